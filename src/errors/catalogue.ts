@@ -1,0 +1,154 @@
+/**
+ * The one catalogue of errors (`PRX_<AREA>_<WHAT>`). Each has an HTTP status, an OpenAI-style `type` and a
+ * fixed message. Client-facing messages come from here only, never from a payload or an exception message;
+ * the original error travels as `cause` for logs (which print its class and code, never its message).
+ */
+
+export interface ErrorSpec {
+  readonly status: number;
+  /** OpenAI error `type` (Anthropic responses map it, see server/errors). */
+  readonly type: string;
+  readonly message: string;
+}
+
+export const ERRORS = {
+  PRX_REQ_INVALID_JSON: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
+  PRX_REQ_INVALID_BODY: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The request body does not match the expected schema.",
+  },
+  PRX_REQ_TOO_LARGE: {
+    status: 413,
+    type: "invalid_request_error",
+    message: "The request body is larger than the configured limit.",
+  },
+  PRX_REQ_TOO_DEEP: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The request body is nested too deeply or has too many elements.",
+  },
+  PRX_REQ_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    type: "invalid_request_error",
+    message: "The request content type must be application/json.",
+  },
+  PRX_REQ_BAD_HEADER: { status: 400, type: "invalid_request_error", message: "A request header has an invalid value." },
+  PRX_AUTH_MISSING_TOKEN: {
+    status: 401,
+    type: "authentication_error",
+    message: "A valid proxy token is required (header x-memprivacy-token or Authorization).",
+  },
+  PRX_ROUTE_NOT_FOUND: { status: 404, type: "invalid_request_error", message: "Unknown route." },
+  PRX_ROUTE_METHOD_NOT_ALLOWED: { status: 405, type: "invalid_request_error", message: "Method not allowed." },
+  PRX_DETECT_FAILED: {
+    status: 503,
+    type: "server_error",
+    message: "Private-data detection failed; the request was not forwarded.",
+  },
+  PRX_DETECT_TIMEOUT: {
+    status: 503,
+    type: "server_error",
+    message: "Private-data detection timed out; the request was not forwarded.",
+  },
+  PRX_DETECT_OVERLOADED: {
+    status: 503,
+    type: "server_error",
+    message: "The detector queue is full; the request was not forwarded. Retry later.",
+  },
+  PRX_DETECT_ABORTED: { status: 499, type: "server_error", message: "The client went away during detection." },
+  PRX_VAULT_FAILED: {
+    status: 503,
+    type: "server_error",
+    message: "The placeholder vault is unavailable; the request was not forwarded.",
+  },
+  PRX_VAULT_BAD_KEY: {
+    status: 500,
+    type: "server_error",
+    message: "The vault key does not open this vault (wrong MEMPRIVACY_VAULT_KEY or key file).",
+  },
+  PRX_VAULT_KEY_PERMISSIONS: {
+    status: 500,
+    type: "server_error",
+    message: "The vault key file is readable by other users; run chmod 600 on it.",
+  },
+  PRX_VAULT_KEY_INVALID: {
+    status: 500,
+    type: "server_error",
+    message: "The vault key must be 32 bytes given as 64 hex characters or base64.",
+  },
+  PRX_UPSTREAM_UNREACHABLE: {
+    status: 502,
+    type: "server_error",
+    message: "The upstream API could not be reached.",
+  },
+  PRX_UPSTREAM_BAD_RESPONSE: {
+    status: 502,
+    type: "server_error",
+    message: "The upstream API sent a response the proxy could not read.",
+  },
+  PRX_UPSTREAM_UNAVAILABLE: {
+    status: 503,
+    type: "server_error",
+    message: "The upstream API is unavailable.",
+  },
+  PRX_UPSTREAM_TIMEOUT: { status: 504, type: "server_error", message: "The upstream API timed out." },
+  PRX_STREAM_EVENT_TOO_LARGE: {
+    status: 502,
+    type: "server_error",
+    message: "The upstream stream sent an event larger than the configured limit.",
+  },
+  PRX_STREAM_MALFORMED: { status: 502, type: "server_error", message: "The upstream stream was malformed." },
+  PRX_STREAM_INTERRUPTED: {
+    status: 502,
+    type: "server_error",
+    message: "The upstream stream ended unexpectedly.",
+  },
+  PRX_CONFIG_INVALID: { status: 500, type: "server_error", message: "The configuration is invalid." },
+  PRX_MODEL_NOT_FOUND: { status: 500, type: "server_error", message: "The model file was not found." },
+  PRX_MODEL_LOAD_FAILED: { status: 500, type: "server_error", message: "The model could not be loaded." },
+  PRX_MODEL_DOWNLOAD_FAILED: { status: 500, type: "server_error", message: "The model download failed." },
+  PRX_MODEL_CHECKSUM_MISMATCH: {
+    status: 500,
+    type: "server_error",
+    message: "A downloaded file does not match its expected size or checksum.",
+  },
+  PRX_MODEL_CONVERT_FAILED: { status: 500, type: "server_error", message: "The model could not be converted to GGUF." },
+  PRX_INTERNAL: { status: 500, type: "server_error", message: "Internal error." },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error from the catalogue. `message` is always the catalogue's; `detail` is for logs and is value-free. */
+export class ProxyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly type: string;
+  /** A value-free detail for logs and the CLI (for example a config key path); never a payload. */
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, options?: { cause?: unknown; detail?: string }) {
+    const spec: ErrorSpec = ERRORS[code];
+    super(spec.message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProxyError";
+    this.code = code;
+    this.status = spec.status;
+    this.type = spec.type;
+    this.detail = options?.detail;
+  }
+}
+
+/** Creates a catalogue error. */
+export function proxyError(code: ErrorCode, options?: { cause?: unknown; detail?: string }): ProxyError {
+  return new ProxyError(code, options);
+}
+
+/** True when `err` is a catalogue error, optionally with the given code. */
+export function isProxyError(err: unknown, code?: ErrorCode): err is ProxyError {
+  return err instanceof ProxyError && (code === undefined || err.code === code);
+}
+
+/** The OpenAI-shaped error body for a catalogue error. */
+export function openAIErrorBody(err: ProxyError): { error: { message: string; type: string; code: string } } {
+  return { error: { message: err.message, type: err.type, code: err.code } };
+}

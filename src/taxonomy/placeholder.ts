@@ -1,0 +1,52 @@
+/**
+ * Placeholder naming (DESIGN §5): any type string becomes a safe name, `<Name_N>` is the rendered form.
+ * "Third-Party Identifiable Info" → `Third_Party_Identifiable_Info`; numbers count per scope and name.
+ */
+
+/** Name used by the `generic` mode. */
+export const GENERIC_NAME = "Private";
+/** Text used by the `complete` mode (irreversible, never stored). */
+export const COMPLETE_MASK = "[REDACTED]";
+/** Name used when a type string has no ASCII letters or digits at all (e.g. a Chinese free-form type). */
+export const FALLBACK_NAME = "Private_Info";
+/** Longest name kept; longer type strings are cut so placeholders stay short and bounded. */
+export const MAX_NAME_LENGTH = 48;
+
+/**
+ * Turns a type string into a placeholder name: every run of characters outside [A-Za-z0-9] becomes `_`,
+ * leading and trailing `_` are trimmed, and the result is capped at {@link MAX_NAME_LENGTH}.
+ * The counter is always the last `_` group, so names ending in digits stay unambiguous.
+ */
+export function placeholderNameFor(type: string): string {
+  const name = type
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, MAX_NAME_LENGTH)
+    .replace(/_+$/g, "");
+  if (name === "") return FALLBACK_NAME;
+  // Keep the generic name reserved for the generic mode.
+  if (name.toLowerCase() === GENERIC_NAME.toLowerCase()) return FALLBACK_NAME;
+  return name;
+}
+
+/** Renders a placeholder: `<Name_N>`. */
+export function formatPlaceholder(name: string, n: number): string {
+  return `<${name}_${n}>`;
+}
+
+/** The key a placeholder is looked up by: lower-case `name_n`, tolerant of case differences. */
+export function placeholderKey(name: string, n: number): string {
+  return `${name.toLowerCase()}_${n}`;
+}
+
+/** Matches canonical placeholders `<Name_N>` anywhere in a text (the form the proxy emits). */
+export const CANONICAL_PLACEHOLDER_RE = /<([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})>/g;
+
+/** Every canonical placeholder-looking token in a text, as `{name, n}` (used to reserve numbers). */
+export function findPlaceholderTokens(text: string): { name: string; n: number }[] {
+  const out: { name: string; n: number }[] = [];
+  for (const m of text.matchAll(CANONICAL_PLACEHOLDER_RE)) {
+    if (m[1] !== undefined && m[2] !== undefined) out.push({ name: m[1], n: Number(m[2]) });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * The vault contract (DESIGN §6): one placeholder per value per scope, stable across turns and restarts.
+ * Implementations: SQLite (encrypted, durable) and memory (tests, `--ephemeral`). Both are synchronous:
+ * better-sqlite3 is, and a synchronous allocation cannot interleave with another request in this process.
+ */
+import type { PrivacyLevel } from "../taxonomy/levels.js";
+
+/** A value to pseudonymise. `name` is the placeholder name (already derived from the type). */
+export interface AllocationRequest {
+  readonly value: string;
+  readonly type: string;
+  readonly name: string;
+  readonly level: PrivacyLevel;
+}
+
+/** A stored mapping. `placeholder` is the rendered form `<Name_N>`; `key` is its look-up key `name_n`. */
+export interface VaultEntry {
+  readonly placeholder: string;
+  readonly key: string;
+  readonly name: string;
+  readonly n: number;
+  readonly type: string;
+  readonly level: PrivacyLevel;
+  readonly value: string;
+}
+
+export interface AllocateOptions {
+  /**
+   * Placeholder keys (`name_n`, lower-case) that occur literally in the request: never issued to a new value,
+   * so text the caller already wrote cannot later be restored as something else.
+   */
+  readonly reserved?: ReadonlySet<string>;
+  /** Clock override for tests (ms since epoch). */
+  readonly now?: number;
+}
+
+export interface VaultStats {
+  readonly scopes: number;
+  readonly entries: number;
+  readonly byLevel: Readonly<Record<string, number>>;
+  readonly byType: Readonly<Record<string, number>>;
+}
+
+export interface PurgeOptions {
+  /** Only this logical scope; all scopes when absent. */
+  readonly scope?: string;
+  /** Only entries past their retention. */
+  readonly expiredOnly?: boolean;
+  readonly now?: number;
+}
+
+/** Retention in milliseconds per level, counted from last use; PL4 shortest. */
+export type Retention = Readonly<Record<"PL2" | "PL3" | "PL4", number>>;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Default retention: PL4 7 days, PL3 30 days, PL2 90 days since last use. */
+export const DEFAULT_RETENTION: Retention = { PL4: 7 * DAY, PL3: 30 * DAY, PL2: 90 * DAY };
+
+/**
+ * A scope is a logical string (for example `auth:<sha256>|session:<id>`); implementations store only a keyed
+ * hash of it. Every method is atomic on its own.
+ */
+export interface Vault {
+  readonly kind: "sqlite" | "memory";
+  /**
+   * Returns one entry per request item, in order: the existing entry for a value already in the scope (its
+   * level raised if the new one is higher, never lowered), or a new one with the next free number for its name.
+   */
+  allocate(scope: string, items: readonly AllocationRequest[], options?: AllocateOptions): VaultEntry[];
+  /** Entries for the given keys (`name_n`, any case) that exist in the scope; unknown keys are absent. */
+  resolve(scope: string, keys: readonly string[]): Map<string, VaultEntry>;
+  /** Every live entry of the scope (used to mask known values and to restore). */
+  entries(scope: string): VaultEntry[];
+  /** A number that changes whenever the scope's entries change (cheap cache validation). */
+  version(scope: string): number;
+  stats(scope?: string): VaultStats;
+  /** Deletes entries; returns how many. Deleted values are gone from disk (secure_delete + vacuum). */
+  purge(options?: PurgeOptions): number;
+  close(): void;
+}
