@@ -1,0 +1,118 @@
+/**
+ * The configuration schema: every key, its type and its default, in one zod object.
+ * Keys are camelCase; env vars are `MEMPRIVACY_<UPPER_SNAKE>`, flags `--kebab-case` (see config/load.ts).
+ */
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { parseLevelSelection, type PrivacyLevel } from "../taxonomy/levels.js";
+
+const levelsSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx): PrivacyLevel[] => {
+  const text = Array.isArray(value) ? value.join(",") : value;
+  const parsed = parseLevelSelection(text);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: "custom", message: "expected PL4, PL3+, PL2-PL4, a comma list, all or none" });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const stringList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s.length > 0));
+
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+const bool = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
+]);
+
+/** Redaction modes (DESIGN §5). */
+export const MODES = ["type_specific", "generic", "complete"] as const;
+export type RedactionMode = (typeof MODES)[number];
+
+/** Detector selection (DESIGN §7, §9). */
+export const DETECTORS = ["auto", "rules", "model", "remote"] as const;
+export type DetectorChoice = (typeof DETECTORS)[number];
+
+/** Every configuration key with its default. */
+export const ConfigSchema = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: port.default(8787),
+    dataDir: z.string().min(1).default(path.join(os.homedir(), ".memprivacy")),
+    ephemeral: bool.default(false),
+    upstream: url.default("https://api.openai.com"),
+    anthropicUpstream: url.default("https://api.anthropic.com"),
+    /** Injected as `Authorization: Bearer …` upstream when set; otherwise the caller's header is forwarded. */
+    upstreamApiKey: z.string().min(1).optional(),
+    /** Injected as `x-api-key` for Anthropic routes when set. */
+    anthropicApiKey: z.string().min(1).optional(),
+    levels: levelsSchema.default(["PL2", "PL3", "PL4"]),
+    mode: z.enum(MODES).default("type_specific"),
+    /** Values never masked (exact match, case-sensitive). */
+    allow: stringList.default([]),
+    /** Values always masked (exact match), as type `Custom` at PL4 unless detected otherwise. */
+    deny: stringList.default([]),
+    detector: z.enum(DETECTORS).default("auto"),
+    userName: z.string().min(1).optional(),
+    modelPath: z.string().min(1).optional(),
+    modelsDir: z.string().min(1).default("models"),
+    gpu: z.enum(["auto", "cuda", "vulkan", "metal", "off"]).default("auto"),
+    modelSequences: z.coerce.number().int().min(1).max(64).default(1),
+    modelThreads: z.coerce.number().int().min(1).max(256).optional(),
+    modelContextSize: z.coerce.number().int().min(512).max(131072).default(8192),
+    modelMaxTokens: z.coerce.number().int().min(16).max(32768).default(2048),
+    remoteUrl: url.optional(),
+    remoteModel: z.string().min(1).default("MemPrivacy-4B-RL"),
+    remoteApiKey: z.string().min(1).optional(),
+    /** Per text; on expiry the request is refused (fail closed). */
+    detectTimeoutMs: positiveMs.default(60_000),
+    /** Bounded queue of texts waiting for a model sequence; beyond it requests are refused with 503. */
+    detectMaxQueue: z.coerce.number().int().min(1).default(256),
+    /** Entries in the per-text detection cache. */
+    detectCacheSize: z.coerce.number().int().min(0).default(10_000),
+    proxyToken: z.string().min(16, "must be at least 16 characters").optional(),
+    bodyLimit: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(16 * 1024 * 1024),
+    maxEventBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    connectTimeoutMs: positiveMs.default(10_000),
+    headersTimeoutMs: positiveMs.default(300_000),
+    bodyTimeoutMs: positiveMs.default(300_000),
+    retentionDaysPl2: z.coerce.number().positive().default(90),
+    retentionDaysPl3: z.coerce.number().positive().default(30),
+    retentionDaysPl4: z.coerce.number().positive().default(7),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ui: bool.default(true),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    if (cfg.detector === "remote" && cfg.remoteUrl === undefined) {
+      ctx.addIssue({ code: "custom", path: ["remoteUrl"], message: "required when detector is remote" });
+    }
+  });
+
+/** The validated, frozen configuration. */
+export type Config = Readonly<z.output<typeof ConfigSchema>>;
+/** What a file, env or flags may provide before validation. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Names of every configuration key (for env and flag mapping). */
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof ConfigInput)[];
+
+/** Keys whose values are secrets: never printed by `config` output or logs. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "upstreamApiKey",
+  "anthropicApiKey",
+  "remoteApiKey",
+  "proxyToken",
+]);

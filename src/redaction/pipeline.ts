@@ -1,0 +1,305 @@
+/**
+ * The redaction pipeline (DESIGN §4–§5): detect (cached) → policy → every occurrence of every value →
+ * overlap resolution → one placeholder per value from the vault → one-pass substitution.
+ * Used by every protocol adapter and the ad-hoc routes; also builds the scope index used to restore.
+ */
+import { mergeSpans } from "../detection/merge.js";
+import type { DetectInput, Detector, Span, TextRole } from "../detection/span.js";
+import { isProxyError, proxyError } from "../errors/catalogue.js";
+import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
+import {
+  COMPLETE_MASK,
+  findPlaceholderTokens,
+  GENERIC_NAME,
+  placeholderNameFor,
+} from "../taxonomy/placeholder.js";
+import type { AllocationRequest, Vault, VaultEntry } from "../vault/vault.js";
+import { MultiPatternMatcher } from "./aho-corasick.js";
+import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
+import { ScopeIndex } from "./scope-index.js";
+
+/** One text to redact. */
+export interface TextItem {
+  readonly text: string;
+  readonly role?: TextRole | undefined;
+  /**
+   * Run the detectors on this text (default true). False for text the client echoes back (for example an
+   * earlier assistant turn): it is still masked for every value already known, without detector cost.
+   */
+  readonly detect?: boolean;
+}
+
+export interface RedactRequest {
+  readonly items: readonly TextItem[];
+  /** Logical scope (credential hash + session); never logged. */
+  readonly scope: string;
+  readonly policy: Policy;
+  readonly userName?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Also mask every value the scope already knows, wherever it occurs (default true). */
+  readonly maskKnown?: boolean;
+}
+
+/** A span as applied: offsets into the original text, and the text that replaced it. */
+export interface AppliedSpan extends Span {
+  readonly replacement: string;
+}
+
+export type LevelCounts = Record<"PL2" | "PL3" | "PL4", number>;
+
+export interface RedactionOutcome {
+  readonly texts: string[];
+  readonly spans: AppliedSpan[][];
+  /** Replacements per level, over all texts. */
+  readonly counts: LevelCounts;
+  /** Replacements per type, over all texts. */
+  readonly types: Record<string, number>;
+  /** The scope's placeholders after this request (restore the response with it). */
+  readonly index: ScopeIndex;
+}
+
+export interface RedactorOptions {
+  readonly detector: Detector;
+  readonly vault: Vault;
+  /** Per-text detection limit; on expiry the request fails closed. */
+  readonly detectTimeoutMs: number;
+  /** Scopes whose index stays cached. */
+  readonly maxCachedScopes?: number;
+}
+
+export interface Redactor {
+  redact(request: RedactRequest): Promise<RedactionOutcome>;
+  /** The scope's current index (both partitions: typed and generic). */
+  scopeIndex(scope: string): ScopeIndex;
+  readonly detector: Detector;
+  readonly vault: Vault;
+}
+
+/** The vault partition used by the `generic` mode, so a value can have a typed and a generic placeholder. */
+export function genericPartition(scope: string): string {
+  return `${scope}\u0000generic`;
+}
+
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+/** True when an occurrence at [start, end) does not cut through an ASCII word or number. */
+function onBoundary(text: string, start: number, end: number): boolean {
+  const first = text[start] as string;
+  const last = text[end - 1] as string;
+  if (start > 0 && ASCII_WORD.test(first) && ASCII_WORD.test(text[start - 1] as string)) return false;
+  if (end < text.length && ASCII_WORD.test(last) && ASCII_WORD.test(text[end] as string)) return false;
+  return true;
+}
+
+/** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
+const MIN_OCCURRENCE_LENGTH = 2;
+
+interface ValueInfo {
+  type: string;
+  level: PrivacyLevel;
+  source: string;
+}
+
+function emptyCounts(): LevelCounts {
+  return { PL2: 0, PL3: 0, PL4: 0 };
+}
+
+/** Builds the pipeline over a detector and a vault. */
+export function createRedactor(options: RedactorOptions): Redactor {
+  const { detector, vault, detectTimeoutMs } = options;
+  const maxScopes = options.maxCachedScopes ?? 1024;
+  const indexes = new Map<string, { version: string; index: ScopeIndex }>();
+
+  function scopeIndex(scope: string): ScopeIndex {
+    const generic = genericPartition(scope);
+    const version = `${vault.version(scope)}:${vault.version(generic)}`;
+    const cached = indexes.get(scope);
+    if (cached !== undefined && cached.version === version) return cached.index;
+    const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(generic)]);
+    indexes.delete(scope);
+    indexes.set(scope, { version, index });
+    if (indexes.size > maxScopes) {
+      const oldest = indexes.keys().next();
+      if (oldest.done !== true) indexes.delete(oldest.value);
+    }
+    return index;
+  }
+
+  async function detectOne(input: DetectInput, signal: AbortSignal | undefined): Promise<Span[]> {
+    const timeout = AbortSignal.timeout(detectTimeoutMs);
+    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        const clientGone = signal?.aborted === true;
+        reject(proxyError(clientGone ? "PRX_DETECT_ABORTED" : "PRX_DETECT_TIMEOUT"));
+      };
+      if (combined.aborted) onAbort();
+      else combined.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      // Race: a detector that ignores its signal must still not hold the request past the limit.
+      return await Promise.race([detector.detect(input, combined), aborted]);
+    } catch (err) {
+      if (isProxyError(err)) throw err;
+      if (combined.aborted)
+        throw proxyError(signal?.aborted === true ? "PRX_DETECT_ABORTED" : "PRX_DETECT_TIMEOUT");
+      throw proxyError("PRX_DETECT_FAILED", { cause: err });
+    } finally {
+      if (onAbort !== undefined) combined.removeEventListener("abort", onAbort);
+      aborted.catch(() => undefined);
+    }
+  }
+
+  async function redact(request: RedactRequest): Promise<RedactionOutcome> {
+    const { items, scope, policy } = request;
+    const allowed = new Set(policy.allow);
+
+    // 1. Detect (each distinct text once; the detector itself caches across requests).
+    const detected: Span[][] = await Promise.all(
+      items.map((item) =>
+        item.detect === false || item.text.length === 0
+          ? Promise.resolve([])
+          : detectOne({ text: item.text, userName: request.userName, role: item.role }, request.signal),
+      ),
+    );
+
+    // 2. Policy: levels and allow list; every kept value with its highest level.
+    const values = new Map<string, ValueInfo>();
+    const note = (text: string, info: ValueInfo): void => {
+      const seen = values.get(text);
+      if (seen === undefined) values.set(text, { ...info });
+      else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
+    };
+    const kept = detected.map((spans) =>
+      spans.filter((s) => masksLevel(policy, s.level) && !allowed.has(s.text) && s.text.trim().length > 0),
+    );
+    for (const spans of kept) for (const s of spans) note(s.text, s);
+    for (const value of policy.deny) {
+      if (value.length > 0 && !allowed.has(value))
+        note(value, { type: DENY_TYPE, level: "PL4", source: "deny-list" });
+    }
+
+    // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
+    const maskKnown = request.maskKnown !== false;
+    const index = scopeIndex(scope);
+    const known: VaultEntry[] = maskKnown
+      ? index.entries.filter(
+          (e) => masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value),
+        )
+      : [];
+
+    // 4. Every occurrence of every value in every text, then overlap resolution.
+    const fresh = [...values.keys()];
+    const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
+    const knownMatcher =
+      known.length > 0
+        ? known.length === index.entries.length
+          ? index.valueMatcher
+          : new MultiPatternMatcher(known.map((e) => e.value))
+        : undefined;
+    const knownList = knownMatcher === index.valueMatcher ? index.entries : known;
+    const resolved: Span[][] = items.map((item, i) => {
+      const spans: Span[] = [...(kept[i] ?? [])];
+      const text = item.text;
+      if (freshMatcher !== undefined) {
+        for (const m of freshMatcher.findAll(text)) {
+          const value = fresh[m.pattern] as string;
+          const info = values.get(value) as ValueInfo;
+          if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
+          if (!onBoundary(text, m.start, m.end)) continue;
+          spans.push({
+            start: m.start,
+            end: m.end,
+            text: value,
+            type: info.type,
+            level: info.level,
+            source: info.source,
+          });
+        }
+      }
+      if (knownMatcher !== undefined) {
+        for (const m of knownMatcher.findAll(text)) {
+          const entry = knownList[m.pattern] as VaultEntry;
+          if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
+          spans.push({
+            start: m.start,
+            end: m.end,
+            text: entry.value,
+            type: entry.type,
+            level: entry.level,
+            source: "vault",
+          });
+        }
+      }
+      return mergeSpans(spans);
+    });
+
+    // 5. One placeholder per value.
+    const replacementFor = allocate(request, resolved);
+
+    // 6. One-pass substitution over non-overlapping spans.
+    const counts = emptyCounts();
+    const types: Record<string, number> = {};
+    const texts: string[] = [];
+    const applied: AppliedSpan[][] = [];
+    items.forEach((item, i) => {
+      const spans = resolved[i] ?? [];
+      const parts: string[] = [];
+      const out: AppliedSpan[] = [];
+      let at = 0;
+      for (const s of spans) {
+        const replacement = replacementFor.get(s.text) ?? COMPLETE_MASK;
+        parts.push(item.text.slice(at, s.start), replacement);
+        at = s.end;
+        out.push({ ...s, replacement });
+        if (s.level !== "PL1") counts[s.level]++;
+        types[s.type] = (types[s.type] ?? 0) + 1;
+      }
+      parts.push(item.text.slice(at));
+      texts.push(parts.join(""));
+      applied.push(out);
+    });
+    const finalIndex = policy.mode === "complete" ? index : scopeIndex(scope);
+    return { texts, spans: applied, counts, types, index: finalIndex };
+  }
+
+  /** Maps each value to its replacement text, allocating vault entries atomically. */
+  function allocate(request: RedactRequest, resolved: readonly Span[][]): Map<string, string> {
+    const out = new Map<string, string>();
+    const { policy, scope } = request;
+    const unique = new Map<string, Span>();
+    for (const spans of resolved) {
+      for (const s of spans) {
+        const seen = unique.get(s.text);
+        if (seen === undefined || maxLevel(seen.level, s.level) !== seen.level) unique.set(s.text, s);
+      }
+    }
+    if (unique.size === 0) return out;
+    if (policy.mode === "complete") {
+      for (const value of unique.keys()) out.set(value, COMPLETE_MASK);
+      return out;
+    }
+    const reserved = new Set<string>();
+    for (const item of request.items) {
+      for (const t of findPlaceholderTokens(item.text)) reserved.add(`${t.name.toLowerCase()}_${t.n}`);
+    }
+    const generic = policy.mode === "generic";
+    const requests: AllocationRequest[] = [...unique.values()].map((s) => ({
+      value: s.text,
+      type: s.type,
+      level: s.level,
+      name: generic ? GENERIC_NAME : placeholderNameFor(s.type),
+    }));
+    let entries: VaultEntry[];
+    try {
+      entries = vault.allocate(generic ? genericPartition(scope) : scope, requests, { reserved });
+    } catch (err) {
+      throw isProxyError(err) ? err : proxyError("PRX_VAULT_FAILED", { cause: err });
+    }
+    entries.forEach((e, i) => out.set((requests[i] as AllocationRequest).value, e.placeholder));
+    return out;
+  }
+
+  return { redact, scopeIndex, detector, vault };
+}

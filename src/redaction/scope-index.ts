@@ -1,0 +1,85 @@
+/**
+ * A scope's known placeholders, indexed for restoration and for masking known values:
+ * placeholder key → entry, a matcher for the mangled forms a model produces, and a value matcher.
+ * Built from vault entries and cached by the pipeline until the scope's vault version changes.
+ */
+import type { VaultEntry } from "../vault/vault.js";
+import { MultiPatternMatcher } from "./aho-corasick.js";
+
+const OPEN = "<[{(";
+const CLOSE = ">]})";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Known placeholders and values of one scope. Immutable. */
+export class ScopeIndex {
+  /** Lower-case `name_n` → entry. */
+  readonly byKey: ReadonlyMap<string, VaultEntry>;
+  /** Lower-case names, tokens split on `_`, for the stream restorer's prefix test. */
+  readonly nameTokens: readonly (readonly string[])[];
+  /** Longest text that can still be a placeholder (bounded hold-back for streams). */
+  readonly maxPlaceholderLength: number;
+  /** Finds candidate placeholders (canonical and mangled); null when the scope has none. */
+  readonly pattern: RegExp | null;
+  readonly entries: readonly VaultEntry[];
+  #values: MultiPatternMatcher | undefined;
+
+  constructor(entries: readonly VaultEntry[]) {
+    this.entries = entries;
+    const byKey = new Map<string, VaultEntry>();
+    const names = new Map<string, string[]>();
+    for (const e of entries) {
+      byKey.set(e.key.toLowerCase(), e);
+      const lower = e.name.toLowerCase();
+      if (!names.has(lower))
+        names.set(
+          lower,
+          lower.split("_").filter((t) => t.length > 0),
+        );
+    }
+    this.byKey = byKey;
+    this.nameTokens = [...names.values()];
+    let longest = 0;
+    for (const tokens of this.nameTokens)
+      longest = Math.max(longest, tokens.join("_").length + tokens.length * 2);
+    // brackets, inner spaces, separators and up to 9 digits
+    this.maxPlaceholderLength = longest + 24;
+    if (this.nameTokens.length === 0) {
+      this.pattern = null;
+    } else {
+      const alternatives = this.nameTokens
+        .map((tokens) => tokens.map(escapeRegExp).join("[ _\\-]{1,3}"))
+        .sort((a, b) => b.length - a.length)
+        .join("|");
+      // open bracket (then optional blanks) or a word boundary; name; separator; number; optional close.
+      this.pattern = new RegExp(
+        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?![0-9])(?:[ \\t]{0,3}([>\\]})]))?`,
+        "giu",
+      );
+    }
+  }
+
+  /** A matcher over every known value (built lazily: restoration does not need it). */
+  get valueMatcher(): MultiPatternMatcher {
+    this.#values ??= new MultiPatternMatcher(this.entries.map((e) => e.value));
+    return this.#values;
+  }
+
+  /** The entry for a placeholder match, tolerant of case, spaces and dashes. */
+  lookup(name: string, n: string): VaultEntry | undefined {
+    const key = `${name.toLowerCase().replace(/[ _-]+/g, "_")}_${Number(n)}`;
+    return this.byKey.get(key);
+  }
+}
+
+/** True when `c` opens a placeholder bracket. */
+export function isOpenBracket(c: string): boolean {
+  return OPEN.includes(c);
+}
+
+/** True when `c` closes a placeholder bracket. */
+export function isCloseBracket(c: string): boolean {
+  return CLOSE.includes(c);
+}
