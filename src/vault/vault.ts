@@ -34,9 +34,18 @@ export interface AllocateOptions {
   readonly now?: number;
 }
 
+/** Options of the read methods. */
+export interface ReadOptions {
+  /** Clock override for tests (ms since epoch); decides which entries are past their retention. */
+  readonly now?: number;
+}
+
+/** Counts only, never values. Expired entries still on disk (not yet purged) are counted, and also in `expired`. */
 export interface VaultStats {
   readonly scopes: number;
   readonly entries: number;
+  /** How many of `entries` are past their retention and will go with the next `purge({ expiredOnly: true })`. */
+  readonly expired: number;
   readonly byLevel: Readonly<Record<string, number>>;
   readonly byType: Readonly<Record<string, number>>;
 }
@@ -64,16 +73,25 @@ export interface Vault {
   readonly kind: "sqlite" | "memory";
   /**
    * Returns one entry per request item, in order: the existing entry for a value already in the scope (its
-   * level raised if the new one is higher, never lowered), or a new one with the next free number for its name.
+   * level raised if the new one is higher, never lowered; its retention renewed), or a new one with the next
+   * free number for its name (names differing only in case share one counter; numbers are never reused).
+   * Items repeated in one call get the same entry. A value whose entry expired gets a new number.
    */
   allocate(scope: string, items: readonly AllocationRequest[], options?: AllocateOptions): VaultEntry[];
-  /** Entries for the given keys (`name_n`, any case) that exist in the scope; unknown keys are absent. */
-  resolve(scope: string, keys: readonly string[]): Map<string, VaultEntry>;
-  /** Every live entry of the scope (used to mask known values and to restore). */
-  entries(scope: string): VaultEntry[];
-  /** A number that changes whenever the scope's entries change (cheap cache validation). */
-  version(scope: string): number;
-  stats(scope?: string): VaultStats;
+  /**
+   * Live entries for the given keys (`name_n`, any case) that exist in the scope, keyed by the key exactly as
+   * passed; unknown and expired keys are absent.
+   */
+  resolve(scope: string, keys: readonly string[], options?: ReadOptions): Map<string, VaultEntry>;
+  /** Every live entry of the scope in allocation order (used to mask known values and to restore). */
+  entries(scope: string, options?: ReadOptions): VaultEntry[];
+  /**
+   * A number that changes whenever the scope's live entries change — by any writer, or by an entry passing its
+   * retention (cheap cache validation). Only comparable within one vault instance.
+   */
+  version(scope: string, options?: ReadOptions): number;
+  /** Counts per level and type, of one scope or of all. */
+  stats(scope?: string, options?: ReadOptions): VaultStats;
   /** Deletes entries; returns how many. Deleted values are gone from disk (secure_delete + vacuum). */
   purge(options?: PurgeOptions): number;
   close(): void;

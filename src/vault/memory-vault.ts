@@ -1,0 +1,225 @@
+/**
+ * The in-memory vault: the same contract as the SQLite vault, for tests and `--ephemeral`. Nothing touches
+ * disk and nothing is logged; values live only in this process's Maps and vanish with it.
+ */
+import type { PrivacyLevel } from "../taxonomy/levels.js";
+import {
+  clockOf,
+  expiryOf,
+  isExpired,
+  makeEntry,
+  needsTouch,
+  normaliseReserved,
+  pickNumber,
+  raisedLevel,
+  validateItems,
+} from "./allocation.js";
+import { DEFAULT_RETENTION } from "./vault.js";
+import type {
+  AllocateOptions,
+  AllocationRequest,
+  PurgeOptions,
+  ReadOptions,
+  Retention,
+  Vault,
+  VaultEntry,
+  VaultStats,
+} from "./vault.js";
+
+interface Stored {
+  entry: VaultEntry;
+  readonly created: number;
+  lastUsed: number;
+  expires: number;
+}
+
+interface ScopeState {
+  /** By exact value; insertion order is allocation order. */
+  readonly byValue: Map<string, Stored>;
+  /** By lower-case key `name_n`. */
+  readonly byKey: Map<string, Stored>;
+  /** Next number per lower-case name; kept after purges so numbers are never reused. */
+  readonly counters: Map<string, number>;
+  version: number;
+  /** Earliest expiry among live entries; undefined until computed after a change. */
+  nextExpiry: number | undefined;
+}
+
+/** Creates an in-memory vault with the given retention (default {@link DEFAULT_RETENTION}). */
+export function createMemoryVault(options?: { retention?: Retention }): Vault {
+  const retention = options?.retention ?? DEFAULT_RETENTION;
+  const scopes = new Map<string, ScopeState>();
+  // One counter for every scope, so a version number is never handed out twice, even after a purge.
+  let versions = 0;
+
+  const stateOf = (scope: string): ScopeState => {
+    let state = scopes.get(scope);
+    if (state === undefined) {
+      state = {
+        byValue: new Map(),
+        byKey: new Map(),
+        counters: new Map(),
+        version: ++versions,
+        nextExpiry: undefined,
+      };
+      scopes.set(scope, state);
+    }
+    return state;
+  };
+
+  const changed = (state: ScopeState): void => {
+    state.version = ++versions;
+    state.nextExpiry = undefined;
+  };
+
+  const remove = (state: ScopeState, stored: Stored): void => {
+    state.byValue.delete(stored.entry.value);
+    state.byKey.delete(stored.entry.key);
+  };
+
+  const earliestExpiry = (state: ScopeState, now: number): number => {
+    let next = Number.POSITIVE_INFINITY;
+    for (const stored of state.byValue.values()) {
+      if (!isExpired(stored.expires, now) && stored.expires < next) next = stored.expires;
+    }
+    return next;
+  };
+
+  return {
+    kind: "memory",
+
+    allocate(
+      scope: string,
+      items: readonly AllocationRequest[],
+      allocateOptions?: AllocateOptions,
+    ): VaultEntry[] {
+      validateItems(items);
+      if (items.length === 0) return [];
+      const now = clockOf(allocateOptions?.now);
+      const reserved = normaliseReserved(allocateOptions?.reserved);
+      const state = stateOf(scope);
+      let dirty = false;
+      for (const item of items) {
+        let stored = state.byValue.get(item.value);
+        if (stored !== undefined && isExpired(stored.expires, now)) {
+          remove(state, stored);
+          stored = undefined;
+          dirty = true;
+        }
+        if (stored !== undefined) {
+          if (
+            needsTouch(retention, { level: stored.entry.level, lastUsed: stored.lastUsed }, item.level, now)
+          ) {
+            const level: PrivacyLevel = raisedLevel(stored.entry.level, item.level);
+            if (level !== stored.entry.level) stored.entry = makeEntry({ ...stored.entry, level });
+            stored.lastUsed = Math.max(stored.lastUsed, now);
+            stored.expires = expiryOf(retention, level, stored.lastUsed);
+            dirty = true;
+          }
+          continue;
+        }
+        const lower = item.name.toLowerCase();
+        const n = pickNumber(item.name, state.counters.get(lower) ?? 1, reserved, (key) =>
+          state.byKey.has(key),
+        );
+        state.counters.set(lower, n + 1);
+        const entry = makeEntry({
+          name: item.name,
+          n,
+          type: item.type,
+          level: item.level,
+          value: item.value,
+        });
+        const fresh: Stored = {
+          entry,
+          created: now,
+          lastUsed: now,
+          expires: expiryOf(retention, item.level, now),
+        };
+        state.byValue.set(item.value, fresh);
+        state.byKey.set(entry.key, fresh);
+        dirty = true;
+      }
+      if (dirty) changed(state);
+      // Read back after the loop so repeated items all get the final entry (with the highest level seen).
+      return items.map((item) => {
+        const stored = state.byValue.get(item.value);
+        if (stored === undefined) throw new Error("unreachable: allocated value missing");
+        return stored.entry;
+      });
+    },
+
+    resolve(scope: string, keys: readonly string[], readOptions?: ReadOptions): Map<string, VaultEntry> {
+      const out = new Map<string, VaultEntry>();
+      const state = scopes.get(scope);
+      if (state === undefined) return out;
+      const now = clockOf(readOptions?.now);
+      for (const key of keys) {
+        const stored = state.byKey.get(key.toLowerCase());
+        if (stored !== undefined && !isExpired(stored.expires, now)) out.set(key, stored.entry);
+      }
+      return out;
+    },
+
+    entries(scope: string, readOptions?: ReadOptions): VaultEntry[] {
+      const state = scopes.get(scope);
+      if (state === undefined) return [];
+      const now = clockOf(readOptions?.now);
+      return [...state.byValue.values()].filter((s) => !isExpired(s.expires, now)).map((s) => s.entry);
+    },
+
+    version(scope: string, readOptions?: ReadOptions): number {
+      const state = stateOf(scope);
+      const now = clockOf(readOptions?.now);
+      if (state.nextExpiry === undefined) {
+        state.nextExpiry = earliestExpiry(state, now);
+      } else if (state.nextExpiry <= now) {
+        // An entry passed its retention: the live set changed without a write.
+        state.version = ++versions;
+        state.nextExpiry = earliestExpiry(state, now);
+      }
+      return state.version;
+    },
+
+    stats(scope?: string, readOptions?: ReadOptions): VaultStats {
+      const now = clockOf(readOptions?.now);
+      const byLevel: Record<string, number> = {};
+      const byType: Record<string, number> = {};
+      let entries = 0;
+      let expired = 0;
+      let scopeCount = 0;
+      for (const [name, state] of scopes) {
+        if (scope !== undefined && name !== scope) continue;
+        if (state.byValue.size > 0) scopeCount++;
+        for (const stored of state.byValue.values()) {
+          entries++;
+          if (isExpired(stored.expires, now)) expired++;
+          byLevel[stored.entry.level] = (byLevel[stored.entry.level] ?? 0) + 1;
+          byType[stored.entry.type] = (byType[stored.entry.type] ?? 0) + 1;
+        }
+      }
+      return { scopes: scopeCount, entries, expired, byLevel, byType };
+    },
+
+    purge(purgeOptions?: PurgeOptions): number {
+      const now = clockOf(purgeOptions?.now);
+      let deleted = 0;
+      for (const [name, state] of scopes) {
+        if (purgeOptions?.scope !== undefined && name !== purgeOptions.scope) continue;
+        let removed = 0;
+        for (const stored of [...state.byValue.values()]) {
+          if (purgeOptions?.expiredOnly === true && !isExpired(stored.expires, now)) continue;
+          remove(state, stored);
+          removed++;
+        }
+        if (removed > 0) changed(state);
+        deleted += removed;
+      }
+      return deleted;
+    },
+
+    close(): void {
+      scopes.clear();
+    },
+  };
+}
