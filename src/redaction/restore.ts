@@ -20,24 +20,40 @@ export function escapeJsonString(value: string): string {
   return JSON.stringify(value).slice(1, -1);
 }
 
-/** Restores every known placeholder in `text`. */
-export function restoreText(text: string, index: ScopeIndex, options: RestoreOptions = {}): RestoreResult {
+/** Restores every known placeholder in `text`. `before` is context only (the text that preceded it). */
+export function restoreText(
+  text: string,
+  index: ScopeIndex,
+  options: RestoreOptions = {},
+  before = "",
+): RestoreResult {
   const pattern = index.pattern;
   if (pattern === null || text.length === 0) return { text, restored: 0 };
+  // The context char lets the word-boundary look-behind see what was already emitted.
+  const context = before.slice(-1);
+  const full = context + text;
+  const parts: string[] = [];
   let restored = 0;
-  pattern.lastIndex = 0;
-  const out = text.replace(
-    pattern,
-    (whole: string, open: string | undefined, name: string, n: string, close: string | undefined) => {
-      const entry = index.lookup(name, n);
-      if (entry === undefined) return whole;
-      restored++;
-      const value = options.json === true ? escapeJsonString(entry.value) : entry.value;
-      // A closing bracket belongs to the placeholder only when an opening one did.
-      return open === undefined && close !== undefined
-        ? `${value}${whole.slice(whole.search(/[ \t]*[>\]})]$/))}`
-        : value;
-    },
-  );
-  return { text: out, restored };
+  let at = context.length;
+  pattern.lastIndex = context.length;
+  for (let m = pattern.exec(full); m !== null; m = pattern.exec(full)) {
+    const [whole, open, name, n, close] = m as unknown as [
+      string,
+      string | undefined,
+      string,
+      string,
+      string | undefined,
+    ];
+    const entry = index.lookup(name, n);
+    if (entry === undefined) continue;
+    restored++;
+    const value = options.json === true ? escapeJsonString(entry.value) : entry.value;
+    parts.push(full.slice(at, m.index), value);
+    // A closing bracket belongs to the placeholder only when an opening one did.
+    if (open === undefined && close !== undefined) parts.push(whole.slice(whole.search(/[ \t]*[>\]})]$/)));
+    at = m.index + whole.length;
+  }
+  if (restored === 0) return { text, restored };
+  parts.push(full.slice(at));
+  return { text: parts.join(""), restored };
 }

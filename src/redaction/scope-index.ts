@@ -55,7 +55,7 @@ export class ScopeIndex {
         .join("|");
       // open bracket (then optional blanks) or a word boundary; name; separator; number; optional close.
       this.pattern = new RegExp(
-        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?![0-9])(?:[ \\t]{0,3}([>\\]})]))?`,
+        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?:[ \\t]{0,3}([>\\]})])|(?![A-Za-z0-9_]))`,
         "giu",
       );
     }
@@ -76,10 +76,10 @@ export class ScopeIndex {
 
 /** True when `c` opens a placeholder bracket. */
 export function isOpenBracket(c: string): boolean {
-  return OPEN.includes(c);
+  return c.length === 1 && OPEN.includes(c);
 }
 
 /** True when `c` closes a placeholder bracket. */
 export function isCloseBracket(c: string): boolean {
-  return CLOSE.includes(c);
+  return c.length === 1 && CLOSE.includes(c);
 }

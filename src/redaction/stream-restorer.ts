@@ -37,11 +37,10 @@ function matchAfterName(r: string, tokens: readonly string[], opened: boolean): 
   let i = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as string;
-    for (let k = 0; k < token.length; k++) {
+    for (let k = 0; k < token.length; k++, i++) {
       if (i >= r.length) return true;
       if (r[i] !== token[k]) return false;
     }
-    i += token.length;
     // separators between tokens and before the number: 1–3 of [ _-]
     let seps = 0;
     while (i < r.length && SEPARATOR.test(r[i] as string) && seps < 3) {
@@ -73,6 +72,8 @@ export class StreamRestorer {
   readonly #index: ScopeIndex;
   readonly #options: RestoreOptions;
   #pending = "";
+  /** The last character handed to restoration (context for word boundaries). */
+  #before = "";
   /** Placeholders restored so far on this channel. */
   restored = 0;
 
@@ -104,7 +105,8 @@ export class StreamRestorer {
 
   #restore(text: string): string {
     if (text.length === 0) return text;
-    const result = restoreText(text, this.#index, this.#options);
+    const result = restoreText(text, this.#index, this.#options, this.#before);
+    this.#before = text.slice(-1);
     this.restored += result.restored;
     return result.text;
   }
@@ -114,7 +116,7 @@ export class StreamRestorer {
     const from = Math.max(0, buffer.length - this.#index.maxPlaceholderLength);
     for (let p = from; p < buffer.length; p++) {
       const c = buffer[p] as string;
-      const prev = p > 0 ? (buffer[p - 1] as string) : "";
+      const prev = p > 0 ? (buffer[p - 1] as string) : this.#before;
       const startsWord = WORD.test(c) && (prev === "" || !WORD.test(prev)) && !isOpenBracket(prev);
       if (!isOpenBracket(c) && !startsWord) continue;
       if (isCloseBracket(c)) continue;

@@ -1,0 +1,147 @@
+/**
+ * buildApp(config, deps): the whole proxy as a fastify instance that never listens by itself — main.ts
+ * listens; tests inject requests or listen on port 0. Owns what it creates (vault, detector) and closes it.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify from "fastify";
+import type { DestinationStream, Logger } from "pino";
+import type { Config } from "./config/schema.js";
+import { createDetectorFromConfig } from "./detection/factory.js";
+import type { Detector } from "./detection/span.js";
+import { proxyError } from "./errors/catalogue.js";
+import { createRedactor } from "./redaction/pipeline.js";
+import { hasProxyToken } from "./server/auth.js";
+import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
+import { errorBody, toProxyError } from "./server/errors.js";
+import { parseJsonBody } from "./server/json-body.js";
+import { createLogger } from "./server/logger.js";
+import { createMetrics } from "./server/metrics.js";
+import { registerAdhocRoutes } from "./server/routes/adhoc.js";
+import { registerHealthRoutes } from "./server/routes/health.js";
+import type { AppInstance } from "./server/types.js";
+import { openVault } from "./vault/index.js";
+import type { Vault } from "./vault/vault.js";
+
+export interface AppDeps {
+  /** A ready logger; otherwise one is created (writing to `logDestination` or stdout). */
+  readonly logger?: Logger;
+  readonly logDestination?: DestinationStream;
+  /** A vault to use (not closed by the app); otherwise opened from config. */
+  readonly vault?: Vault;
+  /** A detector to use (not closed by the app); otherwise created from config. */
+  readonly detector?: Detector;
+}
+
+/** Routes that answer without the proxy token. */
+const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Builds the application. Does not listen. */
+export async function buildApp(config: Config, deps: AppDeps = {}) {
+  const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination);
+  const ownVault = deps.vault === undefined;
+  const vault =
+    deps.vault ??
+    openVault({
+      ephemeral: config.ephemeral,
+      dataDir: config.dataDir,
+      envKey: process.env.MEMPRIVACY_VAULT_KEY,
+      retention: {
+        PL2: config.retentionDaysPl2 * DAY_MS,
+        PL3: config.retentionDaysPl3 * DAY_MS,
+        PL4: config.retentionDaysPl4 * DAY_MS,
+      },
+    });
+  let detector: Detector;
+  try {
+    detector = deps.detector ?? (await createDetectorFromConfig(config, logger));
+  } catch (err) {
+    if (ownVault) vault.close();
+    throw err;
+  }
+  const ownDetector = deps.detector === undefined;
+  const redactor = createRedactor({ detector, vault, detectTimeoutMs: config.detectTimeoutMs });
+  const metrics = createMetrics(() => vault.stats().entries);
+
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit: config.bodyLimit,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger });
+
+  // Reference types must be set per request (onRequest), never shared through the prototype.
+  app.decorateRequest("facts", null as unknown as RequestFacts);
+  app.addHook("onRequest", async (request) => {
+    request.facts = {};
+    const token = config.proxyToken;
+    const path = request.url.split("?", 1)[0] ?? "";
+    if (token !== undefined && !OPEN_ROUTES.has(path)) {
+      if (!hasProxyToken(request.headers, token, config.upstreamApiKey !== undefined)) {
+        throw proxyError("PRX_AUTH_MISSING_TOKEN");
+      }
+    }
+  });
+
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const perr = toProxyError(err);
+    const level = perr.status >= 500 ? "error" : "info";
+    request.log[level]({ err: perr }, "request failed");
+    if (perr.code.startsWith("PRX_DETECT_")) metrics.detectorFailures.inc({ code: perr.code });
+    const flavour = request.url.startsWith("/v1/messages") ? "anthropic" : "openai";
+    return reply.code(perr.status).send(errorBody(perr, flavour));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const perr = proxyError("PRX_ROUTE_NOT_FOUND");
+    return reply.code(perr.status).send(errorBody(perr, "openai"));
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ route, status: `${Math.floor(reply.statusCode / 100)}xx` });
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...request.facts,
+      },
+      "request completed",
+    );
+  });
+
+  app.addHook("onClose", async () => {
+    if (ownDetector) await detector.close();
+    if (ownVault) vault.close();
+  });
+
+  const routes = app as unknown as AppInstance;
+  registerHealthRoutes(routes, ctx);
+  registerAdhocRoutes(routes, ctx);
+
+  logger.info(
+    {
+      detector: detector.info().kind,
+      detectorId: detector.info().id,
+      vault: vault.kind,
+      levels: config.levels,
+      mode: config.mode,
+    },
+    "memprivacy ready to serve",
+  );
+  return app;
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * The `memprivacy` command line: serve | redact | restore | vault | pull | models | eval.
+ * Configuration flags are shared by every command (defaults ← file ← env ← flags).
+ */
+import fs from "node:fs";
+import { ConfigError, configKeyForFlag, loadConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { isProxyError } from "../errors/catalogue.js";
+import { parseArgs } from "./args.js";
+import { runRedact, runRestore } from "./redact.js";
+import { runServe } from "./serve.js";
+import { runVault } from "./vault.js";
+import { VERSION } from "../version.js";
+
+const USAGE = `memprivacy ${VERSION} — privacy-redaction proxy for LLM APIs
+
+Usage:
+  memprivacy serve [options]                 run the proxy (default 127.0.0.1:8787)
+  memprivacy redact [TEXT|-] [options]       redact TEXT (or stdin) and print JSON
+  memprivacy restore [TEXT|-] [options]      restore placeholders in TEXT (or stdin)
+  memprivacy vault stats|purge [--scope S] [--expired]
+  memprivacy pull [--model 4b|1.7b|REPO] [--quant q8_0|f16|q4_0] [--with-instructions]
+  memprivacy models                          list installed models
+  memprivacy eval FILE                       score the detector on a MemPrivacy-Bench file
+
+Options (each also MEMPRIVACY_<NAME> in the environment; see README for all):
+  --config FILE  --host H  --port N  --data-dir DIR  --upstream URL  --anthropic-upstream URL
+  --levels PL2-PL4|PL3+|PL4  --mode type_specific|generic|complete  --detector auto|rules|model|remote
+  --user-name NAME  --model-path FILE  --ephemeral  --scope NAME (redact/restore/vault)
+`;
+
+/** Flags that belong to commands rather than to the configuration. */
+const COMMAND_FLAGS = new Set(["config", "scope", "include-originals", "expired", "help", "version", "json"]);
+const BOOLEAN_FLAGS = new Set(["ephemeral", "include-originals", "expired", "help", "version", "ui", "json"]);
+
+/** Splits flags into config values and command options; unknown flags are config errors. */
+export function configFromFlags(
+  flags: Record<string, string | boolean>,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Config; options: Record<string, string | boolean> } {
+  const values: Record<string, unknown> = {};
+  const options: Record<string, string | boolean> = {};
+  const problems: string[] = [];
+  for (const [flag, value] of Object.entries(flags)) {
+    if (COMMAND_FLAGS.has(flag)) {
+      options[flag] = value;
+      continue;
+    }
+    const key = configKeyForFlag(flag);
+    if (key === undefined) problems.push(`--${flag}: unknown option`);
+    else values[key] = value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const file = typeof options.config === "string" ? options.config : undefined;
+  return { config: loadConfig({ flags: values, env, file }), options };
+}
+
+/** Reads the positional text, or stdin for `-` / no argument. */
+export function readInput(positional: string | undefined): string {
+  if (positional !== undefined && positional !== "-") return positional;
+  return fs.readFileSync(0, "utf8");
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === "--version" || command === "version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === "pull") return (await import("./pull.js")).runPull(rest);
+  if (command === "models") return (await import("./models.js")).runModels(rest);
+  const { positionals, flags } = parseArgs(rest, BOOLEAN_FLAGS);
+  const { config, options } = configFromFlags(flags);
+  switch (command) {
+    case "serve":
+      return runServe(config);
+    case "redact":
+      return runRedact(config, readInput(positionals[0]), options);
+    case "restore":
+      return runRestore(config, readInput(positionals[0]), options);
+    case "vault":
+      return runVault(config, positionals, options);
+    case "eval":
+      return (await import("./eval.js")).runEval(config, positionals, options);
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(
+        `memprivacy: invalid configuration:\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n`,
+      );
+      process.exitCode = 2;
+    } else if (isProxyError(err)) {
+      process.stderr.write(
+        `memprivacy: ${err.code}: ${err.message}${err.detail === undefined ? "" : ` (${err.detail})`}\n`,
+      );
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`memprivacy: unexpected ${err instanceof Error ? err.name : "error"}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,73 @@
+/** `memprivacy redact` and `memprivacy restore`: the pipeline without a server, JSON on stdout. */
+import type { Config } from "../config/schema.js";
+import { createDetectorFromConfig } from "../detection/factory.js";
+import { createRedactor } from "../redaction/pipeline.js";
+import { restoreText } from "../redaction/restore.js";
+import { namedScope } from "../server/scope.js";
+import { openVault } from "../vault/index.js";
+import type { Vault } from "../vault/vault.js";
+
+function scopeOption(options: Record<string, string | boolean>): string {
+  return namedScope(typeof options.scope === "string" ? options.scope : "cli");
+}
+
+/** Opens the vault for a CLI command (ephemeral when configured). */
+export function openCliVault(config: Config): Vault {
+  return openVault({
+    ephemeral: config.ephemeral,
+    dataDir: config.dataDir,
+    envKey: process.env.MEMPRIVACY_VAULT_KEY,
+  });
+}
+
+/** Redacts `text` and prints `{text, spans}`. */
+export async function runRedact(
+  config: Config,
+  text: string,
+  options: Record<string, string | boolean>,
+): Promise<number> {
+  const vault = openCliVault(config);
+  const detector = await createDetectorFromConfig(config);
+  try {
+    const redactor = createRedactor({ detector, vault, detectTimeoutMs: config.detectTimeoutMs });
+    const outcome = await redactor.redact({
+      items: [{ text, role: "user" }],
+      scope: scopeOption(options),
+      policy: { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny },
+      userName: config.userName,
+      maskKnown: false,
+    });
+    const spans = (outcome.spans[0] ?? []).map((s) => ({
+      placeholder: s.replacement,
+      type: s.type,
+      level: s.level,
+      start: s.start,
+      end: s.end,
+      ...(options["include-originals"] === true ? { original: s.text } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ text: outcome.texts[0] ?? "", spans }, null, 2)}\n`);
+    return 0;
+  } finally {
+    await detector.close();
+    vault.close();
+  }
+}
+
+/** Restores placeholders of the scope in `text` and prints the text. */
+export async function runRestore(
+  config: Config,
+  text: string,
+  options: Record<string, string | boolean>,
+): Promise<number> {
+  const vault = openCliVault(config);
+  try {
+    const { ScopeIndex } = await import("../redaction/scope-index.js");
+    const { genericPartition } = await import("../redaction/pipeline.js");
+    const scope = scopeOption(options);
+    const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(genericPartition(scope))]);
+    process.stdout.write(restoreText(text, index).text);
+    return 0;
+  } finally {
+    vault.close();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds the configured detector (DESIGN §7, §9): `rules`; `model` (rules + local model, merged);
+ * `remote` (rules + remote model); `auto` (model when a model file is configured or found, else rules).
+ * The result is wrapped in the per-text cache. Model code is imported lazily: rules-only start-up never
+ * loads node-llama-cpp.
+ */
+import path from "node:path";
+import type { Config } from "../config/schema.js";
+import { proxyError } from "../errors/catalogue.js";
+import { createCachedDetector, type CachedDetector } from "./cache.js";
+import { createCompositeDetector } from "./composite.js";
+import { createRuleDetector } from "./rules/index.js";
+import type { Detector } from "./span.js";
+
+export interface DetectorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** Resolves `auto` to what will actually run, and the model file if any. */
+export async function resolveDetectorChoice(
+  config: Config,
+): Promise<{ choice: "rules" | "model" | "remote"; modelPath?: string }> {
+  if (config.detector === "rules" || config.detector === "remote") return { choice: config.detector };
+  const { findModelFile } = await import("./model/index.js");
+  const modelPath = config.modelPath ?? findModelFile(path.resolve(config.modelsDir));
+  if (modelPath !== undefined) return { choice: "model", modelPath };
+  if (config.detector === "model")
+    throw proxyError("PRX_MODEL_NOT_FOUND", { detail: `no .gguf in ${config.modelsDir}` });
+  return { choice: "rules" };
+}
+
+/** Creates the detector for a configuration (loading the model when one is used). */
+export async function createDetectorFromConfig(
+  config: Config,
+  logger?: DetectorLogger,
+): Promise<CachedDetector> {
+  const rules = createRuleDetector();
+  const { choice, modelPath } = await resolveDetectorChoice(config);
+  let detector: Detector = rules;
+  if (choice === "model" && modelPath !== undefined) {
+    const { createModelDetector } = await import("./model/index.js");
+    const model = await createModelDetector({
+      modelPath,
+      gpu: config.gpu === "off" ? false : config.gpu,
+      sequences: config.modelSequences,
+      contextSize: config.modelContextSize,
+      maxTokens: config.modelMaxTokens,
+      timeoutMs: config.detectTimeoutMs,
+      maxQueue: config.detectMaxQueue,
+      ...(config.modelThreads === undefined ? {} : { threads: config.modelThreads }),
+      ...(logger === undefined ? {} : { logger }),
+    });
+    detector = createCompositeDetector([rules, model]);
+  } else if (choice === "remote" && config.remoteUrl !== undefined) {
+    const { createRemoteDetector } = await import("./remote/index.js");
+    const remote = createRemoteDetector({
+      url: config.remoteUrl,
+      model: config.remoteModel,
+      timeoutMs: config.detectTimeoutMs,
+      ...(config.remoteApiKey === undefined ? {} : { apiKey: config.remoteApiKey }),
+    });
+    detector = createCompositeDetector([rules, remote]);
+  }
+  return createCachedDetector(detector, config.detectCacheSize);
+}

@@ -1,0 +1,98 @@
+/**
+ * What every route shares: configuration, redactor, policy, metrics, and helpers that read the scope, the
+ * user name and client disconnects from a request.
+ */
+import type { Logger } from "pino";
+import type { Config } from "../config/schema.js";
+import { proxyError } from "../errors/catalogue.js";
+import type { RedactionOutcome, Redactor } from "../redaction/pipeline.js";
+import type { Policy } from "../redaction/policy.js";
+import { typeLabel, type Metrics } from "./metrics.js";
+import { scopeFromHeaders, USER_NAME_HEADER } from "./scope.js";
+import type { AppReply, AppRequest } from "./types.js";
+
+/** Per-request facts kept for the request log line and the live traffic view (counts only). */
+export interface RequestFacts {
+  spans?: { PL2: number; PL3: number; PL4: number };
+  redactionMs?: number;
+  upstreamMs?: number;
+  upstreamStatus?: number;
+  streamed?: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    facts: RequestFacts;
+  }
+}
+
+export interface ProxyContext {
+  readonly config: Config;
+  readonly redactor: Redactor;
+  readonly policy: Policy;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly startedAt: number;
+  /** The request's logical scope; a malformed session header is a 400. */
+  scopeOf(request: AppRequest): string;
+  /** The user's real name: header `x-memprivacy-user-name` (URI-encoded allowed), else configuration. */
+  userNameOf(request: AppRequest): string | undefined;
+  /** An AbortController aborted when the client goes away before the reply is finished. */
+  abortOnClose(request: AppRequest, reply: AppReply): AbortController;
+  /** Records counts of a redaction: metrics, request facts and the `x-memprivacy-redacted` header. */
+  noteRedaction(request: AppRequest, outcome: RedactionOutcome, reply?: AppReply): void;
+}
+
+/** Header with span counts per level sent back to the client. */
+export const REDACTED_HEADER = "x-memprivacy-redacted";
+
+/** Builds the shared context. */
+export function createProxyContext(init: {
+  config: Config;
+  redactor: Redactor;
+  metrics: Metrics;
+  logger: Logger;
+}): ProxyContext {
+  const { config, redactor, metrics, logger } = init;
+  const policy: Policy = { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny };
+  return {
+    config,
+    redactor,
+    policy,
+    metrics,
+    logger,
+    startedAt: Date.now(),
+    scopeOf(request) {
+      const scope = scopeFromHeaders(request.headers);
+      if (scope === undefined) throw proxyError("PRX_REQ_BAD_HEADER", { detail: "x-memprivacy-session" });
+      return scope;
+    },
+    userNameOf(request) {
+      const raw = request.headers[USER_NAME_HEADER];
+      const value = Array.isArray(raw) ? raw[0] : raw;
+      if (value === undefined || value === "") return config.userName;
+      try {
+        return decodeURIComponent(value).slice(0, 256);
+      } catch {
+        throw proxyError("PRX_REQ_BAD_HEADER", { detail: USER_NAME_HEADER });
+      }
+    },
+    abortOnClose(_request, reply) {
+      const controller = new AbortController();
+      const onClose = (): void => {
+        if (!reply.raw.writableFinished) controller.abort();
+      };
+      reply.raw.once("close", onClose);
+      return controller;
+    },
+    noteRedaction(request, outcome, reply) {
+      const counts = outcome.counts;
+      request.facts.spans = { ...counts };
+      for (const spans of outcome.spans) {
+        for (const s of spans) metrics.spans.inc({ level: s.level, type: typeLabel(s.type) });
+      }
+      const header = `PL2=${counts.PL2},PL3=${counts.PL3},PL4=${counts.PL4}`;
+      reply?.header(REDACTED_HEADER, header);
+    },
+  };
+}

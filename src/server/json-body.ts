@@ -1,0 +1,52 @@
+/**
+ * JSON request bodies: nesting depth and element count are checked on the raw text before parsing (a deep
+ * body would otherwise overflow the stack), then parsed with prototype-poisoning protection.
+ */
+import { proxyError } from "../errors/catalogue.js";
+
+export interface JsonLimits {
+  readonly maxDepth: number;
+  /** Maximum count of values (array elements and object members together). */
+  readonly maxElements: number;
+}
+
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 128, maxElements: 1_000_000 };
+
+/** Throws PRX_REQ_TOO_DEEP when the JSON text nests deeper or holds more elements than allowed. */
+export function checkJsonShape(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): void {
+  let depth = 0;
+  let elements = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limits.maxDepth) throw proxyError("PRX_REQ_TOO_DEEP");
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && ++elements > limits.maxElements) throw proxyError("PRX_REQ_TOO_DEEP");
+  }
+}
+
+/** Parses a JSON body: shape check, then JSON.parse rejecting `__proto__` and `constructor.prototype` keys. */
+export function parseJsonBody(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
+  if (text.trim().length === 0) throw proxyError("PRX_REQ_INVALID_JSON");
+  checkJsonShape(text, limits);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (key === "__proto__") throw new SyntaxError("forbidden key");
+      if (key === "constructor" && value !== null && typeof value === "object" && "prototype" in value) {
+        throw new SyntaxError("forbidden key");
+      }
+      return value;
+    });
+  } catch (err) {
+    throw proxyError("PRX_REQ_INVALID_JSON", { cause: err });
+  }
+  return parsed;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { restoreText } from "../../../src/redaction/restore.js";
+import { StreamRestorer } from "../../../src/redaction/stream-restorer.js";
+import { indexOf } from "../../helpers/index-of.js";
+
+const index = indexOf({ "<Phone_Number_1>": "13800138000", "<Email_12>": "a@b.co" });
+
+function run(chunks: string[]): { out: string[]; all: string } {
+  const r = new StreamRestorer(index);
+  const out = chunks.map((c) => r.push(c));
+  out.push(r.flush());
+  return { out, all: out.join("") };
+}
+
+describe("StreamRestorer", () => {
+  it("restores a placeholder split across chunks", () => {
+    expect(run(["Call <Pho", "ne_Num", "ber_1> now"]).all).toBe("Call 13800138000 now");
+  });
+
+  it("emits text that cannot start a placeholder at once", () => {
+    const { out } = run(["Hello there, ", "how are you"]);
+    expect(out[0]).toBe("Hello there, ");
+  });
+
+  it("holds back only a possible prefix", () => {
+    const r = new StreamRestorer(index);
+    expect(r.push("Write to <Ema")).toBe("Write to ");
+    expect(r.pendingLength).toBe(4);
+    expect(r.push("il_1")).toBe("");
+    expect(r.push("2> ok")).toBe("a@b.co ok");
+  });
+
+  it("releases text as soon as it stops looking like a placeholder", () => {
+    const r = new StreamRestorer(index);
+    expect(r.push("<Emax")).toBe("<Emax");
+    expect(r.push(" Phone")).toBe(" ");
+    expect(r.push(" calls")).toBe("Phone calls");
+    // inside a word nothing can start a placeholder
+    expect(r.push("xPhone")).toBe("xPhone");
+  });
+
+  it("flushes a trailing placeholder without closing bracket", () => {
+    expect(run(["mail Email_1", "2"]).all).toBe("mail a@b.co");
+  });
+
+  it("never holds more than the longest placeholder", () => {
+    const r = new StreamRestorer(index);
+    r.push("<Phone Number " + "1".repeat(200));
+    expect(r.pendingLength).toBeLessThanOrEqual(index.maxPlaceholderLength);
+  });
+
+  it("gives the same result as restoring the whole text", () => {
+    const text = "<Phone_Number_1>,[email 12] and Email_12.";
+    for (let i = 0; i <= text.length; i++) {
+      expect(run([text.slice(0, i), text.slice(i)]).all).toBe(restoreText(text, index).text);
+    }
+  });
+});
