@@ -1,0 +1,42 @@
+/** Test helpers: a config for tests, an app with a log sink, and a temp data dir. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { buildApp, type AppDeps } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load.js";
+import type { Config, ConfigInput } from "../../src/config/schema.js";
+
+/** Collects every log line written by the app. */
+export class LogSink extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    for (const line of chunk.toString("utf8").split("\n")) if (line.length > 0) this.lines.push(line);
+    done();
+  }
+  /** Every line as text (to search for values that must not be there). */
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix = "memprivacy-test-"): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A test configuration: loopback, rules detector, debug logs, no env leaking in. */
+export function testConfig(overrides: Partial<ConfigInput> = {}): Config {
+  return loadConfig({
+    env: {},
+    flags: { detector: "rules", logLevel: "debug", ephemeral: true, dataDir: os.tmpdir(), ...overrides },
+  });
+}
+
+/** Builds the app with a log sink. */
+export async function testApp(overrides: Partial<ConfigInput> = {}, deps: AppDeps = {}) {
+  const sink = new LogSink();
+  const app = await buildApp(testConfig(overrides), { logDestination: sink, ...deps });
+  return { app, sink };
+}
