@@ -40,7 +40,7 @@ export const VAULT_SCHEMA_VERSION = 1;
 /** How long a write waits for another process's transaction before failing (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Scopes whose decrypted entries are kept in memory at once (least recently used are dropped). */
-const CACHED_SCOPES = 256;
+const CACHED_SCOPES = 1024;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const AAD_PREFIX = Buffer.from("memprivacy-vault-v1\0", "utf8");
