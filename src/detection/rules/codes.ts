@@ -1,0 +1,110 @@
+// Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
+// ticket, session and project references identify a person's records; well-known standards are skipped.
+import { emit, type RuleContext } from "./context.js";
+
+const CODE_RE =
+  /(?<![A-Za-z0-9#_.-])#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
+// First segments of public identifiers that are not personal: algorithms, standards, encodings, models.
+const PUBLIC_PREFIXES = new Set([
+  "AES",
+  "SHA",
+  "RSA",
+  "MD",
+  "ECDSA",
+  "ED",
+  "HMAC",
+  "UTF",
+  "UCS",
+  "ISO",
+  "IEC",
+  "RFC",
+  "IEEE",
+  "ANSI",
+  "DIN",
+  "EN",
+  "PEP",
+  "ES",
+  "ECMA",
+  "WCAG",
+  "CVE",
+  "CWE",
+  "GHSA",
+  "COVID",
+  "SARS",
+  "MERS",
+  "H",
+  "HTTP",
+  "TLS",
+  "SSL",
+  "IPV",
+  "IP",
+  "USB",
+  "HDMI",
+  "DDR",
+  "LPDDR",
+  "PCI",
+  "PCIE",
+  "LTE",
+  "GPT",
+  "CLAUDE",
+  "LLAMA",
+  "QWEN",
+  "GEMMA",
+  "MISTRAL",
+  "PHI",
+  "WPA",
+  "WEP",
+  "MPEG",
+  "MP",
+  "AVC",
+  "HEVC",
+  "CAT",
+  "RJ",
+  "BASE",
+  "ARM",
+  "X",
+  "AMD",
+  "INTEL",
+  "IOS",
+  "WINDOWS",
+  "FY",
+  "Q",
+  "COVID19",
+  "ICD",
+  "DSM",
+  "APA",
+  "HL",
+  "HIPAA",
+  "GDPR",
+  "SOC",
+  "PCI-DSS",
+  "NIST",
+  "FIPS",
+  "OWASP",
+]);
+const TOKEN_CONTEXT_RE = /token|令牌|session|会话|auth|鉴权/i;
+const PROJECT_CONTEXT_RE = /project|task|ticket|grant|项目|任务|工单|课题/i;
+
+/** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
+export function detectCodes(ctx: RuleContext): void {
+  const t = ctx.text;
+  if (ctx.digitCount < 2 || !t.includes("-")) return;
+  for (const m of t.matchAll(CODE_RE)) {
+    const code = m[0];
+    const bare = code.startsWith("#") ? code.slice(1) : code;
+    if (bare.length < 6) continue;
+    const digits = bare.replace(/\D/g, "").length;
+    if (digits < 2) continue;
+    const segments = bare.split("-");
+    const first = segments[0] ?? "";
+    if (PUBLIC_PREFIXES.has(first.toUpperCase())) continue;
+    // "Uranium-235", "Boeing-737": a capitalised word and a number is a name, not a reference.
+    if (segments.length === 2 && /^[A-Z][a-z]{2,}$/.test(first) && /^\d+$/.test(segments[1] ?? "")) continue;
+    const before = t.slice(Math.max(0, m.index - 24), m.index);
+    if (TOKEN_CONTEXT_RE.test(before))
+      emit(ctx, m.index, m.index + code.length, "Token", "PL4", "code-token");
+    else if (PROJECT_CONTEXT_RE.test(before)) {
+      emit(ctx, m.index, m.index + code.length, "Project/Task ID", "PL4", "code-project");
+    } else emit(ctx, m.index, m.index + code.length, "Reference Code", "PL3", "code");
+  }
+}

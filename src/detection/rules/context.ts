@@ -1,0 +1,60 @@
+// Shared state for one detection pass: the normalised text, cheap pre-computed facts, and the span sink.
+import type { PrivacyLevel } from "../../taxonomy/levels.js";
+
+/** A span found on the normalised text, before offsets are mapped back. */
+export interface RawSpan {
+  start: number;
+  end: number;
+  type: string;
+  level: PrivacyLevel;
+  rule: string;
+}
+
+/** What every rule family receives. */
+export interface RuleContext {
+  /** The normalised text (full-width folded, zero-width removed). */
+  readonly text: string;
+  /** Length of the longest run of ASCII digits (ignoring single separators is left to the rules). */
+  readonly maxDigitRun: number;
+  /** Number of ASCII digits in the text. */
+  readonly digitCount: number;
+  readonly hasCjk: boolean;
+  readonly out: RawSpan[];
+}
+
+/** Pushes a raw span; empty or out-of-range spans are ignored. */
+export function emit(
+  ctx: RuleContext,
+  start: number,
+  end: number,
+  type: string,
+  level: PrivacyLevel,
+  rule: string,
+): void {
+  if (start < 0 || end <= start || end > ctx.text.length) return;
+  ctx.out.push({ start, end, type, level, rule });
+}
+
+/** Builds the context, scanning once for digit statistics. */
+export function createContext(text: string): RuleContext {
+  let maxRun = 0;
+  let run = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      run++;
+      digits++;
+      if (run > maxRun) maxRun = run;
+    } else {
+      run = 0;
+    }
+  }
+  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: /[\u3400-\u9fff]/.test(text), out: [] };
+}
+
+/** True when the code unit at `i` is an ASCII letter or digit. */
+export function isAlnumAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

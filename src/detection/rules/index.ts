@@ -1,0 +1,83 @@
+// The rule detector: pure, synchronous pattern rules with validators (DESIGN §7); the embedded default.
+import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
+import { makeSpan } from "../span.js";
+import { detectCodes } from "./codes.js";
+import { createContext, type RawSpan } from "./context.js";
+import { detectCues } from "./cues.js";
+import { detectEmails } from "./email.js";
+import { detectFinance } from "./finance.js";
+import { detectIds } from "./ids.js";
+import { detectUserName } from "./names.js";
+import { detectNetwork } from "./network.js";
+import { normalizeText, toOriginal } from "./normalize.js";
+import { detectPhones } from "./phone.js";
+import { detectPlates } from "./plates.js";
+import { detectSecrets } from "./secrets.js";
+
+/** Bumped whenever a rule changes what it finds (it is part of cache keys). */
+export const RULES_VERSION = "1";
+
+/** Options for {@link detectRules}. */
+export interface RuleOptions {
+  /** The user's own real name: every occurrence becomes a Real Name (PL2) span. */
+  readonly userName?: string | undefined;
+}
+
+/**
+ * Finds structured private values in `text`. Pure and synchronous; spans may overlap (resolve them with
+ * `mergeSpans`) but never repeat the same range. Offsets are UTF-16 units into the original `text`.
+ */
+export function detectRules(text: string, options: RuleOptions = {}): Span[] {
+  if (text.length === 0) return [];
+  const norm = normalizeText(text);
+  const ctx = createContext(norm.text);
+  // Order matters only for duplicates: the first rule to claim a range keeps it.
+  detectUserName(ctx, options.userName);
+  detectSecrets(ctx);
+  detectCues(ctx);
+  detectEmails(ctx);
+  detectNetwork(ctx);
+  detectIds(ctx);
+  detectFinance(ctx);
+  detectPhones(ctx);
+  detectPlates(ctx);
+  detectCodes(ctx);
+  return finish(text, norm, ctx.out);
+}
+
+function finish(text: string, norm: ReturnType<typeof normalizeText>, raw: readonly RawSpan[]): Span[] {
+  const seen = new Set<string>();
+  const spans: Span[] = [];
+  for (const r of raw) {
+    const [start, end] = toOriginal(norm, r.start, r.end);
+    const key = `${start}:${end}`;
+    if (seen.has(key) || end <= start) continue;
+    seen.add(key);
+    spans.push(makeSpan(text, start, end, r.type, r.level, `rule:${r.rule}`));
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  // A span inside a longer span of the same type adds nothing ("613-555-0198" in "+1-613-555-0198").
+  return spans.filter(
+    (s) => !spans.some((o) => o !== s && o.type === s.type && o.start <= s.start && o.end >= s.end),
+  );
+}
+
+/** Creates the rule detector (`rules@<version>`), always ready; `detect` wraps {@link detectRules}. */
+export function createRuleDetector(): Detector {
+  const info: DetectorInfo = { kind: "rules", id: `rules@${RULES_VERSION}`, ready: true };
+  return {
+    info: () => info,
+    detect: (input: DetectInput, signal?: AbortSignal): Promise<Span[]> => {
+      if (signal?.aborted === true)
+        return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+      try {
+        return Promise.resolve(detectRules(input.text, { userName: input.userName }));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+export { luhnValid, ibanValid, cnResidentIdValid, parseIPv4, parseIPv6 } from "./validators.js";

@@ -1,0 +1,135 @@
+// Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
+// credentials, bearer tokens and key=value secrets in config-like text.
+import { emit, type RuleContext } from "./context.js";
+
+interface FormatRule {
+  readonly id: string;
+  readonly re: RegExp;
+  readonly type: string;
+  /** Cheap substring that must be present for the regex to run. */
+  readonly hint: string;
+}
+
+const B = "(?<![A-Za-z0-9_-])";
+const E = "(?![A-Za-z0-9_-])";
+const FORMATS: readonly FormatRule[] = [
+  {
+    id: "aws-access-key",
+    hint: "A",
+    type: "Key",
+    re: new RegExp(`${B}(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}${E}`, "g"),
+  },
+  { id: "google-api-key", hint: "AIza", type: "Key", re: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, "g") },
+  {
+    id: "anthropic-key",
+    hint: "sk-ant-",
+    type: "Key",
+    re: new RegExp(`${B}sk-ant-[A-Za-z0-9]{2,10}-[A-Za-z0-9_-]{20,200}${E}`, "g"),
+  },
+  {
+    id: "openai-key",
+    hint: "sk-",
+    type: "Key",
+    re: new RegExp(`${B}sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}${E}`, "g"),
+  },
+  {
+    id: "github-token",
+    hint: "_",
+    type: "Token",
+    re: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${E}`, "g"),
+  },
+  {
+    id: "slack-token",
+    hint: "xox",
+    type: "Token",
+    re: new RegExp(`${B}xox[abprs]-[A-Za-z0-9-]{10,200}${E}`, "g"),
+  },
+  {
+    id: "stripe-key",
+    hint: "_live_",
+    type: "Key",
+    re: new RegExp(`${B}(?:sk|rk|pk)_live_[A-Za-z0-9]{10,200}${E}`, "g"),
+  },
+  {
+    id: "stripe-test-key",
+    hint: "_test_",
+    type: "Key",
+    re: new RegExp(`${B}(?:sk|rk)_test_[A-Za-z0-9]{10,200}${E}`, "g"),
+  },
+  {
+    id: "jwt",
+    hint: "eyJ",
+    type: "Token",
+    re: new RegExp(
+      `${B}eyJ[A-Za-z0-9_-]{5,2000}\\.eyJ[A-Za-z0-9_-]{5,4000}\\.[A-Za-z0-9_-]{8,1000}${E}`,
+      "g",
+    ),
+  },
+];
+
+const PEM_RE =
+  /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,16000}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+const DB_SCHEMES =
+  "postgres|postgresql|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|jdbc:[a-z]{2,12}|clickhouse|cockroachdb|couchdb|neo4j(?:\\+s)?|bolt";
+// scheme://user:pass@host… — the whole URL for databases.
+const DB_URL_RE = new RegExp(
+  `(?<![A-Za-z0-9+.-])(?:${DB_SCHEMES})://[^\\s:/@'"<>]{1,128}:[^\\s@'"<>]{1,256}@[^\\s'"<>，。；]{1,512}`,
+  "gi",
+);
+// Any other scheme with credentials: only the "user:pass" part is the secret.
+const URL_CRED_RE =
+  /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@'"<>]{1,128}:[^\s@/'"<>]{1,256})@[A-Za-z0-9.-]{1,253}/dgi;
+const ADO_RE =
+  /(?<![A-Za-z])(?:Server|Data Source|Host|Address|Addr)\s*=[^"'\n]{1,400}?(?:Password|Pwd)\s*=\s*[^;"'\s]{1,128};?(?:[^;"'\s=]{1,40}=[^;"'\n]{0,200};?){0,10}/gi;
+const BEARER_RE = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,1000}=*)/dgi;
+// api_key = "…", "secret": "…", TOKEN=… in config-like text: the value only.
+const KV_SECRET_RE =
+  /(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,20}[_-])?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|token))["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{16,512})/dgi;
+
+function hasLetterAndDigit(s: string): boolean {
+  return /[A-Za-z]/.test(s) && /\d/.test(s);
+}
+
+/** Finds credentials by format (Key / Token / Private Key / Database Connection String / Password, PL4). */
+export function detectSecrets(ctx: RuleContext): void {
+  const t = ctx.text;
+  for (const f of FORMATS) {
+    if (!t.includes(f.hint)) continue;
+    for (const m of t.matchAll(f.re)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
+  }
+  if (t.includes("PRIVATE KEY")) {
+    for (const m of t.matchAll(PEM_RE))
+      emit(ctx, m.index, m.index + m[0].length, "Private Key", "PL4", "pem");
+  }
+  if (t.includes("://") && t.includes("@")) {
+    for (const m of t.matchAll(DB_URL_RE)) {
+      const end = m.index + m[0].replace(/[.,;:!?)\]}]+$/, "").length;
+      emit(ctx, m.index, end, "Database Connection String", "PL4", "db-url");
+    }
+    for (const m of t.matchAll(URL_CRED_RE)) {
+      const idx = m.indices?.[1];
+      if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
+    }
+  }
+  if (t.includes("=") && /password|pwd/i.test(t)) {
+    for (const m of t.matchAll(ADO_RE)) {
+      const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
+      emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
+    }
+  }
+  if (t.includes("Bearer")) {
+    for (const m of t.matchAll(BEARER_RE)) {
+      const idx = m.indices?.[1];
+      if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
+    }
+  }
+  if (t.includes("=") || t.includes(":")) {
+    for (const m of t.matchAll(KV_SECRET_RE)) {
+      const idx = m.indices?.[2];
+      const value = m[2];
+      if (idx === undefined || value === undefined || !hasLetterAndDigit(value)) continue;
+      const type = /key|secret/i.test(m[1] ?? "") ? "Key" : "Token";
+      emit(ctx, idx[0], idx[1], type, "PL4", "kv-secret");
+    }
+  }
+}
