@@ -7,12 +7,7 @@ import { mergeSpans } from "../detection/merge.js";
 import type { DetectInput, Detector, Span, TextRole } from "../detection/span.js";
 import { isProxyError, proxyError } from "../errors/catalogue.js";
 import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
-import {
-  COMPLETE_MASK,
-  findPlaceholderTokens,
-  GENERIC_NAME,
-  placeholderNameFor,
-} from "../taxonomy/placeholder.js";
+import { COMPLETE_MASK, GENERIC_NAME, placeholderNameFor, reservedKeysIn } from "../taxonomy/placeholder.js";
 import type { AllocationRequest, Vault, VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
@@ -281,9 +276,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       return out;
     }
     const reserved = new Set<string>();
-    for (const item of request.items) {
-      for (const t of findPlaceholderTokens(item.text)) reserved.add(`${t.name.toLowerCase()}_${t.n}`);
-    }
+    for (const item of request.items) for (const key of reservedKeysIn(item.text)) reserved.add(key);
     const generic = policy.mode === "generic";
     const requests: AllocationRequest[] = [...unique.values()].map((s) => ({
       value: s.text,

@@ -50,3 +50,23 @@ export function findPlaceholderTokens(text: string): { name: string; n: number }
   }
   return out;
 }
+
+const NUMBER_AFTER_SEPARATOR = /[ _-]{1,3}(\d{1,9})(?![0-9])/g;
+const WORDS_BEFORE = /(?:[A-Za-z0-9]+[ _-]{1,3}){0,7}[A-Za-z0-9]+$/;
+
+/**
+ * Every look-up key (`name_n`, lower-case) that text already in a request could be read as, canonical or
+ * mangled (`[phone number 1]` → `phone_number_1`, `number_1`). New placeholders never take these numbers,
+ * so restoring a response can never turn the caller's own text into some value.
+ */
+export function reservedKeysIn(text: string): Set<string> {
+  const keys = new Set<string>();
+  if (!/[0-9]/.test(text)) return keys;
+  for (const m of text.matchAll(NUMBER_AFTER_SEPARATOR)) {
+    const before = text.slice(Math.max(0, m.index - 160), m.index);
+    const words = WORDS_BEFORE.exec(before)?.[0].split(/[ _-]+/) ?? [];
+    for (let k = 1; k <= words.length; k++)
+      keys.add(`${words.slice(-k).join("_").toLowerCase()}_${Number(m[1])}`);
+  }
+  return keys;
+}

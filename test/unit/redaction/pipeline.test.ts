@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { createCachedDetector } from "../../../src/detection/cache.js";
+import { createRuleDetector } from "../../../src/detection/rules/index.js";
+import { isProxyError } from "../../../src/errors/catalogue.js";
+import { createRedactor } from "../../../src/redaction/pipeline.js";
+import type { Policy } from "../../../src/redaction/policy.js";
+import { restoreText } from "../../../src/redaction/restore.js";
+import { createMemoryVault } from "../../../src/vault/memory-vault.js";
+import { failingDetector, hangingDetector, scriptedDetector } from "../../helpers/detectors.js";
+
+const policy: Policy = { levels: ["PL2", "PL3", "PL4"], mode: "type_specific", allow: [], deny: [] };
+
+function redactorWith(detector = scriptedDetector([])) {
+  return createRedactor({ detector, vault: createMemoryVault(), detectTimeoutMs: 200 });
+}
+
+describe("redaction pipeline", () => {
+  it("masks every occurrence of a detected value in every text, detected or not", async () => {
+    const r = redactorWith(scriptedDetector([{ value: "Li Si", type: "Real Name", level: "PL2" }]));
+    const out = await r.redact({
+      items: [{ text: "ask Li Si" }, { text: "Li Si said hi to Li Si", detect: false }],
+      scope: "s",
+      policy,
+    });
+    expect(out.texts).toEqual(["ask <Real_Name_1>", "<Real_Name_1> said hi to <Real_Name_1>"]);
+    expect(out.counts.PL2).toBe(3);
+  });
+
+  it("masks values the scope already knows without running the detector on that text", async () => {
+    const detector = scriptedDetector([
+      { value: "4111 1111 1111 1111", type: "Financial Account", level: "PL3" },
+    ]);
+    const r = redactorWith(detector);
+    await r.redact({ items: [{ text: "card 4111 1111 1111 1111" }], scope: "s", policy });
+    const calls = detector.calls;
+    const out = await r.redact({
+      items: [{ text: "Sure, your card 4111 1111 1111 1111 is saved.", role: "assistant", detect: false }],
+      scope: "s",
+      policy,
+    });
+    expect(detector.calls).toBe(calls);
+    expect(out.texts[0]).toBe("Sure, your card <Financial_Account_1> is saved.");
+    const other = await r.redact({
+      items: [{ text: "card 4111 1111 1111 1111", detect: false }],
+      scope: "t",
+      policy,
+    });
+    expect(other.texts[0]).toBe("card 4111 1111 1111 1111");
+  });
+
+  it("does not mask inside a longer word or number", async () => {
+    const r = redactorWith(scriptedDetector([{ value: "1234", type: "PIN", level: "PL4" }]));
+    const out = await r.redact({
+      items: [{ text: "PIN 1234" }, { text: "order 912345 and 1234", detect: false }],
+      scope: "s",
+      policy,
+    });
+    expect(out.texts[1]).toBe("order 912345 and <PIN_1>");
+  });
+
+  it("applies levels, allow and deny lists", async () => {
+    const d = scriptedDetector([
+      { value: "Bob", type: "Real Name", level: "PL2" },
+      { value: "hunter2", type: "Password", level: "PL4" },
+      { value: "ACME", type: "Business Secret", level: "PL4" },
+    ]);
+    const r = redactorWith(d);
+    const out = await r.redact({
+      items: [{ text: "Bob uses hunter2 at ACME for Project Zephyr" }],
+      scope: "s",
+      policy: { ...policy, levels: ["PL4"], allow: ["ACME"], deny: ["Project Zephyr"] },
+    });
+    expect(out.texts[0]).toBe("Bob uses <Password_1> at ACME for <Custom_1>");
+  });
+
+  it("uses one placeholder per value and never downgrades its level", async () => {
+    const low = scriptedDetector([{ value: "x@y.io", type: "Email", level: "PL2" }]);
+    const vault = createMemoryVault();
+    const a = createRedactor({ detector: low, vault, detectTimeoutMs: 200 });
+    await a.redact({ items: [{ text: "x@y.io" }], scope: "s", policy });
+    const high = scriptedDetector([{ value: "x@y.io", type: "Account ID/Username", level: "PL4" }]);
+    const b = createRedactor({ detector: high, vault, detectTimeoutMs: 200 });
+    const out = await b.redact({ items: [{ text: "login x@y.io" }], scope: "s", policy });
+    expect(out.texts[0]).toBe("login <Email_1>");
+    expect(vault.entries("s")[0]?.level).toBe("PL4");
+    const pl4only = await b.redact({
+      items: [{ text: "again x@y.io", detect: false }],
+      scope: "s",
+      policy: { ...policy, levels: ["PL4"] },
+    });
+    expect(pl4only.texts[0]).toBe("again <Email_1>");
+  });
+
+  it("never issues a number that already appears in the request, canonical or mangled", async () => {
+    const r = redactorWith(scriptedDetector([{ value: "555-0100", type: "Phone Number", level: "PL2" }]));
+    const out = await r.redact({
+      items: [{ text: "keep <Phone_Number_1> and [phone number 2] literally; call 555-0100" }],
+      scope: "s",
+      policy,
+    });
+    expect(out.texts[0]).toBe("keep <Phone_Number_1> and [phone number 2] literally; call <Phone_Number_3>");
+    expect(restoreText(out.texts[0] ?? "", out.index).text).toBe(
+      "keep <Phone_Number_1> and [phone number 2] literally; call 555-0100",
+    );
+  });
+
+  it("fails closed when the detector throws, without leaking its message", async () => {
+    const r = redactorWith(failingDetector("s3cr3t") as ReturnType<typeof scriptedDetector>);
+    const err: unknown = await r
+      .redact({ items: [{ text: "hello" }], scope: "s", policy })
+      .catch((e: unknown) => e);
+    expect(isProxyError(err, "PRX_DETECT_FAILED")).toBe(true);
+    expect((err as Error).message).not.toContain("s3cr3t");
+  });
+
+  it("fails closed when the detector hangs past the timeout", async () => {
+    const r = redactorWith(hangingDetector() as ReturnType<typeof scriptedDetector>);
+    const err: unknown = await r
+      .redact({ items: [{ text: "hello" }], scope: "s", policy })
+      .catch((e: unknown) => e);
+    expect(isProxyError(err, "PRX_DETECT_TIMEOUT")).toBe(true);
+  });
+
+  it("reports a client abort as aborted, not as a failure", async () => {
+    const r = redactorWith(hangingDetector() as ReturnType<typeof scriptedDetector>);
+    const controller = new AbortController();
+    const pending = r.redact({ items: [{ text: "hello" }], scope: "s", policy, signal: controller.signal });
+    controller.abort();
+    const err: unknown = await pending.catch((e: unknown) => e);
+    expect(isProxyError(err, "PRX_DETECT_ABORTED")).toBe(true);
+  });
+
+  it("caches detection per text: a resent history reaches the detector only for new texts", async () => {
+    const inner = scriptedDetector([]);
+    const r = createRedactor({
+      detector: createCachedDetector(inner, 100),
+      vault: createMemoryVault(),
+      detectTimeoutMs: 200,
+    });
+    await r.redact({ items: [{ text: "one" }, { text: "two" }], scope: "s", policy });
+    await r.redact({ items: [{ text: "one" }, { text: "two" }, { text: "three" }], scope: "s", policy });
+    expect(inner.calls).toBe(3);
+  });
+
+  it("works with the rule detector on mixed Chinese and English text", async () => {
+    const r = createRedactor({
+      detector: createRuleDetector(),
+      vault: createMemoryVault(),
+      detectTimeoutMs: 1000,
+    });
+    const text = "我的手机号是13800138000，邮箱 li.si@example.com，验证码 482913。";
+    const out = await r.redact({ items: [{ text }], scope: "s", policy });
+    for (const v of ["13800138000", "li.si@example.com", "482913"]) expect(out.texts[0]).not.toContain(v);
+    expect(restoreText(out.texts[0] ?? "", out.index).text).toBe(text);
+  });
+});
