@@ -6,7 +6,9 @@ import { randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import type { DestinationStream, Logger } from "pino";
 import type { Config } from "./config/schema.js";
+import { createCachedDetector } from "./detection/cache.js";
 import { createDetectorFromConfig } from "./detection/factory.js";
+import { createRuleDetector } from "./detection/rules/index.js";
 import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
 import { createRedactor } from "./redaction/pipeline.js";
@@ -19,6 +21,10 @@ import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance } from "./server/types.js";
+import { openAIChatAdapter } from "./providers/openai-chat/index.js";
+import { registerPassthrough } from "./server/routes/passthrough.js";
+import { registerRedactedRoute } from "./server/routes/redacted.js";
+import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
 import { openVault } from "./vault/index.js";
 import type { Vault } from "./vault/vault.js";
 
@@ -30,6 +36,8 @@ export interface AppDeps {
   readonly vault?: Vault;
   /** A detector to use (not closed by the app); otherwise created from config. */
   readonly detector?: Detector;
+  /** An upstream client to use (not closed by the app). */
+  readonly upstream?: UpstreamClient;
 }
 
 /** Routes that answer without the proxy token. */
@@ -60,7 +68,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     throw err;
   }
   const ownDetector = deps.detector === undefined;
-  const redactor = createRedactor({ detector, vault, detectTimeoutMs: config.detectTimeoutMs });
+  const redactor = createRedactor({
+    detector,
+    lightDetector: createCachedDetector(createRuleDetector(), config.detectCacheSize),
+    vault,
+    detectTimeoutMs: config.detectTimeoutMs,
+  });
   const metrics = createMetrics(() => vault.stats().entries);
 
   const app = Fastify({
@@ -72,7 +85,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger });
+  const upstream =
+    deps.upstream ??
+    createUpstreamClient({
+      connectTimeoutMs: config.connectTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      bodyTimeoutMs: config.bodyTimeoutMs,
+    });
+  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger, upstream });
 
   // Reference types must be set per request (onRequest), never shared through the prototype.
   app.decorateRequest("facts", null as unknown as RequestFacts);
@@ -125,6 +145,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   });
 
   app.addHook("onClose", async () => {
+    if (deps.upstream === undefined) await upstream.close();
     if (ownDetector) await detector.close();
     if (ownVault) vault.close();
   });
@@ -132,6 +153,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   const routes = app as unknown as AppInstance;
   registerHealthRoutes(routes, ctx);
   registerAdhocRoutes(routes, ctx);
+  registerRedactedRoute(routes, ctx, "/v1/chat/completions", openAIChatAdapter);
+  await registerPassthrough(routes, ctx);
 
   logger.info(
     {

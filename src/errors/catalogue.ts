@@ -12,7 +12,11 @@ export interface ErrorSpec {
 }
 
 export const ERRORS = {
-  PRX_REQ_INVALID_JSON: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
+  PRX_REQ_INVALID_JSON: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The request body is not valid JSON.",
+  },
   PRX_REQ_INVALID_BODY: {
     status: 400,
     type: "invalid_request_error",
@@ -33,14 +37,27 @@ export const ERRORS = {
     type: "invalid_request_error",
     message: "The request content type must be application/json.",
   },
-  PRX_REQ_BAD_HEADER: { status: 400, type: "invalid_request_error", message: "A request header has an invalid value." },
+  PRX_REQ_BAD_HEADER: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "A request header has an invalid value.",
+  },
+  PRX_REQ_CLIENT_CLOSED: {
+    status: 499,
+    type: "invalid_request_error",
+    message: "The client closed the request.",
+  },
   PRX_AUTH_MISSING_TOKEN: {
     status: 401,
     type: "authentication_error",
     message: "A valid proxy token is required (header x-memprivacy-token or Authorization).",
   },
   PRX_ROUTE_NOT_FOUND: { status: 404, type: "invalid_request_error", message: "Unknown route." },
-  PRX_ROUTE_METHOD_NOT_ALLOWED: { status: 405, type: "invalid_request_error", message: "Method not allowed." },
+  PRX_ROUTE_METHOD_NOT_ALLOWED: {
+    status: 405,
+    type: "invalid_request_error",
+    message: "Method not allowed.",
+  },
   PRX_DETECT_FAILED: {
     status: 503,
     type: "server_error",
@@ -56,7 +73,11 @@ export const ERRORS = {
     type: "server_error",
     message: "The detector queue is full; the request was not forwarded. Retry later.",
   },
-  PRX_DETECT_ABORTED: { status: 499, type: "server_error", message: "The client went away during detection." },
+  PRX_DETECT_ABORTED: {
+    status: 499,
+    type: "server_error",
+    message: "The client went away during detection.",
+  },
   PRX_VAULT_FAILED: {
     status: 503,
     type: "server_error",
@@ -113,7 +134,11 @@ export const ERRORS = {
     type: "server_error",
     message: "A downloaded file does not match its expected size or checksum.",
   },
-  PRX_MODEL_CONVERT_FAILED: { status: 500, type: "server_error", message: "The model could not be converted to GGUF." },
+  PRX_MODEL_CONVERT_FAILED: {
+    status: 500,
+    type: "server_error",
+    message: "The model could not be converted to GGUF.",
+  },
   PRX_INTERNAL: { status: 500, type: "server_error", message: "Internal error." },
 } as const satisfies Record<string, ErrorSpec>;
 

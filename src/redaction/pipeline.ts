@@ -18,10 +18,11 @@ export interface TextItem {
   readonly text: string;
   readonly role?: TextRole | undefined;
   /**
-   * Run the detectors on this text (default true). False for text the client echoes back (for example an
-   * earlier assistant turn): it is still masked for every value already known, without detector cost.
+   * Which detectors run on this text: `true` (default) all; `"light"` only the light detector (the rules)
+   * — for text the client echoes back, such as earlier assistant turns, which is also masked for every value
+   * the scope already knows; `false` none (known values are still masked).
    */
-  readonly detect?: boolean;
+  readonly detect?: boolean | "light" | undefined;
 }
 
 export interface RedactRequest {
@@ -56,6 +57,8 @@ export interface RedactionOutcome {
 export interface RedactorOptions {
   readonly detector: Detector;
   readonly vault: Vault;
+  /** Cheap detector for `detect: "light"` texts (the rules); such texts get no detection when absent. */
+  readonly lightDetector?: Detector;
   /** Per-text detection limit; on expiry the request fails closed. */
   readonly detectTimeoutMs: number;
   /** Scopes whose index stays cached. */
@@ -120,7 +123,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return index;
   }
 
-  async function detectOne(input: DetectInput, signal: AbortSignal | undefined): Promise<Span[]> {
+  async function detectOne(
+    input: DetectInput,
+    signal: AbortSignal | undefined,
+    using: Detector,
+  ): Promise<Span[]> {
     const timeout = AbortSignal.timeout(detectTimeoutMs);
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     let onAbort: (() => void) | undefined;
@@ -134,7 +141,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     });
     try {
       // Race: a detector that ignores its signal must still not hold the request past the limit.
-      return await Promise.race([detector.detect(input, combined), aborted]);
+      return await Promise.race([using.detect(input, combined), aborted]);
     } catch (err) {
       if (isProxyError(err)) throw err;
       if (combined.aborted)
@@ -152,11 +159,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
     // 1. Detect (each distinct text once; the detector itself caches across requests).
     const detected: Span[][] = await Promise.all(
-      items.map((item) =>
-        item.detect === false || item.text.length === 0
-          ? Promise.resolve([])
-          : detectOne({ text: item.text, userName: request.userName, role: item.role }, request.signal),
-      ),
+      items.map((item) => {
+        const using =
+          item.detect === "light" ? options.lightDetector : item.detect === false ? undefined : detector;
+        if (using === undefined || item.text.length === 0) return Promise.resolve([]);
+        return detectOne(
+          { text: item.text, userName: request.userName, role: item.role },
+          request.signal,
+          using,
+        );
+      }),
     );
 
     // 2. Policy: levels and allow list; every kept value with its highest level.

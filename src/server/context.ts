@@ -7,6 +7,7 @@ import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
 import type { RedactionOutcome, Redactor } from "../redaction/pipeline.js";
 import type { Policy } from "../redaction/policy.js";
+import type { UpstreamClient } from "../upstream/client.js";
 import { typeLabel, type Metrics } from "./metrics.js";
 import { scopeFromHeaders, USER_NAME_HEADER } from "./scope.js";
 import type { AppReply, AppRequest } from "./types.js";
@@ -32,6 +33,7 @@ export interface ProxyContext {
   readonly policy: Policy;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  readonly upstream: UpstreamClient;
   readonly startedAt: number;
   /** The request's logical scope; a malformed session header is a 400. */
   scopeOf(request: AppRequest): string;
@@ -52,8 +54,9 @@ export function createProxyContext(init: {
   redactor: Redactor;
   metrics: Metrics;
   logger: Logger;
+  upstream: UpstreamClient;
 }): ProxyContext {
-  const { config, redactor, metrics, logger } = init;
+  const { config, redactor, metrics, logger, upstream } = init;
   const policy: Policy = { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny };
   return {
     config,
@@ -61,6 +64,7 @@ export function createProxyContext(init: {
     policy,
     metrics,
     logger,
+    upstream,
     startedAt: Date.now(),
     scopeOf(request) {
       const scope = scopeFromHeaders(request.headers);

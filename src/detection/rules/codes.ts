@@ -1,9 +1,8 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 
-const CODE_RE =
-  /(?<![A-Za-z0-9#_.-])#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
+const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
 // First segments of public identifiers that are not personal: algorithms, standards, encodings, models.
 const PUBLIC_PREFIXES = new Set([
   "AES",
@@ -91,6 +90,7 @@ export function detectCodes(ctx: RuleContext): void {
   if (ctx.digitCount < 2 || !t.includes("-")) return;
   for (const m of t.matchAll(CODE_RE)) {
     const code = m[0];
+    if (!clearBefore(t, m.index, "#_.-")) continue;
     const bare = code.startsWith("#") ? code.slice(1) : code;
     if (bare.length < 6) continue;
     const digits = bare.replace(/\D/g, "").length;

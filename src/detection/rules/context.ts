@@ -22,6 +22,8 @@ export interface RuleContext {
   readonly out: RawSpan[];
 }
 
+const CJK_RE = /[\u3400-\u9fff]/;
+
 /** Pushes a raw span; empty or out-of-range spans are ignored. */
 export function emit(
   ctx: RuleContext,
@@ -33,6 +35,13 @@ export function emit(
 ): void {
   if (start < 0 || end <= start || end > ctx.text.length) return;
   ctx.out.push({ start, end, type, level, rule });
+}
+
+/** True when no character of `chars` (default: ASCII letters and digits) sits just before `start`. */
+export function clearBefore(text: string, start: number, extra = ""): boolean {
+  if (start === 0) return true;
+  const c = text.charAt(start - 1);
+  return !isAlnumAt(text, start - 1) && (extra === "" || !extra.includes(c));
 }
 
 /** Builds the context, scanning once for digit statistics. */
@@ -50,7 +59,7 @@ export function createContext(text: string): RuleContext {
       run = 0;
     }
   }
-  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: /[\u3400-\u9fff]/.test(text), out: [] };
+  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: CJK_RE.test(text), out: [] };
 }
 
 /** True when the code unit at `i` is an ASCII letter or digit. */

@@ -21,15 +21,16 @@ const KINDS = {
   key: { type: "Key", level: "PL4", shape: "token", rule: "cue-key" },
 } as const satisfies Record<string, CueKind>;
 
-// Longer cues first so "动态密码" wins over "密码" and "security answer" over "security code".
+// Every alternative starts at its anchor word (prefix words are look-behinds), so V8 only tries a match at a
+// few first characters. Longer cues come first: "动态密码" wins over "密码", "one-time password" over "password".
 const CUE_RE = new RegExp(
   [
-    String.raw`(?<answer>(?<![A-Za-z])(?:security\s+(?:question\s+)?answer|answer\s+to\s+(?:my|the|your)\s+security\s+question|secret\s+answer)s?|密保答案|安全问题答案|安全答案|密保问题答案)`,
-    String.raw`(?<code>(?<![A-Za-z])(?:verification|verify|confirmation|security|login|access|backup|recovery|activation|pairing|auth(?:entication|orization)?|sms|2fa|mfa|one[-\s]time)\s+(?:code|pin|passcode)s?|(?<![A-Za-z])(?:OTP|TOTP|2FA|MFA)(?![A-Za-z])|one[-\s]time\s+password|验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码)`,
-    String.raw`(?<pin>(?<![A-Za-z])PIN(?:\s*(?:code|number))?(?![A-Za-z])|PIN码|pin码)`,
-    String.raw`(?<password>(?<![A-Za-z])(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![A-Za-z])|密码|口令)`,
-    String.raw`(?<key>(?<![A-Za-z])(?:api|access|secret|private|license|licence|product|encryption)\s+key(?![A-Za-z])|密钥|秘钥)`,
-    String.raw`(?<token>(?<![A-Za-z])(?:(?:session|auth|access|bearer|refresh)\s+)?tokens?(?![A-Za-z])|(?<![A-Za-z])session\s+(?:id|key)(?![A-Za-z])|令牌|会话\s*ID|会话标识)`,
+    String.raw`(?<answer>(?<=(?:security\s+(?:question\s+)?|secret\s+))answers?|answer\s+to\s+(?:my|the|your)\s+security\s+question|(?<=密保|安全问题|安全|密保问题)答案)`,
+    String.raw`(?<code>(?<=(?:verification|verify|confirmation|security|login|access|backup|recovery|activation|pairing|auth|authentication|authorization|sms|2fa|mfa|one[-\s]time)\s+)(?:code|pin|passcode)s?(?![a-z])|(?:otp|totp|2fa|mfa)(?![a-z])|(?<=one[-\s]time\s+)password|验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码)`,
+    String.raw`(?<pin>pin(?:\s*(?:code|number))?(?![a-z])|pin码)`,
+    String.raw`(?<password>(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![a-z])|密码|口令)`,
+    String.raw`(?<key>(?<=(?:api|access|secret|private|license|licence|product|encryption)\s+)key(?![a-z])|密钥|秘钥)`,
+    String.raw`(?<token>tokens?(?![a-z])|session\s+(?:id|key)(?![a-z])|令牌|会话\s*id|会话标识)`,
   ].join("|"),
   "gi",
 );
@@ -260,6 +261,8 @@ export function detectCues(ctx: RuleContext): void {
     const name = (Object.keys(KINDS) as (keyof typeof KINDS)[]).find((k) => groups[k] !== undefined);
     if (name === undefined) continue;
     const kind: CueKind = KINDS[name];
+    // Look-behind by hand: an English cue must start a word ("pin" in "shopping" is no cue).
+    if (m.index > 0 && /[A-Za-z]/.test(m[0].charAt(0)) && /[A-Za-z]/.test(t.charAt(m.index - 1))) continue;
     const cueEnd = m.index + m[0].length;
     const start = skipFiller(t, cueEnd, kind.shape === "answer" ? 24 : 40);
     let range = start >= 0 ? readValue(t, start, kind.shape) : undefined;

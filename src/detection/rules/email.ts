@@ -4,7 +4,7 @@ import { emit, type RuleContext } from "./context.js";
 // Latin letters only: CJK text glued to an address ("邮箱a@b.com") must not become part of it.
 const L = "A-Za-z0-9\\u00C0-\\u024F";
 const EMAIL_RE = new RegExp(
-  `(?<![${L}._%+-])[${L}_%+-][${L}._%+-]{0,63}@[${L}][${L}-]{0,62}(?:\\.[${L}][${L}-]{0,62}){0,6}\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])`,
+  `[${L}_%+-][${L}._%+-]{0,63}@[${L}][${L}-]{0,62}(?:\\.[${L}][${L}-]{0,62}){0,6}\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])`,
   "g",
 );
 
@@ -13,6 +13,9 @@ export function detectEmails(ctx: RuleContext): void {
   if (!ctx.text.includes("@")) return;
   for (const m of ctx.text.matchAll(EMAIL_RE)) {
     // "scheme://user:pass@host" is a credential URL (secrets.ts), not an address.
+    const before = m.index === 0 ? "" : ctx.text.charAt(m.index - 1);
+    if (before !== "" && (/[A-Za-z0-9._%+-]/.test(before) || (before >= "\u00C0" && before <= "\u024F")))
+      continue;
     if (/:\/\/\S*$/.test(ctx.text.slice(Math.max(0, m.index - 200), m.index))) continue;
     emit(ctx, m.index, m.index + m[0].length, "Email", "PL2", "email");
   }

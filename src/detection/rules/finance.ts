@@ -1,16 +1,18 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
-const CARD_RE = /(?<![0-9A-Za-z.,+-])[2-6]\d{2,5}(?:[ -]?\d{2,6}){2,5}(?![0-9A-Za-z]|[.,]\d)/g;
-const IBAN_RE = /(?<![0-9A-Za-z])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![0-9A-Za-z])/g;
+const CARD_RE = /[2-6]\d{2,5}(?:[ -]?\d{2,6}){2,5}(?![0-9A-Za-z]|[.,]\d)/g;
+const IBAN_RE = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![0-9A-Za-z])/g;
 const ACCOUNT_RE =
   /(?<![A-Za-z])(?:account\s+(?:number|no\.?|#)|acct\.?\s*(?:no\.?|#)?|bank\s+account|card\s+(?:number|no\.?)|账号|账户|帐号|帐户|卡号)(?:\s*(?:is|was|:|：|是|为|#))*\s*['"“‘]?((?:\d[ -]?){7,22}\d)(?![0-9A-Za-z])/dgi;
 const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
+const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
+const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
 const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 
@@ -20,6 +22,7 @@ export function detectFinance(ctx: RuleContext): void {
   if (ctx.digitCount < 3) return;
   if (ctx.digitCount >= 13) {
     for (const m of t.matchAll(CARD_RE)) {
+      if (!clearBefore(t, m.index, ".,+-")) continue;
       // The middle of a longer grouped number (an IBAN body, an 8-group ID) is not a card.
       if (/(?:\d|[A-Z]{2}\d{2})[ -]$/.test(t.slice(Math.max(0, m.index - 5), m.index))) continue;
       const digits = m[0].replace(/[ -]/g, "");
@@ -28,7 +31,8 @@ export function detectFinance(ctx: RuleContext): void {
       }
     }
     for (const m of t.matchAll(IBAN_RE)) {
-      if (ibanValid(m[0])) emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
+      if (clearBefore(t, m.index) && ibanValid(m[0]))
+        emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
     }
   }
   if (ctx.digitCount >= 8) {
@@ -37,22 +41,24 @@ export function detectFinance(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }
   }
-  for (const m of t.matchAll(TAIL_RE)) {
-    const idx = m.indices?.[1] ?? m.indices?.[2];
-    if (idx === undefined) continue;
-    // The noun right after the tail decides ("尾号0780的手机" vs "尾号8865的借记卡"), else the words before.
-    const after = t.slice(idx[1], Math.min(t.length, idx[1] + 10));
-    const before = t.slice(Math.max(0, m.index - 14), m.index);
-    const cardAfter = CARD_CONTEXT_RE.exec(after)?.index ?? 99;
-    const phoneAfter = PHONE_CONTEXT_RE.exec(after)?.index ?? 99;
-    const isPhone =
-      phoneAfter < cardAfter ||
-      (phoneAfter === cardAfter && PHONE_CONTEXT_RE.test(before) && !CARD_CONTEXT_RE.test(before));
-    if (isPhone) emit(ctx, idx[0], idx[1], "Phone Number", "PL2", "phone-tail");
-    else emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "card-tail");
-  }
-  for (const m of t.matchAll(CVV_RE)) {
-    const idx = m.indices?.[1];
-    if (idx !== undefined) emit(ctx, idx[0], idx[1], "Payment Security Code", "PL4", "cvv");
-  }
+  if (TAIL_HINT_RE.test(t))
+    for (const m of t.matchAll(TAIL_RE)) {
+      const idx = m.indices?.[1] ?? m.indices?.[2];
+      if (idx === undefined) continue;
+      // The noun right after the tail decides ("尾号0780的手机" vs "尾号8865的借记卡"), else the words before.
+      const after = t.slice(idx[1], Math.min(t.length, idx[1] + 10));
+      const before = t.slice(Math.max(0, m.index - 14), m.index);
+      const cardAfter = CARD_CONTEXT_RE.exec(after)?.index ?? 99;
+      const phoneAfter = PHONE_CONTEXT_RE.exec(after)?.index ?? 99;
+      const isPhone =
+        phoneAfter < cardAfter ||
+        (phoneAfter === cardAfter && PHONE_CONTEXT_RE.test(before) && !CARD_CONTEXT_RE.test(before));
+      if (isPhone) emit(ctx, idx[0], idx[1], "Phone Number", "PL2", "phone-tail");
+      else emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "card-tail");
+    }
+  if (CVV_HINT_RE.test(t))
+    for (const m of t.matchAll(CVV_RE)) {
+      const idx = m.indices?.[1];
+      if (idx !== undefined) emit(ctx, idx[0], idx[1], "Payment Security Code", "PL4", "cvv");
+    }
 }

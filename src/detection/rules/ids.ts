@@ -1,11 +1,11 @@
 // Identity documents: CN resident ID (MOD 11-2), US SSN, passports, driver's licences, IDs after a cue word.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 import { cnResidentIdValid, ssnValid } from "./validators.js";
 
 const CN_ID_RE =
-  /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
-const SSN_RE = /(?<![0-9A-Za-z-])\d{3}-\d{2}-\d{4}(?![0-9A-Za-z-])/g;
-const CN_PASSPORT_RE = /(?<![0-9A-Za-z])[EG]\d{8}(?![0-9A-Za-z])/g;
+  /[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
+const SSN_RE = /\d{3}-\d{2}-\d{4}(?![0-9A-Za-z-])/g;
+const CN_PASSPORT_RE = /[EG]\d{8}(?![0-9A-Za-z])/g;
 const PASSPORT_CUE_RE = /passport|护照/i;
 
 // Cue, then up to a few filler words/punctuation, then the value (must contain a digit).
@@ -46,17 +46,19 @@ export function detectIds(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.maxDigitRun >= 17) {
     for (const m of t.matchAll(CN_ID_RE)) {
-      if (cnResidentIdValid(m[0]))
+      if (clearBefore(t, m.index) && cnResidentIdValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "cn-resident-id");
     }
   }
   if (t.includes("-")) {
     for (const m of t.matchAll(SSN_RE)) {
-      if (ssnValid(m[0])) emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "us-ssn");
+      if (clearBefore(t, m.index, "-") && ssnValid(m[0]))
+        emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "us-ssn");
     }
   }
   if (PASSPORT_CUE_RE.test(t)) {
     for (const m of t.matchAll(CN_PASSPORT_RE)) {
+      if (!clearBefore(t, m.index)) continue;
       emit(ctx, m.index, m.index + m[0].length, "Passport Number", "PL3", "passport-cn");
     }
     for (const m of t.matchAll(PASSPORT_RE)) emitGroup(ctx, m, "Passport Number", "PL3", "passport-cue");
@@ -65,7 +67,7 @@ export function detectIds(ctx: RuleContext): void {
     for (const m of t.matchAll(LICENCE_RE))
       emitGroup(ctx, m, "Driver's License Number", "PL3", "licence-cue");
   }
-  if (/身份证|证件|ID|SSN|security number|NRIC|tax|税号/i.test(t)) {
+  if (/身份证|证件|ID|SSN|[Ss]ecurity [Nn]umber|NRIC|[Tt]ax|税号/.test(t)) {
     for (const m of t.matchAll(ID_CUE_RE)) emitGroup(ctx, m, "ID Number", "PL3", "id-cue");
   }
 }

@@ -1,15 +1,17 @@
 // Network identifiers: IPv4/IPv6 (validated; internal ranges → Internal IP PL4), MAC addresses.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 import { isInternalIPv4, isInternalIPv6, parseIPv4, parseIPv6 } from "./validators.js";
 
-const IPV4_RE = /(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![0-9A-Za-z]|\.\d)/g;
+// Leading look-behinds are checked by hand (clearBefore) so V8 can scan quickly for the first character.
+const IPV4_RE = /(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![0-9A-Za-z]|\.\d)/g;
 // Candidate IPv6: hex groups and colons (optionally ending in a dotted quad); parsing decides.
 const IPV6_RE =
-  /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Za-z:])/g;
-const MAC_RE =
-  /(?<![0-9A-Za-z:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])/g;
-const MAC_DOT_RE = /(?<![0-9A-Za-z.])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/g;
-const MAC_BARE_RE = /(?<![A-Za-z])(?:MAC|物理地址)[^0-9A-Za-z\n]{0,12}([0-9A-Fa-f]{12})(?![0-9A-Za-z])/dgi;
+  /(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){0,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Za-z:])/g;
+const IPV6_HINT_RE = /::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]/;
+const MAC_RE = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])/g;
+const MAC_HINT_RE = /[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1/;
+const MAC_DOT_RE = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/g;
+const MAC_BARE_RE = /(?:MAC|物理地址)[^0-9A-Za-z\n]{0,12}([0-9A-Fa-f]{12})(?![0-9A-Za-z])/dg;
 // "version 1.2.3.4", "v1.2.3.4", "版本 1.2.3.4": dotted quads that are version strings, not addresses.
 const VERSION_BEFORE_RE =
   /(?:(?<![A-Za-z])(?:version|ver\.?|v|build|release|firmware)|版本|版本号)\s*[:：]?\s*$/i;
@@ -17,20 +19,21 @@ const VERSION_BEFORE_RE =
 /** Finds IP addresses (Internal IP PL4 / IP Address PL2) and MAC addresses (MAC Address, PL2). */
 export function detectNetwork(ctx: RuleContext): void {
   const t = ctx.text;
-  if (t.includes(".") && ctx.digitCount >= 4) {
+  if (ctx.digitCount >= 4 && t.includes(".")) {
     for (const m of t.matchAll(IPV4_RE)) {
+      if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
-      const addr = slash >= 0 ? m[0].slice(0, slash) : m[0];
-      const octets = parseIPv4(addr);
+      const octets = parseIPv4(slash >= 0 ? m[0].slice(0, slash) : m[0]);
       if (octets === undefined) continue;
       if (VERSION_BEFORE_RE.test(t.slice(Math.max(0, m.index - 12), m.index))) continue;
       if (isInternalIPv4(octets)) emit(ctx, m.index, m.index + m[0].length, "Internal IP", "PL4", "ipv4");
       else emit(ctx, m.index, m.index + m[0].length, "IP Address", "PL2", "ipv4");
     }
   }
-  if (t.includes(":")) {
+  if (IPV6_HINT_RE.test(t)) {
     for (const m of t.matchAll(IPV6_RE)) {
       const s = m[0];
+      if (!clearBefore(t, m.index, ":.")) continue;
       const groups = parseIPv6(s);
       if (groups === undefined) continue;
       // "a::b" in code or "12:30:45" times: demand 8 groups, or "::" with a group of 3+ hex digits, or ::1.
@@ -39,21 +42,25 @@ export function detectNetwork(ctx: RuleContext): void {
       if (isInternalIPv6(groups)) emit(ctx, m.index, m.index + s.length, "Internal IP", "PL4", "ipv6");
       else emit(ctx, m.index, m.index + s.length, "IP Address", "PL2", "ipv6");
     }
-    for (const m of t.matchAll(MAC_RE))
-      emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
-  } else if (t.includes("-")) {
-    for (const m of t.matchAll(MAC_RE))
-      emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
+  }
+  if (MAC_HINT_RE.test(t)) {
+    for (const m of t.matchAll(MAC_RE)) {
+      if (clearBefore(t, m.index, ":-"))
+        emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
+    }
   }
   if (t.includes(".")) {
     for (const m of t.matchAll(MAC_DOT_RE)) {
-      if (/\d/.test(m[0])) emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
+      if (/\d/.test(m[0]) && clearBefore(t, m.index, ".")) {
+        emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
+      }
     }
   }
-  if (/MAC|物理地址/.test(t)) {
+  if (t.includes("MAC") || t.includes("物理地址")) {
     for (const m of t.matchAll(MAC_BARE_RE)) {
       const idx = m.indices?.[1];
-      if (idx !== undefined) emit(ctx, idx[0], idx[1], "MAC Address", "PL2", "mac");
+      if (idx !== undefined && clearBefore(t, m.index))
+        emit(ctx, idx[0], idx[1], "MAC Address", "PL2", "mac");
     }
   }
 }

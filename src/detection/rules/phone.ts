@@ -1,13 +1,11 @@
 // Phone numbers: CN mobile (with +86/86), international E.164 with "+", US formats, CN landlines.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 
-const CN_MOBILE_RE = /(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
-const INTL_RE =
-  /(?<![0-9A-Za-z+])\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,6}\))?(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z])/g;
-const US_RE =
-  /(?<![0-9A-Za-z+-])(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![0-9A-Za-z])/g;
-const CN_LANDLINE_RE =
-  /(?<![0-9A-Za-z])(?:\(0\d{2,3}\) ?|0\d{2,3}-)[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])/g;
+// Leading look-behinds are checked by hand (clearBefore): they stop V8 from skipping ahead quickly.
+const CN_MOBILE_RE = /(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
+const INTL_RE = /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,6}\))?(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z])/g;
+const US_RE = /(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![0-9A-Za-z])/g;
+const CN_LANDLINE_RE = /(?:\(0\d{2,3}\) ?|0\d{2,3}-)[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])/g;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -23,20 +21,27 @@ export function detectPhones(ctx: RuleContext): void {
   if (ctx.digitCount < 7) return;
   const t = ctx.text;
   if (ctx.maxDigitRun >= 3) {
-    for (const m of t.matchAll(CN_MOBILE_RE))
-      emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
+    for (const m of t.matchAll(CN_MOBILE_RE)) {
+      if (clearBefore(t, m.index, "+"))
+        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
+    }
   }
   if (t.includes("+")) {
     for (const m of t.matchAll(INTL_RE)) {
       const n = digitCount(m[0]);
-      if (n >= 8 && n <= 15) emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-intl");
+      if (n >= 8 && n <= 15 && clearBefore(t, m.index, "+")) {
+        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-intl");
+      }
     }
   }
-  for (const m of t.matchAll(US_RE))
-    emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
+  for (const m of t.matchAll(US_RE)) {
+    if (clearBefore(t, m.index, "+-"))
+      emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
+  }
   if (t.includes("0")) {
     for (const m of t.matchAll(CN_LANDLINE_RE)) {
-      emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");
+      if (clearBefore(t, m.index))
+        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");
     }
   }
 }

@@ -1,10 +1,10 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
-import { emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
-const UK_PLATE_RE = /(?<![A-Za-z0-9-])[A-Z]{2}\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
-const DE_PLATE_RE = /(?<![A-Za-z0-9-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
+const UK_PLATE_RE = /[A-Z]{2}\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
+const DE_PLATE_RE = /[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
 const CUE_PLATE_RE =
   /(?<![A-Za-z])(?:[Ll]icen[cs]e\s+[Pp]late|[Nn]umber\s+[Pp]late|[Pp]late\s+(?:[Nn]umber|[Nn]o\.?)|[Pp]lates?|[Rr]egistration(?:\s+[Nn]umber)?|车牌号码|车牌号|车牌)(?:\s*(?:is|was|:|：|是|为|号))*\s*['"“‘(（]?\s*([A-Z0-9\u4e00-\u9fff][A-Z0-9]{0,3}(?:[ ·-]?[A-Z0-9]{1,6}){1,2})(?![A-Za-z0-9])/dg;
 
@@ -28,11 +28,15 @@ export function detectPlates(ctx: RuleContext): void {
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");
     }
   }
-  for (const m of t.matchAll(UK_PLATE_RE))
-    emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
+  for (const m of t.matchAll(UK_PLATE_RE)) {
+    if (clearBefore(t, m.index, "-"))
+      emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
+  }
   if (t.includes("-")) {
-    for (const m of t.matchAll(DE_PLATE_RE))
-      emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-de");
+    for (const m of t.matchAll(DE_PLATE_RE)) {
+      if (clearBefore(t, m.index, "-"))
+        emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-de");
+    }
   }
   if (/[Pp]late|[Rr]egistration|车牌/.test(t)) {
     for (const m of t.matchAll(CUE_PLATE_RE)) {

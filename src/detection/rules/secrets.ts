@@ -6,8 +6,8 @@ interface FormatRule {
   readonly id: string;
   readonly re: RegExp;
   readonly type: string;
-  /** Cheap substring that must be present for the regex to run. */
-  readonly hint: string;
+  /** Cheap test that must pass for the regex to run. */
+  readonly hint: string | RegExp;
 }
 
 const B = "(?<![A-Za-z0-9_-])";
@@ -15,7 +15,7 @@ const E = "(?![A-Za-z0-9_-])";
 const FORMATS: readonly FormatRule[] = [
   {
     id: "aws-access-key",
-    hint: "A",
+    hint: /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)/,
     type: "Key",
     re: new RegExp(`${B}(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}${E}`, "g"),
   },
@@ -34,7 +34,7 @@ const FORMATS: readonly FormatRule[] = [
   },
   {
     id: "github-token",
-    hint: "_",
+    hint: /gh[pousr]_|github_pat_/,
     type: "Token",
     re: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})${E}`, "g"),
   },
@@ -86,6 +86,8 @@ const BEARER_RE = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,1000}=*)/dgi;
 const KV_SECRET_RE =
   /(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,20}[_-])?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|token))["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{16,512})/dgi;
 
+const KV_HINT_RE = /(?:key|secret|token)["']?\s*[:=]/i;
+
 function hasLetterAndDigit(s: string): boolean {
   return /[A-Za-z]/.test(s) && /\d/.test(s);
 }
@@ -94,7 +96,7 @@ function hasLetterAndDigit(s: string): boolean {
 export function detectSecrets(ctx: RuleContext): void {
   const t = ctx.text;
   for (const f of FORMATS) {
-    if (!t.includes(f.hint)) continue;
+    if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
     for (const m of t.matchAll(f.re)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
   if (t.includes("PRIVATE KEY")) {
@@ -123,7 +125,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
     }
   }
-  if (t.includes("=") || t.includes(":")) {
+  if (KV_HINT_RE.test(t)) {
     for (const m of t.matchAll(KV_SECRET_RE)) {
       const idx = m.indices?.[2];
       const value = m[2];

@@ -1,0 +1,39 @@
+/**
+ * The contract every protocol adapter implements (one folder per protocol, same file names): parse the wire
+ * request, list its text slots, restore a JSON response, and map a streamed response event by event.
+ */
+import type { Config } from "../../config/schema.js";
+import type { ProxyError } from "../../errors/catalogue.js";
+import type { ScopeIndex } from "../../redaction/scope-index.js";
+import type { SseEvent } from "../../sse/events.js";
+import type { TextSlot } from "./slots.js";
+
+/** Maps upstream stream events to client events, restoring placeholders per channel. */
+export interface StreamMapper {
+  /** Events to send for one upstream event (often one; none while text is held back). */
+  map(event: SseEvent): SseEvent[];
+  /** Events that flush what is still held, sent before the stream ends. */
+  end(): SseEvent[];
+  /** The one final event sent when the stream fails after it started. */
+  error(err: ProxyError): SseEvent;
+  /** Placeholders restored so far. */
+  readonly restored: number;
+}
+
+export interface ProtocolAdapter {
+  readonly name: string;
+  /** Error body shape for this route. */
+  readonly flavour: "openai" | "anthropic";
+  /** Validates the body (zod, unknown fields kept) and returns a mutable copy. Throws PRX_REQ_INVALID_BODY. */
+  parseRequest(body: unknown): Record<string, unknown>;
+  /** Every text field to redact, in a stable order. */
+  collectSlots(body: Record<string, unknown>): TextSlot[];
+  /** Whether the client asked for a stream. */
+  isStream(body: Record<string, unknown>): boolean;
+  /** Restores a non-streamed JSON response in place; returns the count restored. */
+  restoreResponse(body: unknown, index: ScopeIndex): number;
+  /** A mapper for one streamed response, or undefined when the protocol never streams. */
+  createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
+  /** The upstream base URL for this protocol. */
+  upstreamBase(config: Config): string;
+}

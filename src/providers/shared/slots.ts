@@ -1,0 +1,101 @@
+/**
+ * Text slots: every text field of a request, with its role and a setter that writes the redacted text back.
+ * JSON-in-a-string fields (tool-call arguments) yield one slot per string leaf and stay valid JSON.
+ */
+import type { TextRole } from "../../detection/span.js";
+import type { TextItem } from "../../redaction/pipeline.js";
+
+export interface TextSlot extends TextItem {
+  readonly text: string;
+  set(text: string): void;
+}
+
+/** A slot for `obj[key]` when it is a string. */
+export function fieldSlot(
+  obj: Record<string, unknown>,
+  key: string,
+  role: TextRole | undefined,
+  detect: TextItem["detect"] = true,
+): TextSlot[] {
+  const value = obj[key];
+  if (typeof value !== "string" || value.length === 0) return [];
+  return [{ text: value, role, detect, set: (text) => (obj[key] = text) }];
+}
+
+/** Slots for every string leaf of a JSON value (object keys are left as they are). */
+export function leafSlots(
+  root: unknown,
+  role: TextRole | undefined,
+  detect: TextItem["detect"],
+  onChange: () => void = () => undefined,
+): TextSlot[] {
+  const out: TextSlot[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64 || node === null || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (typeof value === "string") {
+        if (value.length > 0) {
+          out.push({
+            text: value,
+            role,
+            detect,
+            set: (text) => {
+              if (text === record[key]) return;
+              record[key] = text;
+              onChange();
+            },
+          });
+        }
+      } else visit(value, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/**
+ * Slots for the string leaves inside a JSON text held by `obj[key]` (tool-call arguments). When the text is
+ * not JSON it is one plain slot. The field is re-serialised only if a leaf changed.
+ */
+export function jsonTextSlots(
+  obj: Record<string, unknown>,
+  key: string,
+  role: TextRole | undefined,
+  detect: TextItem["detect"],
+): TextSlot[] {
+  const raw = obj[key];
+  if (typeof raw !== "string" || raw.length === 0) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return fieldSlot(obj, key, role, detect);
+  }
+  if (typeof parsed === "string") {
+    return [
+      { text: parsed, role, detect, set: (text) => text !== parsed && (obj[key] = JSON.stringify(text)) },
+    ];
+  }
+  const holder = { value: parsed };
+  return leafSlots(holder, role, detect, () => (obj[key] = JSON.stringify(holder.value)));
+}
+
+/** Applies redacted texts to their slots (same order as collected). */
+export function applySlots(slots: readonly TextSlot[], texts: readonly string[]): void {
+  slots.forEach((slot, i) => {
+    const text = texts[i];
+    if (text !== undefined && text !== slot.text) slot.set(text);
+  });
+}
+
+/** True for plain JSON objects. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The value as an array of records (other elements skipped), or empty. */
+export function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}

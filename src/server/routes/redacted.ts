@@ -1,0 +1,170 @@
+/**
+ * The redacting proxy route shared by every protocol: parse → redact every text slot → forward (undici) →
+ * restore the JSON response, or map the SSE stream event by event. Nothing is forwarded if redaction fails
+ * (fail closed); the upstream request dies with the client connection.
+ */
+import { Readable } from "node:stream";
+import { performance } from "node:perf_hooks";
+import type { Config } from "../../config/schema.js";
+import { isProxyError, proxyError, type ProxyError } from "../../errors/catalogue.js";
+import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
+import { applySlots } from "../../providers/shared/slots.js";
+import type { ScopeIndex } from "../../redaction/scope-index.js";
+import { restoreText } from "../../redaction/restore.js";
+import { decodeSse } from "../../sse/events.js";
+import { encodeSseEvent } from "../../sse/encoder.js";
+import { mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
+import { forwardableHeaders, type HeaderMap } from "../../upstream/headers.js";
+import type { ProxyContext } from "../context.js";
+import type { AppInstance, AppReply, AppRequest } from "../types.js";
+
+/** Most a non-streamed upstream response may hold before the proxy refuses it. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Request headers the proxy sets itself. */
+const OWN_REQUEST_HEADERS = ["host", "content-length", "accept-encoding", "content-type"];
+/** Response headers that no longer describe the body the proxy sends. */
+const STALE_RESPONSE_HEADERS = [
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+];
+
+/** Upstream request headers: the caller's, minus hop-by-hop and proxy headers, plus injected credentials. */
+export function upstreamRequestHeaders(
+  request: AppRequest,
+  config: Config,
+  flavour: "openai" | "anthropic",
+): HeaderMap {
+  const headers = forwardableHeaders(request.headers, OWN_REQUEST_HEADERS);
+  headers["accept-encoding"] = "identity";
+  if (flavour === "openai" && config.upstreamApiKey !== undefined)
+    headers.authorization = `Bearer ${config.upstreamApiKey}`;
+  if (flavour === "anthropic" && config.anthropicApiKey !== undefined) {
+    headers["x-api-key"] = config.anthropicApiKey;
+    delete headers.authorization;
+  }
+  return headers;
+}
+
+/** Response headers to copy to the client. */
+export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
+  const out = forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
+  return out;
+}
+
+function isEventStream(res: UpstreamResponse): boolean {
+  const type = res.headers["content-type"];
+  return typeof type === "string" && type.toLowerCase().startsWith("text/event-stream");
+}
+
+/** Registers `POST path` for a protocol adapter. */
+export function registerRedactedRoute(
+  app: AppInstance,
+  ctx: ProxyContext,
+  path: string,
+  adapter: ProtocolAdapter,
+): void {
+  app.post(path, async (request, reply) => {
+    const body = adapter.parseRequest(request.body);
+    const scope = ctx.scopeOf(request);
+    const slots = adapter.collectSlots(body);
+    const controller = ctx.abortOnClose(request, reply);
+
+    const t0 = performance.now();
+    const outcome = await ctx.redactor.redact({
+      items: slots,
+      scope,
+      policy: ctx.policy,
+      userName: ctx.userNameOf(request),
+      signal: controller.signal,
+    });
+    applySlots(slots, outcome.texts);
+    const redactionMs = performance.now() - t0;
+    request.facts.redactionMs = Math.round(redactionMs * 100) / 100;
+    ctx.metrics.redactionSeconds.observe({ route: path }, redactionMs / 1000);
+    ctx.noteRedaction(request, outcome, reply);
+
+    const payload = JSON.stringify(body);
+    const headers = upstreamRequestHeaders(request, ctx.config, adapter.flavour);
+    headers["content-type"] = "application/json";
+    const t1 = performance.now();
+    const res = await ctx.upstream.request({
+      url: `${adapter.upstreamBase(ctx.config)}${request.url}`,
+      method: "POST",
+      headers,
+      body: payload,
+      signal: controller.signal,
+    });
+    const upstreamMs = performance.now() - t1;
+    request.facts.upstreamMs = Math.round(upstreamMs * 100) / 100;
+    request.facts.upstreamStatus = res.statusCode;
+    ctx.metrics.upstreamSeconds.observe({ route: path, status: String(res.statusCode) }, upstreamMs / 1000);
+
+    reply.code(res.statusCode);
+    reply.headers(clientResponseHeaders(res));
+    const mapper =
+      isEventStream(res) && res.statusCode < 300 ? adapter.createStreamMapper(outcome.index) : undefined;
+    if (mapper !== undefined) {
+      request.facts.streamed = true;
+      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path)));
+    }
+    const text = await readBodyText(res.body, MAX_RESPONSE_BYTES);
+    return reply.send(restoreBody(text, res, adapter, outcome.index));
+  });
+}
+
+/** Restores a complete response body (JSON by fields; anything else, e.g. errors, as JSON text). */
+function restoreBody(
+  text: string,
+  res: UpstreamResponse,
+  adapter: ProtocolAdapter,
+  index: ScopeIndex,
+): string {
+  if (res.statusCode < 300) {
+    try {
+      const json: unknown = JSON.parse(text);
+      if (adapter.restoreResponse(json, index) > 0) return JSON.stringify(json);
+      return text;
+    } catch {
+      // not JSON: fall through to text restoration
+    }
+  }
+  // Error bodies often echo the prompt; restore them so the user never sees a placeholder.
+  return restoreText(text, index, { json: true }).text;
+}
+
+/** The client's stream: upstream events mapped, then flushed; a failure after the start becomes one final error event. */
+async function* mapStream(
+  res: UpstreamResponse,
+  mapper: StreamMapper,
+  ctx: ProxyContext,
+  request: AppRequest,
+  path: string,
+): AsyncGenerator<string> {
+  let failure: ProxyError | undefined;
+  try {
+    for await (const event of decodeSse(res.body, ctx.config.maxEventBytes)) {
+      for (const out of mapper.map(event)) yield encodeSseEvent(out);
+    }
+    for (const out of mapper.end()) yield encodeSseEvent(out);
+  } catch (err) {
+    failure = isProxyError(err) ? err : mapUpstreamError(err);
+  } finally {
+    ctx.metrics.streamRestorations.inc({ route: path }, mapper.restored);
+    if (!res.body.destroyed) res.body.destroy();
+  }
+  if (failure !== undefined) {
+    request.log.warn({ err: failure }, "upstream stream failed");
+    // Held text is still the client's own content: flush it before the error so nothing is lost.
+    for (const out of mapper.end()) yield encodeSseEvent(out);
+    yield encodeSseEvent(mapper.error(failure));
+  }
+}
+
+/** Throws when a reply was not sent (helps tests catch a missing return). */
+export function assertSent(reply: AppReply): void {
+  if (!reply.sent) throw proxyError("PRX_INTERNAL");
+}

@@ -1,0 +1,104 @@
+/**
+ * Layer 2 of SSE decoding: lines → events (the WHATWG event-stream rules: `data` lines joined by LF,
+ * `event`, `id`, `retry`, comments skipped, a blank line dispatches). The size of one event is capped.
+ */
+import { proxyError } from "../errors/catalogue.js";
+import { LineDecoder } from "./lines.js";
+
+/** One server-sent event. `data` is the joined data lines. */
+export interface SseEvent {
+  readonly event?: string;
+  readonly data: string;
+  readonly id?: string;
+  readonly retry?: number;
+}
+
+/** Assembles events from lines. */
+export class EventDecoder {
+  readonly #max: number;
+  #data: string[] = [];
+  #size = 0;
+  #event: string | undefined;
+  #id: string | undefined;
+  #retry: number | undefined;
+  #fields = false;
+
+  constructor(maxEventChars: number) {
+    this.#max = maxEventChars;
+  }
+
+  /** Feeds one line; returns an event when the line is blank and an event was pending. */
+  line(line: string): SseEvent | undefined {
+    if (line === "") return this.flush();
+    if (line.startsWith(":")) return undefined;
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    this.#size += line.length;
+    if (this.#size > this.#max) throw proxyError("PRX_STREAM_EVENT_TOO_LARGE");
+    switch (field) {
+      case "data":
+        this.#data.push(value);
+        this.#fields = true;
+        break;
+      case "event":
+        this.#event = value;
+        this.#fields = true;
+        break;
+      case "id":
+        if (!value.includes("\0")) this.#id = value;
+        this.#fields = true;
+        break;
+      case "retry":
+        if (/^\d+$/.test(value)) this.#retry = Number(value);
+        this.#fields = true;
+        break;
+      default:
+        break;
+    }
+    return undefined;
+  }
+
+  /** Dispatches the pending event, if any (also used at end of stream). */
+  flush(): SseEvent | undefined {
+    if (!this.#fields) return undefined;
+    const event: SseEvent = {
+      data: this.#data.join("\n"),
+      ...(this.#event === undefined ? {} : { event: this.#event }),
+      ...(this.#id === undefined ? {} : { id: this.#id }),
+      ...(this.#retry === undefined ? {} : { retry: this.#retry }),
+    };
+    this.#data = [];
+    this.#size = 0;
+    this.#event = undefined;
+    this.#id = undefined;
+    this.#retry = undefined;
+    this.#fields = false;
+    return event;
+  }
+}
+
+/**
+ * Decodes an SSE byte stream into events. An event left without its terminating blank line at the end of
+ * the stream is still delivered (lenient, like the official clients), so no content is silently dropped.
+ */
+export async function* decodeSse(
+  source: AsyncIterable<Uint8Array>,
+  maxEventChars: number,
+): AsyncGenerator<SseEvent> {
+  const lines = new LineDecoder(maxEventChars);
+  const events = new EventDecoder(maxEventChars);
+  for await (const chunk of source) {
+    for (const line of lines.push(chunk)) {
+      const event = events.line(line);
+      if (event !== undefined) yield event;
+    }
+  }
+  for (const line of lines.end()) {
+    const event = events.line(line);
+    if (event !== undefined) yield event;
+  }
+  const last = events.flush();
+  if (last !== undefined) yield last;
+}

@@ -1,0 +1,114 @@
+/**
+ * The upstream client (undici): one keep-alive Agent with connect/headers/body timeouts. Transport errors
+ * map to 502/503/504 catalogue errors with the original kept as `cause`; an aborted client request destroys
+ * the upstream one. Bodies are always consumed or destroyed by the caller (see `discard`).
+ */
+import type { Readable } from "node:stream";
+import { Agent, errors as undiciErrors, type Dispatcher } from "undici";
+import { proxyError, type ProxyError } from "../errors/catalogue.js";
+import type { HeaderMap } from "./headers.js";
+
+export interface UpstreamOptions {
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  /** Connections per origin. */
+  readonly connections?: number;
+}
+
+export interface UpstreamRequest {
+  /** Absolute URL. */
+  readonly url: string;
+  readonly method: string;
+  readonly headers: HeaderMap;
+  readonly body?: string | Buffer | Readable | null;
+  readonly signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData["body"];
+}
+
+export interface UpstreamClient {
+  request(req: UpstreamRequest): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+/** Maps a transport error to the catalogue (the original stays as `cause`, never in the message). */
+export function mapUpstreamError(err: unknown): ProxyError {
+  if (err instanceof undiciErrors.ConnectTimeoutError)
+    return proxyError("PRX_UPSTREAM_UNREACHABLE", { cause: err });
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+    return proxyError("PRX_UPSTREAM_TIMEOUT", { cause: err });
+  }
+  if (err instanceof undiciErrors.ResponseExceededMaxSizeError)
+    return proxyError("PRX_UPSTREAM_BAD_RESPONSE", { cause: err });
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH") {
+    return proxyError("PRX_UPSTREAM_UNREACHABLE", { cause: err });
+  }
+  if (code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE") {
+    return proxyError("PRX_STREAM_INTERRUPTED", { cause: err });
+  }
+  if (code === "ETIMEDOUT") return proxyError("PRX_UPSTREAM_TIMEOUT", { cause: err });
+  return proxyError("PRX_UPSTREAM_UNAVAILABLE", { cause: err });
+}
+
+/** Creates the client. */
+export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
+  const agent = new Agent({
+    connect: { timeout: options.connectTimeoutMs },
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+    keepAliveTimeout: 10_000,
+    connections: options.connections ?? 128,
+  });
+  return {
+    async request(req) {
+      const url = new URL(req.url);
+      try {
+        const res = await agent.request({
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers,
+          body: req.body ?? null,
+          signal: req.signal,
+        });
+        return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+      } catch (err) {
+        if (req.signal?.aborted === true) throw proxyError("PRX_REQ_CLIENT_CLOSED", { cause: err });
+        throw mapUpstreamError(err);
+      }
+    },
+    async close() {
+      await agent.close();
+    },
+  };
+}
+
+/** Reads a body to text, refusing more than `limit` bytes. */
+export async function readBodyText(
+  body: AsyncIterable<Uint8Array> & { destroy(): unknown },
+  limit: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        body.destroy();
+        throw proxyError("PRX_UPSTREAM_BAD_RESPONSE", { detail: "response body over limit" });
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (err) {
+    throw err instanceof Error && "code" in err && String(err.code).startsWith("PRX_")
+      ? err
+      : mapUpstreamError(err);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
