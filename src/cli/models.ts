@@ -78,10 +78,22 @@ export async function runModels(argv: readonly string[], io: CliIo = {}): Promis
     }
     const rows = [
       ["MODEL", "SIZE", "QUANT", "ARCH", "INSTRUCTIONS"],
-      ...models.map((m) => [m.file, formatBytes(m.bytes), m.quantization, m.architecture, m.instructions ? "file" : "built-in"]),
+      ...models.map((m) => [
+        m.file,
+        formatBytes(m.bytes),
+        m.quantization,
+        m.architecture,
+        m.instructions ? "file" : "built-in",
+      ]),
     ];
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-    for (const r of rows) stdout.write(`${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()}\n`);
+    for (const r of rows)
+      stdout.write(
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join("  ")
+          .trimEnd()}\n`,
+      );
     return 0;
   } catch (err) {
     printError(stderr, err);

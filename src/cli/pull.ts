@@ -155,13 +155,18 @@ export async function runPull(argv: readonly string[], io: CliIo = {}): Promise<
       });
       bar.done("convert");
       await rename(tmp, out);
-      stderr.write(`converted ${result.tensors} tensors, ${formatBytes(result.bytes)} in ${Date.now() - t0} ms\n`);
+      stderr.write(
+        `converted ${result.tensors} tensors, ${formatBytes(result.bytes)} in ${Date.now() - t0} ms\n`,
+      );
     } catch (cause) {
       await rm(tmp, { force: true });
       throw isProxyError(cause) ? cause : proxyError("PRX_MODEL_CONVERT_FAILED", { cause });
     }
     if (values["with-instructions"] === true) {
-      const url = typeof values["instructions-url"] === "string" ? values["instructions-url"] : OFFICIAL_INSTRUCTIONS_URL;
+      const url =
+        typeof values["instructions-url"] === "string"
+          ? values["instructions-url"]
+          : OFFICIAL_INSTRUCTIONS_URL;
       const file = await fetchInstructions(url, dir);
       stderr.write(`instructions saved to ${file} (licence CC BY-NC-ND 4.0; for your own use)\n`);
     }

@@ -186,7 +186,8 @@ async function downloadFile(
         let received = have;
         progress(received);
         if (res.body !== null) {
-          for await (const chunk of res.body) {
+          for await (const raw of res.body) {
+            const chunk = raw as Uint8Array;
             await fh.write(chunk);
             received += chunk.length;
             progress(received);
