@@ -3,7 +3,7 @@
  * listens; tests inject requests or listen on port 0. Owns what it creates (vault, detector) and closes it.
  */
 import { randomUUID } from "node:crypto";
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 import type { DestinationStream, Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { createCachedDetector } from "./detection/cache.js";
@@ -17,6 +17,7 @@ import { createProxyContext, type ProxyContext, type RequestFacts } from "./serv
 import { errorBody, toProxyError } from "./server/errors.js";
 import { parseJsonBody } from "./server/json-body.js";
 import { createLogger } from "./server/logger.js";
+import { TrafficLog } from "./server/traffic.js";
 import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
@@ -78,7 +79,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
 
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // Request lines are our own (onResponse below): counts and timings, never URLs with queries or headers.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -92,7 +94,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
       headersTimeoutMs: config.headersTimeoutMs,
       bodyTimeoutMs: config.bodyTimeoutMs,
     });
-  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger, upstream });
+  const traffic = new TrafficLog();
+  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger, upstream, traffic });
 
   // Reference types must be set per request (onRequest), never shared through the prototype.
   app.decorateRequest("facts", null as unknown as RequestFacts);
@@ -132,6 +135,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ route, status: `${Math.floor(reply.statusCode / 100)}xx` });
+    if (
+      !route.startsWith("/ui") &&
+      route !== "/healthz" &&
+      route !== "/readyz" &&
+      route !== "/metrics" &&
+      !route.startsWith("/v1/memprivacy/")
+    ) {
+      const f = request.facts;
+      traffic.record({
+        time: new Date().toISOString(),
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ...(f.upstreamStatus === undefined ? {} : { upstreamStatus: f.upstreamStatus }),
+        spans: f.spans ?? { PL2: 0, PL3: 0, PL4: 0 },
+        ...(f.redactionMs === undefined ? {} : { redactionMs: f.redactionMs }),
+        ...(f.upstreamMs === undefined ? {} : { upstreamMs: f.upstreamMs }),
+        totalMs: Math.round(reply.elapsedTime * 100) / 100,
+        streamed: f.streamed === true,
+      });
+    }
     request.log.info(
       {
         method: request.method,

@@ -8,6 +8,7 @@ import { proxyError } from "../errors/catalogue.js";
 import type { RedactionOutcome, Redactor } from "../redaction/pipeline.js";
 import type { Policy } from "../redaction/policy.js";
 import type { UpstreamClient } from "../upstream/client.js";
+import type { TrafficLog } from "./traffic.js";
 import { typeLabel, type Metrics } from "./metrics.js";
 import { scopeFromHeaders, USER_NAME_HEADER } from "./scope.js";
 import type { AppReply, AppRequest } from "./types.js";
@@ -34,6 +35,8 @@ export interface ProxyContext {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly upstream: UpstreamClient;
+  /** Value-free record of recent requests (live traffic page). */
+  readonly traffic: TrafficLog;
   readonly startedAt: number;
   /** The request's logical scope; a malformed session header is a 400. */
   scopeOf(request: AppRequest): string;
@@ -55,8 +58,9 @@ export function createProxyContext(init: {
   metrics: Metrics;
   logger: Logger;
   upstream: UpstreamClient;
+  traffic: TrafficLog;
 }): ProxyContext {
-  const { config, redactor, metrics, logger, upstream } = init;
+  const { config, redactor, metrics, logger, upstream, traffic } = init;
   const policy: Policy = { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny };
   return {
     config,
@@ -65,6 +69,7 @@ export function createProxyContext(init: {
     metrics,
     logger,
     upstream,
+    traffic,
     startedAt: Date.now(),
     scopeOf(request) {
       const scope = scopeFromHeaders(request.headers);
