@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { isProxyError } from "../../../src/errors/catalogue.js";
+import { decodeSse, type SseEvent } from "../../../src/sse/events.js";
+import { encodeSseEvent } from "../../../src/sse/encoder.js";
+import { LineDecoder } from "../../../src/sse/lines.js";
+
+async function decode(chunks: (string | Uint8Array)[], max = 1024): Promise<SseEvent[]> {
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for (const c of chunks) yield typeof c === "string" ? Buffer.from(c) : c;
+  }
+  const out: SseEvent[] = [];
+  for await (const e of decodeSse(source(), max)) out.push(e);
+  return out;
+}
+
+describe("LineDecoder", () => {
+  it("splits on LF, CR and CRLF, also when CR and LF arrive apart", () => {
+    const d = new LineDecoder(100);
+    expect(d.push(Buffer.from("a\nb\r"))).toEqual(["a", "b"]);
+    expect(d.push(Buffer.from("\nc\r\nd"))).toEqual(["c"]);
+    expect(d.end()).toEqual(["d"]);
+  });
+
+  it("keeps a UTF-8 character split across chunks", () => {
+    const bytes = Buffer.from("张三\n");
+    const d = new LineDecoder(100);
+    expect(d.push(bytes.subarray(0, 2))).toEqual([]);
+    expect(d.push(bytes.subarray(2))).toEqual(["张三"]);
+  });
+
+  it("refuses a line longer than the cap", () => {
+    const d = new LineDecoder(8);
+    expect(() => d.push(Buffer.from("x".repeat(9)))).toThrow();
+  });
+});
+
+describe("decodeSse", () => {
+  it("assembles events with event, id, retry and multi-line data, skipping comments", async () => {
+    const events = await decode([": hi\nevent: delta\nid: 7\nretry: 10\ndata: a\ndata: b\n\ndata: c\n\n"]);
+    expect(events).toEqual([{ event: "delta", id: "7", retry: 10, data: "a\nb" }, { data: "c" }]);
+  });
+
+  it("delivers a last event that lacks its blank line", async () => {
+    expect(await decode(["data: x\n\ndata: y"])).toEqual([{ data: "x" }, { data: "y" }]);
+  });
+
+  it("gives the same events however the bytes are split", async () => {
+    const wire = 'data: {"a":"张三 <Email_1>"}\r\n\r\nevent: e\ndata: [DONE]\n\n';
+    const whole = await decode([wire]);
+    const bytes = Buffer.from(wire);
+    for (let i = 1; i < bytes.length; i++) {
+      expect(await decode([bytes.subarray(0, i), bytes.subarray(i)])).toEqual(whole);
+    }
+  });
+
+  it("refuses an event over the size cap", async () => {
+    const err: unknown = await decode([`data: ${"x".repeat(50)}\ndata: ${"y".repeat(50)}\n\n`], 64).catch(
+      (e: unknown) => e,
+    );
+    expect(isProxyError(err, "PRX_STREAM_EVENT_TOO_LARGE")).toBe(true);
+  });
+});
+
+describe("encodeSseEvent", () => {
+  it("encodes fields and splits data lines", () => {
+    expect(encodeSseEvent({ event: "x", id: "1", data: "a\nb" })).toBe(
+      "event: x\nid: 1\ndata: a\ndata: b\n\n",
+    );
+  });
+
+  it("refuses CR or LF in event and id", () => {
+    expect(() => encodeSseEvent({ event: "a\nb", data: "" })).toThrow();
+    expect(() => encodeSseEvent({ id: "a\rb", data: "" })).toThrow();
+  });
+});
