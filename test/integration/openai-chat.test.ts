@@ -193,4 +193,14 @@ describe("chat completions canary suite", () => {
       upstream.handle(openAIEcho);
     }
   });
+
+  it("exposes metrics with counts and fixed labels, never a value", async () => {
+    await post(conversation(false));
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/memprivacy_spans_total\{level="PL2",type="Email"\} \d+/);
+    expect(text).toMatch(/memprivacy_requests_total\{route="\/v1\/chat\/completions",status="2xx"\} \d+/);
+    expect(text).toContain("memprivacy_vault_entries");
+    expect(leakedCanaries(text)).toEqual([]);
+    expect(text).not.toContain("sk-caller-key-123");
+  });
 });

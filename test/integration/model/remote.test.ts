@@ -104,15 +104,15 @@ describe("remote detector", () => {
     ["PL1 level", answer('[{"original_text": "tea", "privacy_type": "Preference", "privacy_level": "PL1"}]')],
     [
       "HTTP 500",
-      ((_b, _r, res) => {
+      (_b, _r, res) => {
         res.writeHead(500).end("{}");
-      }),
+      },
     ],
     [
       "dropped connection",
-      ((_b, _r, res) => {
+      (_b, _r, res) => {
         res.destroy();
-      }),
+      },
     ],
   ])("fails closed on %s", async (_, h) => {
     handler = h;
