@@ -44,20 +44,31 @@ export function clearBefore(text: string, start: number, extra = ""): boolean {
   return !isAlnumAt(text, start - 1) && (extra === "" || !extra.includes(c));
 }
 
+const DIGIT_RUNS_RE = /\d+/g;
+
+/**
+ * Every match of a global regex in `text`, via exec (String#matchAll clones the regex on every call, which
+ * costs more than the scan itself on short texts).
+ */
+export function execAll(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
 /** Builds the context, scanning once for digit statistics. */
 export function createContext(text: string): RuleContext {
   let maxRun = 0;
-  let run = 0;
   let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      run++;
-      digits++;
-      if (run > maxRun) maxRun = run;
-    } else {
-      run = 0;
-    }
+  DIGIT_RUNS_RE.lastIndex = 0;
+  for (let m = DIGIT_RUNS_RE.exec(text); m !== null; m = DIGIT_RUNS_RE.exec(text)) {
+    const n = m[0].length;
+    digits += n;
+    if (n > maxRun) maxRun = n;
   }
   return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: CJK_RE.test(text), out: [] };
 }

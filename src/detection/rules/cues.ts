@@ -1,7 +1,7 @@
 // Secrets announced by a cue word (English and Chinese): passwords, verification codes, PINs, security
 // answers and session tokens. Only the value after the cue becomes the span, never the cue itself.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
-import { emit, type RuleContext } from "./context.js";
+import { emit, execAll, type RuleContext } from "./context.js";
 
 type ValueShape = "password" | "code" | "answer" | "token";
 
@@ -21,22 +21,24 @@ const KINDS = {
   key: { type: "Key", level: "PL4", shape: "token", rule: "cue-key" },
 } as const satisfies Record<string, CueKind>;
 
-// Every alternative starts at its anchor word (prefix words are look-behinds), so V8 only tries a match at a
-// few first characters. Longer cues come first: "动态密码" wins over "密码", "one-time password" over "password".
+// Longer cues first so "动态密码" wins over "密码" and "security answer" over "security code". Word starts are
+// checked by hand (a leading look-behind in every alternative makes V8 try each position slowly).
 const CUE_RE = new RegExp(
   [
-    String.raw`(?<answer>(?<=(?:security\s+(?:question\s+)?|secret\s+))answers?|answer\s+to\s+(?:my|the|your)\s+security\s+question|(?<=密保|安全问题|安全|密保问题)答案)`,
-    String.raw`(?<code>(?<=(?:verification|verify|confirmation|security|login|access|backup|recovery|activation|pairing|auth|authentication|authorization|sms|2fa|mfa|one[-\s]time)\s+)(?:code|pin|passcode)s?(?![a-z])|(?:otp|totp|2fa|mfa)(?![a-z])|(?<=one[-\s]time\s+)password|验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码)`,
-    String.raw`(?<pin>pin(?:\s*(?:code|number))?(?![a-z])|pin码)`,
-    String.raw`(?<password>(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![a-z])|密码|口令)`,
-    String.raw`(?<key>(?<=(?:api|access|secret|private|license|licence|product|encryption)\s+)key(?![a-z])|密钥|秘钥)`,
-    String.raw`(?<token>tokens?(?![a-z])|session\s+(?:id|key)(?![a-z])|令牌|会话\s*id|会话标识)`,
+    String.raw`(?<answer>(?:security\s+(?:question\s+)?answer|answer\s+to\s+(?:my|the|your)\s+security\s+question|secret\s+answer)s?|密保答案|安全问题答案|安全答案|密保问题答案)`,
+    String.raw`(?<code>(?:verification|verify|confirmation|security|login|access|backup|recovery|activation|pairing|auth(?:entication|orization)?|sms|2fa|mfa|one[-\s]time)\s+(?:code|pin|passcode)s?|(?:OTP|TOTP|2FA|MFA)(?![A-Za-z])|one[-\s]time\s+password|验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码)`,
+    String.raw`(?<pin>PIN(?:\s*(?:code|number))?(?![A-Za-z])|PIN码|pin码)`,
+    String.raw`(?<password>(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![A-Za-z])|密码|口令)`,
+    String.raw`(?<key>(?:api|access|secret|private|license|licence|product|encryption)\s+key(?![A-Za-z])|密钥|秘钥)`,
+    String.raw`(?<token>(?:(?:session|auth|access|bearer|refresh)\s+)?tokens?(?![A-Za-z])|session\s+(?:id|key)(?![A-Za-z])|令牌|会话\s*ID|会话标识)`,
   ].join("|"),
   "gi",
 );
-
-const QUICK_RE =
-  /password|passwd|pwd|passcode|passphrase|code|otp|2fa|mfa|pin|answer|token|session|key|密码|口令|码|答案|令牌|会话|密钥|秘钥/i;
+// Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them.
+const ANCHOR_RE =
+  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥/g;
+/** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
+const ANCHOR_LOOKBACK = 40;
 
 // Words that may sit between a cue and its value ("the code for it is 123").
 const EN_FILLER = new Set([
@@ -252,18 +254,57 @@ function findLateValue(t: string, from: number, shape: ValueShape): [number, num
   return readValue(t, start, shape);
 }
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Merged [start, end) windows around cue anchors. */
+function anchorWindows(t: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of execAll(ANCHOR_RE, t)) {
+    const start = Math.max(0, m.index - ANCHOR_LOOKBACK);
+    const end = m.index + m[0].length + 24;
+    const last = out[out.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+/** A cue match: where it starts in the full text, its length and which kind of cue it is. */
+interface CueMatch {
+  readonly index: number;
+  readonly length: number;
+  readonly kind: keyof typeof KINDS;
+}
+
+const KIND_NAMES = Object.keys(KINDS) as (keyof typeof KINDS)[];
+
+/** Full cue matches inside the windows; each window is matched as its own small string. */
+function matchesInWindows(t: string, windows: readonly [number, number][]): CueMatch[] {
+  const out: CueMatch[] = [];
+  for (const [start, end] of windows) {
+    const piece = t.slice(start, Math.min(t.length, end));
+    for (const m of execAll(CUE_RE, piece)) {
+      const groups = m.groups ?? {};
+      const kind = KIND_NAMES.find((k) => groups[k] !== undefined);
+      if (kind !== undefined) out.push({ index: start + m.index, length: m[0].length, kind });
+    }
+  }
+  return out;
+}
+
 /** Finds cue-announced secrets (Password, Verification Code, PIN, Security Question Answer, Token, Key; PL4). */
 export function detectCues(ctx: RuleContext): void {
   const t = ctx.text;
-  if (!QUICK_RE.test(t)) return;
-  for (const m of t.matchAll(CUE_RE)) {
-    const groups = m.groups ?? {};
-    const name = (Object.keys(KINDS) as (keyof typeof KINDS)[]).find((k) => groups[k] !== undefined);
-    if (name === undefined) continue;
-    const kind: CueKind = KINDS[name];
+  const windows = anchorWindows(t);
+  if (windows.length === 0) return;
+  for (const m of matchesInWindows(t, windows)) {
+    const kind: CueKind = KINDS[m.kind];
     // Look-behind by hand: an English cue must start a word ("pin" in "shopping" is no cue).
-    if (m.index > 0 && /[A-Za-z]/.test(m[0].charAt(0)) && /[A-Za-z]/.test(t.charAt(m.index - 1))) continue;
-    const cueEnd = m.index + m[0].length;
+    if (m.index > 0 && isAsciiLetter(t.charCodeAt(m.index)) && isAsciiLetter(t.charCodeAt(m.index - 1)))
+      continue;
+    const cueEnd = m.index + m.length;
     const start = skipFiller(t, cueEnd, kind.shape === "answer" ? 24 : 40);
     let range = start >= 0 ? readValue(t, start, kind.shape) : undefined;
     if (range === undefined) range = findLateValue(t, cueEnd, kind.shape);

@@ -1,5 +1,5 @@
 // Email addresses (ASCII or Latin-script local part, dotted domain with an alphabetic TLD).
-import { emit, type RuleContext } from "./context.js";
+import { emit, type RuleContext, execAll } from "./context.js";
 
 // Latin letters only: CJK text glued to an address ("邮箱a@b.com") must not become part of it.
 const L = "A-Za-z0-9\\u00C0-\\u024F";
@@ -11,7 +11,7 @@ const EMAIL_RE = new RegExp(
 /** Finds email addresses (type Email, PL2). */
 export function detectEmails(ctx: RuleContext): void {
   if (!ctx.text.includes("@")) return;
-  for (const m of ctx.text.matchAll(EMAIL_RE)) {
+  for (const m of execAll(EMAIL_RE, ctx.text)) {
     // "scheme://user:pass@host" is a credential URL (secrets.ts), not an address.
     const before = m.index === 0 ? "" : ctx.text.charAt(m.index - 1);
     if (before !== "" && (/[A-Za-z0-9._%+-]/.test(before) || (before >= "\u00C0" && before <= "\u024F")))

@@ -1,5 +1,5 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
-import { clearBefore, emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -11,6 +11,7 @@ const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
+const ACCOUNT_HINT_RE = /[Aa]ccount|ACCOUNT|[Aa]cct|[Cc]ard\s+[Nn]|账号|账户|帐号|帐户|卡号/;
 const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
 const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
@@ -21,7 +22,7 @@ export function detectFinance(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 3) return;
   if (ctx.digitCount >= 13) {
-    for (const m of t.matchAll(CARD_RE)) {
+    for (const m of execAll(CARD_RE, t)) {
       if (!clearBefore(t, m.index, ".,+-")) continue;
       // The middle of a longer grouped number (an IBAN body, an 8-group ID) is not a card.
       if (/(?:\d|[A-Z]{2}\d{2})[ -]$/.test(t.slice(Math.max(0, m.index - 5), m.index))) continue;
@@ -30,19 +31,19 @@ export function detectFinance(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "card-luhn");
       }
     }
-    for (const m of t.matchAll(IBAN_RE)) {
+    for (const m of execAll(IBAN_RE, t)) {
       if (clearBefore(t, m.index) && ibanValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
     }
   }
-  if (ctx.digitCount >= 8) {
-    for (const m of t.matchAll(ACCOUNT_RE)) {
+  if (ctx.digitCount >= 8 && ACCOUNT_HINT_RE.test(t)) {
+    for (const m of execAll(ACCOUNT_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }
   }
   if (TAIL_HINT_RE.test(t))
-    for (const m of t.matchAll(TAIL_RE)) {
+    for (const m of execAll(TAIL_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       if (idx === undefined) continue;
       // The noun right after the tail decides ("尾号0780的手机" vs "尾号8865的借记卡"), else the words before.
@@ -57,7 +58,7 @@ export function detectFinance(ctx: RuleContext): void {
       else emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "card-tail");
     }
   if (CVV_HINT_RE.test(t))
-    for (const m of t.matchAll(CVV_RE)) {
+    for (const m of execAll(CVV_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Payment Security Code", "PL4", "cvv");
     }

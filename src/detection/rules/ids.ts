@@ -1,5 +1,5 @@
 // Identity documents: CN resident ID (MOD 11-2), US SSN, passports, driver's licences, IDs after a cue word.
-import { clearBefore, emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
 import { cnResidentIdValid, ssnValid } from "./validators.js";
 
 const CN_ID_RE =
@@ -45,29 +45,29 @@ export function detectIds(ctx: RuleContext): void {
   if (ctx.digitCount < 4) return;
   const t = ctx.text;
   if (ctx.maxDigitRun >= 17) {
-    for (const m of t.matchAll(CN_ID_RE)) {
+    for (const m of execAll(CN_ID_RE, t)) {
       if (clearBefore(t, m.index) && cnResidentIdValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "cn-resident-id");
     }
   }
   if (t.includes("-")) {
-    for (const m of t.matchAll(SSN_RE)) {
+    for (const m of execAll(SSN_RE, t)) {
       if (clearBefore(t, m.index, "-") && ssnValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "us-ssn");
     }
   }
   if (PASSPORT_CUE_RE.test(t)) {
-    for (const m of t.matchAll(CN_PASSPORT_RE)) {
+    for (const m of execAll(CN_PASSPORT_RE, t)) {
       if (!clearBefore(t, m.index)) continue;
       emit(ctx, m.index, m.index + m[0].length, "Passport Number", "PL3", "passport-cn");
     }
-    for (const m of t.matchAll(PASSPORT_RE)) emitGroup(ctx, m, "Passport Number", "PL3", "passport-cue");
+    for (const m of execAll(PASSPORT_RE, t)) emitGroup(ctx, m, "Passport Number", "PL3", "passport-cue");
   }
   if (/licen[cs]e|驾照|驾驶证/i.test(t)) {
-    for (const m of t.matchAll(LICENCE_RE))
+    for (const m of execAll(LICENCE_RE, t))
       emitGroup(ctx, m, "Driver's License Number", "PL3", "licence-cue");
   }
   if (/身份证|证件|ID|SSN|[Ss]ecurity [Nn]umber|NRIC|[Tt]ax|税号/.test(t)) {
-    for (const m of t.matchAll(ID_CUE_RE)) emitGroup(ctx, m, "ID Number", "PL3", "id-cue");
+    for (const m of execAll(ID_CUE_RE, t)) emitGroup(ctx, m, "ID Number", "PL3", "id-cue");
   }
 }

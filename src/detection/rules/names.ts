@@ -1,5 +1,5 @@
 // The user's own real name (from the request's metadata): every occurrence is a Real Name span (PL2).
-import { emit, type RuleContext } from "./context.js";
+import { emit, type RuleContext, execAll } from "./context.js";
 
 const cache = new Map<string, RegExp | null>();
 
@@ -30,6 +30,6 @@ export function detectUserName(ctx: RuleContext, userName: string | undefined): 
   if (userName === undefined) return;
   const re = nameRegExp(userName);
   if (re === null) return;
-  for (const m of ctx.text.matchAll(re))
+  for (const m of execAll(re, ctx.text))
     emit(ctx, m.index, m.index + m[0].length, "Real Name", "PL2", "user-name");
 }

@@ -1,5 +1,5 @@
 // Network identifiers: IPv4/IPv6 (validated; internal ranges → Internal IP PL4), MAC addresses.
-import { clearBefore, emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
 import { isInternalIPv4, isInternalIPv6, parseIPv4, parseIPv6 } from "./validators.js";
 
 // Leading look-behinds are checked by hand (clearBefore) so V8 can scan quickly for the first character.
@@ -11,6 +11,7 @@ const IPV6_HINT_RE = /::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-
 const MAC_RE = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])/g;
 const MAC_HINT_RE = /[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1/;
 const MAC_DOT_RE = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/g;
+const MAC_DOT_HINT_RE = /\.[0-9A-Fa-f]{4}\./;
 const MAC_BARE_RE = /(?:MAC|物理地址)[^0-9A-Za-z\n]{0,12}([0-9A-Fa-f]{12})(?![0-9A-Za-z])/dg;
 // "version 1.2.3.4", "v1.2.3.4", "版本 1.2.3.4": dotted quads that are version strings, not addresses.
 const VERSION_BEFORE_RE =
@@ -20,7 +21,7 @@ const VERSION_BEFORE_RE =
 export function detectNetwork(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount >= 4 && t.includes(".")) {
-    for (const m of t.matchAll(IPV4_RE)) {
+    for (const m of execAll(IPV4_RE, t)) {
       if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
       const octets = parseIPv4(slash >= 0 ? m[0].slice(0, slash) : m[0]);
@@ -31,7 +32,7 @@ export function detectNetwork(ctx: RuleContext): void {
     }
   }
   if (IPV6_HINT_RE.test(t)) {
-    for (const m of t.matchAll(IPV6_RE)) {
+    for (const m of execAll(IPV6_RE, t)) {
       const s = m[0];
       if (!clearBefore(t, m.index, ":.")) continue;
       const groups = parseIPv6(s);
@@ -44,20 +45,20 @@ export function detectNetwork(ctx: RuleContext): void {
     }
   }
   if (MAC_HINT_RE.test(t)) {
-    for (const m of t.matchAll(MAC_RE)) {
+    for (const m of execAll(MAC_RE, t)) {
       if (clearBefore(t, m.index, ":-"))
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
     }
   }
-  if (t.includes(".")) {
-    for (const m of t.matchAll(MAC_DOT_RE)) {
+  if (MAC_DOT_HINT_RE.test(t)) {
+    for (const m of execAll(MAC_DOT_RE, t)) {
       if (/\d/.test(m[0]) && clearBefore(t, m.index, ".")) {
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
       }
     }
   }
   if (t.includes("MAC") || t.includes("物理地址")) {
-    for (const m of t.matchAll(MAC_BARE_RE)) {
+    for (const m of execAll(MAC_BARE_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined && clearBefore(t, m.index))
         emit(ctx, idx[0], idx[1], "MAC Address", "PL2", "mac");

@@ -1,5 +1,5 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
-import { clearBefore, emit, type RuleContext } from "./context.js";
+import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
@@ -20,7 +20,7 @@ export function detectPlates(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 1) return;
   if (ctx.hasCjk) {
-    for (const m of t.matchAll(CN_PLATE_RE)) {
+    for (const m of execAll(CN_PLATE_RE, t)) {
       const tail = m[0].slice(2).replace(/[·•・ ]/g, "");
       const digits = tail.replace(/\D/g, "").length;
       // Regular plates have 5 characters; new-energy plates 6 with D/F first or last.
@@ -28,18 +28,18 @@ export function detectPlates(ctx: RuleContext): void {
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");
     }
   }
-  for (const m of t.matchAll(UK_PLATE_RE)) {
+  for (const m of execAll(UK_PLATE_RE, t)) {
     if (clearBefore(t, m.index, "-"))
       emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
   }
   if (t.includes("-")) {
-    for (const m of t.matchAll(DE_PLATE_RE)) {
+    for (const m of execAll(DE_PLATE_RE, t)) {
       if (clearBefore(t, m.index, "-"))
         emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-de");
     }
   }
   if (/[Pp]late|[Rr]egistration|车牌/.test(t)) {
-    for (const m of t.matchAll(CUE_PLATE_RE)) {
+    for (const m of execAll(CUE_PLATE_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined && m[1] !== undefined && plausiblePlate(m[1])) {
         emit(ctx, idx[0], idx[1], "License Plate", "PL3", "plate-cue");

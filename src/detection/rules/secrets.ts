@@ -1,6 +1,6 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
-import { emit, type RuleContext } from "./context.js";
+import { emit, type RuleContext, execAll } from "./context.js";
 
 interface FormatRule {
   readonly id: string;
@@ -86,7 +86,7 @@ const BEARER_RE = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,1000}=*)/dgi;
 const KV_SECRET_RE =
   /(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,20}[_-])?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|token))["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{16,512})/dgi;
 
-const KV_HINT_RE = /(?:key|secret|token)["']?\s*[:=]/i;
+const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
 
 function hasLetterAndDigit(s: string): boolean {
   return /[A-Za-z]/.test(s) && /\d/.test(s);
@@ -97,36 +97,36 @@ export function detectSecrets(ctx: RuleContext): void {
   const t = ctx.text;
   for (const f of FORMATS) {
     if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
-    for (const m of t.matchAll(f.re)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
+    for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
   if (t.includes("PRIVATE KEY")) {
-    for (const m of t.matchAll(PEM_RE))
+    for (const m of execAll(PEM_RE, t))
       emit(ctx, m.index, m.index + m[0].length, "Private Key", "PL4", "pem");
   }
   if (t.includes("://") && t.includes("@")) {
-    for (const m of t.matchAll(DB_URL_RE)) {
+    for (const m of execAll(DB_URL_RE, t)) {
       const end = m.index + m[0].replace(/[.,;:!?)\]}]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "db-url");
     }
-    for (const m of t.matchAll(URL_CRED_RE)) {
+    for (const m of execAll(URL_CRED_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
     }
   }
   if (t.includes("=") && /password|pwd/i.test(t)) {
-    for (const m of t.matchAll(ADO_RE)) {
+    for (const m of execAll(ADO_RE, t)) {
       const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
     }
   }
   if (t.includes("Bearer")) {
-    for (const m of t.matchAll(BEARER_RE)) {
+    for (const m of execAll(BEARER_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
     }
   }
   if (KV_HINT_RE.test(t)) {
-    for (const m of t.matchAll(KV_SECRET_RE)) {
+    for (const m of execAll(KV_SECRET_RE, t)) {
       const idx = m.indices?.[2];
       const value = m[2];
       if (idx === undefined || value === undefined || !hasLetterAndDigit(value)) continue;
