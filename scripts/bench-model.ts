@@ -1,0 +1,171 @@
+/**
+ * Model detector benchmark (`npm run bench:model -- [model.gguf] [--threads N] [--gpu auto|false] [--turns 50]`).
+ * Default model: the generated tiny Qwen3 GGUF. Prints tokens evaluated for the first message (prefix
+ * included), for a later message (prefix reused), per turn of a growing conversation where, as the proxy's
+ * per-message cache does, only new messages reach the model; prompt/generation tokens per second; memory.
+ */
+import { mkdtemp, rm, link, copyFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { createModelDetector } from "../src/detection/model/index.js";
+import type { GpuOption } from "../src/detection/model/index.js";
+import { loadEngine } from "../src/detection/model/engine.js";
+import { DEFAULT_INSTRUCTIONS } from "../src/detection/model/instructions.js";
+import { buildPromptPrefix } from "../src/detection/model/prompt.js";
+import { tinyGguf } from "../test/fixtures/tiny-model/tiny-gguf.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    threads: { type: "string" },
+    gpu: { type: "string" },
+    turns: { type: "string" },
+    "context-size": { type: "string" },
+  },
+});
+const gpu: GpuOption = values.gpu === undefined || values.gpu === "false" ? false : (values.gpu as GpuOption);
+const turns = Number(values.turns ?? 50);
+const contextSize = Number(values["context-size"] ?? 4096);
+const source = positionals[0] ?? (await tinyGguf());
+const threads =
+  values.threads === undefined ? (positionals[0] === undefined ? 1 : undefined) : Number(values.threads);
+
+// Work on a private link so the prefix state file of this run does not leak into the model directory.
+const work = await mkdtemp(join(tmpdir(), "memprivacy-bench-"));
+const modelPath = join(work, basename(source));
+await link(source, modelPath).catch(() => copyFile(source, modelPath));
+
+const mb = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MB`;
+let peakRss = process.memoryUsage().rss;
+const sample = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const rows: [string, string][] = [];
+const row = (k: string, v: string | number): void => {
+  rows.push([k, String(v)]);
+};
+
+const USER_LINES = [
+  "Can you help me plan a trip to Lyon next month? I fly from Berlin on the 14th.",
+  "My colleague Priya Raman will join; her number is +44 7700 900123.",
+  "Book the hotel near Part-Dieu, budget 120 euros a night, card ending 4242.",
+  "Also remind me to take my insulin, I have type 1 diabetes.",
+  "What's a good restaurant for a business dinner with the Acme Corp team?",
+  "The project codename is BLUEFINCH, please keep it out of the emails.",
+  "Send the summary to ops@example.org when you are done.",
+];
+
+function message(turn: number): string {
+  const base = USER_LINES[turn % USER_LINES.length] ?? "";
+  return `${base} (turn ${turn + 1})`;
+}
+
+const t0 = Date.now();
+const det = await createModelDetector({
+  modelPath,
+  gpu,
+  contextSize,
+  stateDir: work,
+  ...(threads === undefined ? {} : { threads }),
+});
+await det.whenReady();
+sample();
+const loadMs = Date.now() - t0;
+row("model", basename(source));
+row("gpu / threads", `${det.info().details?.gpu ?? "?"} / ${threads ?? "auto"}`);
+row("load + prefix evaluation", `${loadMs} ms`);
+row("instruction prefix tokens", det.stats().prefixTokens);
+
+await det.detect({ text: message(0), userName: "Jonas Weber" });
+let s = det.stats();
+row(
+  "first message: tokens evaluated (prefix + message + answer)",
+  s.prefixTokens + s.lastInputTokens + s.lastOutputTokens,
+);
+const later = message(3);
+await det.detect({ text: later, userName: "Jonas Weber" });
+s = det.stats();
+row("later message: message's own tokens (fields + turn)", s.lastPromptTokens);
+row(
+  "later message: tokens evaluated (prefix reused)",
+  `${s.lastInputTokens + s.lastOutputTokens} (${s.lastInputTokens} in, ${s.lastOutputTokens} generated)`,
+);
+row("later message: time", `${s.lastDurationMs} ms`);
+
+// A growing conversation: each turn the agent resends the whole history; only new messages are detected.
+const seen = new Set<string>();
+const history: string[] = [];
+const perTurn: { turn: number; historyTokens: number; evaluated: number; ms: number }[] = [];
+for (let t = 0; t < turns; t++) {
+  history.push(message(t));
+  if (t > 0)
+    history.push(
+      `Sure — noted for turn ${t}. Anything else about ${USER_LINES[t % USER_LINES.length]?.slice(0, 24) ?? ""}?`,
+    );
+  let evaluated = 0;
+  let historyTokens = 0;
+  const started = Date.now();
+  for (const m of history) {
+    historyTokens += Math.ceil(m.length / 4);
+    if (seen.has(m)) continue;
+    seen.add(m);
+    await det.detect({ text: m, userName: "Jonas Weber" });
+    const st = det.stats();
+    evaluated += st.lastInputTokens + st.lastOutputTokens;
+  }
+  sample();
+  perTurn.push({ turn: t + 1, historyTokens, evaluated, ms: Date.now() - started });
+}
+await det.close();
+
+// Throughput on a raw sequence (same model and settings).
+const engine = await loadEngine({
+  modelPath,
+  gpu,
+  sequences: 1,
+  threads,
+  contextSize,
+  prefixText: buildPromptPrefix(DEFAULT_INSTRUCTIONS),
+  identity: "bench",
+  stateDir: work,
+});
+const seq = engine.sequences[0];
+if (seq === undefined) throw new Error("no sequence");
+const promptTokens = engine.model.tokenize(USER_LINES.join(" ").repeat(3), false).slice(0, 512);
+let t = performance.now();
+await seq.evaluateWithoutGeneratingNewTokens(promptTokens);
+const promptTps = promptTokens.length / ((performance.now() - t) / 1000);
+let generatedCount = 0;
+t = performance.now();
+for await (const _ of seq.evaluate(engine.model.tokenize(" and", false), { temperature: 0 })) {
+  if (++generatedCount >= 32) break;
+}
+const genTps = generatedCount / ((performance.now() - t) / 1000);
+sample();
+await engine.model.dispose();
+await rm(work, { recursive: true, force: true });
+
+row("prompt tokens/s", promptTps.toFixed(1));
+row("generation tokens/s", genTps.toFixed(1));
+row("peak RSS", mb(peakRss));
+
+const width = Math.max(...rows.map(([k]) => k.length));
+console.log(`\nMemPrivacy model detector benchmark (${new Date().toISOString()})\n`);
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+console.log(`\nper turn (${turns} turns; the agent resends the history; only new messages reach the model):`);
+console.log("turn  history≈tokens  evaluated tokens  ms");
+for (const p of perTurn) {
+  if (p.turn <= 3 || p.turn % 10 === 0 || p.turn === turns) {
+    console.log(
+      `${String(p.turn).padStart(4)}  ${String(p.historyTokens).padStart(14)}  ${String(p.evaluated).padStart(16)}  ${p.ms}`,
+    );
+  }
+}
+const tail = perTurn.slice(1);
+const first = tail.slice(0, 10);
+const last = tail.slice(-10);
+const avg = (xs: typeof tail): number => xs.reduce((a, b) => a + b.evaluated, 0) / Math.max(1, xs.length);
+console.log(
+  `\nmean evaluated tokens per turn: turns 2–11 ${avg(first).toFixed(1)}, last 10 turns ${avg(last).toFixed(1)} (flat = no growth with history)`,
+);
