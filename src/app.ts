@@ -22,7 +22,10 @@ import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance } from "./server/types.js";
+import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
+import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
 import { openAIChatAdapter } from "./providers/openai-chat/index.js";
+import { openAIResponsesAdapter } from "./providers/openai-responses/index.js";
 import { registerPassthrough } from "./server/routes/passthrough.js";
 import { registerRedactedRoute } from "./server/routes/redacted.js";
 import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
@@ -178,6 +181,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   registerHealthRoutes(routes, ctx);
   registerAdhocRoutes(routes, ctx);
   registerRedactedRoute(routes, ctx, "/v1/chat/completions", openAIChatAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/responses", openAIResponsesAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/embeddings", openAIEmbeddingsAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/completions", openAICompletionsAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/messages/count_tokens", anthropicCountTokensAdapter);
   await registerPassthrough(routes, ctx);
 
   logger.info(

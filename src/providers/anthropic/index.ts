@@ -1,0 +1,42 @@
+/**
+ * The Anthropic Messages adapters: `POST /v1/messages` (JSON or SSE) and `POST /v1/messages/count_tokens`
+ * (redacted the same way; its answer holds only token counts, so there is nothing to restore).
+ */
+import { proxyError } from "../../errors/catalogue.js";
+import type { ProtocolAdapter } from "../shared/adapter.js";
+import { collectAnthropicSlots } from "./request.js";
+import { restoreAnthropicResponse } from "./response.js";
+import { AnthropicMessagesRequest } from "./schema.js";
+import { createAnthropicStreamMapper } from "./stream.js";
+
+function parseAnthropicRequest(body: unknown): Record<string, unknown> {
+  const result = AnthropicMessagesRequest.safeParse(body);
+  if (!result.success) {
+    throw proxyError("PRX_REQ_INVALID_BODY", { detail: result.error.issues[0]?.path.join(".") ?? "body" });
+  }
+  return result.data;
+}
+
+/** `POST /v1/messages`. */
+export const anthropicMessagesAdapter: ProtocolAdapter = {
+  name: "anthropic-messages",
+  flavour: "anthropic",
+  parseRequest: parseAnthropicRequest,
+  collectSlots: collectAnthropicSlots,
+  isStream: (body) => body.stream === true,
+  restoreResponse: restoreAnthropicResponse,
+  createStreamMapper: createAnthropicStreamMapper,
+  upstreamBase: (config) => config.anthropicUpstream,
+};
+
+/** `POST /v1/messages/count_tokens`: redacted, then forwarded; the token count comes back as it is. */
+export const anthropicCountTokensAdapter: ProtocolAdapter = {
+  name: "anthropic-count-tokens",
+  flavour: "anthropic",
+  parseRequest: parseAnthropicRequest,
+  collectSlots: collectAnthropicSlots,
+  isStream: () => false,
+  restoreResponse: () => 0,
+  createStreamMapper: () => undefined,
+  upstreamBase: (config) => config.anthropicUpstream,
+};

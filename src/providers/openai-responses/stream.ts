@@ -1,0 +1,200 @@
+/**
+ * Stream mapping for OpenAI Responses. Text deltas go through one channel per output item × content part
+ * (`response.output_text.delta`, `response.refusal.delta`) and function-call argument deltas through one
+ * channel per output item (restored inside JSON strings), holding back only a possible placeholder prefix.
+ * A `.done` event first flushes its channel — what was held goes out as one extra delta event just before
+ * it — and then carries its full text restored, so it agrees with the deltas. Items, parts and the
+ * response embedded in `response.created` / `.completed` / … are restored like a non-streamed response.
+ * Inserted events shift the `sequence_number` of everything after them, so numbers stay unique and
+ * increasing. Other events pass through.
+ */
+import type { ProxyError } from "../../errors/catalogue.js";
+import type { ScopeIndex } from "../../redaction/scope-index.js";
+import type { SseEvent } from "../../sse/events.js";
+import type { StreamMapper } from "../shared/adapter.js";
+import { ChannelRestorers } from "../shared/channels.js";
+import { isRecord } from "../shared/slots.js";
+import {
+  restoreField,
+  restoreResponsesItem,
+  restoreResponsesPart,
+  restoreResponsesResponse,
+} from "./response.js";
+
+/** What a channel carries: output text, a refusal, or function-call arguments. */
+type ChannelKind = "text" | "refusal" | "arguments";
+
+interface ChannelInfo {
+  readonly kind: ChannelKind;
+  readonly itemId: unknown;
+  readonly output: number;
+  readonly content: number;
+}
+
+const DELTA_TYPE: Record<ChannelKind, string> = {
+  text: "response.output_text.delta",
+  refusal: "response.refusal.delta",
+  arguments: "response.function_call_arguments.delta",
+};
+
+/** Channel key: output index first, so one item's channels share a prefix. */
+function keyOf(kind: ChannelKind, output: number, content: number): string {
+  return kind === "arguments" ? `${output}:a` : `${output}:${kind === "text" ? "t" : "r"}:${content}`;
+}
+
+function numberOr0(value: unknown): number {
+  return typeof value === "number" ? value : 0;
+}
+
+/** Creates the mapper for one streamed Responses response. */
+export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
+  const channels = new ChannelRestorers(index);
+  const info = new Map<string, ChannelInfo>();
+  /** Placeholders restored in complete text (outside the channels). */
+  let whole = 0;
+  /** Events inserted so far: added to every upstream sequence number. */
+  let shift = 0;
+  let lastSeq: number | undefined;
+
+  /** The delta event (data only, unnumbered) carrying text flushed from channel `key`. */
+  const flushedDelta = (key: string, text: string): Record<string, unknown> => {
+    const c = info.get(key) ?? { kind: "text", itemId: undefined, output: 0, content: 0 };
+    const base = { type: DELTA_TYPE[c.kind], item_id: c.itemId, output_index: c.output };
+    if (c.kind === "arguments") return { ...base, delta: text };
+    if (c.kind === "refusal") return { ...base, content_index: c.content, delta: text };
+    return { ...base, content_index: c.content, delta: text, logprobs: [] };
+  };
+  const flushKey = (key: string): Record<string, unknown>[] => {
+    const text = channels.flush(key);
+    return text.length === 0 ? [] : [flushedDelta(key, text)];
+  };
+  const flushPrefix = (prefix: string): Record<string, unknown>[] =>
+    channels.flushPrefix(prefix).map(([key, text]) => flushedDelta(key, text));
+
+  /** Serialises inserted events, numbering them from `seq` (the upstream number they precede). */
+  const emit = (extras: Record<string, unknown>[], seq: number | undefined): SseEvent[] =>
+    extras.map((data) => {
+      if (seq !== undefined) {
+        data.sequence_number = seq + shift;
+        lastSeq = seq + shift;
+        shift++;
+      }
+      return { event: String(data.type), data: JSON.stringify(data) };
+    });
+
+  const push = (kind: ChannelKind, data: Record<string, unknown>): void => {
+    if (typeof data.delta !== "string") return;
+    const output = numberOr0(data.output_index);
+    const content = numberOr0(data.content_index);
+    const key = keyOf(kind, output, content);
+    info.set(key, { kind, itemId: data.item_id, output, content });
+    data.delta = channels.push(key, data.delta, kind === "arguments");
+  };
+
+  /** Flushes the channel a `.done` event closes, then restores its complete field. */
+  const done = (
+    kind: ChannelKind,
+    data: Record<string, unknown>,
+    field: string,
+  ): Record<string, unknown>[] => {
+    const key = keyOf(kind, numberOr0(data.output_index), numberOr0(data.content_index));
+    const extras = flushKey(key);
+    whole += restoreField(data, field, index, kind === "arguments");
+    return extras;
+  };
+
+  return {
+    map(event) {
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return [event];
+      }
+      if (!isRecord(data)) return [event];
+      const seq = typeof data.sequence_number === "number" ? data.sequence_number : undefined;
+      const output = numberOr0(data.output_index);
+      let extras: Record<string, unknown>[] = [];
+      let changed = true;
+      switch (data.type) {
+        case "response.created":
+        case "response.in_progress":
+        case "response.queued":
+          whole += restoreResponsesResponse(data.response, index);
+          break;
+        case "response.completed":
+        case "response.incomplete":
+        case "response.failed":
+          extras = flushPrefix("");
+          whole += restoreResponsesResponse(data.response, index);
+          break;
+        case "response.output_item.added":
+          if (isRecord(data.item)) whole += restoreResponsesItem(data.item, index);
+          break;
+        case "response.output_item.done":
+          extras = flushPrefix(`${output}:`);
+          if (isRecord(data.item)) whole += restoreResponsesItem(data.item, index);
+          break;
+        case "response.content_part.added":
+          if (isRecord(data.part)) whole += restoreResponsesPart(data.part, index);
+          break;
+        case "response.content_part.done": {
+          const content = numberOr0(data.content_index);
+          extras = [
+            ...flushKey(keyOf("text", output, content)),
+            ...flushKey(keyOf("refusal", output, content)),
+          ];
+          if (isRecord(data.part)) whole += restoreResponsesPart(data.part, index);
+          break;
+        }
+        case "response.output_text.delta":
+          push("text", data);
+          break;
+        case "response.output_text.done":
+          extras = done("text", data, "text");
+          break;
+        case "response.refusal.delta":
+          push("refusal", data);
+          break;
+        case "response.refusal.done":
+          extras = done("refusal", data, "refusal");
+          break;
+        case "response.function_call_arguments.delta":
+          push("arguments", data);
+          break;
+        case "response.function_call_arguments.done":
+          extras = done("arguments", data, "arguments");
+          break;
+        case "error":
+          extras = flushPrefix("");
+          whole += restoreField(data, "message", index);
+          break;
+        default:
+          changed = false;
+      }
+      const out = emit(extras, seq);
+      if (seq !== undefined) {
+        data.sequence_number = seq + shift;
+        lastSeq = seq + shift;
+      }
+      if (!changed && shift === 0) return [...out, event];
+      return [...out, { ...event, data: JSON.stringify(data) }];
+    },
+    end() {
+      return emit(flushPrefix(""), lastSeq === undefined ? undefined : lastSeq + 1 - shift);
+    },
+    error(err: ProxyError): SseEvent {
+      const data: Record<string, unknown> = {
+        type: "error",
+        code: err.code,
+        message: err.message,
+        param: null,
+      };
+      if (lastSeq !== undefined) data.sequence_number = lastSeq + 1;
+      return { event: "error", data: JSON.stringify(data) };
+    },
+    get restored() {
+      return channels.restored + whole;
+    },
+  };
+}
