@@ -123,33 +123,53 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return index;
   }
 
-  async function detectOne(
-    input: DetectInput,
-    signal: AbortSignal | undefined,
-    using: Detector,
-  ): Promise<Span[]> {
-    const timeout = AbortSignal.timeout(detectTimeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        const clientGone = signal?.aborted === true;
-        reject(proxyError(clientGone ? "PRX_DETECT_ABORTED" : "PRX_DETECT_TIMEOUT"));
-      };
-      if (combined.aborted) onAbort();
-      else combined.addEventListener("abort", onAbort, { once: true });
+  /**
+   * Runs detection for every text of a request under one deadline. A detector that ignores its signal still
+   * cannot hold the request past the limit (the race), and a failure anywhere fails the whole request.
+   */
+  async function detectAll(request: RedactRequest): Promise<Span[][]> {
+    const jobs: { index: number; input: DetectInput; using: Detector }[] = [];
+    request.items.forEach((item, index) => {
+      const using =
+        item.detect === "light" ? options.lightDetector : item.detect === false ? undefined : detector;
+      if (using !== undefined && item.text.length > 0) {
+        jobs.push({ index, input: { text: item.text, userName: request.userName, role: item.role }, using });
+      }
     });
+    const results: Span[][] = request.items.map(() => []);
+    if (jobs.length === 0) return results;
+    const client = request.signal;
+    const clientGone = (): boolean => client?.aborted === true;
+    if (clientGone()) throw proxyError("PRX_DETECT_ABORTED");
+    // One controller and one timer per request: AbortSignal.timeout/any per text cost more than detection
+    // itself on cache hits.
+    const controller = new AbortController();
+    let fail: (err: unknown) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (fail = reject));
+    stopped.catch(() => undefined);
+    const timer = setTimeout(() => {
+      fail(proxyError("PRX_DETECT_TIMEOUT"));
+      controller.abort();
+    }, detectTimeoutMs);
+    const onClientAbort = (): void => {
+      fail(proxyError("PRX_DETECT_ABORTED"));
+      controller.abort();
+    };
+    client?.addEventListener("abort", onClientAbort, { once: true });
     try {
-      // Race: a detector that ignores its signal must still not hold the request past the limit.
-      return await Promise.race([using.detect(input, combined), aborted]);
+      const all = Promise.all(jobs.map((job) => job.using.detect(job.input, controller.signal)));
+      const spans = await Promise.race([all, stopped]);
+      jobs.forEach((job, i) => (results[job.index] = spans[i] ?? []));
+      return results;
     } catch (err) {
       if (isProxyError(err)) throw err;
-      if (combined.aborted)
-        throw proxyError(signal?.aborted === true ? "PRX_DETECT_ABORTED" : "PRX_DETECT_TIMEOUT");
+      if (clientGone()) throw proxyError("PRX_DETECT_ABORTED");
+      if (controller.signal.aborted) throw proxyError("PRX_DETECT_TIMEOUT");
       throw proxyError("PRX_DETECT_FAILED", { cause: err });
     } finally {
-      if (onAbort !== undefined) combined.removeEventListener("abort", onAbort);
-      aborted.catch(() => undefined);
+      clearTimeout(timer);
+      client?.removeEventListener("abort", onClientAbort);
+      if (!controller.signal.aborted) controller.abort();
     }
   }
 
@@ -158,18 +178,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const allowed = new Set(policy.allow);
 
     // 1. Detect (each distinct text once; the detector itself caches across requests).
-    const detected: Span[][] = await Promise.all(
-      items.map((item) => {
-        const using =
-          item.detect === "light" ? options.lightDetector : item.detect === false ? undefined : detector;
-        if (using === undefined || item.text.length === 0) return Promise.resolve([]);
-        return detectOne(
-          { text: item.text, userName: request.userName, role: item.role },
-          request.signal,
-          using,
-        );
-      }),
-    );
+    const detected = await detectAll(request);
 
     // 2. Policy: levels and allow list; every kept value with its highest level.
     const values = new Map<string, ValueInfo>();
