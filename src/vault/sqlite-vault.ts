@@ -123,9 +123,9 @@ interface ScopeCache {
   dbVersion: number;
   /** The number `version()` returns; drawn from one counter so it is never reused. */
   local: number;
-  /** All stored rows (expired ones too) by lower-case key, in id order; undefined until loaded. */
-  rows: Map<string, CachedRow> | undefined;
-  /** Earliest expiry among live rows, once rows are loaded. */
+  /** All stored rows (expired ones too) by lower-case key, in id order. */
+  readonly rows: Map<string, CachedRow>;
+  /** Earliest expiry among live rows. */
   nextExpiry: number;
 }
 
@@ -195,8 +195,17 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
   let versions = 0;
   let closed = false;
 
-  const scopeTag = (scope: string): Buffer =>
-    createHmac("sha256", keys.scopeHash).update(encode(scope)).digest();
+  // Scope tags are memoised: every call needs one, and the HMAC costs more than the look-up it keys.
+  const tags = new Map<string, Buffer>();
+  const scopeTag = (scope: string): Buffer => {
+    let tag = tags.get(scope);
+    if (tag === undefined) {
+      tag = createHmac("sha256", keys.scopeHash).update(encode(scope)).digest();
+      if (tags.size >= CACHED_SCOPES) tags.clear();
+      tags.set(scope, tag);
+    }
+    return tag;
+  };
   const valueMac = (tag: Buffer, value: string): Buffer =>
     createHmac("sha256", keys.valueMac).update(tag).update(encode(value)).digest();
 
@@ -239,54 +248,47 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     return level;
   };
 
-  /** The cache of a scope, revalidated against the database; rows are (re)loaded when `load` is set. */
-  const sync = (tag: Buffer, now: number, load: boolean): ScopeCache => {
-    const hex = tag.toString("hex");
+  /** Reads a scope's version and, when needed, all its rows, in one snapshot (one read transaction). */
+  const readScope = db.transaction((tag: Buffer, cached: ScopeCache | undefined) => {
     const dbVersion = stmt.version.get(tag) ?? 0;
-    let cache = caches.get(hex);
-    if (cache === undefined) {
-      cache = { dbVersion, local: ++versions, rows: undefined, nextExpiry: Number.POSITIVE_INFINITY };
-      if (caches.size >= CACHED_SCOPES) {
-        const oldest = caches.keys().next();
-        if (oldest.done !== true) caches.delete(oldest.value);
-      }
-    } else {
-      caches.delete(hex); // re-inserted below: Map order is the LRU order
-      if (cache.dbVersion !== dbVersion) {
-        cache.dbVersion = dbVersion;
-        cache.local = ++versions;
-        cache.rows = undefined;
-      }
+    if (cached !== undefined && cached.dbVersion === dbVersion) return { dbVersion, rows: undefined };
+    const rows = new Map<string, CachedRow>();
+    for (const row of stmt.rows.iterate(tag)) {
+      const value = decrypt(tag, row.placeholder_key, row.value_ct);
+      const entry = makeEntry({ name: row.name, n: row.n, type: row.type, level: toLevel(row.level), value });
+      rows.set(row.placeholder_key, { id: row.id, entry, expires: row.expires });
     }
-    caches.set(hex, cache);
-    if (cache.rows === undefined) {
-      if (!load) return cache;
-      const rows = new Map<string, CachedRow>();
-      for (const row of stmt.rows.iterate(tag)) {
-        const value = decrypt(tag, row.placeholder_key, row.value_ct);
-        const entry = makeEntry({
-          name: row.name,
-          n: row.n,
-          type: row.type,
-          level: toLevel(row.level),
-          value,
-        });
-        rows.set(row.placeholder_key, { id: row.id, entry, expires: row.expires });
-      }
-      cache.rows = rows;
-      cache.nextExpiry = earliestExpiry(rows, now);
-    } else if (cache.nextExpiry <= now) {
-      // An entry passed its retention: the live set changed without a write.
-      cache.local = ++versions;
-      cache.nextExpiry = earliestExpiry(cache.rows, now);
-    }
-    return cache;
-  };
+    return { dbVersion, rows };
+  });
 
-  const liveRows = (tag: Buffer, now: number): Map<string, CachedRow> => {
-    const rows = sync(tag, now, true).rows;
-    if (rows === undefined) throw new Error("unreachable: rows not loaded");
-    return rows;
+  /** The decrypted rows of a scope, revalidated against the database (so other processes' writes are seen). */
+  const sync = (tag: Buffer, now: number): ScopeCache => {
+    const hex = tag.toString("hex");
+    const cached = caches.get(hex);
+    const read = readScope.deferred(tag, cached);
+    caches.delete(hex); // re-inserted below: Map order is the LRU order
+    if (cached !== undefined && read.rows === undefined) {
+      caches.set(hex, cached);
+      if (cached.nextExpiry <= now) {
+        // An entry passed its retention: the live set changed without a write.
+        cached.local = ++versions;
+        cached.nextExpiry = earliestExpiry(cached.rows, now);
+      }
+      return cached;
+    }
+    const rows = read.rows ?? new Map<string, CachedRow>();
+    const fresh: ScopeCache = {
+      dbVersion: read.dbVersion,
+      local: ++versions,
+      rows,
+      nextExpiry: earliestExpiry(rows, now),
+    };
+    if (caches.size >= CACHED_SCOPES) {
+      const oldest = caches.keys().next();
+      if (oldest.done !== true) caches.delete(oldest.value);
+    }
+    caches.set(hex, fresh);
+    return fresh;
   };
 
   /** Read-only path: every value already stored, live and recently used — the common case of a resent history. */
@@ -309,6 +311,8 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     }
     return out;
   };
+
+  const allocateKnownTx = db.transaction(allocateKnown);
 
   const allocateTx = db.transaction(
     (
@@ -416,7 +420,8 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
         const now = clockOf(allocateOptions?.now);
         const tag = scopeTag(scope);
         const macs = items.map((item) => valueMac(tag, item.value));
-        const known = allocateKnown(tag, items, macs, now);
+        // One read transaction: a consistent snapshot, and one WAL read lock instead of one per item.
+        const known = allocateKnownTx.deferred(tag, items, macs, now);
         if (known !== undefined) return known;
         const reserved = normaliseReserved(allocateOptions?.reserved);
         const result = allocateTx.immediate(tag, items, macs, now, reserved);
@@ -425,7 +430,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
           if (state === undefined) throw new Error("unreachable: allocated value missing");
           return makeEntry({ ...state, value: item.value });
         });
-        patchCache(tag, result, items, macs, entries, now);
+        patchCache(tag, result, macs, entries, now);
         return entries;
       });
     },
@@ -433,7 +438,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     resolve(scope: string, keys: readonly string[], readOptions?: ReadOptions): Map<string, VaultEntry> {
       return guard("resolve", () => {
         const now = clockOf(readOptions?.now);
-        const rows = liveRows(scopeTag(scope), now);
+        const { rows } = sync(scopeTag(scope), now);
         const out = new Map<string, VaultEntry>();
         for (const key of keys) {
           const row = rows.get(key.toLowerCase());
@@ -447,7 +452,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
       return guard("entries", () => {
         const now = clockOf(readOptions?.now);
         const out: VaultEntry[] = [];
-        for (const row of liveRows(scopeTag(scope), now).values()) {
+        for (const row of sync(scopeTag(scope), now).rows.values()) {
           if (!isExpired(row.expires, now)) out.push(row.entry);
         }
         return out;
@@ -455,7 +460,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     },
 
     version(scope: string, readOptions?: ReadOptions): number {
-      return guard("version", () => sync(scopeTag(scope), clockOf(readOptions?.now), true).local);
+      return guard("version", () => sync(scopeTag(scope), clockOf(readOptions?.now)).local);
     },
 
     stats(scope?: string, readOptions?: ReadOptions): VaultStats {
@@ -521,6 +526,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
       if (closed) return;
       closed = true;
       caches.clear();
+      tags.clear();
       db.close();
     },
   };
@@ -529,7 +535,6 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
   function patchCache(
     tag: Buffer,
     result: { working: Map<string, Working>; deletedKeys: string[]; before: number; after: number },
-    items: readonly AllocationRequest[],
     macs: readonly Buffer[],
     entries: readonly VaultEntry[],
     now: number,
@@ -537,7 +542,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     if (result.after === result.before) return;
     const cache = caches.get(tag.toString("hex"));
     if (cache === undefined) return;
-    if (cache.rows === undefined || cache.dbVersion !== result.before) {
+    if (cache.dbVersion !== result.before) {
       // Another process wrote in between: the next read reloads.
       return;
     }
@@ -545,7 +550,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     for (const [i, mac] of macs.entries()) {
       const state = result.working.get(mac.toString("hex"));
       const entry = entries[i];
-      if (state === undefined || entry === undefined || !state.changed || items[i] === undefined) continue;
+      if (state === undefined || entry === undefined || !state.changed) continue;
       cache.rows.set(state.key, { id: state.id, entry, expires: state.expires });
     }
     cache.dbVersion = result.after;
