@@ -243,6 +243,9 @@ describe("sqlite vault shared between connections and processes", () => {
     expect(one.version(SCOPE)).not.toBe(v);
     expect(one.entries(SCOPE).map((e) => e.value)).toEqual(["a", "b", "c"]);
     expect(one.resolve(SCOPE, ["EMAIL_3"]).get("EMAIL_3")?.value).toBe("c");
+    two.allocate(SCOPE, [req("a", "Email", "PL4")]);
+    expect(one.resolve(SCOPE, ["email_1"]).get("email_1")?.level).toBe("PL4");
+    expect(one.allocate(SCOPE, [req("a", "Email", "PL2")])[0]?.level).toBe("PL4");
     two.purge({ scope: SCOPE });
     expect(one.entries(SCOPE)).toEqual([]);
   });
