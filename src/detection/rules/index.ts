@@ -1,6 +1,8 @@
 // The rule detector: pure, synchronous pattern rules with validators (DESIGN §7); the embedded default.
 import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
 import { makeSpan } from "../span.js";
+import { detectAddresses } from "./address.js";
+import { detectAmounts } from "./amounts.js";
 import { detectCodes } from "./codes.js";
 import { createContext, type RawSpan } from "./context.js";
 import { detectCues } from "./cues.js";
@@ -11,6 +13,7 @@ import { detectUserName } from "./names.js";
 import { detectNetwork } from "./network.js";
 import { normalizeText, toOriginal } from "./normalize.js";
 import { detectPhones } from "./phone.js";
+import { detectPasswordShapes } from "./password-shape.js";
 import { detectPlates } from "./plates.js";
 import { detectSecrets } from "./secrets.js";
 
@@ -42,6 +45,9 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectPhones(ctx);
   detectPlates(ctx);
   detectCodes(ctx);
+  detectAmounts(ctx);
+  detectAddresses(ctx);
+  detectPasswordShapes(ctx);
   return finish(text, norm, ctx.out);
 }
 

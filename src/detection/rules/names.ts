@@ -18,7 +18,9 @@ function nameRegExp(name: string): RegExp | null {
       .replace(/ /g, "\\s+")
       .replace(/[·•・]/g, "[·•・.]");
     const latin = /^[\p{Script=Latin}\s'’.-]+$/u.test(trimmed);
-    re = latin ? new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "giu") : new RegExp(body, "gu");
+    // Latin names end at Latin letters or digits only: "Marie Curie女士" still matches in Chinese text.
+    const edge = "A-Za-z0-9\\u00C0-\\u024F";
+    re = latin ? new RegExp(`(?<![${edge}])${body}(?![${edge}])`, "giu") : new RegExp(body, "gu");
   }
   if (cache.size > 256) cache.clear();
   cache.set(name, re);

@@ -1,0 +1,43 @@
+// Personal figures: money amounts (spending, income, debts, assets), specific ages and credit scores.
+import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+
+const CUR_SYMBOL = String.raw`(?:[$€£¥₹₩]|US\$|C\$|A\$|HK\$|R\$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR)\s?)`;
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
+const SCALE = String.raw`(?:\s?(?:k|K|M|bn|million|billion|thousand|万|亿))?`;
+const CUR_WORD = String.raw`(?:万|亿|千)?(?:元|欧元|美元|英镑|加元|澳元|港元|日元|瑞士法郎|兰特|雷亚尔|人民币|块钱|块)|\s?(?:euros?|dollars?|pounds?|bucks|USD|EUR|GBP|CAD|AUD|CHF|ZAR|BRL)(?![A-Za-z])`;
+const MONEY_RE = new RegExp(`${CUR_SYMBOL}(?:${NUMBER})${SCALE}|(?:${NUMBER})${SCALE}(?:${CUR_WORD})`, "g");
+const MONEY_HINT_RE = /[$€£¥₹₩]|元|镑|USD|EUR|GBP|CAD|AUD|CHF|ZAR|BRL|CNY|RMB|euro|dollar|pound|bucks|块/;
+
+const AGE_RE =
+  /(\d{1,3})\s?(?:岁|周岁)|(\d{1,3})[- ]years?[- ]old|(?<![A-Za-z])(?:[Aa]ged?|AGE)(?:\s+of)?\s*[:：]?\s*\**(\d{1,3})(?!\d)/dg;
+const CREDIT_RE =
+  /(?:[Cc]redit\s+[Ss]core|信用(?:评)?分|芝麻分|FICO)(?:[^0-9\n。.!?]{0,30}?)(\d{3})(?!\d)|(\d{3})\s?分?(?:的)?(?:[^0-9\n。，,]{0,4})?信用(?:评)?分/dg;
+
+/** Finds money amounts (Monetary Amount, PL3), ages (Specific Age, PL2) and credit scores (Credit Score, PL3). */
+export function detectAmounts(ctx: RuleContext): void {
+  const t = ctx.text;
+  if (ctx.digitCount === 0) return;
+  if (MONEY_HINT_RE.test(t)) {
+    for (const m of execAll(MONEY_RE, t)) {
+      if (!clearBefore(t, m.index)) continue;
+      const end = m.index + m[0].replace(/\s+$/, "").length;
+      emit(ctx, m.index, end, "Monetary Amount", "PL3", "money");
+    }
+  }
+  if (/岁|[Yy]ears?[- ]old|[Aa]ge/.test(t)) {
+    for (const m of execAll(AGE_RE, t)) {
+      const idx = m.indices?.[1] ?? m.indices?.[2] ?? m.indices?.[3];
+      const v = m[1] ?? m[2] ?? m[3];
+      if (idx === undefined || v === undefined || Number(v) > 120 || !clearBefore(t, idx[0])) continue;
+      emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
+    }
+  }
+  if (/[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
+    for (const m of execAll(CREDIT_RE, t)) {
+      const idx = m.indices?.[1] ?? m.indices?.[2];
+      const v = m[1] ?? m[2];
+      if (idx === undefined || v === undefined || Number(v) < 250 || Number(v) > 950) continue;
+      emit(ctx, idx[0], idx[1], "Credit Score", "PL3", "credit-score");
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { found, textsOf } from "./helpers.js";
+
+describe("money, age and credit score", () => {
+  it("finds amounts with a currency", () => {
+    expect(textsOf("paid $1,299.50 and €75, salary 55,900 USD", "Monetary Amount")).toEqual([
+      "$1,299.50",
+      "€75",
+      "55,900 USD",
+    ]);
+    expect(textsOf("花了4500欧元，还欠3万元", "Monetary Amount")).toEqual(["4500欧元", "3万元"]);
+    expect(textsOf("3 apples and 12 pages", "Monetary Amount")).toEqual([]);
+  });
+  it("finds ages and credit scores", () => {
+    expect(textsOf("我今年45岁, a 38-year-old, aged 70", "Specific Age")).toEqual(["45", "38", "70"]);
+    expect(textsOf("my credit score is 712; 信用分 755", "Credit Score")).toEqual(["712", "755"]);
+    expect(textsOf("score 42 in the game", "Credit Score")).toEqual([]);
+  });
+});
+
+describe("addresses", () => {
+  it("finds Chinese, English and European street addresses", () => {
+    expect(textsOf("我住在里昂街15号的公寓", "Detailed Address")).toEqual(["里昂街15号"]);
+    expect(textsOf("ship to 221B Baker Street, London", "Detailed Address")).toEqual(["221B Baker Street"]);
+    expect(textsOf("studio at Via Brera 12, Milan", "Detailed Address")).toEqual(["Via Brera 12"]);
+    expect(textsOf("Flat 12 is upstairs", "Detailed Address")).toEqual(["Flat 12"]);
+  });
+  it("ignores street words without a number", () => {
+    expect(textsOf("walk down Baker Street to the road", "Detailed Address")).toEqual([]);
+  });
+});
+
+describe("password shapes", () => {
+  it("finds strings that can only be passwords", () => {
+    expect(found("I now use Qz8!mPa#2x at home")).toEqual([["Qz8!mPa#2x", "Password"]]);
+  });
+  it("ignores emails, paths and plain words", () => {
+    expect(textsOf("mail Ab1_x@ex.com, /usr/Lib_64!x, HelloWorld2024", "Password")).toEqual([]);
+  });
+});
