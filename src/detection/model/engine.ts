@@ -94,8 +94,27 @@ function sameTokens(a: readonly Token[], b: readonly Token[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
+/** Checks the GGUF magic, version and counts before node-llama-cpp sees the file (it can hang on garbage). */
+export async function checkGgufHeader(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(24);
+    const { bytesRead } = await fh.read(buf, 0, 24, 0);
+    const ok =
+      bytesRead === 24 &&
+      buf.toString("latin1", 0, 4) === "GGUF" &&
+      [2, 3].includes(buf.readUInt32LE(4)) &&
+      buf.readBigUInt64LE(8) < 1_000_000n &&
+      buf.readBigUInt64LE(16) < 1_000_000n;
+    if (!ok) throw new RangeError("not a GGUF v2/v3 file");
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Loads the model, context, grammar and prefix state; the caller disposes `model` on failure or close. */
 export async function loadEngine(o: EngineOptions): Promise<Engine> {
+  await checkGgufHeader(o.modelPath);
   const llama = await sharedLlama(o.gpu);
   const model = await llama.loadModel({
     modelPath: o.modelPath,

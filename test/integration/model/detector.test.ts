@@ -3,14 +3,17 @@
  * but grammar-constrained): schema-valid results, prefix reuse, state-file reuse, abort, timeout,
  * truncation and overload all fail closed.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isProxyError } from "../../../src/errors/catalogue.js";
 import { createModelDetector, findModelFile } from "../../../src/detection/model/index.js";
 import type { ModelDetector, ModelDetectorOptions } from "../../../src/detection/model/index.js";
 import { tinyModelDir } from "../../fixtures/tiny-model/tiny-gguf.js";
+
+// Model loads on a busy 2-core machine can take several seconds each.
+vi.setConfig({ testTimeout: 90_000 });
 
 let dir = "";
 let modelPath = "";
@@ -119,6 +122,21 @@ describe("model detector failure modes", () => {
   it("rejects when the message does not fit the context", async () => {
     const det = await make({ stateDir: false, contextSize: 1024 });
     expect(await code(det.detect({ text: "lorem ipsum ".repeat(600) }))).toBe("PRX_DETECT_FAILED");
+  });
+
+  it.each([
+    ["not a GGUF", (): Buffer => Buffer.from("GGUF not really a model")],
+    ["a truncated GGUF", (): Buffer => readFileSync(modelPath).subarray(0, 1 << 16)],
+  ])("rejects every request when the model cannot be loaded (%s)", async (_, bytes) => {
+    const sub = await mkdtemp(join(dir, "broken-"));
+    const bad = join(sub, "broken.gguf");
+    await writeFile(bad, bytes());
+    const det = await createModelDetector({ modelPath: bad, gpu: false, stateDir: false });
+    detectors.push(det);
+    expect(await code(det.whenReady())).toBe("PRX_MODEL_LOAD_FAILED");
+    expect(det.info().ready).toBe(false);
+    expect(await code(det.detect({ text: "x" }))).toBe("PRX_DETECT_FAILED");
+    await rm(sub, { recursive: true });
   });
 
   it("rejects PRX_MODEL_NOT_FOUND for a missing file", async () => {

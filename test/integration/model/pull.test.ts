@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { getLlama } from "node-llama-cpp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runModels } from "../../../src/cli/models.js";
 import { runPull } from "../../../src/cli/pull.js";
 import { isProxyError } from "../../../src/errors/catalogue.js";
@@ -18,6 +18,9 @@ import { generateTinyCheckpoint } from "../../fixtures/tiny-model/generate.js";
 import { extractReferenceVocab, parseVectors } from "../../fixtures/tiny-model/reference-vocab.js";
 import { startFakeHub } from "./hf-server.js";
 import type { FakeHub } from "./hf-server.js";
+
+// Model loads on a busy 2-core machine can take several seconds each.
+vi.setConfig({ testTimeout: 90_000 });
 
 const REPO = "test-org/MemPrivacy-Tiny-RL";
 let root = "";
