@@ -28,6 +28,7 @@ import { openAIChatAdapter } from "./providers/openai-chat/index.js";
 import { openAIResponsesAdapter } from "./providers/openai-responses/index.js";
 import { registerPassthrough } from "./server/routes/passthrough.js";
 import { registerRedactedRoute } from "./server/routes/redacted.js";
+import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
 import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
 import { openVault } from "./vault/index.js";
 import type { Vault } from "./vault/vault.js";
@@ -106,7 +107,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     request.facts = {};
     const token = config.proxyToken;
     const path = request.url.split("?", 1)[0] ?? "";
-    if (token !== undefined && !OPEN_ROUTES.has(path)) {
+    if (
+      token !== undefined &&
+      !OPEN_ROUTES.has(path) &&
+      !uiAdmitsRequest(config, request.method, request.url)
+    ) {
       if (!hasProxyToken(request.headers, token, config.upstreamApiKey !== undefined)) {
         throw proxyError("PRX_AUTH_MISSING_TOKEN");
       }
@@ -186,6 +191,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   registerRedactedRoute(routes, ctx, "/v1/completions", openAICompletionsAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages/count_tokens", anthropicCountTokensAdapter);
+  if (config.ui) registerUiRoutes(routes, ctx);
   await registerPassthrough(routes, ctx);
 
   logger.info(
