@@ -72,7 +72,7 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
         const res = await agent.request({
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
-          method: req.method as Dispatcher.HttpMethod,
+          method: req.method,
           headers: req.headers,
           body: req.body ?? null,
           signal: req.signal,

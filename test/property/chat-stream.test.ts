@@ -28,7 +28,10 @@ async function clientView(bytes: Buffer, cuts: number[]): Promise<string> {
     for (const out of mapper.map(e)) wire += encodeSseEvent(out);
   for (const out of mapper.end()) wire += encodeSseEvent(out);
   const view: Record<string, string> = {};
-  for await (const e of decodeSse([Buffer.from(wire)], 1 << 20)) {
+  async function* once(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(wire);
+  }
+  for await (const e of decodeSse(once(), 1 << 20)) {
     if (e.data === "[DONE]") {
       view.done = "yes";
       continue;
