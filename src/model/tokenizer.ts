@@ -66,7 +66,9 @@ export function buildTokenizerMetadata(src: TokenizerSources, pre = "qwen2"): Ma
   }
   for (const a of added) {
     tokens[a.id] = a.content;
-    types[a.id] = a.special ? TokenType.CONTROL : TokenType.USER_DEFINED;
+    // Like the reference converter, `<|…|>` tokens count as control even when not flagged special
+    // (llama.cpp would otherwise override their type at load, with a warning).
+    types[a.id] = a.special || /^<\|.+\|>$/.test(a.content) ? TokenType.CONTROL : TokenType.USER_DEFINED;
   }
   for (let i = 0; i < size; i++) {
     if (tokens[i] === undefined) {
