@@ -100,7 +100,7 @@ export async function responsesEcho(req: Recorded, res: http.ServerResponse): Pr
   const said = lastResponsesUserText(body);
   const text = `You said: ${said}`;
   const name = body.tools?.[0]?.name ?? "save_note";
-  const args = JSON.stringify({ note: said, quoted: `"${said.slice(0, 40)}"` });
+  const args = JSON.stringify({ note: said, quoted: `"${said}"` });
   const model = body.model ?? "gpt-test";
   if (body.stream !== true) {
     sendJson(res, 200, responseObject([messageItem(text), functionCallItem(name, args)], "completed", model));

@@ -325,4 +325,44 @@ describe("anthropic messages canary suite", () => {
     expect(count.input_tokens).toBeGreaterThan(0);
     expect(leakedCanaries(upstream.allBytes())).toEqual([]);
   });
+
+  it("sends text held at content_block_stop as one extra delta before the stop, accepted by the official client", async () => {
+    const client = new Anthropic({ apiKey: "sk-ant-caller-key-123", baseURL: base, maxRetries: 0 });
+    // Teach the scope the value, then let the model answer with a mangled placeholder at the very end.
+    await client.messages.create({
+      model: "claude-test",
+      max_tokens: 16,
+      messages: [{ role: "user", content: `Mail ${CANARY.email}` }],
+    });
+    upstream.handle(async (_req, res) => {
+      await sendSse(res, namedSseWire(anthropicStreamEvents({ text: "Reply to email 1" })));
+    });
+    try {
+      const raw = await post("/v1/messages", {
+        model: "claude-test",
+        max_tokens: 16,
+        stream: true,
+        messages: [{ role: "user", content: "again" }],
+      });
+      const events = parseWire(await raw.text());
+      const stopAt = events.findIndex((e) => e.data.type === "content_block_stop");
+      expect(events[stopAt - 1]?.data).toEqual({
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "text_delta", text: CANARY.email },
+      });
+      const stream = client.messages.stream({
+        model: "claude-test",
+        max_tokens: 16,
+        messages: [{ role: "user", content: "again" }],
+      });
+      let streamed = "";
+      stream.on("text", (delta) => (streamed += delta));
+      const final = await stream.finalMessage();
+      expect(streamed).toBe(`Reply to ${CANARY.email}`);
+      expect(final.content[0]?.type === "text" ? final.content[0].text : "").toBe(`Reply to ${CANARY.email}`);
+    } finally {
+      upstream.handle(anthropicEcho);
+    }
+  });
 });
