@@ -3,7 +3,8 @@
  * map to 502/503/504 catalogue errors with the original kept as `cause`; an aborted client request destroys
  * the upstream one. Bodies are always consumed or destroyed by the caller (see `discard`).
  */
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
+import zlib from "node:zlib";
 import { Agent, errors as undiciErrors, type Dispatcher } from "undici";
 import { proxyError, type ProxyError } from "../errors/catalogue.js";
 import type { HeaderMap } from "./headers.js";
@@ -111,4 +112,27 @@ export async function readBodyText(
       : mapUpstreamError(err);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The response body as identity-encoded bytes. The proxy asks for `identity`, but an upstream may still
+ * compress; restoration needs the plain text, so gzip, deflate and br are decoded here.
+ */
+export function decodedBody(
+  res: UpstreamResponse,
+): AsyncIterable<Uint8Array> & { destroy(): unknown; destroyed: boolean } {
+  const raw = res.headers["content-encoding"];
+  const encoding = (Array.isArray(raw) ? raw.join(",") : (raw ?? "")).trim().toLowerCase();
+  const decoder =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? zlib.createGunzip()
+      : encoding === "deflate"
+        ? zlib.createInflate()
+        : encoding === "br"
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  if (decoder === undefined) return res.body;
+  // pipeline destroys both sides on error or early destroy.
+  pipeline(res.body, decoder, () => undefined);
+  return decoder;
 }

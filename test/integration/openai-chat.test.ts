@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/canaries.js";
@@ -202,5 +203,30 @@ describe("chat completions canary suite", () => {
     expect(text).toContain("memprivacy_vault_entries");
     expect(leakedCanaries(text)).toEqual([]);
     expect(text).not.toContain("sk-caller-key-123");
+  });
+
+  it("restores a response the upstream compressed despite accept-encoding: identity", async () => {
+    upstream.handle((req, res) => {
+      const sent = JSON.parse(req.body) as { messages: { content: string }[] };
+      const body = gzipSync(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: "assistant", content: sent.messages[0]?.content } }],
+        }),
+      );
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": body.length,
+      });
+      res.end(body);
+    });
+    try {
+      const res = await post({ model: "m", messages: [{ role: "user", content: CANARY_TEXT }] });
+      expect(res.headers.get("content-encoding")).toBeNull();
+      const body = (await res.json()) as { choices: { message: { content: string } }[] };
+      expect(body.choices[0]?.message.content).toBe(CANARY_TEXT);
+    } finally {
+      upstream.handle(openAIEcho);
+    }
   });
 });

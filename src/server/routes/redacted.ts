@@ -13,7 +13,7 @@ import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
 import { decodeSse } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
-import { mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
+import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import { forwardableHeaders, type HeaderMap } from "../../upstream/headers.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance, AppReply, AppRequest } from "../types.js";
@@ -111,7 +111,7 @@ export function registerRedactedRoute(
       request.facts.streamed = true;
       return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path)));
     }
-    const text = await readBodyText(res.body, MAX_RESPONSE_BYTES);
+    const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
     return reply.send(restoreBody(text, res, adapter, outcome.index));
   });
 }
@@ -145,8 +145,9 @@ async function* mapStream(
   path: string,
 ): AsyncGenerator<string> {
   let failure: ProxyError | undefined;
+  const body = decodedBody(res);
   try {
-    for await (const event of decodeSse(res.body, ctx.config.maxEventBytes)) {
+    for await (const event of decodeSse(body, ctx.config.maxEventBytes)) {
       for (const out of mapper.map(event)) yield encodeSseEvent(out);
     }
     for (const out of mapper.end()) yield encodeSseEvent(out);
@@ -154,6 +155,7 @@ async function* mapStream(
     failure = isProxyError(err) ? err : mapUpstreamError(err);
   } finally {
     ctx.metrics.streamRestorations.inc({ route: path }, mapper.restored);
+    if (!body.destroyed) body.destroy();
     if (!res.body.destroyed) res.body.destroy();
   }
   if (failure !== undefined) {
