@@ -3,7 +3,7 @@
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, execAll, type RuleContext } from "./context.js";
 
-type ValueShape = "password" | "code" | "answer" | "token";
+type ValueShape = "password" | "code" | "strongcode" | "answer" | "token" | "docnum" | "handle";
 
 interface CueKind {
   readonly type: string;
@@ -19,6 +19,11 @@ const KINDS = {
   answer: { type: "Security Question Answer", level: "PL4", shape: "answer", rule: "cue-security-answer" },
   token: { type: "Token", level: "PL4", shape: "token", rule: "cue-token" },
   key: { type: "Key", level: "PL4", shape: "token", rule: "cue-key" },
+  barecode: { type: "Verification Code", level: "PL4", shape: "strongcode", rule: "cue-code" },
+  passport: { type: "Passport Number", level: "PL3", shape: "docnum", rule: "cue-passport" },
+  licence: { type: "Driver's License Number", level: "PL3", shape: "docnum", rule: "cue-licence" },
+  idcard: { type: "ID Number", level: "PL3", shape: "docnum", rule: "cue-id" },
+  username: { type: "Account ID/Username", level: "PL2", shape: "handle", rule: "cue-username" },
 } as const satisfies Record<string, CueKind>;
 
 // Longer cues first so "动态密码" wins over "密码" and "security answer" over "security code". Word starts are
@@ -30,13 +35,18 @@ const CUE_RE = new RegExp(
     String.raw`(?<pin>PIN(?:\s*(?:code|number))?(?![A-Za-z])|PIN码|pin码)`,
     String.raw`(?<password>(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![A-Za-z])|密码|口令)`,
     String.raw`(?<key>(?:api|access|secret|private|license|licence|product|encryption)\s+key(?![A-Za-z])|密钥|秘钥)`,
+    String.raw`(?<passport>passport(?:\s+(?:number|no\.?|#))?|护照(?:号码|号)?)`,
+    String.raw`(?<licence>(?:driver'?s?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|#))?|licen[cs]e\s+(?:number|no\.?)|驾照(?:号码|号)?|驾驶证(?:号码|号)?)`,
+    String.raw`(?<idcard>身份证(?:号码|号)?|ID\s+(?:card|number|no\.?)(?:\s+number)?|national\s+ID|SSN|social\s+security\s+number)`,
+    String.raw`(?<username>user\s?name|user\s+ID|login\s+(?:name|ID)|用户名|登录名|用户ID|账号|帐号)`,
+    String.raw`(?<barecode>codes?(?![A-Za-z]))`,
     String.raw`(?<token>(?:(?:session|auth|access|bearer|refresh)\s+)?tokens?(?![A-Za-z])|session\s+(?:id|key)(?![A-Za-z])|令牌|会话\s*ID|会话标识)`,
   ].join("|"),
   "gi",
 );
 // Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them.
 const ANCHOR_RE =
-  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥/g;
+  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|[Pp]assport|PASSPORT|护照|[Ll]icen[cs]e|驾照|驾驶证|身份证|ID|SSN|[Ss]ecurity [Nn]umber|[Uu]ser|USER|[Ll]ogin|用户|登录名|账号|帐号/g;
 /** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
 const ANCHOR_LOOKBACK = 40;
 
@@ -89,6 +99,11 @@ const EN_FILLER = new Set([
   "sent",
   "says",
   "reads",
+  "recorded",
+  "exactly",
+  "confirmed",
+  "listed",
+  "registered",
   "again",
   "exact",
   "actual",
@@ -109,7 +124,9 @@ const EN_FILLER = new Set([
   "which",
   "like",
 ]);
-const CN_FILLER_CHARS = new Set([..."是为：:码号的确实就即如下了已经仍依然还则应该刚才那个这个位数字"]);
+const CN_FILLER_CHARS = new Set([
+  ..."是为：:码号的确实就即如下了已经仍依然还则应该刚才那个这个位数字认叫填写成",
+]);
 const QUOTE_OPEN = new Set([..."'\"“‘`「『《(（[【*"]);
 const QUOTE_CLOSE = new Set([..."'\"”’`」』》)）]】*"]);
 const SENTENCE_END = new Set([..."。！？；\n!?;"]);
@@ -161,6 +178,18 @@ function accepts(shape: ValueShape, v: string, quoted: boolean): boolean {
       if (/^[*•·xX.]+$/.test(v)) return false;
       if (quoted) return charClasses(v) >= 2 || /^\d{4,}$/.test(v) || v.length >= 8;
       return (v.length >= 5 && charClasses(v) >= 2 && /[\d\W_]/.test(v)) || /^\d{4,}$/.test(v);
+    case "strongcode":
+      // A bare "code" needs a value that looks generated: 5+ digits, "123-456", or letters with 3+ digits.
+      return (
+        v.length <= 24 &&
+        (/^\d{5,10}$/.test(v) ||
+          /^\d{3}-\d{3}$/.test(v) ||
+          (/^#?[A-Z0-9]+(?:-[A-Z0-9]+)+$/.test(v) && digitsIn(v) >= 3))
+      );
+    case "docnum":
+      return /^[A-Z0-9][A-Z0-9-]{4,19}$/.test(v) && /\d/.test(v) && digitsIn(v) >= 2;
+    case "handle":
+      return /^[A-Za-z0-9][\w.@()\u00C0-\u024F-]{2,40}$/.test(v) && /[\d_]/.test(v) && !/^\d+$/.test(v);
     case "code":
       return /^#?[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/.test(v) && v.length <= 24 && digitsIn(v) >= 3;
     case "token":
@@ -309,5 +338,21 @@ export function detectCues(ctx: RuleContext): void {
     let range = start >= 0 ? readValue(t, start, kind.shape) : undefined;
     if (range === undefined) range = findLateValue(t, cueEnd, kind.shape);
     if (range !== undefined) emit(ctx, range[0], range[1], kind.type, kind.level, kind.rule);
+  }
+}
+
+const OTP_SHAPE_RE = /\d{6}(?![0-9A-Za-z-])|\d{3}-\d{3}(?![0-9A-Za-z-])/g;
+const OTP_CONTEXT_RE = /验证|OTP|[Vv]erif|[Cc]ode|动态|授权|一次性|2FA|短信/;
+
+/** Finds one-time codes ("123456", "123-456") with a verification word within 30 characters (PL4). */
+export function detectCodeContext(ctx: RuleContext): void {
+  const t = ctx.text;
+  if (ctx.maxDigitRun < 3 || !OTP_CONTEXT_RE.test(t)) return;
+  for (const m of execAll(OTP_SHAPE_RE, t)) {
+    if (m.index > 0 && /[0-9A-Za-z-]/.test(t.charAt(m.index - 1))) continue;
+    const around = t.slice(Math.max(0, m.index - 30), Math.min(t.length, m.index + m[0].length + 30));
+    if (OTP_CONTEXT_RE.test(around)) {
+      emit(ctx, m.index, m.index + m[0].length, "Verification Code", "PL4", "code-context");
+    }
   }
 }

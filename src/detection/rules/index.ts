@@ -5,7 +5,7 @@ import { detectAddresses } from "./address.js";
 import { detectAmounts } from "./amounts.js";
 import { detectCodes } from "./codes.js";
 import { createContext, type RawSpan } from "./context.js";
-import { detectCues } from "./cues.js";
+import { detectCodeContext, detectCues } from "./cues.js";
 import { detectEmails } from "./email.js";
 import { detectFinance } from "./finance.js";
 import { detectIds } from "./ids.js";
@@ -38,6 +38,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectUserName(ctx, options.userName);
   detectSecrets(ctx);
   detectCues(ctx);
+  detectCodeContext(ctx);
   detectEmails(ctx);
   detectNetwork(ctx);
   detectIds(ctx);
