@@ -3,7 +3,15 @@
  * JSON-in-a-string fields (tool-call arguments) yield one slot per string leaf and stay valid JSON.
  */
 import type { TextRole } from "../../detection/span.js";
+import { proxyError } from "../../errors/catalogue.js";
 import type { TextItem } from "../../redaction/pipeline.js";
+
+/**
+ * Deepest JSON text inside a string field (tool-call arguments) that is parsed into slots: the same bound as
+ * request bodies (server/json-body.ts). Deeper text is refused, because a changed leaf means re-serialising
+ * it, and JSON.stringify overflows the stack a few thousand levels down.
+ */
+export const MAX_JSON_TEXT_DEPTH = 128;
 
 export interface TextSlot extends TextItem {
   readonly text: string;
@@ -22,7 +30,10 @@ export function fieldSlot(
   return [{ text: value, role, detect, set: (text) => (obj[key] = text) }];
 }
 
-/** Slots for every string leaf of a JSON value (object keys are left as they are). */
+/**
+ * Slots for every string leaf of a JSON value (object keys are left as they are), at any depth: the walk
+ * keeps its own stack, so a deep value can neither overflow the call stack nor hide a leaf from redaction.
+ */
 export function leafSlots(
   root: unknown,
   role: TextRole | undefined,
@@ -30,34 +41,62 @@ export function leafSlots(
   onChange: () => void = () => undefined,
 ): TextSlot[] {
   const out: TextSlot[] = [];
-  const visit = (node: unknown, depth: number): void => {
-    if (depth > 64 || node === null || typeof node !== "object") return;
+  if (root === null || typeof root !== "object") return out;
+  // Pre-order, keys in insertion order: the same order as a recursive walk.
+  const stack: { record: Record<string, unknown>; keys: string[]; at: number }[] = [];
+  const enter = (node: object): void => {
     const record = node as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const value = record[key];
-      if (typeof value === "string") {
-        if (value.length > 0) {
-          out.push({
-            text: value,
-            role,
-            detect,
-            set: (text) => {
-              if (text === record[key]) return;
-              record[key] = text;
-              onChange();
-            },
-          });
-        }
-      } else visit(value, depth + 1);
-    }
+    stack.push({ record, keys: Object.keys(record), at: 0 });
   };
-  visit(root, 0);
+  enter(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    if (top.at >= top.keys.length) {
+      stack.pop();
+      continue;
+    }
+    const record = top.record;
+    const key = top.keys[top.at++] as string;
+    const value = record[key];
+    if (typeof value === "string") {
+      if (value.length > 0) {
+        out.push({
+          text: value,
+          role,
+          detect,
+          set: (text) => {
+            if (text === record[key]) return;
+            record[key] = text;
+            onChange();
+          },
+        });
+      }
+    } else if (value !== null && typeof value === "object") enter(value);
+  }
   return out;
+}
+
+/** True when a JSON text nests deeper than `limit` (brackets outside strings); stops at the first excess. */
+function jsonDepthOver(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /**
  * Slots for the string leaves inside a JSON text held by `obj[key]` (tool-call arguments). When the text is
- * not JSON it is one plain slot. The field is re-serialised only if a leaf changed.
+ * not JSON it is one plain slot. The field is re-serialised only if a leaf changed. Throws PRX_REQ_TOO_DEEP
+ * when the JSON nests deeper than {@link MAX_JSON_TEXT_DEPTH}.
  */
 export function jsonTextSlots(
   obj: Record<string, unknown>,
@@ -73,6 +112,7 @@ export function jsonTextSlots(
   } catch {
     return fieldSlot(obj, key, role, detect);
   }
+  if (jsonDepthOver(raw, MAX_JSON_TEXT_DEPTH)) throw proxyError("PRX_REQ_TOO_DEEP");
   if (typeof parsed === "string") {
     return [
       { text: parsed, role, detect, set: (text) => text !== parsed && (obj[key] = JSON.stringify(text)) },
