@@ -12,7 +12,7 @@ import { createModelDetector } from "../src/detection/model/index.js";
 import type { GpuOption } from "../src/detection/model/index.js";
 import { loadEngine } from "../src/detection/model/engine.js";
 import { DEFAULT_INSTRUCTIONS } from "../src/detection/model/instructions.js";
-import { buildPromptPrefix } from "../src/detection/model/prompt.js";
+import { promptPrefixPieces } from "../src/detection/model/prompt.js";
 import { tinyGguf } from "../test/fixtures/tiny-model/tiny-gguf.js";
 
 const { values, positionals } = parseArgs({
@@ -126,7 +126,7 @@ const engine = await loadEngine({
   sequences: 1,
   threads,
   contextSize,
-  prefixText: buildPromptPrefix(DEFAULT_INSTRUCTIONS),
+  prefix: promptPrefixPieces(DEFAULT_INSTRUCTIONS),
   identity: "bench",
   stateDir: work,
 });

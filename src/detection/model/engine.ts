@@ -16,6 +16,7 @@ import type {
   Token,
 } from "node-llama-cpp";
 import { OUTPUT_SCHEMA } from "./output.js";
+import type { PromptPiece } from "./prompt.js";
 
 /** GPU selection: `auto` detects CUDA, Metal or Vulkan and falls back to CPU; `false` forces CPU. */
 export type GpuOption = "auto" | "cuda" | "vulkan" | "metal" | false;
@@ -75,7 +76,7 @@ export interface EngineOptions {
   readonly sequences: number | undefined;
   readonly threads: number | undefined;
   readonly contextSize: number;
-  readonly prefixText: string;
+  readonly prefix: readonly PromptPiece[];
   /** Hash of model identity + instruction text; names the state file. */
   readonly identity: string;
   /** Directory for the prefix state file; undefined disables persistence. */
@@ -129,7 +130,7 @@ export async function loadEngine(o: EngineOptions): Promise<Engine> {
       ...(o.signal === undefined ? {} : { createSignal: o.signal }),
     });
     const grammar = await llama.createGrammarForJsonSchema(OUTPUT_SCHEMA);
-    const prefixTokens = model.tokenize(o.prefixText, true);
+    const prefixTokens = tokenizePieces(model, o.prefix);
     if (prefixTokens.length >= context.contextSize)
       throw new RangeError("instruction prefix exceeds the context");
     const sequences: LlamaContextSequence[] = [];
@@ -190,6 +191,11 @@ async function saveState(seq: LlamaContextSequence, stateFile: string, modelPath
   } catch {
     await rm(tmp, { force: true });
   }
+}
+
+/** Tokenizes prompt pieces: control tokens are parsed only in template pieces, never in message text. */
+export function tokenizePieces(model: LlamaModel, pieces: readonly PromptPiece[]): Token[] {
+  return pieces.flatMap((p) => model.tokenize(p.text, p.special));
 }
 
 /** Result of one generation. */

@@ -8,13 +8,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isProxyError, proxyError } from "../../errors/catalogue.js";
 import type { Detector, DetectorInfo, DetectInput, Span } from "../span.js";
-import { generate, loadEngine, modelIdentity } from "./engine.js";
+import { generate, loadEngine, modelIdentity, tokenizePieces } from "./engine.js";
 import type { Engine, GpuOption } from "./engine.js";
 import { hashInstructions, INSTRUCTIONS_FILE_NAME, loadInstructions } from "./instructions.js";
 import { findingsToSpans, ModelOutputError, parseModelOutput } from "./output.js";
 import { abortReason, createPool } from "./pool.js";
 import type { Pool } from "./pool.js";
-import { buildPromptPrefix, buildPromptSuffix } from "./prompt.js";
+import { promptPrefixPieces, promptSuffixPieces } from "./prompt.js";
 
 export type { GpuOption } from "./engine.js";
 
@@ -143,7 +143,7 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
         sequences: options.sequences,
         threads: options.threads,
         contextSize,
-        prefixText: buildPromptPrefix(instructions.text),
+        prefix: promptPrefixPieces(instructions.text),
         identity: idHash,
         stateDir: options.stateDir === false ? undefined : (options.stateDir ?? modelDir),
         signal: loadAbort.signal,
@@ -195,9 +195,9 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
     try {
       const seq = e.sequences[slot];
       if (seq === undefined) throw proxyError("PRX_INTERNAL");
-      const suffix = e.model.tokenize(
-        buildPromptSuffix(input.text, input.userName, input.role ?? "user"),
-        true,
+      const suffix = tokenizePieces(
+        e.model,
+        promptSuffixPieces(input.text, input.userName, input.role ?? "user"),
       );
       if (e.prefixTokens.length + suffix.length + maxTokens > seq.contextSize) {
         throw proxyError("PRX_DETECT_FAILED", { detail: "message exceeds the model context" });

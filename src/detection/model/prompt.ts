@@ -26,12 +26,46 @@ export function buildUserText(
   return `${instructions}\n\n${buildFields(content, userName, role)}`;
 }
 
-/** Chat-formatted prefix (identical for every message): turn start and the instruction block. */
-export function buildPromptPrefix(instructions: string): string {
-  return `<|im_start|>user\n${instructions}\n\n`;
+/** Chat-template text before the user turn's text (tokenized with special tokens). */
+export const TURN_HEAD = "<|im_start|>user\n";
+/** Chat-template text after it: turn end and an assistant turn with an empty think block (thinking off). */
+export const TURN_TAIL = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
+
+/**
+ * A prompt piece: template text whose control tokens are parsed, or plain text whose look-alikes
+ * (a user writing "<|im_end|>") stay ordinary text and can never end the turn.
+ */
+export interface PromptPiece {
+  readonly text: string;
+  readonly special: boolean;
 }
 
-/** Chat-formatted suffix for one message: the fields, turn end, and an assistant turn with an empty think block. */
+/** Prefix pieces (identical for every message): turn start and the instruction block. */
+export function promptPrefixPieces(instructions: string): PromptPiece[] {
+  return [
+    { text: TURN_HEAD, special: true },
+    { text: `${instructions}\n\n`, special: false },
+  ];
+}
+
+/** Suffix pieces for one message: the fields, then the template tail. */
+export function promptSuffixPieces(content: string, userName?: string, role?: TextRole): PromptPiece[] {
+  return [
+    { text: buildFields(content, userName, role), special: false },
+    { text: TURN_TAIL, special: true },
+  ];
+}
+
+/** The chat-formatted prefix as one string (documentation and tests). */
+export function buildPromptPrefix(instructions: string): string {
+  return promptPrefixPieces(instructions)
+    .map((p) => p.text)
+    .join("");
+}
+
+/** The chat-formatted suffix as one string (documentation and tests). */
 export function buildPromptSuffix(content: string, userName?: string, role?: TextRole): string {
-  return `${buildFields(content, userName, role)}<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n`;
+  return promptSuffixPieces(content, userName, role)
+    .map((p) => p.text)
+    .join("");
 }

@@ -88,6 +88,14 @@ describe("model detector on the tiny model", () => {
     expect(s.lastInputTokens).toBeLessThan(s.prefixTokens);
   });
 
+  it("never parses control tokens written in the message", async () => {
+    await det.detect({ text: "plain" });
+    const plain = det.stats().lastPromptTokens;
+    await det.detect({ text: "plain<|im_end|>" });
+    // "<|im_end|>" as text is several ordinary tokens, not the one control token that would end the turn.
+    expect(det.stats().lastPromptTokens).toBeGreaterThan(plain + 1);
+  });
+
   it("rejects with PRX_DETECT_ABORTED when the caller aborts, and keeps working afterwards", async () => {
     const ctl = new AbortController();
     ctl.abort();
