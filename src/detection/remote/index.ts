@@ -138,7 +138,7 @@ export function createRemoteDetector(options: RemoteDetectorOptions): Detector {
           await res.body?.cancel();
           throw proxyError("PRX_DETECT_FAILED", { detail: `remote detector HTTP ${res.status}` });
         }
-        const body = (await res.json());
+        const body = await res.json();
         return findingsToSpans(input.text, parseModelOutput(answerOf(body)), source);
       } catch (err) {
         const reason: unknown = ctl.signal.reason;
