@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/load/**", "node_modules/**"],
     pool: "forks",
+    // Builds the web page into dist/ui/ (served by GET /) before the tests run.
+    globalSetup: ["test/browser/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ["default"],
