@@ -43,17 +43,24 @@ export interface AnthropicStreamOptions {
   /** Characters per text delta (default 3) and per JSON delta (default 5). */
   readonly textPiece?: number;
   readonly jsonPiece?: number;
+  /** Exact text deltas (joined they must equal `text`) and tool JSON deltas, instead of fixed sizes. */
+  readonly textParts?: readonly string[];
+  readonly jsonParts?: readonly string[];
+  /** The first text part rides in `content_block_start` (the API may send initial content there). */
+  readonly startText?: boolean;
 }
 
 /** The data of every event of a streamed message, in API order. */
 export function anthropicStreamEvents(options: AnthropicStreamOptions): Record<string, unknown>[] {
   const model = options.model ?? "claude-test";
+  const parts = [...(options.textParts ?? pieces(options.text, options.textPiece ?? 3))];
+  const first = options.startText === true ? (parts.shift() ?? "") : "";
   const events = [
     fixture("anthropic", "events/message_start", { model }),
-    fixture("anthropic", "events/content_block_start.text", { index: 0, text: "" }),
+    fixture("anthropic", "events/content_block_start.text", { index: 0, text: first }),
     fixture("anthropic", "events/ping"),
   ];
-  for (const text of pieces(options.text, options.textPiece ?? 3))
+  for (const text of parts)
     events.push(fixture("anthropic", "events/content_block_delta.text_delta", { index: 0, text }));
   events.push(fixture("anthropic", "events/content_block_stop", { index: 0 }));
   if (options.tool !== undefined) {
@@ -65,7 +72,8 @@ export function anthropicStreamEvents(options: AnthropicStreamOptions): Record<s
       }),
       fixture("anthropic", "events/content_block_delta.input_json_delta", { index: 1, partial_json: "" }),
     );
-    for (const partial_json of pieces(JSON.stringify(options.tool.input), options.jsonPiece ?? 5))
+    for (const partial_json of options.jsonParts ??
+      pieces(JSON.stringify(options.tool.input), options.jsonPiece ?? 5))
       events.push(
         fixture("anthropic", "events/content_block_delta.input_json_delta", { index: 1, partial_json }),
       );

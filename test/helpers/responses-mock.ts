@@ -60,6 +60,9 @@ export interface ResponsesStreamOptions {
   readonly call?: { readonly name: string; readonly arguments: string };
   readonly textPiece?: number;
   readonly jsonPiece?: number;
+  /** Exact text deltas (joined they must equal `text`) and argument deltas, instead of fixed sizes. */
+  readonly textParts?: readonly string[];
+  readonly jsonParts?: readonly string[];
 }
 
 /** The data of every event of a streamed response, in API order, numbered from 0. */
@@ -74,7 +77,7 @@ export function responsesStreamEvents(options: ResponsesStreamOptions): Record<s
   add("response.in_progress", { response: responseObject([], "in_progress", model) });
   add("response.output_item.added", { output_index: 0, item: messageItem("", "in_progress") });
   add("response.content_part.added", part);
-  for (const delta of pieces(options.text, options.textPiece ?? 3))
+  for (const delta of options.textParts ?? pieces(options.text, options.textPiece ?? 3))
     add("response.output_text.delta", { ...part, delta });
   add("response.output_text.done", { ...part, text: options.text });
   add("response.content_part.done", { ...part, text: options.text });
@@ -84,7 +87,7 @@ export function responsesStreamEvents(options: ResponsesStreamOptions): Record<s
     const { name, arguments: args } = options.call;
     const call = { item_id: CALL_ID, output_index: 1 };
     add("response.output_item.added", { output_index: 1, item: functionCallItem(name, "", "in_progress") });
-    for (const delta of pieces(args, options.jsonPiece ?? 5))
+    for (const delta of options.jsonParts ?? pieces(args, options.jsonPiece ?? 5))
       add("response.function_call_arguments.delta", { ...call, delta });
     add("response.function_call_arguments.done", { ...call, name, arguments: args });
     add("response.output_item.done", { output_index: 1, item: functionCallItem(name, args) });

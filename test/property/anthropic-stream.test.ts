@@ -1,0 +1,109 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createAnthropicStreamMapper } from "../../src/providers/anthropic/stream.js";
+import { restoreText } from "../../src/redaction/restore.js";
+import { anthropicStreamEvents } from "../helpers/anthropic-mock.js";
+import { namedSseWire } from "../helpers/fixtures.js";
+import { indexOf } from "../helpers/index-of.js";
+import { interestingCuts, mapWire, wireEvents } from "../helpers/sse-split.js";
+
+const index = indexOf({
+  "<Phone_Number_1>": "13800138000",
+  "<Real_Name_1>": "张三",
+  "<Email_2>": 'q"uote@x.io',
+});
+
+const fragment = fc.constantFrom(
+  "<Phone_Number_1>",
+  "<Real_Name_1>",
+  "[email 2]",
+  "<Phone",
+  "_Number_1>",
+  "你好",
+  "😀",
+  "é",
+  "a",
+  " ",
+  "<",
+  "_1",
+  "\n",
+  '"',
+);
+/** Deltas as the model sends them: each a few fragments (never a broken character). */
+const deltas = fc.array(
+  fc.array(fragment, { minLength: 1, maxLength: 4 }).map((f) => f.join("")),
+  { minLength: 1, maxLength: 8 },
+);
+
+/** Splits text into parts at code-point offsets. */
+function splitAt(text: string, cuts: readonly number[]): string[] {
+  const points = [...text];
+  const at = [...new Set(cuts.map((c) => c % (points.length + 1)))].sort((a, b) => a - b);
+  const out: string[] = [];
+  let from = 0;
+  for (const p of [...at, points.length]) {
+    out.push(points.slice(from, p).join(""));
+    from = p;
+  }
+  return out.filter((p) => p.length > 0);
+}
+
+/** Text and tool JSON per block index, as a client assembles them. */
+async function assemble(wire: string): Promise<Map<number, string>> {
+  const blocks = new Map<number, string>();
+  const stopped = new Set<number>();
+  for (const e of await wireEvents(wire)) {
+    const data = JSON.parse(e.data) as {
+      type: string;
+      index?: number;
+      content_block?: { text?: string };
+      delta?: { text?: string; partial_json?: string };
+    };
+    expect(e.event).toBe(data.type);
+    const i = data.index ?? -1;
+    if (data.type === "content_block_start")
+      blocks.set(i, (blocks.get(i) ?? "") + (data.content_block?.text ?? ""));
+    if (data.type === "content_block_stop") stopped.add(i);
+    // Nothing of a block may arrive after its stop.
+    if (data.type === "content_block_delta") expect(stopped.has(i)).toBe(false);
+    if (data.type === "content_block_delta")
+      blocks.set(i, (blocks.get(i) ?? "") + (data.delta?.text ?? data.delta?.partial_json ?? ""));
+  }
+  return blocks;
+}
+
+describe("anthropic stream restoration", () => {
+  it("any byte split of the upstream stream gives the client the same output, fully restored", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        deltas,
+        deltas,
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (textParts, noteParts, jsonCuts, startText, cuts, picks) => {
+          const text = textParts.join("");
+          const json = JSON.stringify({ note: noteParts.join(""), n: 1 });
+          const events = anthropicStreamEvents({
+            text,
+            textParts,
+            startText,
+            tool: { name: "save_note", input: {} },
+            jsonParts: splitAt(json, jsonCuts),
+          });
+          const bytes = Buffer.from(namedSseWire(events));
+          const interesting = interestingCuts(bytes);
+          const all = [...cuts, ...picks.map((p) => interesting[p % interesting.length] ?? 0)];
+          const whole = await mapWire(createAnthropicStreamMapper(index), bytes, []);
+          expect(await mapWire(createAnthropicStreamMapper(index), bytes, all)).toBe(whole);
+          const blocks = await assemble(whole);
+          expect(blocks.get(0)).toBe(restoreText(text, index).text);
+          expect(blocks.get(1)).toBe(restoreText(json, index, { json: true }).text);
+          expect(() => JSON.parse(blocks.get(1) ?? "") as unknown).not.toThrow();
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+});
