@@ -29,8 +29,10 @@ export class ChannelRestorers {
     const r = this.#channels.get(key);
     if (r === undefined) return "";
     this.#channels.delete(key);
+    // Count after flushing: the held tail may itself complete a placeholder.
+    const text = r.flush();
     this.#restoredBefore += r.restored;
-    return r.flush();
+    return text;
   }
 
   /** Flushes every channel whose key starts with `prefix` (all when empty), in creation order. */
