@@ -9,6 +9,7 @@ import { leakTurn, ScoreAccumulator, scoreTurn, type EvalSummary, type Label } f
 import { isPrivacyLevel } from "../src/taxonomy/levels.js";
 
 const WARMUP_PASSES = 3;
+const TIMED_PASSES = 3;
 
 interface Args {
   file: string | undefined;
@@ -170,15 +171,21 @@ async function main(): Promise<void> {
     for (let pass = 0; pass < WARMUP_PASSES; pass++) {
       for (const turn of turns) await detector.detect({ text: turn.text, userName: turn.userName });
     }
-    // Detection alone is timed, over the whole pass; bounded concurrency 1 (one turn at a time).
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (const turn of turns) {
-      detected.push(await detector.detect({ text: turn.text, userName: turn.userName, role: turn.role }));
+    // Detection alone is timed, over whole passes; bounded concurrency 1 (one turn at a time). The fastest
+    // of TIMED_PASSES is reported: other processes on a shared machine only ever make a pass slower.
+    detectMs = Infinity;
+    detectCpuMs = Infinity;
+    for (let pass = 0; pass < TIMED_PASSES; pass++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (const turn of turns) {
+        const spans = await detector.detect({ text: turn.text, userName: turn.userName, role: turn.role });
+        if (pass === 0) detected.push(spans);
+      }
+      detectMs = Math.min(detectMs, performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      detectCpuMs = Math.min(detectCpuMs, (c.user + c.system) / 1000);
     }
-    detectMs = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    detectCpuMs = (c.user + c.system) / 1000;
   } finally {
     await detector.close();
   }

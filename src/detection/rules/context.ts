@@ -44,7 +44,7 @@ export function clearBefore(text: string, start: number, extra = ""): boolean {
   return !isAlnumAt(text, start - 1) && (extra === "" || !extra.includes(c));
 }
 
-const DIGIT_RUNS_RE = /\d+/g;
+const FIRST_DIGIT_RE = /\d/;
 
 /**
  * Every match of a global regex in `text`, via exec (String#matchAll clones the regex on every call, which
@@ -64,11 +64,16 @@ export function execAll(re: RegExp, text: string): RegExpExecArray[] {
 export function createContext(text: string): RuleContext {
   let maxRun = 0;
   let digits = 0;
-  DIGIT_RUNS_RE.lastIndex = 0;
-  for (let m = DIGIT_RUNS_RE.exec(text); m !== null; m = DIGIT_RUNS_RE.exec(text)) {
-    const n = m[0].length;
-    digits += n;
-    if (n > maxRun) maxRun = n;
+  let run = 0;
+  const first = text.search(FIRST_DIGIT_RE);
+  for (let i = first < 0 ? text.length : first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (++run > maxRun) maxRun = run;
+    } else {
+      run = 0;
+    }
   }
   return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: CJK_RE.test(text), out: [] };
 }

@@ -45,8 +45,10 @@ const CUE_RE = new RegExp(
   "gi",
 );
 // Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them.
-const ANCHOR_RE =
-  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|[Pp]assport|PASSPORT|护照|[Ll]icen[cs]e|驾照|驾驶证|身份证|ID|SSN|[Ss]ecurity [Nn]umber|[Uu]ser|USER|[Ll]ogin|用户|登录名|账号|帐号/g;
+const ANCHOR_EN_RE =
+  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|[Pp]assport|PASSPORT|[Ll]icen[cs]e|ID|SSN|[Ss]ecurity [Nn]umber|[Uu]ser|USER|[Ll]ogin/g;
+const ANCHOR_CJK_RE =
+  /密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|护照|驾照|驾驶证|身份证|用户|登录名|账号|帐号/g;
 /** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
 const ANCHOR_LOOKBACK = 40;
 
@@ -288,9 +290,14 @@ function isAsciiLetter(c: number): boolean {
 }
 
 /** Merged [start, end) windows around cue anchors. */
-function anchorWindows(t: string): [number, number][] {
+function anchorWindows(t: string, hasCjk: boolean): [number, number][] {
   const out: [number, number][] = [];
-  for (const m of execAll(ANCHOR_RE, t)) {
+  const anchors = execAll(ANCHOR_EN_RE, t);
+  if (hasCjk) {
+    anchors.push(...execAll(ANCHOR_CJK_RE, t));
+    anchors.sort((a, b) => a.index - b.index);
+  }
+  for (const m of anchors) {
     const start = Math.max(0, m.index - ANCHOR_LOOKBACK);
     const end = m.index + m[0].length + 24;
     const last = out[out.length - 1];
@@ -326,7 +333,7 @@ function matchesInWindows(t: string, windows: readonly [number, number][]): CueM
 /** Finds cue-announced secrets (Password, Verification Code, PIN, Security Question Answer, Token, Key; PL4). */
 export function detectCues(ctx: RuleContext): void {
   const t = ctx.text;
-  const windows = anchorWindows(t);
+  const windows = anchorWindows(t, ctx.hasCjk);
   if (windows.length === 0) return;
   for (const m of matchesInWindows(t, windows)) {
     const kind: CueKind = KINDS[m.kind];

@@ -1,21 +1,37 @@
 // Strings that can only be passwords: 8–64 characters mixing lower case, upper case, digits and symbols,
 // with no spaces, not an address, URL or path. Found without any cue word.
-import { emit, execAll, type RuleContext } from "./context.js";
+import { emit, type RuleContext } from "./context.js";
 
-const CANDIDATE_RE = /[A-Za-z0-9!@#$%^&*_+=?~.-]{8,64}/g;
-const SYMBOL_RE = /[!@#$%^&*_+=?~]/;
+const SYMBOL_RE = /[!@#$%^&*_+=?~]/g;
+const TOKEN_CHAR_RE = /[A-Za-z0-9!@#$%^&*_+=?~.-]/;
+const SYMBOL_TEST_RE = /[!@#$%^&*_+=?~]/;
 
-/** Finds password-shaped tokens (Password, PL4). */
+function isTokenChar(t: string, i: number): boolean {
+  return i >= 0 && i < t.length && TOKEN_CHAR_RE.test(t.charAt(i));
+}
+
+/** Finds password-shaped tokens (Password, PL4): scans from each symbol to the token around it. */
 export function detectPasswordShapes(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount === 0 || !SYMBOL_RE.test(t)) return;
-  for (const m of execAll(CANDIDATE_RE, t)) {
-    const v = m[0].replace(/[.-]+$/, "");
-    if (v.length < 8 || !/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/\d/.test(v) || !SYMBOL_RE.test(v)) continue;
+  if (ctx.digitCount === 0) return;
+  let doneUntil = -1;
+  SYMBOL_RE.lastIndex = 0;
+  for (let m = SYMBOL_RE.exec(t); m !== null; m = SYMBOL_RE.exec(t)) {
+    if (m.index < doneUntil) continue;
+    let start = m.index;
+    let end = m.index + 1;
+    while (start > 0 && isTokenChar(t, start - 1) && m.index - start < 64) start--;
+    while (end < t.length && isTokenChar(t, end) && end - start < 64) end++;
+    doneUntil = end;
+    SYMBOL_RE.lastIndex = end;
+    const raw = t.slice(start, end);
+    const v = raw.replace(/[.-]+$/, "");
+    if (v.length < 8 || v.length > 64) continue;
+    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/\d/.test(v) || !SYMBOL_TEST_RE.test(v)) continue;
     // An email address, a handle ("@name") or a markdown/emphasis run is not a password.
     if (/^[^@]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(v) || v.startsWith("@") || /^[*_]/.test(v)) continue;
-    const before = m.index === 0 ? "" : t.charAt(m.index - 1);
+    const before = start === 0 ? "" : t.charAt(start - 1);
     if (before === "/" || before === ":" || before === "\\") continue;
-    emit(ctx, m.index, m.index + v.length, "Password", "PL4", "password-shape");
+    emit(ctx, start, start + v.length, "Password", "PL4", "password-shape");
   }
 }

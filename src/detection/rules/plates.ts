@@ -3,8 +3,9 @@ import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
-const UK_PLATE_RE = /[A-Z]{2}\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
-const DE_PLATE_RE = /[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
+// Both start at their digits (rare) and take the letters before them by hand.
+const UK_PLATE_RE = /\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
+const DE_PLATE_RE = /-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
 const CUE_PLATE_RE =
   /(?<![A-Za-z])(?:[Ll]icen[cs]e\s+[Pp]late|[Nn]umber\s+[Pp]late|[Pp]late\s+(?:[Nn]umber|[Nn]o\.?)|[Pp]lates?|[Rr]egistration(?:\s+[Nn]umber)?|车牌号码|车牌号|车牌)(?:\s*(?:is|was|:|：|是|为|号))*\s*['"“‘(（]?\s*([A-Z0-9\u4e00-\u9fff][A-Z0-9]{0,3}(?:[ ·-]?[A-Z0-9]{1,6}){1,2})(?![A-Za-z0-9])/dg;
 
@@ -29,13 +30,18 @@ export function detectPlates(ctx: RuleContext): void {
     }
   }
   for (const m of execAll(UK_PLATE_RE, t)) {
-    if (clearBefore(t, m.index, "-"))
-      emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
+    const start = m.index - 2;
+    if (start >= 0 && /^[A-Z]{2}$/.test(t.slice(start, m.index)) && clearBefore(t, start, "-")) {
+      emit(ctx, start, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
+    }
   }
   if (t.includes("-")) {
     for (const m of execAll(DE_PLATE_RE, t)) {
-      if (clearBefore(t, m.index, "-"))
-        emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-de");
+      let start = m.index;
+      while (start > 0 && m.index - start < 3 && /[A-ZÄÖÜ]/.test(t.charAt(start - 1))) start--;
+      if (start < m.index && clearBefore(t, start, "-")) {
+        emit(ctx, start, m.index + m[0].length, "License Plate", "PL3", "plate-de");
+      }
     }
   }
   if (/[Pp]late|[Rr]egistration|车牌/.test(t)) {

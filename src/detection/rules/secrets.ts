@@ -67,6 +67,10 @@ const FORMATS: readonly FormatRule[] = [
   },
 ];
 
+// One scan for every provider prefix; the per-format hints run only when something is there.
+const FORMAT_GATE_RE =
+  /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|AIza|sk-|gh[pousr]_|github_pat_|xox|_live_|_test_|eyJ/;
+
 const PEM_RE =
   /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,16000}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 const DB_SCHEMES =
@@ -95,7 +99,8 @@ function hasLetterAndDigit(s: string): boolean {
 /** Finds credentials by format (Key / Token / Private Key / Database Connection String / Password, PL4). */
 export function detectSecrets(ctx: RuleContext): void {
   const t = ctx.text;
-  for (const f of FORMATS) {
+  const anyFormat = FORMAT_GATE_RE.test(t);
+  for (const f of anyFormat ? FORMATS : []) {
     if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
     for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
