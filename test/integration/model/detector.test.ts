@@ -46,8 +46,13 @@ afterAll(async () => {
 
 describe("model detector on the tiny model", () => {
   let det: ModelDetector;
+  const logLines: string[] = [];
+  const logger = {
+    info: (obj: object, msg?: string): void => void logLines.push(JSON.stringify({ ...obj, msg })),
+    warn: (obj: object, msg?: string): void => void logLines.push(JSON.stringify({ ...obj, msg })),
+  };
   beforeAll(async () => {
-    det = await make();
+    det = await make({ logger });
   }, 120_000);
 
   it("finds the model file and reports itself", () => {
@@ -75,6 +80,8 @@ describe("model detector on the tiny model", () => {
       expect(s.source).toBe("model:tiny-qwen3.Q8_0");
     }
     expect(det.stats().lastOutputTokens).toBeGreaterThan(0);
+    expect(logLines.some((l) => l.includes("model detector ready"))).toBe(true);
+    for (const l of logLines) expect(l).not.toMatch(/Zhang|138 0013|diabetes|Privacy levels/);
   });
 
   it("evaluates only the message part after the first request (prefix reused)", async () => {
