@@ -61,7 +61,8 @@ export const ConfigSchema = z
     modelPath: z.string().min(1).optional(),
     modelsDir: z.string().min(1).default("models"),
     gpu: z.enum(["auto", "cuda", "vulkan", "metal", "off"]).default("auto"),
-    modelSequences: z.coerce.number().int().min(1).max(64).default(1),
+    /** Parallel context sequences; the detector picks 1 on CPU and 2 on a GPU when unset. */
+    modelSequences: z.coerce.number().int().min(1).max(64).optional(),
     modelThreads: z.coerce.number().int().min(1).max(256).optional(),
     modelContextSize: z.coerce.number().int().min(512).max(131072).default(8192),
     modelMaxTokens: z.coerce.number().int().min(16).max(32768).default(2048),

@@ -55,12 +55,12 @@ export async function createDetectorFromConfig(
     const model = await createModelDetector({
       modelPath,
       gpu: config.gpu === "off" ? false : config.gpu,
-      sequences: config.modelSequences,
       contextSize: config.modelContextSize,
       maxTokens: config.modelMaxTokens,
       timeoutMs: config.detectTimeoutMs,
       maxQueue: config.detectMaxQueue,
       ...(config.modelThreads === undefined ? {} : { threads: config.modelThreads }),
+      ...(config.modelSequences === undefined ? {} : { sequences: config.modelSequences }),
       ...(logger === undefined ? {} : { logger }),
     });
     detector = createCompositeDetector([rules, model]);
