@@ -25,7 +25,10 @@ import type { AppInstance } from "./server/types.js";
 import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
 import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
 import { openAIChatAdapter } from "./providers/openai-chat/index.js";
-import { openAIResponsesAdapter } from "./providers/openai-responses/index.js";
+import {
+  openAIResponsesAdapter,
+  openAIResponsesInputTokensAdapter,
+} from "./providers/openai-responses/index.js";
 import { registerPassthrough } from "./server/routes/passthrough.js";
 import { registerRedactedRoute } from "./server/routes/redacted.js";
 import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
@@ -187,6 +190,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   registerAdhocRoutes(routes, ctx);
   registerRedactedRoute(routes, ctx, "/v1/chat/completions", openAIChatAdapter);
   registerRedactedRoute(routes, ctx, "/v1/responses", openAIResponsesAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/responses/input_tokens", openAIResponsesInputTokensAdapter);
   registerRedactedRoute(routes, ctx, "/v1/embeddings", openAIEmbeddingsAdapter);
   registerRedactedRoute(routes, ctx, "/v1/completions", openAICompletionsAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);

@@ -97,9 +97,13 @@ export function responsesStreamEvents(options: ResponsesStreamOptions): Record<s
   return events;
 }
 
-/** Handles `/v1/responses` like a model that repeats what it saw. */
+/** Handles `/v1/responses` like a model that repeats what it saw; `/v1/responses/input_tokens` counts. */
 export async function responsesEcho(req: Recorded, res: http.ServerResponse): Promise<void> {
   const body = JSON.parse(req.body) as ResponsesBody;
+  if (req.url.startsWith("/v1/responses/input_tokens")) {
+    sendJson(res, 200, { object: "response.input_tokens", input_tokens: req.body.length });
+    return;
+  }
   const said = lastResponsesUserText(body);
   const text = `You said: ${said}`;
   const name = body.tools?.[0]?.name ?? "save_note";

@@ -163,6 +163,20 @@ describe("responses canary suite", () => {
     for (const v of CANARY_VALUES) expect(sink.text).not.toContain(v);
   });
 
+  it("redacts input_tokens requests and returns the count as it is", async () => {
+    const client = new OpenAI({ apiKey: "sk-caller-key-123", baseURL: `${base}/v1`, maxRetries: 0 });
+    const before = upstream.received.length;
+    const count = await client.responses.inputTokens.count({
+      model: "gpt-test",
+      instructions: `For ${CANARY.name}`,
+      input: CANARY_TEXT,
+    });
+    const rec = upstream.received[before];
+    expect(rec?.url).toBe("/v1/responses/input_tokens");
+    expect(leakedCanaries(rec?.body ?? "")).toEqual([]);
+    expect(count.input_tokens).toBe(rec?.body.length);
+  });
+
   it("restores an upstream error event mid-stream", async () => {
     upstream.handle(async (req, res) => {
       const said = (JSON.parse(req.body) as { input: string }).input;

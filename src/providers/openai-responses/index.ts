@@ -1,4 +1,7 @@
-/** The OpenAI Responses adapter: `POST /v1/responses`. */
+/**
+ * The OpenAI Responses adapters: `POST /v1/responses` (JSON or SSE) and `POST /v1/responses/input_tokens`
+ * (redacted the same way; its answer holds only a token count, so there is nothing to restore).
+ */
 import { proxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter } from "../shared/adapter.js";
 import { collectResponsesSlots } from "./request.js";
@@ -6,19 +9,34 @@ import { restoreResponsesResponse } from "./response.js";
 import { OpenAIResponsesRequest } from "./schema.js";
 import { createResponsesStreamMapper } from "./stream.js";
 
+function parseResponsesRequest(body: unknown): Record<string, unknown> {
+  const result = OpenAIResponsesRequest.safeParse(body);
+  if (!result.success) {
+    throw proxyError("PRX_REQ_INVALID_BODY", { detail: result.error.issues[0]?.path.join(".") ?? "body" });
+  }
+  return result.data;
+}
+
+/** `POST /v1/responses`. */
 export const openAIResponsesAdapter: ProtocolAdapter = {
   name: "openai-responses",
   flavour: "openai",
-  parseRequest(body) {
-    const result = OpenAIResponsesRequest.safeParse(body);
-    if (!result.success) {
-      throw proxyError("PRX_REQ_INVALID_BODY", { detail: result.error.issues[0]?.path.join(".") ?? "body" });
-    }
-    return result.data;
-  },
+  parseRequest: parseResponsesRequest,
   collectSlots: collectResponsesSlots,
   isStream: (body) => body.stream === true,
   restoreResponse: restoreResponsesResponse,
   createStreamMapper: createResponsesStreamMapper,
+  upstreamBase: (config) => config.upstream,
+};
+
+/** `POST /v1/responses/input_tokens`: redacted, then forwarded; the count comes back as it is. */
+export const openAIResponsesInputTokensAdapter: ProtocolAdapter = {
+  name: "openai-responses-input-tokens",
+  flavour: "openai",
+  parseRequest: parseResponsesRequest,
+  collectSlots: collectResponsesSlots,
+  isStream: () => false,
+  restoreResponse: () => 0,
+  createStreamMapper: () => undefined,
   upstreamBase: (config) => config.upstream,
 };
