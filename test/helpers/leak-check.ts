@@ -6,7 +6,11 @@ import type { LogSink } from "./app.js";
 
 /** Something that answers `inject` like the app (fastify's light-my-request). */
 export interface Injectable {
-  inject(opts: { method: "GET"; url: string }): PromiseLike<{ statusCode: number; body: string }>;
+  inject(opts: {
+    method: "GET";
+    url: string;
+    headers?: Record<string, string>;
+  }): PromiseLike<{ statusCode: number; body: string }>;
 }
 
 /** The secrets from `secrets` that occur in `text`, raw or as the inside of a JSON string. */
@@ -16,9 +20,9 @@ export function secretsIn(text: string, secrets: readonly string[]): string[] {
   );
 }
 
-/** The app's Prometheus text. */
-export async function scrapeMetrics(app: Injectable): Promise<string> {
-  const res = await app.inject({ method: "GET", url: "/metrics" });
+/** The app's Prometheus text (`headers` for an app that requires the proxy token). */
+export async function scrapeMetrics(app: Injectable, headers: Record<string, string> = {}): Promise<string> {
+  const res = await app.inject({ method: "GET", url: "/metrics", headers });
   if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`);
   return res.body;
 }
