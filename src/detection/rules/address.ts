@@ -7,7 +7,8 @@ import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 const CN_ROAD_RE =
   /(?:路|街|大道|大街|巷|弄|胡同|公路)\s?\d{1,5}\s?[号號](?:[\u4e00-\u9fff]{0,8}?\s?\d{0,4}[A-Z]?(?:室|楼|层|单元|栋|座))?/g;
 // Words that end a clause before the place name ("我住在…", "地址是…"): the address starts after them.
-const CN_LEAD_RE = /^.*(?:住在|位于|地址是|地址为|搬到|在|于|是|到|的|和|与)/;
+const CN_LEAD_RE =
+  /^.*(?:住在|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
 const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;
 const STREET_WORDS =
@@ -37,7 +38,7 @@ export function detectAddresses(ctx: RuleContext): void {
   if (ctx.hasCjk) {
     for (const m of execAll(CN_ROAD_RE, t)) {
       let start = m.index;
-      while (start > 0 && m.index - start < 10 && isCjk(t.charCodeAt(start - 1))) start--;
+      while (start > 0 && m.index - start < 8 && isCjk(t.charCodeAt(start - 1))) start--;
       if (start === m.index) continue;
       const lead = CN_LEAD_RE.exec(t.slice(start, m.index));
       if (lead !== null && m.index - start - lead[0].length >= 2) start += lead[0].length;

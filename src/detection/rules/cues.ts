@@ -178,7 +178,7 @@ function accepts(shape: ValueShape, v: string, quoted: boolean): boolean {
     case "password":
       if (v.length < 4 || v.length > 64) return false;
       if (/^[*•·xX.]+$/.test(v)) return false;
-      if (quoted) return charClasses(v) >= 2 || /^\d{4,}$/.test(v) || v.length >= 8;
+      if (quoted) return /[\d\W_]/.test(v) && (charClasses(v) >= 2 || /^\d{4,}$/.test(v) || v.length >= 8);
       return (v.length >= 5 && charClasses(v) >= 2 && /[\d\W_]/.test(v)) || /^\d{4,}$/.test(v);
     case "strongcode":
       // A bare "code" needs a value that looks generated: 5+ digits, "123-456", or letters with 3+ digits.

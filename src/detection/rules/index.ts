@@ -1,4 +1,13 @@
 // The rule detector: pure, synchronous pattern rules with validators (DESIGN §7); the embedded default.
+//
+// Evasions handled: full-width letters/digits (folded 1:1), invisible characters inside a value (U+200B–D,
+// U+2060–64, U+FEFF, U+00AD, U+180E: matched on a normalised copy, spans cover the original), values glued
+// to Chinese text (digit/letter look-arounds instead of \b), every occurrence of a value once found.
+// Evasions that still pass (by design or not yet handled): digits spelled out ("one three eight…", "一三八…"),
+// digits split by spaces or punctuation in unusual groupings ("1 3 8 1 2 3…", "192。168。1。1"), homoglyphs
+// (Cyrillic "А" for "A", "O" for "0"), encodings (base64, hex, ROT13), values split across messages or JSON
+// fields, secrets without a cue word or a recognisable shape, names other than the user's own, and free-text
+// private data (health, relationships, employers, schools) — that is the model detector's job.
 import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
 import { makeSpan } from "../span.js";
 import { detectAddresses } from "./address.js";

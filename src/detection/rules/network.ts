@@ -25,7 +25,8 @@ export function detectNetwork(ctx: RuleContext): void {
       if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
       const octets = parseIPv4(slash >= 0 ? m[0].slice(0, slash) : m[0]);
-      if (octets === undefined) continue;
+      // 255.x.x.x are netmasks, not hosts.
+      if (octets === undefined || octets[0] === 255) continue;
       if (VERSION_BEFORE_RE.test(t.slice(Math.max(0, m.index - 12), m.index))) continue;
       if (isInternalIPv4(octets)) emit(ctx, m.index, m.index + m[0].length, "Internal IP", "PL4", "ipv4");
       else emit(ctx, m.index, m.index + m[0].length, "IP Address", "PL2", "ipv4");

@@ -1,10 +1,12 @@
 // Normalisation before matching: full-width ASCII → ASCII (1:1) and zero-width characters removed, with an
 // offset map back to the original so spans always cover the original text (zero-width chars included).
 
-const ZERO_WIDTH_RE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+// Invisible characters: zero-width space/joiners, word joiner and invisible operators, BOM, soft hyphen,
+// Mongolian vowel separator.
+const ZERO_WIDTH_RE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u180E]/;
 // Only full-width letters, digits and "@" trigger the slow path: full-width punctuation (，：（）) is everywhere
 // in Chinese text and needs no folding for the rules to work.
-const NEEDS_WORK_RE = /[\u200B-\u200D\u2060\uFEFF\u00AD\uFF10-\uFF19\uFF20-\uFF3A\uFF41-\uFF5A]/;
+const NEEDS_WORK_RE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u180E\uFF10-\uFF19\uFF20-\uFF3A\uFF41-\uFF5A]/;
 
 /** A normalised view of a text and the mapping from its offsets to the original's. */
 export interface NormalizedText {
@@ -31,12 +33,11 @@ export function normalizeText(input: string): NormalizedText {
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
     if (
-      code === 0x200b ||
-      code === 0x200c ||
-      code === 0x200d ||
-      code === 0x2060 ||
+      (code >= 0x200b && code <= 0x200d) ||
+      (code >= 0x2060 && code <= 0x2064) ||
       code === 0xfeff ||
-      code === 0xad
+      code === 0xad ||
+      code === 0x180e
     ) {
       continue;
     }

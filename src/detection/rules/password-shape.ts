@@ -4,7 +4,7 @@ import { emit, type RuleContext } from "./context.js";
 
 const SYMBOL_RE = /[!@#$%^&*_+=?~]/g;
 const TOKEN_CHAR_RE = /[A-Za-z0-9!@#$%^&*_+=?~.-]/;
-const SYMBOL_TEST_RE = /[!@#$%^&*_+=?~]/;
+const STRONG_SYMBOL_RE = /[!@#$%^&*+=?~]/;
 
 function isTokenChar(t: string, i: number): boolean {
   return i >= 0 && i < t.length && TOKEN_CHAR_RE.test(t.charAt(i));
@@ -27,7 +27,8 @@ export function detectPasswordShapes(ctx: RuleContext): void {
     const raw = t.slice(start, end);
     const v = raw.replace(/[.-]+$/, "");
     if (v.length < 8 || v.length > 64) continue;
-    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/\d/.test(v) || !SYMBOL_TEST_RE.test(v)) continue;
+    // "_" alone makes identifiers (ERR_IP_CONFLICT_0x88A), not passwords: another symbol is required.
+    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/\d/.test(v) || !STRONG_SYMBOL_RE.test(v)) continue;
     // An email address, a handle ("@name") or a markdown/emphasis run is not a password.
     if (/^[^@]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/.test(v) || v.startsWith("@") || /^[*_]/.test(v)) continue;
     const before = start === 0 ? "" : t.charAt(start - 1);

@@ -61,3 +61,14 @@ describe("detector wrapper", () => {
     await expect(createRuleDetector().detect({ text: "x" }, ac.signal)).rejects.toThrow("gone");
   });
 });
+
+describe("documented evasions", () => {
+  it("catches invisible characters other than U+200B", () => {
+    const text = "otp 48\u2063291\u00ad7 now";
+    expect(detectRules(text).map((s) => s.text)).toEqual(["48\u2063291\u00ad7"]);
+  });
+  it("still misses spelled-out and homoglyph values (model detector's job)", () => {
+    expect(found("call one three eight one two three four five six seven eight")).toEqual([]);
+    expect(found("mail bob\u0430@example.com")).toEqual([]);
+  });
+});
