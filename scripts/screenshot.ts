@@ -19,7 +19,7 @@ const OUT = path.join(ROOT, "docs", "playground.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Flags for Debian's Chromium headless in a container, with no network chatter of its own. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",

@@ -62,6 +62,9 @@ export function createStatusPanel(onFirst: (status: StatusWire) => void): Status
   let pending: Promise<void> | undefined;
 
   const setPill = (state: "ok" | "wait" | "bad", text: string): void => {
+    // Unchanged text is not rewritten: the pill is a live region and would be announced again.
+    if (pill.dataset.text === text) return;
+    pill.dataset.text = text;
     pill.className = `pill ${state}`;
     replaceChildren(pill, [el("span", { className: "dot", attrs: { "aria-hidden": "true" } }), text]);
   };

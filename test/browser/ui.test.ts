@@ -1,7 +1,7 @@
 /**
  * The page in a real browser: Debian's Chromium driven headless by playwright-core (never a downloaded
  * browser). The real app runs on 127.0.0.1:0 in front of a mock upstream. Skipped, with a message, where
- * /usr/bin/chromium is missing (`.ci/run` installs it).
+ * /usr/bin/chromium (or `CHROMIUM_PATH`) is missing (`.ci/run` installs it).
  */
 import fs from "node:fs";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
@@ -11,7 +11,7 @@ import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/c
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { openAIEcho } from "../helpers/openai-mock.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) {
   console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);

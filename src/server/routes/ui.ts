@@ -98,7 +98,7 @@ function loadAssets(): Map<string, Asset> | undefined {
 
 /** Shown instead of the page when `dist/ui/` is missing (a fixed text, nothing from the request). */
 const NOT_BUILT =
-  "The MemPrivacy page is not built. Run `npm run build` (or `npx tsx scripts/build-ui.ts`) and restart.\n";
+  "The MemPrivacy page is not built. Run `npm run build` (or `npx tsx scripts/build-ui.ts`), then reload.\n";
 
 /** Options of `registerUiRoutes` (tests shorten the heartbeat). */
 export interface UiRouteOptions {
