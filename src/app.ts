@@ -13,6 +13,7 @@ import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
 import { createRedactor } from "./redaction/pipeline.js";
 import { hasProxyToken } from "./server/auth.js";
+import { isAllowedHost } from "./server/host-check.js";
 import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
 import { errorBody, toProxyError } from "./server/errors.js";
 import { parseJsonBody } from "./server/json-body.js";
@@ -108,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   app.decorateRequest("facts", null as unknown as RequestFacts);
   app.addHook("onRequest", async (request) => {
     request.facts = {};
+    if (!isAllowedHost(config.host, request.headers.host, config.allowedHosts))
+      throw proxyError("PRX_REQ_BAD_HOST");
     const token = config.proxyToken;
     const path = request.url.split("?", 1)[0] ?? "";
     if (

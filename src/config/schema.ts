@@ -42,6 +42,8 @@ export const ConfigSchema = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
     port: port.default(8787),
+    /** Extra Host names accepted when listening on loopback (DNS-rebinding guard); any Host otherwise. */
+    allowedHosts: stringList.default([]),
     dataDir: z.string().min(1).default(path.join(os.homedir(), ".memprivacy")),
     ephemeral: bool.default(false),
     upstream: url.default("https://api.openai.com"),

@@ -42,6 +42,11 @@ export const ERRORS = {
     type: "invalid_request_error",
     message: "A request header has an invalid value.",
   },
+  PRX_REQ_BAD_HOST: {
+    status: 421,
+    type: "invalid_request_error",
+    message: "This Host is not served here (add it to allowedHosts to accept it).",
+  },
   PRX_REQ_CLIENT_CLOSED: {
     status: 499,
     type: "invalid_request_error",
