@@ -49,6 +49,8 @@ export interface AppDeps {
   readonly upstream?: UpstreamClient;
 }
 
+/** Routes that are the proxy's own pages and probes, not traffic through it. */
+const NOT_TRAFFIC = new Set(["/", "/healthz", "/readyz", "/metrics"]);
 /** Routes that answer without the proxy token. */
 const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -149,13 +151,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ route, status: `${Math.floor(reply.statusCode / 100)}xx` });
-    if (
-      !route.startsWith("/ui") &&
-      route !== "/healthz" &&
-      route !== "/readyz" &&
-      route !== "/metrics" &&
-      !route.startsWith("/v1/memprivacy/")
-    ) {
+    if (!NOT_TRAFFIC.has(route) && !route.startsWith("/ui/") && !route.startsWith("/v1/memprivacy/")) {
       const f = request.facts;
       traffic.record({
         time: new Date().toISOString(),

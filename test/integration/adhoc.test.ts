@@ -200,4 +200,33 @@ describe("POST /v1/redact and /v1/restore", () => {
     expect(ok.statusCode).toBe(200);
     expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
+
+  it("refuses a foreign Host on a loopback listener (DNS rebinding) unless allowed", async () => {
+    const { app } = await start();
+    const evil = await app.inject({
+      method: "POST",
+      url: "/v1/restore",
+      headers: { host: "attacker.example:8787" },
+      payload: { text: "x" },
+    });
+    expect(evil.statusCode).toBe(421);
+    expect(evil.json<{ error: { code: string } }>().error.code).toBe("PRX_REQ_BAD_HOST");
+    for (const host of ["127.0.0.1:8787", "localhost", "[::1]:8787"]) {
+      const ok = await app.inject({
+        method: "POST",
+        url: "/v1/restore",
+        headers: { host },
+        payload: { text: "x" },
+      });
+      expect(ok.statusCode).toBe(200);
+    }
+    const allowed = await start({ allowedHosts: "memprivacy" });
+    const sidecar = await allowed.app.inject({
+      method: "POST",
+      url: "/v1/restore",
+      headers: { host: "memprivacy:8787" },
+      payload: { text: "x" },
+    });
+    expect(sidecar.statusCode).toBe(200);
+  });
 });
