@@ -42,7 +42,7 @@ describe("redaction invariants", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(pieces, { maxLength: 25 }),
-        fc.constantFrom("type_specific", "generic") as fc.Arbitrary<"type_specific" | "generic">,
+        fc.constantFrom<"type_specific" | "generic">("type_specific", "generic"),
         async (parts, mode) => {
           const text = parts.join("");
           const scope = `prop-${run++}`;
