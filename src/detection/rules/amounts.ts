@@ -32,7 +32,7 @@ export function detectAmounts(ctx: RuleContext): void {
       emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
     }
   }
-  if (/[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
+  if (ctx.maxDigitRun >= 3 && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
     for (const m of execAll(CREDIT_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       const v = m[1] ?? m[2];

@@ -19,10 +19,10 @@ export interface RuleContext {
   /** Number of ASCII digits in the text. */
   readonly digitCount: number;
   readonly hasCjk: boolean;
+  /** Which ASCII characters occur: bit `c & 31` of word `c >> 5` (see {@link hasChar}). */
+  readonly ascii: Uint32Array;
   readonly out: RawSpan[];
 }
-
-const CJK_RE = /[\u3400-\u9fff]/;
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */
 export function emit(
@@ -44,8 +44,6 @@ export function clearBefore(text: string, start: number, extra = ""): boolean {
   return !isAlnumAt(text, start - 1) && (extra === "" || !extra.includes(c));
 }
 
-const FIRST_DIGIT_RE = /\d/;
-
 /**
  * Every match of a global regex in `text`, via exec (String#matchAll clones the regex on every call, which
  * costs more than the scan itself on short texts).
@@ -60,22 +58,52 @@ export function execAll(re: RegExp, text: string): RegExpExecArray[] {
   return out;
 }
 
-/** Builds the context, scanning once for digit statistics. */
+/**
+ * Builds the context in one pass over the text: digit statistics, CJK presence and the set of ASCII
+ * characters, so that each rule family can skip itself without scanning the text again.
+ */
 export function createContext(text: string): RuleContext {
+  // The ASCII set lives in four locals while scanning (typed-array stores in the loop cost more).
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
   let maxRun = 0;
   let digits = 0;
   let run = 0;
-  const first = text.search(FIRST_DIGIT_RE);
-  for (let i = first < 0 ? text.length : first; i < text.length; i++) {
+  let hasCjk = false;
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits++;
-      if (++run > maxRun) maxRun = run;
-    } else {
-      run = 0;
+    if (c < 64) {
+      a1 |= c >= 32 ? 1 << (c - 32) : 0;
+      a0 |= c < 32 ? 1 << c : 0;
+      if (c >= 48 && c <= 57) {
+        digits++;
+        if (++run > maxRun) maxRun = run;
+        continue;
+      }
+    } else if (c < 128) {
+      if (c < 96) a2 |= 1 << (c - 64);
+      else a3 |= 1 << (c - 96);
+    } else if (c >= 0x3400 && c <= 0x9fff) {
+      hasCjk = true;
     }
+    run = 0;
   }
-  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk: CJK_RE.test(text), out: [] };
+  const ascii = Uint32Array.of(a0, a1, a2, a3);
+  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk, ascii, out: [] };
+}
+
+/** True when the ASCII character `ch` (one code unit below 128) occurs in the context's text. */
+export function hasChar(ctx: RuleContext, ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return ((ctx.ascii[c >> 5] ?? 0) & (1 << (c & 31))) !== 0;
+}
+
+/** True when the text holds an ASCII upper-case letter. */
+export function hasUpper(ctx: RuleContext): boolean {
+  // A–Z are code points 65–90: bits 1–26 of word 2.
+  return ((ctx.ascii[2] ?? 0) & 0x07fffffe) !== 0;
 }
 
 /** True when the code unit at `i` is an ASCII letter or digit. */

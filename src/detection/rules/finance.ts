@@ -21,7 +21,7 @@ const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 export function detectFinance(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 3) return;
-  if (ctx.digitCount >= 13) {
+  if (ctx.digitCount >= 13 && ctx.maxDigitRun >= 2) {
     for (const m of execAll(CARD_RE, t)) {
       if (!clearBefore(t, m.index, ".,+-")) continue;
       // The middle of a longer grouped number (an IBAN body, an 8-group ID) is not a card.
@@ -42,7 +42,7 @@ export function detectFinance(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }
   }
-  if (TAIL_HINT_RE.test(t))
+  if (ctx.maxDigitRun >= 3 && TAIL_HINT_RE.test(t))
     for (const m of execAll(TAIL_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       if (idx === undefined) continue;
@@ -57,7 +57,7 @@ export function detectFinance(ctx: RuleContext): void {
       if (isPhone) emit(ctx, idx[0], idx[1], "Phone Number", "PL2", "phone-tail");
       else emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "card-tail");
     }
-  if (CVV_HINT_RE.test(t))
+  if (ctx.maxDigitRun >= 3 && CVV_HINT_RE.test(t))
     for (const m of execAll(CVV_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Payment Security Code", "PL4", "cvv");

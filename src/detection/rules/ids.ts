@@ -1,6 +1,6 @@
 // Identity documents by shape: CN resident ID (MOD 11-2), US SSN, CN passports (E/G + 8 digits) in a text
 // that mentions a passport. Numbers after a cue word ("passport", "驾照", "身份证") are found in cues.ts.
-import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
 import { cnResidentIdValid, ssnValid } from "./validators.js";
 
 const CN_ID_RE =
@@ -19,13 +19,13 @@ export function detectIds(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "cn-resident-id");
     }
   }
-  if (t.includes("-")) {
+  if (ctx.maxDigitRun >= 3 && hasChar(ctx, "-")) {
     for (const m of execAll(SSN_RE, t)) {
       if (clearBefore(t, m.index, "-") && ssnValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "us-ssn");
     }
   }
-  if (PASSPORT_CUE_RE.test(t)) {
+  if (ctx.maxDigitRun >= 8 && (hasChar(ctx, "E") || hasChar(ctx, "G")) && PASSPORT_CUE_RE.test(t)) {
     for (const m of execAll(CN_PASSPORT_RE, t)) {
       if (!clearBefore(t, m.index)) continue;
       emit(ctx, m.index, m.index + m[0].length, "Passport Number", "PL3", "passport-cn");

@@ -1,5 +1,5 @@
 // Network identifiers: IPv4/IPv6 (validated; internal ranges → Internal IP PL4), MAC addresses.
-import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
 import { isInternalIPv4, isInternalIPv6, parseIPv4, parseIPv6 } from "./validators.js";
 
 // Leading look-behinds are checked by hand (clearBefore) so V8 can scan quickly for the first character.
@@ -20,7 +20,7 @@ const VERSION_BEFORE_RE =
 /** Finds IP addresses (Internal IP PL4 / IP Address PL2) and MAC addresses (MAC Address, PL2). */
 export function detectNetwork(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount >= 4 && t.includes(".")) {
+  if (ctx.digitCount >= 4 && hasChar(ctx, ".")) {
     for (const m of execAll(IPV4_RE, t)) {
       if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
@@ -32,7 +32,7 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + m[0].length, "IP Address", "PL2", "ipv4");
     }
   }
-  if (IPV6_HINT_RE.test(t)) {
+  if (hasChar(ctx, ":") && IPV6_HINT_RE.test(t)) {
     for (const m of execAll(IPV6_RE, t)) {
       const s = m[0];
       if (!clearBefore(t, m.index, ":.")) continue;
@@ -45,20 +45,21 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + s.length, "IP Address", "PL2", "ipv6");
     }
   }
-  if (MAC_HINT_RE.test(t)) {
+  if ((hasChar(ctx, ":") || hasChar(ctx, "-")) && MAC_HINT_RE.test(t)) {
     for (const m of execAll(MAC_RE, t)) {
       if (clearBefore(t, m.index, ":-"))
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
     }
   }
-  if (MAC_DOT_HINT_RE.test(t)) {
+  // A dotted MAC must hold a digit to be emitted.
+  if (ctx.digitCount > 0 && hasChar(ctx, ".") && MAC_DOT_HINT_RE.test(t)) {
     for (const m of execAll(MAC_DOT_RE, t)) {
       if (/\d/.test(m[0]) && clearBefore(t, m.index, ".")) {
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
       }
     }
   }
-  if (t.includes("MAC") || t.includes("物理地址")) {
+  if ((hasChar(ctx, "C") && t.includes("MAC")) || (ctx.hasCjk && t.includes("物理地址"))) {
     for (const m of execAll(MAC_BARE_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined && clearBefore(t, m.index))

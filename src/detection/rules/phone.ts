@@ -1,5 +1,5 @@
 // Phone numbers: CN mobile (with +86/86), international E.164 with "+", US formats, CN landlines.
-import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 // Leading look-behinds are checked by hand (clearBefore): they stop V8 from skipping ahead quickly.
 const CN_MOBILE_RE = /(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
@@ -20,13 +20,14 @@ function digitCount(s: string): number {
 export function detectPhones(ctx: RuleContext): void {
   if (ctx.digitCount < 7) return;
   const t = ctx.text;
-  if (ctx.maxDigitRun >= 3) {
+  // CN mobile and US numbers hold a run of four digits (\d{4}), CN landlines seven; international ones may not.
+  if (ctx.maxDigitRun >= 4) {
     for (const m of execAll(CN_MOBILE_RE, t)) {
       if (clearBefore(t, m.index, "+"))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
     }
   }
-  if (t.includes("+")) {
+  if (hasChar(ctx, "+")) {
     for (const m of execAll(INTL_RE, t)) {
       const n = digitCount(m[0]);
       if (n >= 8 && n <= 15 && clearBefore(t, m.index, "+")) {
@@ -34,11 +35,11 @@ export function detectPhones(ctx: RuleContext): void {
       }
     }
   }
-  for (const m of execAll(US_RE, t)) {
+  for (const m of ctx.maxDigitRun >= 4 ? execAll(US_RE, t) : []) {
     if (clearBefore(t, m.index, "+-"))
       emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
   }
-  if (t.includes("0")) {
+  if (ctx.maxDigitRun >= 7 && hasChar(ctx, "0")) {
     for (const m of execAll(CN_LANDLINE_RE, t)) {
       if (clearBefore(t, m.index))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");

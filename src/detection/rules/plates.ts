@@ -1,5 +1,5 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
-import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, hasUpper, type RuleContext } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
@@ -8,6 +8,11 @@ const UK_PLATE_RE = /\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
 const DE_PLATE_RE = /-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
 const CUE_PLATE_RE =
   /(?<![A-Za-z])(?:[Ll]icen[cs]e\s+[Pp]late|[Nn]umber\s+[Pp]late|[Pp]late\s+(?:[Nn]umber|[Nn]o\.?)|[Pp]lates?|[Rr]egistration(?:\s+[Nn]umber)?|车牌号码|车牌号|车牌)(?:\s*(?:is|was|:|：|是|为|号))*\s*['"“‘(（]?\s*([A-Z0-9\u4e00-\u9fff][A-Z0-9]{0,3}(?:[ ·-]?[A-Z0-9]{1,6}){1,2})(?![A-Za-z0-9])/dg;
+
+/** Cheap superset of the cue words in CUE_PLATE_RE ("late" for [Pp]late, "egistration", "车牌"). */
+function hasPlateCue(t: string): boolean {
+  return t.includes("late") || t.includes("egistration") || t.includes("车牌");
+}
 
 function plausiblePlate(v: string): boolean {
   const compact = v.replace(/[ ·-]/g, "");
@@ -20,7 +25,7 @@ function plausiblePlate(v: string): boolean {
 export function detectPlates(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 1) return;
-  if (ctx.hasCjk) {
+  if (ctx.hasCjk && hasUpper(ctx)) {
     for (const m of execAll(CN_PLATE_RE, t)) {
       const tail = m[0].slice(2).replace(/[·•・ ]/g, "");
       const digits = tail.replace(/\D/g, "").length;
@@ -29,13 +34,13 @@ export function detectPlates(ctx: RuleContext): void {
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");
     }
   }
-  for (const m of execAll(UK_PLATE_RE, t)) {
+  for (const m of ctx.maxDigitRun >= 2 && hasUpper(ctx) ? execAll(UK_PLATE_RE, t) : []) {
     const start = m.index - 2;
     if (start >= 0 && /^[A-Z]{2}$/.test(t.slice(start, m.index)) && clearBefore(t, start, "-")) {
       emit(ctx, start, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
     }
   }
-  if (t.includes("-")) {
+  if (hasChar(ctx, "-") && hasUpper(ctx)) {
     for (const m of execAll(DE_PLATE_RE, t)) {
       let start = m.index;
       while (start > 0 && m.index - start < 3 && /[A-ZÄÖÜ]/.test(t.charAt(start - 1))) start--;
@@ -44,7 +49,7 @@ export function detectPlates(ctx: RuleContext): void {
       }
     }
   }
-  if (/[Pp]late|[Rr]egistration|车牌/.test(t)) {
+  if (hasPlateCue(t)) {
     for (const m of execAll(CUE_PLATE_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined && m[1] !== undefined && plausiblePlate(m[1])) {

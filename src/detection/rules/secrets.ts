@@ -1,6 +1,6 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
-import { emit, type RuleContext, execAll } from "./context.js";
+import { emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 interface FormatRule {
   readonly id: string;
@@ -92,6 +92,23 @@ const KV_SECRET_RE =
 
 const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
 
+/** Whether any provider format can occur: each needs "-", "_", "J", "xox" or "A" and another capital. */
+function mayHoldFormat(ctx: RuleContext): boolean {
+  return (
+    hasChar(ctx, "-") ||
+    hasChar(ctx, "_") ||
+    hasChar(ctx, "J") ||
+    (hasChar(ctx, "A") &&
+      (hasChar(ctx, "I") ||
+        hasChar(ctx, "K") ||
+        hasChar(ctx, "S") ||
+        hasChar(ctx, "G") ||
+        hasChar(ctx, "R") ||
+        hasChar(ctx, "N"))) ||
+    ctx.text.includes("xox")
+  );
+}
+
 function hasLetterAndDigit(s: string): boolean {
   return /[A-Za-z]/.test(s) && /\d/.test(s);
 }
@@ -99,16 +116,16 @@ function hasLetterAndDigit(s: string): boolean {
 /** Finds credentials by format (Key / Token / Private Key / Database Connection String / Password, PL4). */
 export function detectSecrets(ctx: RuleContext): void {
   const t = ctx.text;
-  const anyFormat = FORMAT_GATE_RE.test(t);
+  const anyFormat = mayHoldFormat(ctx) && FORMAT_GATE_RE.test(t);
   for (const f of anyFormat ? FORMATS : []) {
     if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
     for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
-  if (t.includes("PRIVATE KEY")) {
+  if (hasChar(ctx, "-") && t.includes("PRIVATE KEY")) {
     for (const m of execAll(PEM_RE, t))
       emit(ctx, m.index, m.index + m[0].length, "Private Key", "PL4", "pem");
   }
-  if (t.includes("://") && t.includes("@")) {
+  if (hasChar(ctx, "@") && t.includes("://")) {
     for (const m of execAll(DB_URL_RE, t)) {
       const end = m.index + m[0].replace(/[.,;:!?)\]}]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "db-url");
@@ -118,7 +135,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
     }
   }
-  if (t.includes("=") && /password|pwd/i.test(t)) {
+  if (hasChar(ctx, "=") && /password|pwd/i.test(t)) {
     for (const m of execAll(ADO_RE, t)) {
       const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
@@ -130,7 +147,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
     }
   }
-  if (KV_HINT_RE.test(t)) {
+  if ((hasChar(ctx, ":") || hasChar(ctx, "=")) && KV_HINT_RE.test(t)) {
     for (const m of execAll(KV_SECRET_RE, t)) {
       const idx = m.indices?.[2];
       const value = m[2];
