@@ -6,7 +6,7 @@
 import { Readable } from "node:stream";
 import { performance } from "node:perf_hooks";
 import type { Config } from "../../config/schema.js";
-import { isProxyError, proxyError, type ProxyError } from "../../errors/catalogue.js";
+import { isProxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
@@ -16,7 +16,7 @@ import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import { forwardableHeaders, type HeaderMap } from "../../upstream/headers.js";
 import type { ProxyContext } from "../context.js";
-import type { AppInstance, AppReply, AppRequest } from "../types.js";
+import type { AppInstance, AppRequest } from "../types.js";
 
 /** Most a non-streamed upstream response may hold before the proxy refuses it. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -51,8 +51,7 @@ export function upstreamRequestHeaders(
 
 /** Response headers to copy to the client. */
 export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
-  const out = forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
-  return out;
+  return forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
 }
 
 function isEventStream(res: UpstreamResponse): boolean {
@@ -164,9 +163,4 @@ async function* mapStream(
     for (const out of mapper.end()) yield encodeSseEvent(out);
     yield encodeSseEvent(mapper.error(failure));
   }
-}
-
-/** Throws when a reply was not sent (helps tests catch a missing return). */
-export function assertSent(reply: AppReply): void {
-  if (!reply.sent) throw proxyError("PRX_INTERNAL");
 }
