@@ -1,6 +1,6 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
-import { clearBefore, emit, execAll, hasUpper, type RuleContext } from "./context.js";
+import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
 // name before a Chinese road word or a German "-straße" is taken by hand afterwards.
@@ -47,7 +47,7 @@ export function detectAddresses(ctx: RuleContext): void {
     for (const m of execAll(CN_UNIT_RE, t)) emitAddress(ctx, m.index, m.index + m[0].length);
   }
   // The English, European and unit patterns all hold a capital letter.
-  for (const re of hasUpper(ctx) ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
+  for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
     for (const m of execAll(re, t)) {
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
     }

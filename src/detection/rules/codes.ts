@@ -1,6 +1,6 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { clearBefore, emit, execAll, hasChar, hasUpper, type RuleContext } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
 // First segments of public identifiers that are not personal: algorithms, standards, encodings, models.
@@ -87,7 +87,7 @@ const PROJECT_CONTEXT_RE = /project|task|ticket|grant|项目|任务|工单|课�
 /** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount < 2 || !hasChar(ctx, "-") || !hasUpper(ctx)) return;
+  if (ctx.digitCount < 2 || !hasChar(ctx, "-") || !ctx.hasUpper) return;
   for (const m of execAll(CODE_RE, t)) {
     const code = m[0];
     if (!clearBefore(t, m.index, "#_.-")) continue;

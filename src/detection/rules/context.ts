@@ -19,8 +19,8 @@ export interface RuleContext {
   /** Number of ASCII digits in the text. */
   readonly digitCount: number;
   readonly hasCjk: boolean;
-  /** Which ASCII characters occur: bit `c & 31` of word `c >> 5` (see {@link hasChar}). */
-  readonly ascii: Uint32Array;
+  /** Whether the text holds an ASCII capital letter (every Latin-script pattern with a capital needs one). */
+  readonly hasUpper: boolean;
   readonly out: RawSpan[];
 }
 
@@ -58,52 +58,41 @@ export function execAll(re: RegExp, text: string): RegExpExecArray[] {
   return out;
 }
 
-/**
- * Builds the context in one pass over the text: digit statistics, CJK presence and the set of ASCII
- * characters, so that each rule family can skip itself without scanning the text again.
- */
+const FIRST_DIGIT_RE = /\d/;
+const CJK_RE = /[\u3400-\u9fff]/;
+const UPPER_RE = /[A-Z]/;
+
+/** Builds the context, scanning once for digit statistics (from the first digit on). */
 export function createContext(text: string): RuleContext {
-  // The ASCII set lives in four locals while scanning (typed-array stores in the loop cost more).
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
   let maxRun = 0;
   let digits = 0;
   let run = 0;
-  let hasCjk = false;
-  for (let i = 0; i < text.length; i++) {
+  const first = text.search(FIRST_DIGIT_RE);
+  for (let i = first < 0 ? text.length : first; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 64) {
-      a1 |= c >= 32 ? 1 << (c - 32) : 0;
-      a0 |= c < 32 ? 1 << c : 0;
-      if (c >= 48 && c <= 57) {
-        digits++;
-        if (++run > maxRun) maxRun = run;
-        continue;
-      }
-    } else if (c < 128) {
-      if (c < 96) a2 |= 1 << (c - 64);
-      else a3 |= 1 << (c - 96);
-    } else if (c >= 0x3400 && c <= 0x9fff) {
-      hasCjk = true;
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (++run > maxRun) maxRun = run;
+    } else {
+      run = 0;
     }
-    run = 0;
   }
-  const ascii = Uint32Array.of(a0, a1, a2, a3);
-  return { text, maxDigitRun: maxRun, digitCount: digits, hasCjk, ascii, out: [] };
+  return {
+    text,
+    maxDigitRun: maxRun,
+    digitCount: digits,
+    hasCjk: CJK_RE.test(text),
+    hasUpper: UPPER_RE.test(text),
+    out: [],
+  };
 }
 
-/** True when the ASCII character `ch` (one code unit below 128) occurs in the context's text. */
+/**
+ * True when the ASCII character `ch` occurs in the text. A builtin substring search is many times cheaper per
+ * character than any scan written in JavaScript, so gates ask for the characters they need one by one.
+ */
 export function hasChar(ctx: RuleContext, ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  return ((ctx.ascii[c >> 5] ?? 0) & (1 << (c & 31))) !== 0;
-}
-
-/** True when the text holds an ASCII upper-case letter. */
-export function hasUpper(ctx: RuleContext): boolean {
-  // A–Z are code points 65–90: bits 1–26 of word 2.
-  return ((ctx.ascii[2] ?? 0) & 0x07fffffe) !== 0;
+  return ctx.text.includes(ch);
 }
 
 /** True when the code unit at `i` is an ASCII letter or digit. */

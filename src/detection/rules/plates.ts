@@ -1,5 +1,5 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
-import { clearBefore, emit, execAll, hasChar, hasUpper, type RuleContext } from "./context.js";
+import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
@@ -25,7 +25,7 @@ function plausiblePlate(v: string): boolean {
 export function detectPlates(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 1) return;
-  if (ctx.hasCjk && hasUpper(ctx)) {
+  if (ctx.hasCjk && ctx.hasUpper) {
     for (const m of execAll(CN_PLATE_RE, t)) {
       const tail = m[0].slice(2).replace(/[·•・ ]/g, "");
       const digits = tail.replace(/\D/g, "").length;
@@ -34,13 +34,13 @@ export function detectPlates(ctx: RuleContext): void {
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");
     }
   }
-  for (const m of ctx.maxDigitRun >= 2 && hasUpper(ctx) ? execAll(UK_PLATE_RE, t) : []) {
+  for (const m of ctx.maxDigitRun >= 2 && ctx.hasUpper ? execAll(UK_PLATE_RE, t) : []) {
     const start = m.index - 2;
     if (start >= 0 && /^[A-Z]{2}$/.test(t.slice(start, m.index)) && clearBefore(t, start, "-")) {
       emit(ctx, start, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
     }
   }
-  if (hasChar(ctx, "-") && hasUpper(ctx)) {
+  if (hasChar(ctx, "-") && ctx.hasUpper) {
     for (const m of execAll(DE_PLATE_RE, t)) {
       let start = m.index;
       while (start > 0 && m.index - start < 3 && /[A-ZÄÖÜ]/.test(t.charAt(start - 1))) start--;
