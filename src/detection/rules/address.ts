@@ -11,6 +11,8 @@ const CN_LEAD_RE =
   /^.*(?:住在|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
 const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;
+// One character of each unit word (公寓, 阁楼, 单元, 房间, 房, 室, 号房).
+const CN_UNIT_HINT_RE = /[寓楼元房室]/;
 const STREET_WORDS =
   "Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Place|Pl\\.?|Terrace|Way|Square|Crescent|Close|Parade|Highway|Hwy\\.?|Row|Mews|Gardens|Walk|Hill";
 const EN_ADDRESS_RE = new RegExp(
@@ -20,6 +22,8 @@ const EN_ADDRESS_RE = new RegExp(
 const EU_ADDRESS_RE =
   /(?:Via|Viale|Corso|Piazza|Rua|Avenida|Av\.|Rue|Calle|Carrer|Paseo|Plaza|Praça|Boulevard|Chemin|Allée|Straße|Strasse)\s+(?:(?:[A-Z][\p{L}'’-]+|d[aeio]s?|de|del|della|di|du|des|la|le)\s+){0,4}[A-Z][\p{L}'’-]+,?\s+\d{1,5}[A-Za-z]?(?![0-9])/gu;
 const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
+const UNIT_WORDS = ["Flat", "Apt", "Apartment", "Suite", "Unit"];
+const DE_SUFFIXES = ["straße", "strasse", "weg", "gasse", "platz", "allee"];
 const UNIT_RE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+#?\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
 
 function isCjk(c: number): boolean {
@@ -44,15 +48,17 @@ export function detectAddresses(ctx: RuleContext): void {
       if (lead !== null && m.index - start - lead[0].length >= 2) start += lead[0].length;
       emitAddress(ctx, start, m.index + m[0].length);
     }
-    for (const m of execAll(CN_UNIT_RE, t)) emitAddress(ctx, m.index, m.index + m[0].length);
+    if (CN_UNIT_HINT_RE.test(t))
+      for (const m of execAll(CN_UNIT_RE, t)) emitAddress(ctx, m.index, m.index + m[0].length);
   }
   // The English, European and unit patterns all hold a capital letter.
   for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
+    if (re === UNIT_RE && !UNIT_WORDS.some((w) => t.includes(w))) continue;
     for (const m of execAll(re, t)) {
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
     }
   }
-  for (const m of execAll(DE_SUFFIX_RE, t)) {
+  for (const m of DE_SUFFIXES.some((s) => t.includes(s)) ? execAll(DE_SUFFIX_RE, t) : []) {
     let start = m.index;
     while (start > 0 && m.index - start < 30 && /[\p{L}-]/u.test(t.charAt(start - 1))) start--;
     if (m.index - start >= 3 && /[A-ZÄÖÜ]/.test(t.charAt(start)))

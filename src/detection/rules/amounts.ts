@@ -6,18 +6,31 @@ const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
 const SCALE = String.raw`(?:\s?(?:k|K|M|bn|million|billion|thousand|万|亿))?`;
 const CUR_WORD = String.raw`(?:万|亿|千)?(?:元|欧元|美元|英镑|加元|澳元|港元|日元|瑞士法郎|兰特|雷亚尔|人民币|块钱|块)|\s?(?:euros?|dollars?|pounds?|bucks|USD|EUR|GBP|CAD|AUD|CHF|ZAR|BRL)(?![A-Za-z])`;
 const MONEY_RE = new RegExp(`${CUR_SYMBOL}(?:${NUMBER})${SCALE}|(?:${NUMBER})${SCALE}(?:${CUR_WORD})`, "g");
+// Every money match holds a currency symbol, a character of a Chinese currency word, a code or an English word.
+const CURRENCY_CHAR_RE = /[$€£¥₹₩元镑郎特尔币块]/;
+const CURRENCY_CODE_RE = /USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR/;
+const CURRENCY_WORDS = ["euro", "dollar", "pound", "bucks"];
 
 const AGE_RE =
   /(\d{1,3})\s?(?:岁|周岁)|(\d{1,3})[- ]years?[- ]old|(?<![A-Za-z])(?:[Aa]ged?|AGE)(?:\s+of)?\s*[:：]?\s*\**(\d{1,3})(?!\d)/dg;
 const CREDIT_RE =
   /(?:[Cc]redit\s+[Ss]core|信用(?:评)?分|芝麻分|FICO)(?:[^0-9\n。.!?]{0,30}?)(\d{3})(?!\d)|(\d{3})\s?分?(?:的)?(?:[^0-9\n。，,]{0,4})?信用(?:评)?分/dg;
 
+/** Cheap superset of MONEY_RE: the pattern tries every digit, which costs more than these searches. */
+function mayHoldMoney(ctx: RuleContext): boolean {
+  const t = ctx.text;
+  return (
+    CURRENCY_CHAR_RE.test(t) ||
+    (ctx.hasUpper && CURRENCY_CODE_RE.test(t)) ||
+    CURRENCY_WORDS.some((w) => t.includes(w))
+  );
+}
+
 /** Finds money amounts (Monetary Amount, PL3), ages (Specific Age, PL2) and credit scores (Credit Score, PL3). */
 export function detectAmounts(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount === 0) return;
-  {
-    // No pre-filter: any hint regex costs more than this pattern, which starts at a digit or a symbol.
+  if (mayHoldMoney(ctx)) {
     for (const m of execAll(MONEY_RE, t)) {
       if (!clearBefore(t, m.index)) continue;
       const end = m.index + m[0].replace(/\s+$/, "").length;

@@ -1,6 +1,6 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
 // First segments of public identifiers that are not personal: algorithms, standards, encodings, models.
@@ -81,19 +81,21 @@ const PUBLIC_PREFIXES = new Set([
   "FIPS",
   "OWASP",
 ]);
+// A code needs two digits, so some segment after a "-" holds one (cheap: the scan starts at a literal "-").
+const DIGIT_SEGMENT_RE = /-[A-Za-z0-9]{0,11}\d/;
 const TOKEN_CONTEXT_RE = /token|令牌|session|会话|auth|鉴权/i;
 const PROJECT_CONTEXT_RE = /project|task|ticket|grant|项目|任务|工单|课题/i;
 
 /** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount < 2 || !hasChar(ctx, "-") || !ctx.hasUpper) return;
+  if (ctx.digitCount < 2 || !hasChar(ctx, "-") || !ctx.hasUpper || !DIGIT_SEGMENT_RE.test(t)) return;
   for (const m of execAll(CODE_RE, t)) {
     const code = m[0];
     if (!clearBefore(t, m.index, "#_.-")) continue;
     const bare = code.startsWith("#") ? code.slice(1) : code;
     if (bare.length < 6) continue;
-    const digits = bare.replace(/\D/g, "").length;
+    const digits = countDigits(bare);
     if (digits < 2) continue;
     const segments = bare.split("-");
     const first = segments[0] ?? "";

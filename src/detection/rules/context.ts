@@ -21,6 +21,8 @@ export interface RuleContext {
   readonly hasCjk: boolean;
   /** Whether the text holds an ASCII capital letter (every Latin-script pattern with a capital needs one). */
   readonly hasUpper: boolean;
+  /** `text.toLowerCase()`, made on first use by {@link lowerText}. */
+  lower: string | undefined;
   readonly out: RawSpan[];
 }
 
@@ -83,6 +85,7 @@ export function createContext(text: string): RuleContext {
     digitCount: digits,
     hasCjk: CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
+    lower: undefined,
     out: [],
   };
 }
@@ -93,6 +96,24 @@ export function createContext(text: string): RuleContext {
  */
 export function hasChar(ctx: RuleContext, ch: string): boolean {
   return ctx.text.includes(ch);
+}
+
+/**
+ * The text in lower case, for cheap supersets of case-insensitive hints: `lowerText(ctx).includes("last")`
+ * holds whenever `/last/i` matches (ASCII letters fold the same way; offsets into it are not used).
+ */
+export function lowerText(ctx: RuleContext): string {
+  return (ctx.lower ??= ctx.text.toLowerCase());
+}
+
+/** Number of ASCII digits in `s` (without the string a `replace(/\D/g, "")` would allocate). */
+export function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
 
 /** True when the code unit at `i` is an ASCII letter or digit. */

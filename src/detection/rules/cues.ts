@@ -1,7 +1,7 @@
 // Secrets announced by a cue word (English and Chinese): passwords, verification codes, PINs, security
 // answers and session tokens. Only the value after the cue becomes the span, never the cue itself.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
-import { emit, execAll, type RuleContext } from "./context.js";
+import { countDigits, emit, execAll, type RuleContext } from "./context.js";
 
 type ValueShape = "password" | "code" | "strongcode" | "answer" | "token" | "docnum" | "handle";
 
@@ -168,7 +168,7 @@ function charClasses(v: string): number {
 }
 
 function digitsIn(v: string): number {
-  return v.replace(/\D/g, "").length;
+  return countDigits(v);
 }
 
 /** Whether a candidate value has the shape its cue promises. */

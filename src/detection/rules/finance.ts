@@ -1,5 +1,5 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
-import { clearBefore, emit, type RuleContext, execAll } from "./context.js";
+import { clearBefore, emit, execAll, lowerText, type RuleContext } from "./context.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -16,6 +16,29 @@ const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
 const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
 const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
+
+/** Cheap superset of TAIL_HINT_RE. */
+function mayHoldTail(ctx: RuleContext): boolean {
+  const lower = lowerText(ctx);
+  return (
+    lower.includes("ending") ||
+    lower.includes("last") ||
+    lower.includes("digits") ||
+    (ctx.hasCjk && (ctx.text.includes("尾") || ctx.text.includes("四位")))
+  );
+}
+
+/** Cheap superset of CVV_HINT_RE. */
+function mayHoldCvv(ctx: RuleContext): boolean {
+  const lower = lowerText(ctx);
+  return (
+    lower.includes("cvv") ||
+    lower.includes("cvc") ||
+    lower.includes("cid") ||
+    lower.includes("security code") ||
+    (ctx.hasCjk && (ctx.text.includes("安全码") || ctx.text.includes("校验码")))
+  );
+}
 
 /** Finds payment cards, IBANs, account numbers, card tails (Financial Account, PL3) and CVVs (PL4). */
 export function detectFinance(ctx: RuleContext): void {
@@ -42,7 +65,7 @@ export function detectFinance(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }
   }
-  if (ctx.maxDigitRun >= 3 && TAIL_HINT_RE.test(t))
+  if (ctx.maxDigitRun >= 3 && mayHoldTail(ctx) && TAIL_HINT_RE.test(t))
     for (const m of execAll(TAIL_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       if (idx === undefined) continue;
@@ -57,7 +80,7 @@ export function detectFinance(ctx: RuleContext): void {
       if (isPhone) emit(ctx, idx[0], idx[1], "Phone Number", "PL2", "phone-tail");
       else emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "card-tail");
     }
-  if (ctx.maxDigitRun >= 3 && CVV_HINT_RE.test(t))
+  if (ctx.maxDigitRun >= 3 && mayHoldCvv(ctx) && CVV_HINT_RE.test(t))
     for (const m of execAll(CVV_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Payment Security Code", "PL4", "cvv");

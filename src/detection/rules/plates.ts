@@ -1,5 +1,5 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
-import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
@@ -28,7 +28,7 @@ export function detectPlates(ctx: RuleContext): void {
   if (ctx.hasCjk && ctx.hasUpper) {
     for (const m of execAll(CN_PLATE_RE, t)) {
       const tail = m[0].slice(2).replace(/[·•・ ]/g, "");
-      const digits = tail.replace(/\D/g, "").length;
+      const digits = countDigits(tail);
       // Regular plates have 5 characters; new-energy plates 6 with D/F first or last.
       const ok = tail.length === 5 ? digits >= 3 : /^[DF]|[DF]$/.test(tail) && digits >= 4;
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");

@@ -67,6 +67,7 @@ const FORMATS: readonly FormatRule[] = [
   },
 ];
 
+const AWS_OR_GOOGLE_RE = /A[GIKNRS]/;
 // One scan for every provider prefix; the per-format hints run only when something is there.
 const FORMAT_GATE_RE =
   /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|AIza|sk-|gh[pousr]_|github_pat_|xox|_live_|_test_|eyJ/;
@@ -92,20 +93,15 @@ const KV_SECRET_RE =
 
 const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
 
-/** Whether any provider format can occur: each needs "-", "_", "J", "xox" or "A" and another capital. */
+/** Whether any provider format can occur: each holds "sk-", "_", "eyJ", "xox" or starts "A" + capital. */
 function mayHoldFormat(ctx: RuleContext): boolean {
+  const t = ctx.text;
   return (
-    hasChar(ctx, "-") ||
-    hasChar(ctx, "_") ||
-    hasChar(ctx, "J") ||
-    (hasChar(ctx, "A") &&
-      (hasChar(ctx, "I") ||
-        hasChar(ctx, "K") ||
-        hasChar(ctx, "S") ||
-        hasChar(ctx, "G") ||
-        hasChar(ctx, "R") ||
-        hasChar(ctx, "N"))) ||
-    ctx.text.includes("xox")
+    t.includes("sk-") ||
+    t.includes("_") ||
+    t.includes("eyJ") ||
+    t.includes("xox") ||
+    (ctx.hasUpper && AWS_OR_GOOGLE_RE.test(t))
   );
 }
 
