@@ -30,6 +30,12 @@ describe("phone", () => {
     expect(textsOf("+1-646-555-0199", "Phone Number")).toEqual(["+1-646-555-0199"]);
     expect(textsOf("座机 021-62345678", "Phone Number")).toEqual(["021-62345678"]);
   });
+  it("finds international numbers whose digit groups are all short (no run of four digits to gate on)", () => {
+    expect(textsOf("call +1 234 567 890 or +44 20 71 23 45 67", "Phone Number")).toEqual([
+      "+1 234 567 890",
+      "+44 20 71 23 45 67",
+    ]);
+  });
   it("ignores timestamps, order numbers, prices and dates", () => {
     expect(found("ts 1700000000000, order 20240315123045, id 123456789012")).toEqual([]);
     expect(found("on 2024-03-15 at 12:30, 3.5 kg, page 1299")).toEqual([]);
