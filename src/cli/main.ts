@@ -51,9 +51,18 @@ export function configFromFlags(
     if (key === undefined) problems.push(`--${flag}: unknown option`);
     else values[key] = value;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const file = typeof options.config === "string" ? options.config : undefined;
-  return { config: loadConfig({ flags: values, env, file }), options };
+  try {
+    const config = loadConfig({ flags: values, env, file });
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { config, options };
+  } catch (err) {
+    // Report unknown flags together with every invalid value, not one kind at a time.
+    if (err instanceof ConfigError && problems.length > 0 && err.problems !== problems) {
+      throw new ConfigError([...problems, ...err.problems]);
+    }
+    throw err;
+  }
 }
 
 /** Reads the positional text, or stdin for `-` / no argument. */

@@ -1,0 +1,63 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/app.js";
+
+const run = promisify(execFile);
+const data = tempDir();
+afterAll(() => data.cleanup());
+
+async function cli(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, MEMPRIVACY_DATA_DIR: data.dir, MEMPRIVACY_DETECTOR: "rules" };
+  const child = run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    env,
+    encoding: "utf8",
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  } else child.child.stdin?.end();
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("memprivacy CLI", () => {
+  it("redacts an argument and restores from stdin in the same named scope", async () => {
+    const red = await cli(["redact", "Mail li.si@example.com please", "--scope", "t1"]);
+    expect(red.code).toBe(0);
+    const out = JSON.parse(red.stdout) as {
+      text: string;
+      spans: { placeholder: string; original?: string }[];
+    };
+    expect(out.text).toBe("Mail <Email_1> please");
+    expect(out.spans[0]?.original).toBeUndefined();
+    const back = await cli(["restore", "-", "--scope", "t1"], "to <Email_1>");
+    expect(back.stdout).toBe("to li.si@example.com");
+    const other = await cli(["restore", "to <Email_1>", "--scope", "t2"]);
+    expect(other.stdout).toBe("to <Email_1>");
+    const stats = JSON.parse((await cli(["vault", "stats", "--scope", "t1"])).stdout) as { entries: number };
+    expect(stats.entries).toBe(1);
+    expect(JSON.stringify(stats)).not.toContain("li.si");
+  });
+
+  it("lists every configuration problem together and exits 2", async () => {
+    const res = await cli(["serve", "--port", "abc", "--mode", "bogus", "--frobnicate", "1"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--frobnicate: unknown option");
+    expect(res.stderr).toContain("port:");
+    expect(res.stderr).toContain("mode:");
+  });
+
+  it("purges a scope", async () => {
+    await cli(["redact", "call 13800138000", "--scope", "p1"]);
+    const purged = JSON.parse((await cli(["vault", "purge", "--scope", "p1"])).stdout) as { removed: number };
+    expect(purged.removed).toBe(1);
+  });
+});
