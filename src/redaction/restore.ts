@@ -27,10 +27,10 @@ export function restoreText(
   options: RestoreOptions = {},
   before = "",
 ): RestoreResult {
-  const pattern = index.pattern;
+  const pattern = options.json === true ? index.jsonPattern : index.pattern;
   if (pattern === null || text.length === 0) return { text, restored: 0 };
-  // The context char lets the word-boundary look-behind see what was already emitted.
-  const context = before.slice(-1);
+  // The context lets the word-boundary look-behind see what was already emitted (two chars: a JSON escape).
+  const context = before.slice(-2);
   const full = context + text;
   const parts: string[] = [];
   let restored = 0;

@@ -23,6 +23,11 @@ export class ScopeIndex {
   readonly maxPlaceholderLength: number;
   /** Finds candidate placeholders (canonical and mangled); null when the scope has none. */
   readonly pattern: RegExp | null;
+  /**
+   * The same for text inside a JSON string, where an escape such as `\n` also ends a word: the letter of the
+   * escape must not hide a placeholder that follows it.
+   */
+  readonly jsonPattern: RegExp | null;
   readonly entries: readonly VaultEntry[];
   #values: MultiPatternMatcher | undefined;
 
@@ -48,14 +53,17 @@ export class ScopeIndex {
     this.maxPlaceholderLength = longest + 24;
     if (this.nameTokens.length === 0) {
       this.pattern = null;
+      this.jsonPattern = null;
     } else {
       const alternatives = this.nameTokens
         .map((tokens) => tokens.map(escapeRegExp).join("[ _\\-]{1,3}"))
         .sort((a, b) => b.length - a.length)
         .join("|");
       // open bracket (then optional blanks) or a word boundary; name; separator; number; optional close.
-      this.pattern = new RegExp(
-        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?:[ \\t]{0,3}([>\\]})])|(?![A-Za-z0-9_]))`,
+      const body = `(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?:[ \\t]{0,3}([>\\]})])|(?![A-Za-z0-9_]))`;
+      this.pattern = new RegExp(`(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))${body}`, "giu");
+      this.jsonPattern = new RegExp(
+        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_])|(?<=\\\\[nrtbf]))${body}`,
         "giu",
       );
     }

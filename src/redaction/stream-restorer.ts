@@ -10,6 +10,8 @@ import { isCloseBracket, isOpenBracket, type ScopeIndex } from "./scope-index.js
 const SEPARATOR = /[ _-]/;
 const DIGIT = /[0-9]/;
 const WORD = /[A-Za-z0-9_]/;
+/** A JSON escape whose letter ends a word (`\n`, `\t`…), for text inside JSON strings. */
+const JSON_ESCAPE = /^\\[nrtbf]$/;
 
 /**
  * Whether `s` (starting at a candidate start) is a proper prefix of a placeholder match that the next
@@ -106,7 +108,7 @@ export class StreamRestorer {
   #restore(text: string): string {
     if (text.length === 0) return text;
     const result = restoreText(text, this.#index, this.#options, this.#before);
-    this.#before = text.slice(-1);
+    this.#before = (this.#before + text).slice(-2);
     this.restored += result.restored;
     return result.text;
   }
@@ -116,8 +118,11 @@ export class StreamRestorer {
     const from = Math.max(0, buffer.length - this.#index.maxPlaceholderLength);
     for (let p = from; p < buffer.length; p++) {
       const c = buffer[p] as string;
-      const prev = p > 0 ? (buffer[p - 1] as string) : this.#before;
-      const startsWord = WORD.test(c) && (prev === "" || !WORD.test(prev)) && !isOpenBracket(prev);
+      const context = this.#before + buffer.slice(Math.max(0, p - 2), p);
+      const prev = context.slice(-1);
+      const afterEscape = this.#options.json === true && JSON_ESCAPE.test(context.slice(-2));
+      const startsWord =
+        WORD.test(c) && (prev === "" || !WORD.test(prev) || afterEscape) && !isOpenBracket(prev);
       if (!isOpenBracket(c) && !startsWord) continue;
       if (isCloseBracket(c)) continue;
       if (couldStillMatch(buffer.slice(p), this.#index.nameTokens)) return p;

@@ -54,4 +54,12 @@ describe("restoreText", () => {
   it("counts restorations", () => {
     expect(restoreText("<Email_2> <Email_2> <Email_9>", index).restored).toBe(2);
   });
+
+  it("restores a bare placeholder right after a JSON escape inside JSON text", () => {
+    const raw = JSON.stringify({ note: "line\nEmail_2\tReal_Name_1" });
+    const out = restoreText(raw, index, { json: true }).text;
+    expect(JSON.parse(out)).toEqual({ note: 'line\na"b@c.co\tZhang San' });
+    // outside JSON, "nEmail_2" is one word and stays as it is
+    expect(restoreText("nEmail_2", index).text).toBe("nEmail_2");
+  });
 });

@@ -55,4 +55,14 @@ describe("StreamRestorer", () => {
       expect(run([text.slice(0, i), text.slice(i)]).all).toBe(restoreText(text, index).text);
     }
   });
+
+  it("restores inside JSON text after an escape, however the chunks fall", () => {
+    const raw = JSON.stringify({ a: "x\nEmail_12 y" });
+    const whole = restoreText(raw, index, { json: true }).text;
+    expect(JSON.parse(whole)).toEqual({ a: "x\na@b.co y" });
+    for (let i = 0; i <= raw.length; i++) {
+      const r = new StreamRestorer(index, { json: true });
+      expect(r.push(raw.slice(0, i)) + r.push(raw.slice(i)) + r.flush()).toBe(whole);
+    }
+  });
 });
