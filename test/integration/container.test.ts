@@ -231,6 +231,31 @@ describe("entrypoint", () => {
   });
 });
 
+describe("vault commands in the container", () => {
+  it.skipIf(asNobody === undefined)("`vault purge` removes every row and the values leave the file", () => {
+    const data = dataDir("data-purge");
+    const env = baseEnv({ MEMPRIVACY_DATA_DIR: data, MEMPRIVACY_DETECTOR: "rules" });
+    const email = "purge.me.container@example.org";
+    const red = entrypoint(["redact", `mail ${email} or call 13911112222`, "--scope", "ops"], env, asNobody);
+    expect(red.status, red.stderr).toBe(0);
+    expect(red.stdout).toContain("<Email_1>");
+    const stats = (): { entries: number } =>
+      JSON.parse(entrypoint(["vault", "stats"], env, asNobody).stdout) as { entries: number };
+    expect(stats().entries).toBe(2);
+    const back = entrypoint(["restore", "<Email_1>", "--scope", "ops"], env, asNobody);
+    expect(back.stdout).toContain(email);
+    const purge = entrypoint(["vault", "purge"], env, asNobody);
+    expect(JSON.parse(purge.stdout)).toEqual({ removed: 2 });
+    expect(stats().entries).toBe(0);
+    const after = entrypoint(["restore", "<Email_1>", "--scope", "ops"], env, asNobody);
+    expect(after.stdout).not.toContain(email);
+    for (const file of fs.readdirSync(data)) {
+      const bytes = fs.readFileSync(path.join(data, file));
+      expect(bytes.includes(email), file).toBe(false);
+    }
+  });
+});
+
 describe("healthcheck", () => {
   it("exits 1 when nothing listens on MEMPRIVACY_PORT", async () => {
     expect(healthcheck("127.0.0.1", await freePort())).toBe(1);
