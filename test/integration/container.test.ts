@@ -34,7 +34,7 @@ function dropPrivileges(): string[] | undefined {
   const probe = path.join(ROOT, "node_modules", "fastify", "package.json");
   for (const prefix of candidates) {
     const [cmd, ...args] = [...prefix, "test", "-r", probe];
-    if (spawnSync(cmd as string, args).status === 0) return prefix;
+    if (spawnSync(cmd, args).status === 0) return prefix;
   }
   console.warn(`container tests as uid ${NOBODY} skipped: no setpriv/runuser, or ${probe} unreadable to it`);
   return undefined;
