@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Detector, Span } from "../../src/detection/span.js";
 import { createRuleDetector } from "../../src/detection/rules/index.js";
 import { testApp, type LogSink } from "../helpers/app.js";
+import { scriptedDetector } from "../helpers/detectors.js";
 import { CANARY, CANARY_TEXT, CANARY_VALUES } from "../helpers/canaries.js";
 import { chatView, chatViewOfStream } from "../helpers/chat-client.js";
 import { exposedSecrets, settle } from "../helpers/leak-check.js";
@@ -254,6 +255,34 @@ describe("malformed upstream answers", () => {
     expect(res.status).toBe(200);
     expect(res.contentType).toContain("text/plain");
     expect(res.text).toBe(`plain answer for ${CANARY.name}`);
+  });
+
+  it("restores a value with quotes and backslashes as it was in a text body, JSON-escaped only in JSON", async () => {
+    const secret = 'pa"ss\\word';
+    const own = await testApp(
+      { upstream: upstream.url },
+      { detector: scriptedDetector([{ value: secret, type: "Password", level: "PL4" }]) },
+    );
+    try {
+      for (const type of ["text/plain", "application/json"]) {
+        upstream.handle((req, res) => {
+          res.writeHead(200, { "content-type": type, connection: "close" });
+          // not valid JSON either way: the proxy restores it as text
+          res.end(`{"cut": "your password is ${/<Password_\d+>/.exec(req.body)?.[0] ?? ""}`);
+        });
+        const res = await own.app.inject({
+          method: "POST",
+          url: "/v1/chat/completions",
+          headers: HEADERS,
+          payload: body(false, `my password: ${secret}`),
+        });
+        expect(res.statusCode).toBe(200);
+        const inside = type === "text/plain" ? secret : JSON.stringify(secret).slice(1, -1);
+        expect(res.body).toBe(`{"cut": "your password is ${inside}`);
+      }
+    } finally {
+      await own.app.close();
+    }
   });
 
   it("maps a reset in the middle of a JSON body to 502 (PRX_STREAM_INTERRUPTED)", async () => {

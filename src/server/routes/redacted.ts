@@ -54,6 +54,11 @@ export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
   return forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
 }
 
+function isJsonType(res: UpstreamResponse): boolean {
+  const type = res.headers["content-type"];
+  return typeof type !== "string" || /[/+]json\b/i.test(type);
+}
+
 function isEventStream(res: UpstreamResponse): boolean {
   const type = res.headers["content-type"];
   return typeof type === "string" && type.toLowerCase().startsWith("text/event-stream");
@@ -115,7 +120,7 @@ export function registerRedactedRoute(
   });
 }
 
-/** Restores a complete response body (JSON by fields; anything else, e.g. errors, as JSON text). */
+/** Restores a complete response body: JSON by fields; anything else (errors, broken JSON) as text. */
 function restoreBody(
   text: string,
   res: UpstreamResponse,
@@ -131,8 +136,9 @@ function restoreBody(
       // not JSON: fall through to text restoration
     }
   }
-  // Error bodies often echo the prompt; restore them so the user never sees a placeholder.
-  return restoreText(text, index, { json: true }).text;
+  // Error bodies often echo the prompt; restore them so the user never sees a placeholder. Values go in
+  // JSON-escaped only where the body is (cut or broken) JSON; a text body gets them as they are.
+  return restoreText(text, index, { json: isJsonType(res) }).text;
 }
 
 /** The client's stream: upstream events mapped, then flushed; a failure after the start becomes one final error event. */
