@@ -7,7 +7,13 @@ import { mergeSpans } from "../detection/merge.js";
 import type { DetectInput, Detector, Span, TextRole } from "../detection/span.js";
 import { isProxyError, proxyError } from "../errors/catalogue.js";
 import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
-import { COMPLETE_MASK, GENERIC_NAME, placeholderNameFor, reservedKeysIn } from "../taxonomy/placeholder.js";
+import {
+  CANONICAL_PLACEHOLDER_RE,
+  COMPLETE_MASK,
+  GENERIC_NAME,
+  placeholderNameFor,
+  reservedKeysIn,
+} from "../taxonomy/placeholder.js";
 import type { AllocationRequest, Vault, VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
@@ -87,6 +93,21 @@ function onBoundary(text: string, start: number, end: number): boolean {
   if (start > 0 && ASCII_WORD.test(first) && ASCII_WORD.test(text[start - 1] as string)) return false;
   if (end < text.length && ASCII_WORD.test(last) && ASCII_WORD.test(text[end] as string)) return false;
   return true;
+}
+
+/** Offsets of every canonical placeholder token (`<Name_N>`) in a text. */
+function placeholderRanges(text: string): [number, number][] {
+  if (!text.includes("<")) return [];
+  return [...text.matchAll(CANONICAL_PLACEHOLDER_RE)].map((m): [number, number] => [
+    m.index,
+    m.index + m[0].length,
+  ]);
+}
+
+/** True when `text` is a bare placeholder the scope issued (`Real_Name_1`). */
+function isKnownPlaceholderText(text: string, index: ScopeIndex): boolean {
+  const m = /^([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})$/.exec(text);
+  return m?.[1] !== undefined && m[2] !== undefined && index.lookup(m[1], m[2]) !== undefined;
 }
 
 /** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
@@ -187,9 +208,22 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (seen === undefined) values.set(text, { ...info });
       else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
     };
-    const kept = detected.map((spans) =>
-      spans.filter((s) => masksLevel(policy, s.level) && !allowed.has(s.text) && s.text.trim().length > 0),
-    );
+    const index = scopeIndex(scope);
+    const kept = detected.map((spans, i) => {
+      const tokens = placeholderRanges(items[i]?.text ?? "");
+      return spans.filter(
+        (s) =>
+          masksLevel(policy, s.level) &&
+          !allowed.has(s.text) &&
+          s.text.trim().length > 0 &&
+          // A placeholder the text already holds is not private data (a shape rule may take `Real_Name_1`
+          // for a password); masking it again would only nest placeholders.
+          !tokens.some(
+            ([a, b]) => (s.start === a || s.start === a + 1) && (s.end === b || s.end === b - 1),
+          ) &&
+          !isKnownPlaceholderText(s.text, index),
+      );
+    });
     for (const spans of kept) for (const s of spans) note(s.text, s);
     for (const value of policy.deny) {
       if (value.length > 0 && !allowed.has(value))
@@ -198,7 +232,6 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
     // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
     const maskKnown = request.maskKnown !== false;
-    const index = scopeIndex(scope);
     const known: VaultEntry[] = maskKnown
       ? index.entries.filter(
           (e) => masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value),

@@ -153,4 +153,28 @@ describe("redaction pipeline", () => {
     for (const v of ["13800138000", "li.si@example.com", "482913"]) expect(out.texts[0]).not.toContain(v);
     expect(restoreText(out.texts[0] ?? "", out.index).text).toBe(text);
   });
+
+  it("does not take placeholders in the text for private values (no nested placeholders)", async () => {
+    const r = createRedactor({
+      detector: createRuleDetector(),
+      vault: createMemoryVault(),
+      detectTimeoutMs: 1000,
+    });
+    const first = await r.redact({
+      items: [{ text: "I am Zhang San" }],
+      scope: "s",
+      policy,
+      userName: "Zhang San",
+    });
+    expect(first.texts[0]).toBe("I am <Real_Name_1>");
+    const again = await r.redact({
+      items: [{ text: "Earlier: I am <Real_Name_1>; also Real_Name_1 and <Password_7>" }],
+      scope: "s",
+      policy,
+    });
+    expect(again.texts[0]).toBe("Earlier: I am <Real_Name_1>; also Real_Name_1 and <Password_7>");
+    // a value hidden inside a placeholder-shaped token is still masked
+    const hidden = await r.redact({ items: [{ text: "<Phone_13800138000_1>" }], scope: "s", policy });
+    expect(hidden.texts[0]).not.toContain("13800138000");
+  });
 });
