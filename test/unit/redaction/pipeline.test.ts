@@ -160,19 +160,13 @@ describe("redaction pipeline", () => {
       vault: createMemoryVault(),
       detectTimeoutMs: 1000,
     });
-    const first = await r.redact({
-      items: [{ text: "I am Zhang San" }],
-      scope: "s",
-      policy,
-      userName: "Zhang San",
-    });
-    expect(first.texts[0]).toBe("I am <Real_Name_1>");
-    const again = await r.redact({
-      items: [{ text: "Earlier: I am <Real_Name_1>; also Real_Name_1 and <Password_7>" }],
-      scope: "s",
-      policy,
-    });
-    expect(again.texts[0]).toBe("Earlier: I am <Real_Name_1>; also Real_Name_1 and <Password_7>");
+    const first = await r.redact({ items: [{ text: "my password is hunter2hunter2" }], scope: "s", policy });
+    expect(first.texts[0]).toBe("my password is <Password_1>");
+    // the agent resends the sanitised turn, or the model's answer quoting the placeholder bare
+    for (const text of ["my password is <Password_1>", "my password is Password_1"]) {
+      const again = await r.redact({ items: [{ text }], scope: "s", policy });
+      expect(again.texts[0]).toBe(text);
+    }
     // a value hidden inside a placeholder-shaped token is still masked
     const hidden = await r.redact({ items: [{ text: "<Phone_13800138000_1>" }], scope: "s", policy });
     expect(hidden.texts[0]).not.toContain("13800138000");
