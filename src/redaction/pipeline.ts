@@ -110,6 +110,11 @@ function isKnownPlaceholderText(text: string, index: ScopeIndex): boolean {
   return m?.[1] !== undefined && m[2] !== undefined && index.lookup(m[1], m[2]) !== undefined;
 }
 
+/** How long a placeholder confirmed with the vault is trusted from the scope index alone. */
+const CONFIRM_MS = 30_000;
+/** Bound on remembered confirmations (cleared when exceeded). */
+const MAX_CONFIRMED = 100_000;
+
 /** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
 const MIN_OCCURRENCE_LENGTH = 2;
 
@@ -183,14 +188,14 @@ export function createRedactor(options: RedactorOptions): Redactor {
       jobs.forEach((job, i) => (results[job.index] = spans[i] ?? []));
       return results;
     } catch (err) {
+      // Stop detectors still working for this request (one of them failed).
+      if (!controller.signal.aborted) controller.abort();
       if (isProxyError(err)) throw err;
       if (clientGone()) throw proxyError("PRX_DETECT_ABORTED");
-      if (controller.signal.aborted) throw proxyError("PRX_DETECT_TIMEOUT");
       throw proxyError("PRX_DETECT_FAILED", { cause: err });
     } finally {
       clearTimeout(timer);
       client?.removeEventListener("abort", onClientAbort);
-      if (!controller.signal.aborted) controller.abort();
     }
   }
 
@@ -285,7 +290,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     });
 
     // 5. One placeholder per value.
-    const replacementFor = allocate(request, resolved);
+    const { replacements: replacementFor, changed } = allocate(request, resolved, index);
 
     // 6. One-pass substitution over non-overlapping spans.
     const counts = emptyCounts();
@@ -309,12 +314,23 @@ export function createRedactor(options: RedactorOptions): Redactor {
       texts.push(parts.join(""));
       applied.push(out);
     });
-    const finalIndex = policy.mode === "complete" ? index : scopeIndex(scope);
+    const finalIndex = changed ? scopeIndex(scope) : index;
     return { texts, spans: applied, counts, types, index: finalIndex };
   }
 
-  /** Maps each value to its replacement text, allocating vault entries atomically. */
-  function allocate(request: RedactRequest, resolved: readonly Span[][]): Map<string, string> {
+  /** When each placeholder was last confirmed with the vault (which refreshes its retention). */
+  const confirmed = new Map<string, number>();
+
+  /**
+   * Maps each value to its replacement text, allocating vault entries atomically. Values the scope already
+   * holds at a sufficient level, confirmed with the vault within the last minute, are answered from the
+   * scope index without a vault round trip (the vault renews retention at most once a minute anyway).
+   */
+  function allocate(
+    request: RedactRequest,
+    resolved: readonly Span[][],
+    index: ScopeIndex,
+  ): { replacements: Map<string, string>; changed: boolean } {
     const out = new Map<string, string>();
     const { policy, scope } = request;
     const unique = new Map<string, Span>();
@@ -324,14 +340,33 @@ export function createRedactor(options: RedactorOptions): Redactor {
         if (seen === undefined || maxLevel(seen.level, s.level) !== seen.level) unique.set(s.text, s);
       }
     }
-    if (unique.size === 0) return out;
+    if (unique.size === 0) return { replacements: out, changed: false };
     if (policy.mode === "complete") {
       for (const value of unique.keys()) out.set(value, COMPLETE_MASK);
-      return out;
+      return { replacements: out, changed: false };
     }
+    const generic = policy.mode === "generic";
+    const partition = generic ? genericPartition(scope) : scope;
+    const now = Date.now();
+    let known = true;
+    for (const span of unique.values()) {
+      const entry = index.entryForValue(span.text, generic);
+      const at = entry === undefined ? undefined : confirmed.get(`${partition}\u0000${entry.key}`);
+      if (
+        entry === undefined ||
+        at === undefined ||
+        now - at > CONFIRM_MS ||
+        maxLevel(entry.level, span.level) !== entry.level
+      ) {
+        known = false;
+        break;
+      }
+      out.set(span.text, entry.placeholder);
+    }
+    if (known) return { replacements: out, changed: false };
+
     const reserved = new Set<string>();
     for (const item of request.items) for (const key of reservedKeysIn(item.text)) reserved.add(key);
-    const generic = policy.mode === "generic";
     const requests: AllocationRequest[] = [...unique.values()].map((s) => ({
       value: s.text,
       type: s.type,
@@ -340,12 +375,19 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }));
     let entries: VaultEntry[];
     try {
-      entries = vault.allocate(generic ? genericPartition(scope) : scope, requests, { reserved });
+      entries = vault.allocate(partition, requests, { reserved });
     } catch (err) {
       throw isProxyError(err) ? err : proxyError("PRX_VAULT_FAILED", { cause: err });
     }
-    entries.forEach((e, i) => out.set((requests[i] as AllocationRequest).value, e.placeholder));
-    return out;
+    if (confirmed.size > MAX_CONFIRMED) confirmed.clear();
+    let changed = false;
+    entries.forEach((e, i) => {
+      out.set((requests[i] as AllocationRequest).value, e.placeholder);
+      confirmed.set(`${partition}\u0000${e.key}`, now);
+      const before = index.byKey.get(e.key.toLowerCase());
+      if (before === undefined || before.level !== e.level) changed = true;
+    });
+    return { replacements: out, changed };
   }
 
   return { redact, scopeIndex, detector, vault };

@@ -3,6 +3,7 @@
  * placeholder key → entry, a matcher for the mangled forms a model produces, and a value matcher.
  * Built from vault entries and cached by the pipeline until the scope's vault version changes.
  */
+import { GENERIC_NAME } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 
@@ -30,6 +31,8 @@ export class ScopeIndex {
   readonly jsonPattern: RegExp | null;
   readonly entries: readonly VaultEntry[];
   #values: MultiPatternMatcher | undefined;
+  #byValue: Map<string, VaultEntry> | undefined;
+  #byValueGeneric: Map<string, VaultEntry> | undefined;
 
   constructor(entries: readonly VaultEntry[]) {
     this.entries = entries;
@@ -73,6 +76,17 @@ export class ScopeIndex {
   get valueMatcher(): MultiPatternMatcher {
     this.#values ??= new MultiPatternMatcher(this.entries.map((e) => e.value));
     return this.#values;
+  }
+
+  /** The scope's entry for a value in the typed or the generic partition. */
+  entryForValue(value: string, generic: boolean): VaultEntry | undefined {
+    if (this.#byValue === undefined || this.#byValueGeneric === undefined) {
+      this.#byValue = new Map();
+      this.#byValueGeneric = new Map();
+      for (const e of this.entries)
+        (e.name === GENERIC_NAME ? this.#byValueGeneric : this.#byValue).set(e.value, e);
+    }
+    return (generic ? this.#byValueGeneric : this.#byValue).get(value);
   }
 
   /** The entry for a placeholder match, tolerant of case, spaces and dashes. */

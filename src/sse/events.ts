@@ -80,25 +80,38 @@ export class EventDecoder {
 }
 
 /**
- * Decodes an SSE byte stream into events. An event left without its terminating blank line at the end of
- * the stream is still delivered (lenient, like the official clients), so no content is silently dropped.
+ * Decodes an SSE byte stream into batches: the events completed by each chunk of bytes, together (a proxy
+ * writes one batch at a time instead of paying a stream write per event). An event left without its
+ * terminating blank line at the end of the stream is still delivered (lenient, like the official clients),
+ * so no content is silently dropped.
  */
+export async function* decodeSseBatches(
+  source: AsyncIterable<Uint8Array>,
+  maxEventChars: number,
+): AsyncGenerator<SseEvent[]> {
+  const lines = new LineDecoder(maxEventChars);
+  const events = new EventDecoder(maxEventChars);
+  const collect = (decoded: string[], batch: SseEvent[]): SseEvent[] => {
+    for (const line of decoded) {
+      const event = events.line(line);
+      if (event !== undefined) batch.push(event);
+    }
+    return batch;
+  };
+  for await (const chunk of source) {
+    const batch = collect(lines.push(chunk), []);
+    if (batch.length > 0) yield batch;
+  }
+  const last = collect(lines.end(), []);
+  const pending = events.flush();
+  if (pending !== undefined) last.push(pending);
+  if (last.length > 0) yield last;
+}
+
+/** Decodes an SSE byte stream into events, one at a time (see {@link decodeSseBatches}). */
 export async function* decodeSse(
   source: AsyncIterable<Uint8Array>,
   maxEventChars: number,
 ): AsyncGenerator<SseEvent> {
-  const lines = new LineDecoder(maxEventChars);
-  const events = new EventDecoder(maxEventChars);
-  for await (const chunk of source) {
-    for (const line of lines.push(chunk)) {
-      const event = events.line(line);
-      if (event !== undefined) yield event;
-    }
-  }
-  for (const line of lines.end()) {
-    const event = events.line(line);
-    if (event !== undefined) yield event;
-  }
-  const last = events.flush();
-  if (last !== undefined) yield last;
+  for await (const batch of decodeSseBatches(source, maxEventChars)) yield* batch;
 }

@@ -38,16 +38,23 @@ export function createChatStreamMapper(index: ScopeIndex): StreamMapper {
     return { index: choice, delta, finish_reason: null };
   };
 
-  const restoreChoice = (choice: Record<string, unknown>): void => {
+  /** Restores a choice in place; returns whether anything in it changed. */
+  const restoreChoice = (choice: Record<string, unknown>): boolean => {
     const i = typeof choice.index === "number" ? choice.index : 0;
     const delta = choice.delta;
+    let changed = false;
+    const push = (key: string, text: string, json = false): string => {
+      const out = channels.push(key, text, json);
+      if (out !== text) changed = true;
+      return out;
+    };
     if (isRecord(delta)) {
-      if (typeof delta.content === "string") delta.content = channels.push(`${i}:content`, delta.content);
-      if (typeof delta.refusal === "string") delta.refusal = channels.push(`${i}:refusal`, delta.refusal);
+      if (typeof delta.content === "string") delta.content = push(`${i}:content`, delta.content);
+      if (typeof delta.refusal === "string") delta.refusal = push(`${i}:refusal`, delta.refusal);
       for (const call of records(delta.tool_calls)) {
         const t = typeof call.index === "number" ? call.index : 0;
         if (isRecord(call.function) && typeof call.function.arguments === "string") {
-          call.function.arguments = channels.push(`${i}:tool:${t}`, call.function.arguments, true);
+          call.function.arguments = push(`${i}:tool:${t}`, call.function.arguments, true);
         }
       }
     }
@@ -68,8 +75,10 @@ export function createChatStreamMapper(index: ScopeIndex): StreamMapper {
           }
         }
         choice.delta = d;
+        changed = true;
       }
     }
+    return changed;
   };
 
   return {
@@ -83,8 +92,10 @@ export function createChatStreamMapper(index: ScopeIndex): StreamMapper {
       }
       if (!isRecord(chunk) || !Array.isArray(chunk.choices)) return [event];
       meta = { id: chunk.id, object: chunk.object, created: chunk.created, model: chunk.model };
-      for (const choice of records(chunk.choices)) restoreChoice(choice);
-      return [{ ...event, data: JSON.stringify(chunk) }];
+      let changed = false;
+      for (const choice of records(chunk.choices)) if (restoreChoice(choice)) changed = true;
+      // An untouched chunk goes out as it came (no re-serialisation).
+      return changed ? [{ ...event, data: JSON.stringify(chunk) }] : [event];
     },
     end() {
       const flushed = channels.flushPrefix("");

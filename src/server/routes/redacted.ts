@@ -11,7 +11,7 @@ import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapt
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
-import { decodeSse } from "../../sse/events.js";
+import { decodeSseBatches } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import { forwardableHeaders, type HeaderMap } from "../../upstream/headers.js";
@@ -152,10 +152,14 @@ async function* mapStream(
   let failure: ProxyError | undefined;
   const body = decodedBody(res);
   try {
-    for await (const event of decodeSse(body, ctx.config.maxEventBytes)) {
-      for (const out of mapper.map(event)) yield encodeSseEvent(out);
+    for await (const batch of decodeSseBatches(body, ctx.config.maxEventBytes)) {
+      let wire = "";
+      for (const event of batch) for (const out of mapper.map(event)) wire += encodeSseEvent(out);
+      if (wire.length > 0) yield wire;
     }
-    for (const out of mapper.end()) yield encodeSseEvent(out);
+    let tail = "";
+    for (const out of mapper.end()) tail += encodeSseEvent(out);
+    if (tail.length > 0) yield tail;
   } catch (err) {
     failure = isProxyError(err) ? err : mapUpstreamError(err);
   } finally {
