@@ -5,13 +5,22 @@
  * still restored.
  */
 import { restoreText, type RestoreOptions } from "./restore.js";
-import { isCloseBracket, isOpenBracket, type ScopeIndex } from "./scope-index.js";
+import { isOpenBracket, type ScopeIndex } from "./scope-index.js";
 
 const SEPARATOR = /[ _-]/;
 const DIGIT = /[0-9]/;
-const WORD = /[A-Za-z0-9_]/;
-/** A JSON escape whose letter ends a word (`\n`, `\t`…), for text inside JSON strings. */
-const JSON_ESCAPE = /^\\[nrtbf]$/;
+/** Letters of JSON escapes that end a word (`\n`, `\t`…), as char codes: n r t b f. */
+const JSON_ESCAPE_LETTERS = [0x6e, 0x72, 0x74, 0x62, 0x66];
+
+/** [A-Za-z0-9_] by char code. */
+function isWordCode(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** One of < [ { ( by char code. */
+function isOpenCode(c: number): boolean {
+  return c === 0x3c || c === 0x5b || c === 0x7b || c === 0x28;
+}
 
 /**
  * Whether `s` (starting at a candidate start) is a proper prefix of a placeholder match that the next
@@ -116,16 +125,20 @@ export class StreamRestorer {
   /** The earliest offset from which the buffer's tail could still become a placeholder. */
   #holdFrom(buffer: string): number {
     const from = Math.max(0, buffer.length - this.#index.maxPlaceholderLength);
+    const json = this.#options.json === true;
     for (let p = from; p < buffer.length; p++) {
-      const c = buffer[p] as string;
-      const context = this.#before + buffer.slice(Math.max(0, p - 2), p);
-      const prev = context.slice(-1);
-      const afterEscape = this.#options.json === true && JSON_ESCAPE.test(context.slice(-2));
-      const startsWord =
-        WORD.test(c) && (prev === "" || !WORD.test(prev) || afterEscape) && !isOpenBracket(prev);
-      if (!isOpenBracket(c) && !startsWord) continue;
-      if (isCloseBracket(c)) continue;
-      if (couldStillMatch(buffer.slice(p), this.#index.nameTokens)) return p;
+      const c = buffer.charCodeAt(p);
+      let candidate = isOpenCode(c);
+      if (!candidate && isWordCode(c)) {
+        // A word starts here: the previous character is not a word character (or is the letter of a JSON
+        // escape such as \n), and not an open bracket (that position was the candidate).
+        const prev = p > 0 ? buffer.charCodeAt(p - 1) : this.#before.charCodeAt(this.#before.length - 1);
+        const prev2 =
+          p > 1 ? buffer.charCodeAt(p - 2) : this.#before.charCodeAt(this.#before.length - (2 - p));
+        const afterEscape = json && prev2 === 0x5c && JSON_ESCAPE_LETTERS.includes(prev);
+        candidate = Number.isNaN(prev) || ((!isWordCode(prev) || afterEscape) && !isOpenCode(prev));
+      }
+      if (candidate && couldStillMatch(buffer.slice(p), this.#index.nameTokens)) return p;
     }
     return buffer.length;
   }
