@@ -156,6 +156,20 @@ describe("POST /v1/redact and /v1/restore", () => {
       400,
       "PRX_REQ_INVALID_JSON",
     ],
+    [
+      "escaped prototype poisoning",
+      "application/json",
+      '{"text":"a","\\u005f_proto__":{"x":1}}',
+      400,
+      "PRX_REQ_INVALID_JSON",
+    ],
+    [
+      "escaped constructor",
+      "application/json",
+      '{"text":"a","c":{"\\u0063onstructor":{"prototype":{}}}}',
+      400,
+      "PRX_REQ_INVALID_JSON",
+    ],
   ])("answers %s with an OpenAI-shaped error", async (_name, type, payload, status, code) => {
     const { app, sink } = await start();
     const res = await app.inject({
