@@ -16,12 +16,16 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
     scoped.all("/*", async (request, reply) => {
       const controller = ctx.abortOnClose(request, reply);
       const headers = forwardableHeaders(request.headers, ["host"]);
-      if (ctx.config.upstreamApiKey !== undefined)
+      const anthropic = request.url.startsWith("/v1/messages");
+      // Injected credentials follow the API the path belongs to, as on the redacting routes.
+      if (anthropic && ctx.config.anthropicApiKey !== undefined) {
+        headers["x-api-key"] = ctx.config.anthropicApiKey;
+        delete headers.authorization;
+      } else if (!anthropic && ctx.config.upstreamApiKey !== undefined) {
         headers.authorization = `Bearer ${ctx.config.upstreamApiKey}`;
+      }
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      const base = request.url.startsWith("/v1/messages")
-        ? ctx.config.anthropicUpstream
-        : ctx.config.upstream;
+      const base = anthropic ? ctx.config.anthropicUpstream : ctx.config.upstream;
       const res = await ctx.upstream.request({
         url: `${base}${request.url}`,
         method: request.method,
