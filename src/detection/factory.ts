@@ -4,12 +4,12 @@
  * The result is wrapped in the per-text cache. Model code is imported lazily: rules-only start-up never
  * loads node-llama-cpp.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
 import { createCachedDetector, type CachedDetector } from "./cache.js";
 import { createCompositeDetector } from "./composite.js";
+import { findModelFile } from "./model/find.js";
 import { createRuleDetector } from "./rules/index.js";
 import type { Detector } from "./span.js";
 
@@ -18,24 +18,12 @@ export interface DetectorLogger {
   warn(obj: object, msg?: string): void;
 }
 
-/** The first `.gguf` file in `dir` (sorted by name), or undefined; cheap, loads no model code. */
-export function findGgufIn(dir: string): string | undefined {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return undefined;
-  }
-  const gguf = names.filter((n) => n.toLowerCase().endsWith(".gguf") && !n.startsWith(".")).sort();
-  return gguf[0] === undefined ? undefined : path.join(dir, gguf[0]);
-}
-
 /** Resolves `auto` to what will actually run, and the model file if any. */
 export async function resolveDetectorChoice(
   config: Config,
 ): Promise<{ choice: "rules" | "model" | "remote"; modelPath?: string }> {
   if (config.detector === "rules" || config.detector === "remote") return { choice: config.detector };
-  const modelPath = config.modelPath ?? findGgufIn(path.resolve(config.modelsDir));
+  const modelPath = config.modelPath ?? findModelFile(path.resolve(config.modelsDir));
   if (modelPath !== undefined) return { choice: "model", modelPath };
   if (config.detector === "model")
     throw proxyError("PRX_MODEL_NOT_FOUND", { detail: `no .gguf in ${config.modelsDir}` });

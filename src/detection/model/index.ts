@@ -4,8 +4,9 @@
  * queue, and fails closed — any load error, timeout, abort, truncation or invalid answer rejects.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+export { findModelFile } from "./find.js";
 import { isProxyError, proxyError } from "../../errors/catalogue.js";
 import type { Detector, DetectorInfo, DetectInput, Span } from "../span.js";
 import { generate, loadEngine, modelIdentity, tokenizePieces } from "./engine.js";
@@ -70,16 +71,6 @@ export interface ModelDetector extends Detector {
   /** Resolves when the model and prefix are loaded; rejects (PRX_MODEL_LOAD_FAILED) when loading failed. */
   whenReady(): Promise<void>;
   stats(): ModelDetectorStats;
-}
-
-/** Finds a `.gguf` model in `dir` (the largest, so a full model wins over a vocab-only file); undefined if none. */
-export function findModelFile(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir)
-    .filter((f) => f.toLowerCase().endsWith(".gguf") && !f.startsWith("."))
-    .map((f) => ({ path: join(dir, f), size: statSync(join(dir, f)).size }))
-    .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
-  return files[0]?.path;
 }
 
 function quantizationOf(fileName: string): string {
