@@ -81,7 +81,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   const ownDetector = deps.detector === undefined;
   const redactor = createRedactor({
     detector,
-    lightDetector: createCachedDetector(createRuleDetector(), config.detectCacheSize),
+    // Rules alone already are the light detector; otherwise a cached rule detector of its own.
+    lightDetector:
+      detector.info().kind === "rules"
+        ? detector
+        : createCachedDetector(createRuleDetector(), config.detectCacheSize),
     vault,
     detectTimeoutMs: config.detectTimeoutMs,
   });
