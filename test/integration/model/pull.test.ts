@@ -69,8 +69,15 @@ describe("memprivacy pull", () => {
     expect(out.text().trim()).toBe(gguf);
     expect(existsSync(join(dir, ".download"))).toBe(true);
     expect(existsSync(join(dir, ".download", "test-org--MemPrivacy-Tiny-RL"))).toBe(false);
+    // The second request resumes from the bytes kept in the .part file. How many of the bytes sent
+    // before the cut the client kept depends on timing (a fetch body that errors drops what it had
+    // queued but not yet handed out), so the offset is bounded rather than exact.
     const resumed = h.requests.filter((r) => r.url.endsWith("/model.safetensors"));
-    expect(resumed.map((r) => r.range)).toEqual([undefined, `bytes=${Math.floor(size / 3)}-`]);
+    expect(resumed).toHaveLength(2);
+    expect(resumed[0]?.range).toBeUndefined();
+    const from = Number(/^bytes=(\d+)-$/.exec(resumed[1]?.range ?? "")?.[1]);
+    expect(from).toBeGreaterThan(0);
+    expect(from).toBeLessThanOrEqual(Math.floor(size / 3));
 
     const listing = sink();
     expect(await runModels(["--dir", dir, "--json"], { stdout: listing.stream })).toBe(0);
