@@ -3,23 +3,23 @@
  * analysed once. Keyed by a hash of (detector id, user name, role, text) — the key holds no raw text.
  * Bounded LRU; concurrent requests for the same text share one in-flight detection.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { DetectInput, Detector, DetectorInfo, Span } from "./span.js";
 
 export interface CachedDetector extends Detector {
+  peek(input: DetectInput): Span[] | undefined;
   cacheStats(): { size: number; hits: number; misses: number };
 }
 
 function keyFor(id: string, input: DetectInput): string {
-  return createHash("sha256")
-    .update(id)
-    .update("\0")
-    .update(input.userName ?? "")
-    .update("\0")
-    .update(input.role ?? "")
-    .update("\0")
-    .update(input.text)
-    .digest("base64url");
+  // One-shot hash of one string: less than half the cost of an incremental Hash object on short texts.
+  // Unambiguous: the id and the role come from fixed vocabularies without NUL, the name is length-prefixed,
+  // and the text comes last.
+  return hash(
+    "sha256",
+    `${id}\0${(input.userName ?? "").length}:${input.userName ?? ""}\0${input.role ?? ""}\0${input.text}`,
+    "base64url",
+  );
 }
 
 /** Wraps a detector with an LRU of `maxEntries` results (0 disables caching, not sharing). */
@@ -32,6 +32,15 @@ export function createCachedDetector(inner: Detector, maxEntries: number): Cache
   return {
     info(): DetectorInfo {
       return inner.info();
+    },
+    peek(input) {
+      const key = keyFor(inner.info().id, input);
+      const cached = done.get(key);
+      if (cached === undefined) return undefined;
+      hits++;
+      done.delete(key);
+      done.set(key, cached);
+      return [...cached];
     },
     async detect(input, signal) {
       const key = keyFor(inner.info().id, input);

@@ -42,6 +42,11 @@ export interface Detector {
   info(): DetectorInfo;
   /** Finds spans in `input.text`. Rejects (never resolves partially) when detection cannot complete. */
   detect(input: DetectInput, signal?: AbortSignal): Promise<Span[]>;
+  /**
+   * The spans for `input` when they are at hand without any work (a cache hit), else undefined. Lets a
+   * request whose texts were all seen before skip the timer, the abort plumbing and the promise round trips.
+   */
+  peek?(input: DetectInput): Span[] | undefined;
   /** Releases resources (model contexts, sockets). Idempotent. */
   close(): Promise<void>;
 }

@@ -17,13 +17,29 @@ export interface PatternMatch {
   readonly end: number;
 }
 
+/**
+ * Up to this many patterns, one `indexOf` sweep per pattern (vectorised in V8) is faster than building and
+ * walking the automaton; a request usually detects only a handful of values.
+ */
+export const SCAN_LIMIT = 12;
+
+export interface MatcherOptions {
+  /** Most patterns searched by `indexOf` sweeps instead of the automaton (default {@link SCAN_LIMIT}). */
+  readonly scanLimit?: number;
+}
+
 /** An immutable matcher built once for a set of non-empty patterns. */
 export class MultiPatternMatcher {
   readonly patterns: readonly string[];
   readonly #nodes: Node[] = [{ next: new Map(), fail: 0, out: [] }];
+  readonly #scan: boolean;
 
-  constructor(patterns: readonly string[]) {
+  constructor(patterns: readonly string[], options: MatcherOptions = {}) {
     this.patterns = patterns;
+    let count = 0;
+    for (const p of patterns) if (p.length > 0) count++;
+    this.#scan = count <= (options.scanLimit ?? SCAN_LIMIT);
+    if (this.#scan) return;
     patterns.forEach((p, index) => {
       if (p.length > 0) this.#insert(p, index);
     });
@@ -67,6 +83,7 @@ export class MultiPatternMatcher {
 
   /** Every occurrence of every pattern in `text` (overlapping ones included), in order of end offset. */
   findAll(text: string): PatternMatch[] {
+    if (this.#scan) return this.#sweep(text);
     const found: PatternMatch[] = [];
     if (this.#nodes.length === 1) return found;
     let state = 0;
@@ -84,6 +101,21 @@ export class MultiPatternMatcher {
         found.push({ pattern, start: i + 1 - len, end: i + 1 });
       }
     }
+    return found;
+  }
+
+  /** The same matches as the automaton, in the same order (by end; longer first; then pattern index). */
+  #sweep(text: string): PatternMatch[] {
+    const found: PatternMatch[] = [];
+    const { patterns } = this;
+    for (let pattern = 0; pattern < patterns.length; pattern++) {
+      const p = patterns[pattern] as string;
+      if (p.length === 0) continue;
+      for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1)) {
+        found.push({ pattern, start: i, end: i + p.length });
+      }
+    }
+    if (found.length > 1) found.sort((a, b) => a.end - b.end || a.start - b.start || a.pattern - b.pattern);
     return found;
   }
 }

@@ -167,6 +167,17 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const client = request.signal;
     const clientGone = (): boolean => client?.aborted === true;
     if (clientGone()) throw proxyError("PRX_DETECT_ABORTED");
+    // Texts seen before (an agent resends its whole history every turn) are answered at once; only the
+    // rest pay for the deadline and the abort plumbing below.
+    let pending = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i] as (typeof jobs)[number];
+      const hit = job.using.peek?.(job.input);
+      if (hit === undefined) jobs[pending++] = job;
+      else results[job.index] = hit;
+    }
+    jobs.length = pending;
+    if (jobs.length === 0) return results;
     // One controller and one timer per request: AbortSignal.timeout/any per text cost more than detection
     // itself on cache hits.
     const controller = new AbortController();
@@ -237,22 +248,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
     // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
     const maskKnown = request.maskKnown !== false;
-    const known: VaultEntry[] = maskKnown
-      ? index.entries.filter(
-          (e) => masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value),
-        )
-      : [];
+    // The scope's matcher is built once per index; entries the policy or this request rule out are
+    // skipped per match rather than by building a matcher for the subset every request.
+    const knownEntry = (e: VaultEntry): boolean =>
+      masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value);
+    const knownMatcher = maskKnown && index.entries.some(knownEntry) ? index.valueMatcher : undefined;
+    const knownList = index.entries;
 
     // 4. Every occurrence of every value in every text, then overlap resolution.
     const fresh = [...values.keys()];
     const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
-    const knownMatcher =
-      known.length > 0
-        ? known.length === index.entries.length
-          ? index.valueMatcher
-          : new MultiPatternMatcher(known.map((e) => e.value))
-        : undefined;
-    const knownList = knownMatcher === index.valueMatcher ? index.entries : known;
     const resolved: Span[][] = items.map((item, i) => {
       const spans: Span[] = [...(kept[i] ?? [])];
       const text = item.text;
@@ -276,6 +281,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         for (const m of knownMatcher.findAll(text)) {
           const entry = knownList[m.pattern] as VaultEntry;
           if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
+          if (!knownEntry(entry)) continue;
           spans.push({
             start: m.start,
             end: m.end,

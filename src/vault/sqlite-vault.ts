@@ -41,6 +41,9 @@ export const VAULT_SCHEMA_VERSION = 1;
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Scopes whose decrypted entries are kept in memory at once (least recently used are dropped). */
 const CACHED_SCOPES = 1024;
+
+/** Commits made by any vault object of this process (they share one thread; see `currentDataVersion`). */
+let processCommits = 0;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const AAD_PREFIX = Buffer.from("memprivacy-vault-v1\0", "utf8");
@@ -123,6 +126,11 @@ interface ScopeCache {
   dbVersion: number;
   /** The number `version()` returns; drawn from one counter so it is never reused. */
   local: number;
+  /**
+   * `PRAGMA data_version` read just before `dbVersion` was: while it reads the same, no other connection has
+   * committed, so the rows (patched by this connection's own writes) are current without a query. -1: recheck.
+   */
+  dataVersion: number;
   /** All stored rows (expired ones too) by lower-case key, in id order. */
   readonly rows: Map<string, CachedRow>;
   /** Earliest expiry among live rows. */
@@ -152,6 +160,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
   const db = openDatabase(options.file, keys, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
 
   const stmt = {
+    dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
     version: db.prepare<[Buffer], number>("SELECT version FROM scopes WHERE scope_tag = ?").pluck(),
     bump: db
       .prepare<[Buffer], number>(
@@ -261,14 +270,37 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     return { dbVersion, rows };
   });
 
+  /**
+   * `PRAGMA data_version`, read once per synchronous run (a request asks for two partitions in a row): a
+   * value from earlier in the same run is still read before anything that run does next.
+   */
+  let dataVersionNow: number | undefined;
+  let dataVersionAt = -1;
+  const currentDataVersion = (): number => {
+    // Another vault object of this process may have committed in this same run (it shares the thread).
+    if (dataVersionNow === undefined || dataVersionAt !== processCommits) {
+      if (dataVersionNow === undefined) queueMicrotask(() => (dataVersionNow = undefined));
+      dataVersionNow = stmt.dataVersion.get() ?? -1;
+      dataVersionAt = processCommits;
+    }
+    return dataVersionNow;
+  };
+
   /** The decrypted rows of a scope, revalidated against the database (so other processes' writes are seen). */
   const sync = (tag: Buffer, now: number): ScopeCache => {
     const hex = tag.toString("hex");
     const cached = caches.get(hex);
-    const read = readScope.deferred(tag, cached);
+    // Read before the scope's version: a commit landing in between only makes the next call look again.
+    const dataVersion = currentDataVersion();
+    // No other connection committed since the cache was checked: skip the read transaction entirely.
+    const read =
+      cached !== undefined && cached.dataVersion === dataVersion
+        ? { dbVersion: cached.dbVersion, rows: undefined }
+        : readScope.deferred(tag, cached);
     caches.delete(hex); // re-inserted below: Map order is the LRU order
     if (cached !== undefined && read.rows === undefined) {
       caches.set(hex, cached);
+      cached.dataVersion = dataVersion;
       if (cached.nextExpiry <= now) {
         // An entry passed its retention: the live set changed without a write.
         cached.local = ++versions;
@@ -280,6 +312,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     const fresh: ScopeCache = {
       dbVersion: read.dbVersion,
       local: ++versions,
+      dataVersion,
       rows,
       nextExpiry: earliestExpiry(rows, now),
     };
@@ -425,6 +458,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
         if (known !== undefined) return known;
         const reserved = normaliseReserved(allocateOptions?.reserved);
         const result = allocateTx.immediate(tag, items, macs, now, reserved);
+        processCommits++;
         const entries = items.map((item, i) => {
           const state = result.working.get(macs[i]?.toString("hex") ?? "");
           if (state === undefined) throw new Error("unreachable: allocated value missing");
@@ -516,6 +550,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
           return { tags, deleted };
         });
         const { tags, deleted } = purgeTx.immediate();
+        processCommits++;
         for (const tag of tags) caches.delete(tag.toString("hex"));
         if (deleted > 0) scrub();
         return deleted;
@@ -544,6 +579,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     if (cache === undefined) return;
     if (cache.dbVersion !== result.before) {
       // Another process wrote in between: the next read reloads.
+      cache.dataVersion = -1;
       return;
     }
     for (const key of result.deletedKeys) cache.rows.delete(key);

@@ -26,21 +26,27 @@ describe("MultiPatternMatcher", () => {
     ]);
   });
 
-  it("agrees with a naive search on random inputs", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.string({ unit: fc.constantFrom("a", "b", "c"), maxLength: 4 }), { maxLength: 6 }),
-        fc.string({ unit: fc.constantFrom("a", "b", "c", "d"), maxLength: 40 }),
-        (patterns, text) => {
-          const m = new MultiPatternMatcher(patterns);
-          const got = m
-            .findAll(text)
-            .map((x) => `${x.pattern}:${x.start}`)
-            .sort();
-          expect(got).toEqual(naive(patterns, text));
-        },
-      ),
-      { seed: 42, numRuns: 500 },
-    );
-  });
+  for (const [path, scanLimit] of [
+    ["automaton", 0],
+    ["indexOf sweep", 1000],
+  ] as const) {
+    it(`agrees with a naive search on random inputs (${path}), in the automaton's order`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.string({ unit: fc.constantFrom("a", "b", "c"), maxLength: 4 }), { maxLength: 16 }),
+          fc.string({ unit: fc.constantFrom("a", "b", "c", "d"), maxLength: 40 }),
+          (patterns, text) => {
+            const m = new MultiPatternMatcher(patterns, { scanLimit });
+            const found = m.findAll(text);
+            const got = found.map((x) => `${x.pattern}:${x.start}`).sort();
+            expect(got).toEqual(naive(patterns, text));
+            // Both paths list matches in one order: by end, longer first, then by pattern index.
+            const reference = new MultiPatternMatcher(patterns, { scanLimit: 0 }).findAll(text);
+            expect(found).toEqual(reference);
+          },
+        ),
+        { seed: 42, numRuns: 500 },
+      );
+    });
+  }
 });

@@ -142,6 +142,40 @@ describe("redaction pipeline", () => {
     expect(inner.calls).toBe(3);
   });
 
+  it("answers texts seen before from the cache without the deadline, and only new texts wait on it", async () => {
+    let hang = false;
+    const inner = scriptedDetector([{ value: "Li Si", type: "Real Name", level: "PL2" }]);
+    const gated = {
+      ...inner,
+      detect: (input: Parameters<typeof inner.detect>[0], signal?: AbortSignal) =>
+        hang ? new Promise<never>(() => undefined) : inner.detect(input, signal),
+    };
+    const cached = createCachedDetector(gated, 100);
+    const r = createRedactor({ detector: cached, vault: createMemoryVault(), detectTimeoutMs: 50 });
+    expect(cached.peek({ text: "ask Li Si" })).toBeUndefined();
+    await r.redact({ items: [{ text: "ask Li Si" }], scope: "s", policy });
+    const hit = cached.peek({ text: "ask Li Si" });
+    expect(hit?.map((s) => s.text)).toEqual(["Li Si"]);
+    hit?.pop(); // a copy: the cache keeps its own
+    expect(cached.peek({ text: "ask Li Si" })).toHaveLength(1);
+    expect(cached.peek({ text: "ask Li Si", userName: "Li Si" })).toBeUndefined();
+
+    // The detector now hangs: the seen text still redacts (from the cache), a new one fails closed.
+    hang = true;
+    const again = await r.redact({ items: [{ text: "ask Li Si" }], scope: "s", policy });
+    expect(again.texts).toEqual(["ask <Real_Name_1>"]);
+    const err = await r
+      .redact({ items: [{ text: "ask Li Si" }, { text: "new text" }], scope: "s", policy })
+      .catch((e: unknown) => e);
+    expect(isProxyError(err, "PRX_DETECT_TIMEOUT")).toBe(true);
+    const gone = new AbortController();
+    gone.abort();
+    const aborted = await r
+      .redact({ items: [{ text: "ask Li Si" }], scope: "s", policy, signal: gone.signal })
+      .catch((e: unknown) => e);
+    expect(isProxyError(aborted, "PRX_DETECT_ABORTED")).toBe(true);
+  });
+
   it("works with the rule detector on mixed Chinese and English text", async () => {
     const r = createRedactor({
       detector: createRuleDetector(),
