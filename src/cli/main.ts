@@ -84,6 +84,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === "pull") return (await import("./pull.js")).runPull(rest);
   if (command === "models") return (await import("./models.js")).runModels(rest);
   const { positionals, flags } = parseArgs(rest, BOOLEAN_FLAGS);
+  // `memprivacy serve --help` must print help, not start a server (or wait on stdin for `redact`).
+  if (flags.help === true || flags.help === "true") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const { config, options } = configFromFlags(flags);
   switch (command) {
     case "serve":

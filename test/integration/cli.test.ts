@@ -55,6 +55,14 @@ describe("memprivacy CLI", () => {
     expect(res.stderr).toContain("mode:");
   });
 
+  it("prints usage for --help after any command instead of running it", async () => {
+    for (const command of ["serve", "redact", "vault"]) {
+      const res = await cli([command, "--help"]);
+      expect(res.code, command).toBe(0);
+      expect(res.stdout, command).toContain("Usage:");
+    }
+  }, 30_000);
+
   it("purges a scope", async () => {
     await cli(["redact", "call 13800138000", "--scope", "p1"]);
     const purged = JSON.parse((await cli(["vault", "purge", "--scope", "p1"])).stdout) as { removed: number };
