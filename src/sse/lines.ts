@@ -31,21 +31,25 @@ export class LineDecoder {
 
   #split(text: string): string[] {
     const lines: string[] = [];
+    if (text.length === 0) return lines;
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a && this.#skipLf && i === start) {
-        this.#skipLf = false;
-        start = i + 1;
-        continue;
+    if (this.#skipLf && text.charCodeAt(0) === 0x0a) start = 1;
+    this.#skipLf = false;
+    // Line ends are found with indexOf (vectorised) rather than by walking every character.
+    let lf = text.indexOf("\n", start);
+    let cr = text.indexOf("\r", start);
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      lines.push(this.#partial + text.slice(start, end));
+      this.#partial = "";
+      start = end + 1;
+      if (end === cr) {
+        // CRLF is one line end; a CR at the very end may still meet its LF in the next chunk.
+        if (start === text.length) this.#skipLf = true;
+        else if (text.charCodeAt(start) === 0x0a) start++;
+        cr = text.indexOf("\r", start);
       }
-      this.#skipLf = false;
-      if (c === 0x0d || c === 0x0a) {
-        lines.push(this.#partial + text.slice(start, i));
-        this.#partial = "";
-        start = i + 1;
-        if (c === 0x0d) this.#skipLf = true;
-      }
+      if (lf !== -1 && lf < start) lf = text.indexOf("\n", start);
     }
     this.#partial += text.slice(start);
     if (this.#partial.length > this.#maxLine) throw proxyError("PRX_STREAM_EVENT_TOO_LARGE");

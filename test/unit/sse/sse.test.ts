@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isProxyError } from "../../../src/errors/catalogue.js";
 import { decodeSse, type SseEvent } from "../../../src/sse/events.js";
@@ -26,6 +27,31 @@ describe("LineDecoder", () => {
     const d = new LineDecoder(100);
     expect(d.push(bytes.subarray(0, 2))).toEqual([]);
     expect(d.push(bytes.subarray(2))).toEqual(["张三"]);
+  });
+
+  it("gives the same lines as splitting the whole text, however the bytes are cut", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "\r", "\n", "é", "张", "\r\n"), maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, cuts) => {
+          const bytes = Buffer.from(text);
+          const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const d = new LineDecoder(1000);
+          const got: string[] = [];
+          let from = 0;
+          for (const to of [...at, bytes.length]) {
+            got.push(...d.push(bytes.subarray(from, to)));
+            from = to;
+          }
+          got.push(...d.end());
+          const expected = text.split(/\r\n|\r|\n/);
+          if (expected.at(-1) === "") expected.pop();
+          expect(got).toEqual(expected);
+        },
+      ),
+      { seed: 7, numRuns: 1000 },
+    );
   });
 
   it("refuses a line longer than the cap", () => {
