@@ -1,0 +1,72 @@
+/**
+ * One process of `npm run bench`, so that each target has a CPU of its own instead of sharing the load
+ * generator's event loop: `upstream` (the mock OpenAI API, JSON or SSE) or `passthrough <upstream-url>`
+ * (a plain fastify + undici proxy that pipes bytes). Prints `listening <url>` once ready.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Fastify from "fastify";
+import { createUpstreamClient } from "../src/upstream/client.js";
+import { forwardableHeaders } from "../src/upstream/headers.js";
+import { BENCH_COMPLETION, BENCH_SSE } from "./bench-payloads.js";
+
+async function startUpstream(): Promise<string> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const stream = Buffer.concat(chunks).includes('"stream":true');
+      if (!stream) {
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(BENCH_COMPLETION),
+        });
+        res.end(BENCH_COMPLETION);
+        return;
+      }
+      // Two writes a tick apart, like a model streaming.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const parts = BENCH_SSE.split("\n\n");
+      const half = Math.floor(parts.length / 2);
+      res.write(`${parts.slice(0, half).join("\n\n")}\n\n`);
+      setImmediate(() => res.end(parts.slice(half).join("\n\n")));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function startPassthrough(upstream: string): Promise<string> {
+  const client = createUpstreamClient({
+    connectTimeoutMs: 10_000,
+    headersTimeoutMs: 60_000,
+    bodyTimeoutMs: 60_000,
+  });
+  const app = Fastify({ logger: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", (_req, payload, done) => done(null, payload));
+  app.all("/*", async (request, reply) => {
+    const res = await client.request({
+      url: `${upstream}${request.url}`,
+      method: request.method,
+      headers: forwardableHeaders(request.headers, ["host"]),
+      body: request.body as NodeJS.ReadableStream as never,
+    });
+    reply.code(res.statusCode).headers(forwardableHeaders(res.headers, ["content-length"]));
+    return reply.send(res.body);
+  });
+  return app.listen({ host: "127.0.0.1", port: 0 });
+}
+
+const [role, upstream] = process.argv.slice(2);
+const url =
+  role === "upstream"
+    ? await startUpstream()
+    : role === "passthrough" && upstream !== undefined
+      ? await startPassthrough(upstream)
+      : undefined;
+if (url === undefined) {
+  process.stderr.write("usage: bench-target.ts upstream | passthrough <upstream-url>\n");
+  process.exit(2);
+}
+process.stdout.write(`listening ${url}\n`);
