@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp } from "../helpers/app.js";
 import { sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
@@ -47,5 +48,56 @@ describe("passthrough", () => {
     const rec = upstream.received.at(-1);
     expect(rec?.headers["x-api-key"]).toBe("sk-ant-injected");
     expect(rec?.headers.authorization).toBeUndefined();
+  });
+
+  it("aborts the upstream request when the client goes away, before or during the response", async () => {
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    let upstreamClosed: () => void = () => undefined;
+    upstream.handle((req, res) => {
+      if (req.url.startsWith("/v1/files/hang")) {
+        // Never answers: only the client's disconnect can end this request.
+        res.on("close", () => upstreamClosed());
+        return;
+      }
+      if (!req.url.startsWith("/v1/files/slow")) {
+        sendJson(res, 200, { url: req.url, body: req.body });
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      const timer = setInterval(() => res.write("chunk "), 10);
+      res.on("close", () => {
+        clearInterval(timer);
+        upstreamClosed();
+      });
+    });
+    const abandon = (path: string, when: "first-bytes" | "100ms"): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const req = http.get(`${url}${path}`, { agent: false }, (res) => {
+          res.once("data", () => req.destroy());
+        });
+        if (when === "100ms") setTimeout(() => req.destroy(), 100);
+        req.on("close", () => resolve());
+        req.on("error", () => undefined);
+      });
+    const upstreamEnds = (): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("upstream request not aborted")), 1000);
+        upstreamClosed = () => (clearTimeout(timer), resolve());
+      });
+    try {
+      for (const [path, when] of [
+        ["/v1/files/hang", "100ms"],
+        ["/v1/files/slow/content", "first-bytes"],
+      ] as const) {
+        const ended = upstreamEnds();
+        await abandon(path, when);
+        await ended;
+      }
+      const next = await app.inject({ method: "GET", url: "/v1/models" });
+      expect(next.statusCode).toBe(200);
+      expect(next.json()).toMatchObject({ url: "/v1/models" });
+    } finally {
+      upstream.handle((req, res) => sendJson(res, 200, { url: req.url, body: req.body }));
+    }
   });
 });
