@@ -20,6 +20,7 @@ Usage:
   memprivacy redact [TEXT|-] [options]       redact TEXT (or stdin) and print JSON
   memprivacy restore [TEXT|-] [options]      restore placeholders in TEXT (or stdin)
   memprivacy vault stats|purge [--scope S] [--expired]
+  memprivacy vault export --out FILE|- [--scope S]   your values in clear (JSON lines)
   memprivacy pull [--model 4b|1.7b|REPO] [--quant q8_0|f16|q4_0] [--with-instructions]
   memprivacy models                          list installed models
   memprivacy eval FILE                       score the detector on a MemPrivacy-Bench file
@@ -31,7 +32,16 @@ Options (each also MEMPRIVACY_<NAME> in the environment; see README for all):
 `;
 
 /** Flags that belong to commands rather than to the configuration. */
-const COMMAND_FLAGS = new Set(["config", "scope", "include-originals", "expired", "help", "version", "json"]);
+const COMMAND_FLAGS = new Set([
+  "config",
+  "scope",
+  "include-originals",
+  "expired",
+  "help",
+  "version",
+  "json",
+  "out",
+]);
 const BOOLEAN_FLAGS = new Set(["ephemeral", "include-originals", "expired", "help", "version", "ui", "json"]);
 
 /** Splits flags into config values and command options; unknown flags are config errors. */

@@ -1,5 +1,11 @@
-/** `memprivacy vault stats|purge [--scope NAME] [--expired]`: counts only, never values. */
+/**
+ * `memprivacy vault stats|purge [--scope NAME] [--expired]`: counts only, never values.
+ * `memprivacy vault export --out FILE|- [--scope NAME]`: the one command that writes values in clear — the
+ * user's own copy of their vault, to a new file readable by the owner alone (or to stdout with `-`).
+ */
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { Config } from "../config/schema.js";
+import { proxyError } from "../errors/catalogue.js";
 import { namedScope } from "../server/scope.js";
 import { openCliVault } from "./redact.js";
 
@@ -25,9 +31,54 @@ export async function runVault(
       process.stdout.write(`${JSON.stringify({ removed })}\n`);
       return 0;
     }
-    process.stderr.write("usage: memprivacy vault stats|purge [--scope NAME] [--expired]\n");
+    if (sub === "export") {
+      const out = options.out;
+      if (typeof out !== "string" || out === "") {
+        process.stderr.write("usage: memprivacy vault export --out FILE|- [--scope NAME]\n");
+        return 2;
+      }
+      const lines = vault.exportEntries(scope).map((e) =>
+        JSON.stringify({
+          scope_tag: e.scopeTag,
+          placeholder: e.placeholder,
+          type: e.type,
+          level: e.level,
+          value: e.value,
+          created: new Date(e.created).toISOString(),
+          last_used: new Date(e.lastUsed).toISOString(),
+          expires: new Date(e.expires).toISOString(),
+        }),
+      );
+      const text = lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+      if (out === "-") process.stdout.write(text);
+      else writeNewPrivateFile(out, text);
+      process.stderr.write(`exported ${lines.length} entries\n`);
+      return 0;
+    }
+    process.stderr.write(
+      "usage: memprivacy vault stats|purge|export [--scope NAME] [--expired] [--out FILE|-]\n",
+    );
     return 2;
   } finally {
     vault.close();
+  }
+}
+
+/** Writes a file that must not exist yet, readable and writable by its owner only. */
+function writeNewPrivateFile(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (cause) {
+    const exists = (cause as NodeJS.ErrnoException).code === "EEXIST";
+    throw proxyError("PRX_CONFIG_INVALID", {
+      cause,
+      detail: exists ? "--out: the file exists (export never overwrites)" : "--out: cannot create the file",
+    });
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
   }
 }

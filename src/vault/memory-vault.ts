@@ -2,6 +2,7 @@
  * The in-memory vault: the same contract as the SQLite vault, for tests and `--ephemeral`. Nothing touches
  * disk and nothing is logged; values live only in this process's Maps and vanish with it.
  */
+import { createHash } from "node:crypto";
 import type { PrivacyLevel } from "../taxonomy/levels.js";
 import {
   clockOf,
@@ -18,6 +19,7 @@ import { DEFAULT_RETENTION } from "./vault.js";
 import type {
   AllocateOptions,
   AllocationRequest,
+  ExportedEntry,
   PurgeOptions,
   ReadOptions,
   Retention,
@@ -199,6 +201,31 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
         }
       }
       return { scopes: scopeCount, entries, expired, byLevel, byType };
+    },
+
+    exportEntries(scope?: string, readOptions?: ReadOptions): ExportedEntry[] {
+      const now = clockOf(readOptions?.now);
+      const out: ExportedEntry[] = [];
+      for (const [name, state] of scopes) {
+        if (scope !== undefined && name !== scope) continue;
+        // Nothing keyed exists in memory: an unkeyed hash keeps the logical scope out of the export.
+        const scopeTag = createHash("sha256").update(name).digest("hex");
+        for (const stored of state.byValue.values()) {
+          if (isExpired(stored.expires, now)) continue;
+          const { placeholder, type, level, value } = stored.entry;
+          out.push({
+            scopeTag,
+            placeholder,
+            type,
+            level,
+            value,
+            created: stored.created,
+            lastUsed: stored.lastUsed,
+            expires: stored.expires,
+          });
+        }
+      }
+      return out;
     },
 
     purge(purgeOptions?: PurgeOptions): number {

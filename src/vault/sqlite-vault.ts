@@ -26,6 +26,7 @@ import type { VaultKeys } from "./keys.js";
 import { DEFAULT_RETENTION } from "./vault.js";
 import type {
   AllocateOptions,
+  ExportedEntry,
   AllocationRequest,
   PurgeOptions,
   ReadOptions,
@@ -522,6 +523,43 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
           byType[g.type] = (byType[g.type] ?? 0) + g.c;
         }
         return { scopes, entries, expired, byLevel, byType };
+      });
+    },
+
+    exportEntries(scope?: string, readOptions?: ReadOptions): ExportedEntry[] {
+      return guard("export", () => {
+        const now = clockOf(readOptions?.now);
+        const where = scope === undefined ? "" : "AND scope_tag = ?";
+        const params: unknown[] = scope === undefined ? [] : [scopeTag(scope)];
+        const read = db.transaction(
+          () =>
+            db
+              .prepare(
+                `SELECT scope_tag, placeholder_key, name, n, type, level, value_ct, created, last_used, expires
+                 FROM entries WHERE expires > ? ${where} ORDER BY scope_tag, id`,
+              )
+              .all(now, ...params) as (RowFull & { scope_tag: Buffer; created: number; last_used: number })[],
+        );
+        return read.deferred().map((row) => {
+          const value = decrypt(row.scope_tag, row.placeholder_key, row.value_ct);
+          const entry = makeEntry({
+            name: row.name,
+            n: row.n,
+            type: row.type,
+            level: toLevel(row.level),
+            value,
+          });
+          return {
+            scopeTag: row.scope_tag.toString("hex"),
+            placeholder: entry.placeholder,
+            type: entry.type,
+            level: entry.level,
+            value,
+            created: row.created,
+            lastUsed: row.last_used,
+            expires: row.expires,
+          };
+        });
       });
     },
 

@@ -50,6 +50,20 @@ export interface VaultStats {
   readonly byType: Readonly<Record<string, number>>;
 }
 
+/** One live entry as `vault export` writes it: the value in clear, the scope only as an opaque tag. */
+export interface ExportedEntry {
+  /** Hex of the scope's keyed hash (the logical scope itself is never stored). */
+  readonly scopeTag: string;
+  readonly placeholder: string;
+  readonly type: string;
+  readonly level: PrivacyLevel;
+  readonly value: string;
+  /** Milliseconds since the epoch. */
+  readonly created: number;
+  readonly lastUsed: number;
+  readonly expires: number;
+}
+
 export interface PurgeOptions {
   /** Only this logical scope; all scopes when absent. */
   readonly scope?: string;
@@ -92,6 +106,11 @@ export interface Vault {
   version(scope: string, options?: ReadOptions): number;
   /** Counts per level and type, of one scope or of all. */
   stats(scope?: string, options?: ReadOptions): VaultStats;
+  /**
+   * Every live entry with its value decrypted, of one scope or of all, in allocation order per scope: the
+   * user's own copy of what the vault holds (`memprivacy vault export`). Never called by the proxy.
+   */
+  exportEntries(scope?: string, options?: ReadOptions): ExportedEntry[];
   /** Deletes entries; returns how many. Deleted values are gone from disk (secure_delete + vacuum). */
   purge(options?: PurgeOptions): number;
   close(): void;

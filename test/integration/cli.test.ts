@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/app.js";
@@ -61,6 +63,33 @@ describe("memprivacy CLI", () => {
       expect(res.code, command).toBe(0);
       expect(res.stdout, command).toContain("Usage:");
     }
+  }, 30_000);
+
+  it("exports a scope's values to a new owner-only file, never over an existing one", async () => {
+    await cli(["redact", "Mail ex.port@example.com or call 13800138000", "--scope", "exp"]);
+    const file = join(data.dir, "export.jsonl");
+    const res = await cli(["vault", "export", "--scope", "exp", "--out", file]);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe("exported 2 entries\n");
+    expect(res.stdout).toBe("");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const rows = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { placeholder: string; value: string; level: string });
+    expect(rows.map((r) => [r.placeholder, r.value, r.level]).sort()).toEqual([
+      ["<Email_1>", "ex.port@example.com", "PL2"],
+      ["<Phone_Number_1>", "13800138000", "PL2"],
+    ]);
+    const again = await cli(["vault", "export", "--scope", "exp", "--out", file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("the file exists");
+    expect(again.stderr).not.toContain("ex.port");
+    const toStdout = await cli(["vault", "export", "--scope", "exp", "--out", "-"]);
+    expect(toStdout.stdout.trim().split("\n")).toHaveLength(2);
+    const missing = await cli(["vault", "export", "--scope", "exp"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe("");
   }, 30_000);
 
   it("purges a scope", async () => {

@@ -289,6 +289,34 @@ describe.each([
     });
   });
 
+  it("exports live entries with their values, per scope or all, scopes only as opaque tags", () => {
+    const vault = create(RETENTION);
+    vault.allocate("A", [req("a@x.io"), req("k1", "Key", "PL4")], { now: T0 });
+    vault.allocate("B", [req("张三", "Real Name", "PL2")], { now: T0 });
+    const all = vault.exportEntries(undefined, { now: T0 + 1 });
+    expect(all.map((e) => [e.placeholder, e.type, e.level, e.value]).sort()).toEqual([
+      ["<Email_1>", "Email", "PL2", "a@x.io"],
+      ["<Key_1>", "Key", "PL4", "k1"],
+      ["<Real_Name_1>", "Real Name", "PL2", "张三"],
+    ]);
+    const tags = new Set(all.map((e) => e.scopeTag));
+    expect(tags.size).toBe(2);
+    for (const tag of tags) expect(tag).toMatch(/^[0-9a-f]{64}$/);
+    const a = all.find((e) => e.value === "a@x.io");
+    expect(a).toMatchObject({ created: T0, lastUsed: T0, expires: T0 + 30 * HOUR });
+
+    const onlyB = vault.exportEntries("B", { now: T0 + 1 });
+    expect(onlyB.map((e) => e.value)).toEqual(["张三"]);
+    expect(vault.exportEntries("C", { now: T0 + 1 })).toEqual([]);
+    // The PL4 key is past its retention: not exported (it no longer restores either).
+    expect(
+      vault
+        .exportEntries("A", { now: T0 + 10 * HOUR })
+        .map((e) => e.value)
+        .sort(),
+    ).toEqual(["a@x.io"]);
+  });
+
   it("counts per level and type, and per scope", () => {
     const vault = create();
     vault.allocate("A", [req("a"), req("b"), req("k", "Key", "PL4")]);
