@@ -19,6 +19,9 @@ export function encodeSseEvent(event: SseEvent): string {
     out += `id: ${event.id}\n`;
   }
   if (event.retry !== undefined) out += `retry: ${Math.max(0, Math.floor(event.retry))}\n`;
-  for (const line of event.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  const { data } = event;
+  // Almost every data field is one line (JSON): skip the regex split then.
+  if (data.indexOf("\n") === -1 && data.indexOf("\r") === -1) out += `data: ${data}\n`;
+  else for (const line of data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
