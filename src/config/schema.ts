@@ -94,6 +94,11 @@ export const ConfigSchema = z
     retentionDaysPl2: z.coerce.number().positive().default(90),
     retentionDaysPl3: z.coerce.number().positive().default(30),
     retentionDaysPl4: z.coerce.number().positive().default(7),
+    /**
+     * Request bodies on routes the proxy does not redact (files, batches, audio, moderations, …): `refuse`
+     * (403, nothing forwarded) or `forward` (sent as they are). Bodiless requests always pass.
+     */
+    passthroughBodies: z.enum(["refuse", "forward"]).default("refuse"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ui: bool.default(true),
   })

@@ -58,6 +58,12 @@ export const ERRORS = {
     message: "A valid proxy token is required (header x-memprivacy-token or Authorization).",
   },
   PRX_ROUTE_NOT_FOUND: { status: 404, type: "invalid_request_error", message: "Unknown route." },
+  PRX_ROUTE_NOT_REDACTED: {
+    status: 403,
+    type: "invalid_request_error",
+    message:
+      "The proxy does not redact this route, so it does not forward its request body. Send text through a redacting route, or set passthroughBodies to forward (MEMPRIVACY_PASSTHROUGH_BODIES=forward) to send such bodies unredacted.",
+  },
   PRX_ROUTE_METHOD_NOT_ALLOWED: {
     status: 405,
     type: "invalid_request_error",

@@ -14,6 +14,7 @@ beforeAll(async () => {
     anthropicUpstream: upstream.url,
     upstreamApiKey: "sk-injected-openai",
     anthropicApiKey: "sk-ant-injected",
+    passthroughBodies: "forward",
   }));
 });
 afterAll(async () => {
@@ -21,7 +22,7 @@ afterAll(async () => {
   await upstream.close();
 });
 
-describe("passthrough", () => {
+describe("passthrough with passthroughBodies: forward", () => {
   it("forwards other routes unchanged, body included, with the OpenAI key injected", async () => {
     const res = await app.inject({
       method: "POST",
@@ -98,6 +99,60 @@ describe("passthrough", () => {
       expect(next.json()).toMatchObject({ url: "/v1/models" });
     } finally {
       upstream.handle((req, res) => sendJson(res, 200, { url: req.url, body: req.body }));
+    }
+  });
+});
+
+describe("passthrough by default (passthroughBodies: refuse)", () => {
+  it("refuses a request body it cannot redact, forwards nothing, and still passes bodiless requests", async () => {
+    const own = await testApp({ upstream: upstream.url, anthropicUpstream: upstream.url });
+    try {
+      const before = upstream.received.length;
+      const secret = "my password is Tr0ub4dor9 and my mail li.si@example.com";
+      for (const [url, headers] of [
+        ["/v1/files", { "content-type": "application/octet-stream" }],
+        ["/v1/moderations", { "content-type": "application/json" }],
+        ["/v1/messages/batches", { "content-type": "application/json", "anthropic-version": "2023-06-01" }],
+      ] as const) {
+        const res = await own.app.inject({
+          method: "POST",
+          url,
+          headers,
+          payload: JSON.stringify({ input: secret }),
+        });
+        expect(res.statusCode, url).toBe(403);
+        expect(res.body, url).toContain("PRX_ROUTE_NOT_REDACTED");
+        expect(res.body, url).not.toContain("Tr0ub4dor9");
+      }
+      // A chunked upload is a body too.
+      const chunked = await own.app.inject({
+        method: "PUT",
+        url: "/v1/uploads/u1/parts",
+        headers: { "transfer-encoding": "chunked", "content-type": "application/octet-stream" },
+        payload: secret,
+      });
+      expect(chunked.statusCode).toBe(403);
+      expect(upstream.received.length).toBe(before);
+      expect(upstream.allBytes()).not.toContain("Tr0ub4dor9");
+      expect(own.sink.text).not.toContain("Tr0ub4dor9");
+
+      const list = await own.app.inject({ method: "GET", url: "/v1/files?purpose=batch" });
+      expect(list.statusCode).toBe(200);
+      const cancel = await own.app.inject({
+        method: "POST",
+        url: "/v1/batches/b1/cancel",
+        headers: { "content-length": "0" },
+      });
+      expect(cancel.statusCode).toBe(200);
+      const removed = await own.app.inject({ method: "DELETE", url: "/v1/files/f1" });
+      expect(removed.statusCode).toBe(200);
+      expect(upstream.received.slice(before).map((r) => `${r.method} ${r.url}`)).toEqual([
+        "GET /v1/files?purpose=batch",
+        "POST /v1/batches/b1/cancel",
+        "DELETE /v1/files/f1",
+      ]);
+    } finally {
+      await own.app.close();
     }
   });
 });

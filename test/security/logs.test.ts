@@ -236,10 +236,19 @@ const CASES: [string, () => Promise<number>, number][] = [
     401,
   ],
   [
-    "passthrough with values in the path, the query and the body",
+    "passthrough with values in the path, the query and the body (body refused by default)",
+    () =>
+      send(app, {
+        url: `/v1/files/${encodeURIComponent(CANARY.email)}?q=${CANARY.phone}&m=${URL_MARKER}`,
+        payload: chatBody(),
+      }),
+    403,
+  ],
+  [
+    "passthrough with values in the path, the query and the body (bodies forwarded)",
     async () => {
       upstream.handle((_req, res) => sendJson(res, 404, { error: { message: "no such file" } }));
-      return send(app, {
+      return send(await make({ passthroughBodies: "forward" }), {
         url: `/v1/files/${encodeURIComponent(CANARY.email)}?q=${CANARY.phone}&m=${URL_MARKER}`,
         payload: chatBody(),
       });

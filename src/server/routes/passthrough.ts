@@ -2,11 +2,23 @@
  * Passthrough for every other path (`/v1/models`, files, …): forwarded unchanged with streaming bodies in
  * both directions, hop-by-hop headers stripped. Registered in its own encapsulated context so that its
  * content-type parser (raw stream) does not affect the redacting routes.
+ *
+ * Nothing here is redacted, so a request that carries a body (an upload, a batch, a moderation input, audio)
+ * is refused unless `passthroughBodies` is `forward`: the cloud must not see raw values by default.
  */
+import type { IncomingHttpHeaders } from "node:http";
+import { proxyError } from "../../errors/catalogue.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance } from "../types.js";
 import { forwardableHeaders } from "../../upstream/headers.js";
 import type { Readable } from "node:stream";
+
+/** Whether a request announces a body: a non-zero length, or a chunked (or other) transfer coding. */
+export function carriesBody(headers: IncomingHttpHeaders): boolean {
+  if (headers["transfer-encoding"] !== undefined) return true;
+  const length = headers["content-length"];
+  return length !== undefined && length.trim() !== "0";
+}
 
 /** Registers the catch-all passthrough. */
 export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): Promise<void> {
@@ -14,6 +26,10 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
     scoped.all("/*", async (request, reply) => {
+      const hasBody = request.method !== "GET" && request.method !== "HEAD";
+      if (hasBody && ctx.config.passthroughBodies === "refuse" && carriesBody(request.headers)) {
+        throw proxyError("PRX_ROUTE_NOT_REDACTED");
+      }
       const controller = ctx.abortOnClose(request, reply);
       const headers = forwardableHeaders(request.headers, ["host"]);
       const anthropic = request.url.startsWith("/v1/messages");
@@ -24,7 +40,6 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
       } else if (!anthropic && ctx.config.upstreamApiKey !== undefined) {
         headers.authorization = `Bearer ${ctx.config.upstreamApiKey}`;
       }
-      const hasBody = request.method !== "GET" && request.method !== "HEAD";
       const base = anthropic ? ctx.config.anthropicUpstream : ctx.config.upstream;
       const res = await ctx.upstream.request({
         url: `${base}${request.url}`,
