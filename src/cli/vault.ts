@@ -71,7 +71,7 @@ function writeNewPrivateFile(path: string, text: string): void {
     fd = openSync(path, "wx", 0o600);
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === "EEXIST";
-    throw proxyError("PRX_CONFIG_INVALID", {
+    throw proxyError("PRX_VAULT_EXPORT_FAILED", {
       cause,
       detail: exists ? "--out: the file exists (export never overwrites)" : "--out: cannot create the file",
     });

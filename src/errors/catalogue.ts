@@ -109,6 +109,11 @@ export const ERRORS = {
     type: "server_error",
     message: "The vault key must be 32 bytes given as 64 hex characters or base64.",
   },
+  PRX_VAULT_EXPORT_FAILED: {
+    status: 500,
+    type: "server_error",
+    message: "The vault export could not be written.",
+  },
   PRX_UPSTREAM_UNREACHABLE: {
     status: 502,
     type: "server_error",
