@@ -68,5 +68,25 @@ export async function completionsEcho(req: Recorded, res: http.ServerResponse): 
 /** Routes `/v1/embeddings` and `/v1/completions` to their mocks. */
 export async function embeddingsAndCompletionsEcho(req: Recorded, res: http.ServerResponse): Promise<void> {
   if (req.url.startsWith("/v1/embeddings")) embeddingsEcho(req, res);
+  else if (req.url.startsWith("/v1/moderations")) moderationsVerdicts(req, res);
   else await completionsEcho(req, res);
+}
+
+/** Handles `/v1/moderations`: one verdict per input (flagged when it holds "attack"), no text echoed. */
+export function moderationsVerdicts(req: Recorded, res: http.ServerResponse): void {
+  const body = JSON.parse(req.body) as { model?: string; input: unknown };
+  const inputs = Array.isArray(body.input) ? (body.input as unknown[]) : [body.input];
+  sendJson(res, 200, {
+    id: "modr-test",
+    model: body.model ?? "omni-moderation-test",
+    results: inputs.map((input) => {
+      const flagged = JSON.stringify(input).includes("attack");
+      return {
+        flagged,
+        categories: { violence: flagged, harassment: false },
+        category_scores: { violence: flagged ? 0.9 : 0.01, harassment: 0.01 },
+        category_applied_input_types: { violence: ["text"], harassment: ["text"] },
+      };
+    }),
+  });
 }

@@ -154,3 +154,45 @@ describe("legacy completions", () => {
     expect(leakedCanaries(upstream.allBytes())).toEqual([]);
   });
 });
+
+describe("moderations", () => {
+  it("redacts a string, each string of an array, and text parts; verdicts come back unchanged", async () => {
+    for (const input of [
+      CANARY_TEXT,
+      [CANARY_TEXT, "plain", `Mail ${CANARY.email}`],
+      [
+        { type: "text", text: CANARY_TEXT },
+        { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+      ],
+    ]) {
+      const res = await post("/v1/moderations", { model: "omni-moderation-test", input });
+      expect(res.status).toBe(200);
+      const sent = lastSent();
+      expect(leakedCanaries(JSON.stringify(sent))).toEqual([]);
+      expect(JSON.stringify(sent.input)).toContain("<Email_1>");
+      const body = (await res.json()) as { results: { flagged: boolean }[] };
+      expect(body.results).toHaveLength(Array.isArray(input) ? input.length : 1);
+      if (Array.isArray(input) && typeof input[1] === "object") {
+        expect((sent.input as unknown[])[1]).toEqual(input[1]);
+      }
+    }
+    for (const v of CANARY_VALUES) expect(sink.text).not.toContain(v);
+  });
+
+  it("refuses an input of the wrong shape with 400, forwarding nothing", async () => {
+    const before = upstream.received.length;
+    const res = await post("/v1/moderations", { input: 42 });
+    expect(res.status).toBe(400);
+    expect(upstream.received.length).toBe(before);
+  });
+
+  it("works with the official openai client", async () => {
+    const client = new OpenAI({ apiKey: "sk-caller-key-123", baseURL: `${base}/v1`, maxRetries: 0 });
+    const res = await client.moderations.create({
+      model: "omni-moderation-test",
+      input: `I will attack ${CANARY.name} at ${CANARY.email}`,
+    });
+    expect(res.results[0]?.flagged).toBe(true);
+    expect(leakedCanaries(JSON.stringify(lastSent()))).toEqual([]);
+  });
+});

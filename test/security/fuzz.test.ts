@@ -97,6 +97,10 @@ const TEMPLATES: Record<string, Json> = {
   },
   "/v1/embeddings": { model: "emb", input: [CANARY_TEXT, "second"] },
   "/v1/completions": { model: "gpt-test-instruct", prompt: CANARY_TEXT, stream: false },
+  "/v1/moderations": {
+    model: "omni-moderation-test",
+    input: [CANARY_TEXT, { type: "text", text: CANARY_TEXT }],
+  },
 };
 const ROUTES = Object.keys(TEMPLATES);
 
