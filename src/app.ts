@@ -25,6 +25,7 @@ import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance } from "./server/types.js";
 import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
 import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
+import { openAIImagesAdapter } from "./providers/images/index.js";
 import { openAIModerationsAdapter } from "./providers/moderations/index.js";
 import { openAIChatAdapter } from "./providers/openai-chat/index.js";
 import {
@@ -198,6 +199,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   registerRedactedRoute(routes, ctx, "/v1/embeddings", openAIEmbeddingsAdapter);
   registerRedactedRoute(routes, ctx, "/v1/completions", openAICompletionsAdapter);
   registerRedactedRoute(routes, ctx, "/v1/moderations", openAIModerationsAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/images/generations", openAIImagesAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages/count_tokens", anthropicCountTokensAdapter);
   if (config.ui) registerUiRoutes(routes, ctx);

@@ -95,7 +95,7 @@ export const ConfigSchema = z
     retentionDaysPl3: z.coerce.number().positive().default(30),
     retentionDaysPl4: z.coerce.number().positive().default(7),
     /**
-     * Request bodies on routes the proxy does not redact (files, batches, audio, images, …): `refuse`
+     * Request bodies on routes the proxy does not redact (files, batches, audio, image edits, …): `refuse`
      * (403, nothing forwarded) or `forward` (sent as they are). Bodiless requests always pass.
      */
     passthroughBodies: z.enum(["refuse", "forward"]).default("refuse"),

@@ -111,7 +111,7 @@ describe("passthrough by default (passthroughBodies: refuse)", () => {
       const secret = "my password is Tr0ub4dor9 and my mail li.si@example.com";
       for (const [url, headers] of [
         ["/v1/files", { "content-type": "application/octet-stream" }],
-        ["/v1/images/generations", { "content-type": "application/json" }],
+        ["/v1/audio/speech", { "content-type": "application/json" }],
         ["/v1/messages/batches", { "content-type": "application/json", "anthropic-version": "2023-06-01" }],
       ] as const) {
         const res = await own.app.inject({

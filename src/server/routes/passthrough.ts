@@ -3,7 +3,7 @@
  * both directions, hop-by-hop headers stripped. Registered in its own encapsulated context so that its
  * content-type parser (raw stream) does not affect the redacting routes.
  *
- * Nothing here is redacted, so a request that carries a body (an upload, a batch, an image prompt, audio)
+ * Nothing here is redacted, so a request that carries a body (an upload, a batch, text to speak, audio)
  * is refused unless `passthroughBodies` is `forward`: the cloud must not see raw values by default.
  */
 import type { IncomingHttpHeaders } from "node:http";

@@ -1,0 +1,44 @@
+/**
+ * Stream mapping for image generation (`image_generation.partial_image`, `image_generation.completed`):
+ * events are images, passed on as they come — never buffered — with a `revised_prompt`, when an event
+ * carries one, restored. Events too large to be text-bearing are not even parsed.
+ */
+import type { ProxyError } from "../../errors/catalogue.js";
+import type { ScopeIndex } from "../../redaction/scope-index.js";
+import type { SseEvent } from "../../sse/events.js";
+import type { StreamMapper } from "../shared/adapter.js";
+import { isRecord } from "../shared/slots.js";
+import { restoreImageRecord } from "./response.js";
+
+/** Creates the mapper for one streamed image generation. */
+export function createImagesStreamMapper(index: ScopeIndex): StreamMapper {
+  let restored = 0;
+  return {
+    map(event) {
+      if (!event.data.includes('"revised_prompt"')) return [event];
+      let body: unknown;
+      try {
+        body = JSON.parse(event.data);
+      } catch {
+        return [event];
+      }
+      if (!isRecord(body)) return [event];
+      const n = restoreImageRecord(body, index);
+      restored += n;
+      return n > 0 ? [{ ...event, data: JSON.stringify(body) }] : [event];
+    },
+    end: () => [],
+    error(err: ProxyError): SseEvent {
+      return {
+        event: "error",
+        data: JSON.stringify({
+          type: "error",
+          error: { message: err.message, type: err.type, code: err.code, param: null },
+        }),
+      };
+    },
+    get restored() {
+      return restored;
+    },
+  };
+}
