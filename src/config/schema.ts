@@ -99,6 +99,15 @@ export const ConfigSchema = z
      * (403, nothing forwarded) or `forward` (sent as they are). Bodiless requests always pass.
      */
     passthroughBodies: z.enum(["refuse", "forward"]).default("refuse"),
+    /**
+     * Paths whose request bodies are forwarded unredacted even when `passthroughBodies` is `refuse` (say
+     * `/v1/audio/transcriptions`): a path matches itself and everything below it.
+     */
+    passthroughBodyPaths: stringList
+      .default([])
+      .refine((paths) => paths.every((p) => /^\/[\x21-\x7e]*$/.test(p) && !p.includes("?")), {
+        message: "each path must start with / and hold no query",
+      }),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ui: bool.default(true),
   })

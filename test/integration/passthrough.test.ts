@@ -1,5 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/load.js";
 import { testApp } from "../helpers/app.js";
 import { sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 
@@ -154,5 +155,45 @@ describe("passthrough by default (passthroughBodies: refuse)", () => {
     } finally {
       await own.app.close();
     }
+  });
+
+  it("forwards bodies on the paths listed in passthroughBodyPaths only, and never through dot segments", async () => {
+    const own = await testApp({
+      upstream: upstream.url,
+      passthroughBodyPaths: "/v1/audio/transcriptions,/v1/uploads/",
+    });
+    try {
+      const post = (url: string) =>
+        own.app.inject({
+          method: "POST",
+          url,
+          headers: { "content-type": "application/octet-stream" },
+          payload: Buffer.from("RIFF....WAVE"),
+        });
+      expect((await post("/v1/audio/transcriptions")).statusCode).toBe(200);
+      expect((await post("/v1/uploads/u1/parts")).statusCode).toBe(200);
+      const before = upstream.received.length;
+      for (const url of [
+        "/v1/files",
+        "/v1/audio/transcriptionsX",
+        "/v1/audio/transcriptions/../../files",
+        "/v1/audio/transcriptions/%2E%2E/%2e%2e/files",
+      ]) {
+        expect((await post(url)).statusCode, url).toBe(403);
+      }
+      expect(upstream.received.length).toBe(before);
+    } finally {
+      await own.app.close();
+    }
+  });
+
+  it("refuses a passthroughBodyPaths entry that is not an absolute path", () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ env: {}, flags: { passthroughBodyPaths: "v1/files" } });
+    } catch (err) {
+      problems = (err as { problems?: string[] }).problems ?? [];
+    }
+    expect(problems.join("\n")).toMatch(/passthroughBodyPaths: each path must start with \//);
   });
 });

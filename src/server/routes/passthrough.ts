@@ -20,6 +20,22 @@ export function carriesBody(headers: IncomingHttpHeaders): boolean {
   return length !== undefined && length.trim() !== "0";
 }
 
+/** Dot segments, plain or percent-encoded, and backslashes: ways a path could climb out of a prefix. */
+const CLIMBING_RE = /(?:^|[/\\])(?:\.|%2e){1,2}(?:[/\\]|$)|\\|%5c/i;
+
+/**
+ * Whether `url`'s path is one of `paths` or lies below one (`/v1/audio` covers `/v1/audio/speech`). A path
+ * with dot segments never matches: `/v1/audio/../files` must not pass as audio.
+ */
+export function bodyPathAllowed(url: string, paths: readonly string[]): boolean {
+  const path = url.split("?", 1)[0] ?? "";
+  if (paths.length === 0 || CLIMBING_RE.test(path)) return false;
+  return paths.some((p) => {
+    const prefix = p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
+    return path === prefix || path.startsWith(prefix === "/" ? "/" : `${prefix}/`);
+  });
+}
+
 /** Registers the catch-all passthrough. */
 export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): Promise<void> {
   await app.register(async (scoped) => {
@@ -27,7 +43,12 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
     scoped.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
     scoped.all("/*", async (request, reply) => {
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      if (hasBody && ctx.config.passthroughBodies === "refuse" && carriesBody(request.headers)) {
+      if (
+        hasBody &&
+        ctx.config.passthroughBodies === "refuse" &&
+        carriesBody(request.headers) &&
+        !bodyPathAllowed(request.url, ctx.config.passthroughBodyPaths)
+      ) {
         throw proxyError("PRX_ROUTE_NOT_REDACTED");
       }
       const controller = ctx.abortOnClose(request, reply);
