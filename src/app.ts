@@ -24,6 +24,7 @@ import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance } from "./server/types.js";
 import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
+import { anthropicBatchesAdapter } from "./providers/anthropic-batches/index.js";
 import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
 import { openAIImagesAdapter } from "./providers/images/index.js";
 import { openAIModerationsAdapter } from "./providers/moderations/index.js";
@@ -32,6 +33,7 @@ import {
   openAIResponsesAdapter,
   openAIResponsesInputTokensAdapter,
 } from "./providers/openai-responses/index.js";
+import { registerAnthropicBatchRoutes } from "./server/routes/anthropic-batches.js";
 import { registerPassthrough } from "./server/routes/passthrough.js";
 import { registerRedactedRoute } from "./server/routes/redacted.js";
 import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
@@ -202,6 +204,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   registerRedactedRoute(routes, ctx, "/v1/images/generations", openAIImagesAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);
   registerRedactedRoute(routes, ctx, "/v1/messages/count_tokens", anthropicCountTokensAdapter);
+  registerRedactedRoute(routes, ctx, "/v1/messages/batches", anthropicBatchesAdapter);
+  registerAnthropicBatchRoutes(routes, ctx);
   if (config.ui) registerUiRoutes(routes, ctx);
   await registerPassthrough(routes, ctx);
 

@@ -43,8 +43,8 @@ describe("passthrough with passthroughBodies: forward", () => {
 
   it("injects the Anthropic key as x-api-key on Anthropic paths", async () => {
     await app.inject({
-      method: "GET",
-      url: "/v1/messages/batches",
+      method: "DELETE",
+      url: "/v1/messages/batches/msgbatch_1",
       headers: { "x-api-key": "caller", authorization: "Bearer caller" },
     });
     const rec = upstream.received.at(-1);
@@ -113,7 +113,10 @@ describe("passthrough by default (passthroughBodies: refuse)", () => {
       for (const [url, headers] of [
         ["/v1/files", { "content-type": "application/octet-stream" }],
         ["/v1/audio/speech", { "content-type": "application/json" }],
-        ["/v1/messages/batches", { "content-type": "application/json", "anthropic-version": "2023-06-01" }],
+        [
+          "/v1/messages/batches/msgbatch_1/cancel",
+          { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        ],
       ] as const) {
         const res = await own.app.inject({
           method: "POST",

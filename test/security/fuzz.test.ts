@@ -97,6 +97,14 @@ const TEMPLATES: Record<string, Json> = {
   },
   "/v1/embeddings": { model: "emb", input: [CANARY_TEXT, "second"] },
   "/v1/completions": { model: "gpt-test-instruct", prompt: CANARY_TEXT, stream: false },
+  "/v1/messages/batches": {
+    requests: [
+      {
+        custom_id: "a",
+        params: { model: "claude-test", max_tokens: 8, messages: [{ role: "user", content: CANARY_TEXT }] },
+      },
+    ],
+  },
   "/v1/images/generations": { model: "dall-e-test", prompt: CANARY_TEXT, size: "1024x1024" },
   "/v1/moderations": {
     model: "omni-moderation-test",

@@ -32,6 +32,11 @@ export interface ProtocolAdapter {
   isStream(body: Record<string, unknown>): boolean;
   /** Restores a non-streamed JSON response in place; returns the count restored. */
   restoreResponse(body: unknown, index: ScopeIndex): number;
+  /**
+   * Adjusts a successful JSON response in place beyond restoring it (say, pointing a URL at the proxy,
+   * which the client reached at `origin`); returns whether anything changed.
+   */
+  adjustResponse?(body: unknown, context: { readonly config: Config; readonly origin: string }): boolean;
   /** A mapper for one streamed response, or undefined when the protocol never streams. */
   createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
   /** The upstream base URL for this protocol. */

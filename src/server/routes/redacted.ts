@@ -116,7 +116,15 @@ export function registerRedactedRoute(
       return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path)));
     }
     const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
-    return reply.send(restoreBody(text, res, adapter, outcome.index));
+    const adjust =
+      adapter.adjustResponse === undefined
+        ? undefined
+        : (json: unknown): boolean =>
+            adapter.adjustResponse?.(json, {
+              config: ctx.config,
+              origin: `${request.protocol}://${request.host}`,
+            }) === true;
+    return reply.send(restoreBody(text, res, adapter, outcome.index, adjust));
   });
 }
 
@@ -126,11 +134,14 @@ function restoreBody(
   res: UpstreamResponse,
   adapter: ProtocolAdapter,
   index: ScopeIndex,
+  adjust?: (json: unknown) => boolean,
 ): string {
   if (res.statusCode < 300) {
     try {
       const json: unknown = JSON.parse(text);
-      if (adapter.restoreResponse(json, index) > 0) return JSON.stringify(json);
+      const restored = adapter.restoreResponse(json, index) > 0;
+      const adjusted = adjust?.(json) === true;
+      if (restored || adjusted) return JSON.stringify(json);
       return text;
     } catch {
       // not JSON: fall through to text restoration
