@@ -27,13 +27,19 @@ export function proxyOrigin(request: AppRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-async function forwardGet(ctx: ProxyContext, request: AppRequest): Promise<UpstreamResponse> {
+/** Forwards the GET; the upstream request dies with the client connection. */
+async function forwardGet(
+  ctx: ProxyContext,
+  request: AppRequest,
+  reply: AppReply,
+): Promise<UpstreamResponse> {
   const headers = upstreamRequestHeaders(request, ctx.config, "anthropic");
   delete headers["content-type"];
   return ctx.upstream.request({
     url: `${ctx.config.anthropicUpstream}${request.url}`,
     method: "GET",
     headers,
+    signal: ctx.abortOnClose(request, reply).signal,
   });
 }
 
@@ -60,7 +66,7 @@ async function* restoredLines(res: UpstreamResponse, index: ScopeIndex): AsyncGe
 /** Registers the batch look-up and results routes. */
 export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext): void {
   const lookUp = async (request: AppRequest, reply: AppReply): Promise<AppReply> => {
-    const res = await forwardGet(ctx, request);
+    const res = await forwardGet(ctx, request, reply);
     request.facts.upstreamStatus = res.statusCode;
     reply.code(res.statusCode).headers(clientResponseHeaders(res));
     const text = await readBodyText(decodedBody(res), MAX_BATCH_BYTES);
@@ -80,7 +86,7 @@ export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext
 
   app.get("/v1/messages/batches/:id/results", async (request, reply) => {
     const index = ctx.redactor.scopeIndex(ctx.scopeOf(request));
-    const res = await forwardGet(ctx, request);
+    const res = await forwardGet(ctx, request, reply);
     request.facts.upstreamStatus = res.statusCode;
     reply.code(res.statusCode).headers(clientResponseHeaders(res));
     if (res.statusCode >= 300) {
