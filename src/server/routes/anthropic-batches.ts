@@ -15,17 +15,12 @@ import { LineDecoder } from "../../sse/lines.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance, AppReply, AppRequest } from "../types.js";
-import { clientResponseHeaders, upstreamRequestHeaders } from "./redacted.js";
+import { clientResponseHeaders, proxyOrigin, upstreamRequestHeaders } from "./redacted.js";
 
 /** Most a batch object or list may hold. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** Longest single results line (one message with its content). */
 const MAX_RESULT_LINE_CHARS = 64 * 1024 * 1024;
-
-/** The origin the client reached the proxy at (the Host it sent passed the host check). */
-export function proxyOrigin(request: AppRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
 
 /** Forwards the GET; the upstream request dies with the client connection. */
 async function forwardGet(

@@ -49,6 +49,11 @@ export function upstreamRequestHeaders(
   return headers;
 }
 
+/** The origin the client reached the proxy at (the Host it sent passed the host check). */
+export function proxyOrigin(request: AppRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
 /** Response headers to copy to the client. */
 export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
   return forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
@@ -122,7 +127,7 @@ export function registerRedactedRoute(
         : (json: unknown): boolean =>
             adapter.adjustResponse?.(json, {
               config: ctx.config,
-              origin: `${request.protocol}://${request.host}`,
+              origin: proxyOrigin(request),
             }) === true;
     return reply.send(restoreBody(text, res, adapter, outcome.index, adjust));
   });
