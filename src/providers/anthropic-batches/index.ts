@@ -3,8 +3,7 @@
  * batch object comes back with its `results_url` pointed at the proxy. Results and batch look-ups are
  * served by `src/server/routes/anthropic-batches.ts`.
  */
-import { proxyError } from "../../errors/catalogue.js";
-import type { ProtocolAdapter } from "../shared/adapter.js";
+import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
 import { collectBatchSlots } from "./request.js";
 import { rewriteResultsUrls } from "./response.js";
 import { AnthropicBatchRequest } from "./schema.js";
@@ -13,13 +12,7 @@ import { AnthropicBatchRequest } from "./schema.js";
 export const anthropicBatchesAdapter: ProtocolAdapter = {
   name: "anthropic-batches",
   flavour: "anthropic",
-  parseRequest(body) {
-    const result = AnthropicBatchRequest.safeParse(body);
-    if (result.success) return result.data;
-    throw proxyError("PRX_REQ_INVALID_BODY", {
-      detail: result.error.issues[0]?.path.map(String).join(".") ?? "body",
-    });
-  },
+  parseRequest: (body) => parseWireRequest(AnthropicBatchRequest, body),
   collectSlots: collectBatchSlots,
   isStream: () => false,
   restoreResponse: () => 0,

@@ -2,19 +2,14 @@
  * The Anthropic Messages adapters: `POST /v1/messages` (JSON or SSE) and `POST /v1/messages/count_tokens`
  * (redacted the same way; its answer holds only token counts, so there is nothing to restore).
  */
-import { proxyError } from "../../errors/catalogue.js";
-import type { ProtocolAdapter } from "../shared/adapter.js";
+import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
 import { collectAnthropicSlots } from "./request.js";
 import { restoreAnthropicResponse } from "./response.js";
 import { AnthropicMessagesRequest } from "./schema.js";
 import { createAnthropicStreamMapper } from "./stream.js";
 
 function parseAnthropicRequest(body: unknown): Record<string, unknown> {
-  const result = AnthropicMessagesRequest.safeParse(body);
-  if (!result.success) {
-    throw proxyError("PRX_REQ_INVALID_BODY", { detail: result.error.issues[0]?.path.join(".") ?? "body" });
-  }
-  return result.data;
+  return parseWireRequest(AnthropicMessagesRequest, body);
 }
 
 /** `POST /v1/messages`. */

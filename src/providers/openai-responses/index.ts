@@ -2,19 +2,14 @@
  * The OpenAI Responses adapters: `POST /v1/responses` (JSON or SSE) and `POST /v1/responses/input_tokens`
  * (redacted the same way; its answer holds only a token count, so there is nothing to restore).
  */
-import { proxyError } from "../../errors/catalogue.js";
-import type { ProtocolAdapter } from "../shared/adapter.js";
+import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
 import { collectResponsesSlots } from "./request.js";
 import { restoreResponsesResponse } from "./response.js";
 import { OpenAIResponsesRequest } from "./schema.js";
 import { createResponsesStreamMapper } from "./stream.js";
 
 function parseResponsesRequest(body: unknown): Record<string, unknown> {
-  const result = OpenAIResponsesRequest.safeParse(body);
-  if (!result.success) {
-    throw proxyError("PRX_REQ_INVALID_BODY", { detail: result.error.issues[0]?.path.join(".") ?? "body" });
-  }
-  return result.data;
+  return parseWireRequest(OpenAIResponsesRequest, body);
 }
 
 /** `POST /v1/responses`. */

@@ -2,8 +2,9 @@
  * The contract every protocol adapter implements (one folder per protocol, same file names): parse the wire
  * request, list its text slots, restore a JSON response, and map a streamed response event by event.
  */
+import type { z } from "zod";
 import type { Config } from "../../config/schema.js";
-import type { ProxyError } from "../../errors/catalogue.js";
+import { proxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import type { SseEvent } from "../../sse/events.js";
 import type { TextSlot } from "./slots.js";
@@ -41,4 +42,19 @@ export interface ProtocolAdapter {
   createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
   /** The upstream base URL for this protocol. */
   upstreamBase(config: Config): string;
+}
+
+/**
+ * Validates a request body against a protocol's wire schema; the parsed copy (unknown fields kept) or
+ * PRX_REQ_INVALID_BODY naming the first offending path (never a value).
+ */
+export function parseWireRequest(
+  schema: z.ZodType<Record<string, unknown>>,
+  body: unknown,
+): Record<string, unknown> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw proxyError("PRX_REQ_INVALID_BODY", {
+    detail: result.error.issues[0]?.path.map(String).join(".") ?? "body",
+  });
 }
