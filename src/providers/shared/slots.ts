@@ -3,8 +3,8 @@
  * JSON-in-a-string fields (tool-call arguments) yield one slot per string leaf and stay valid JSON.
  */
 import type { TextRole } from "../../detection/span.js";
-import { proxyError } from "../../errors/catalogue.js";
 import type { TextItem } from "../../redaction/pipeline.js";
+import { checkJsonShape } from "../../server/json-body.js";
 
 /**
  * Deepest JSON text inside a string field (tool-call arguments) that is parsed into slots: the same bound as
@@ -76,23 +76,6 @@ export function leafSlots(
   return out;
 }
 
-/** True when a JSON text nests deeper than `limit` (brackets outside strings); stops at the first excess. */
-function jsonDepthOver(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
-
 /**
  * Slots for the string leaves inside a JSON text held by `obj[key]` (tool-call arguments). When the text is
  * not JSON it is one plain slot. The field is re-serialised only if a leaf changed. Throws PRX_REQ_TOO_DEEP
@@ -112,7 +95,7 @@ export function jsonTextSlots(
   } catch {
     return fieldSlot(obj, key, role, detect);
   }
-  if (jsonDepthOver(raw, MAX_JSON_TEXT_DEPTH)) throw proxyError("PRX_REQ_TOO_DEEP");
+  checkJsonShape(raw, { maxDepth: MAX_JSON_TEXT_DEPTH, maxElements: Number.POSITIVE_INFINITY });
   if (typeof parsed === "string") {
     return [
       { text: parsed, role, detect, set: (text) => text !== parsed && (obj[key] = JSON.stringify(text)) },
