@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { buildApp, type AppDeps } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { Config, ConfigInput } from "../../src/config/schema.js";
+import { startMockUpstream, type Handler, type MockUpstream } from "./mock-upstream.js";
 
 /** Collects every log line written by the app. */
 export class LogSink extends Writable {
@@ -39,4 +40,35 @@ export async function testApp(overrides: Partial<ConfigInput> = {}, deps: AppDep
   const sink = new LogSink();
   const app = await buildApp(testConfig(overrides), { logDestination: sink, ...deps });
   return { app, sink };
+}
+
+export type TestApp = Awaited<ReturnType<typeof testApp>>["app"];
+
+/** A running proxy in front of a running mock upstream, as most integration suites need. */
+export interface ProxyAndMock {
+  readonly upstream: MockUpstream;
+  readonly app: TestApp;
+  readonly sink: LogSink;
+  /** The proxy's base URL (`http://127.0.0.1:<port>`). */
+  readonly base: string;
+}
+
+/**
+ * Starts a mock upstream answering with `handler`, then the app configured by `overrides(upstreamUrl)`,
+ * listening on a free loopback port. Stop both with {@link stopProxyAndMock}.
+ */
+export async function startProxyAndMock(
+  handler: Handler,
+  overrides: (upstreamUrl: string) => Partial<ConfigInput>,
+): Promise<ProxyAndMock> {
+  const upstream = await startMockUpstream();
+  upstream.handle(handler);
+  const { app, sink } = await testApp(overrides(upstream.url));
+  const base = await app.listen({ host: "127.0.0.1", port: 0 });
+  return { upstream, app, sink, base };
+}
+
+export async function stopProxyAndMock(running: Pick<ProxyAndMock, "app" | "upstream">): Promise<void> {
+  await running.app.close();
+  await running.upstream.close();
 }

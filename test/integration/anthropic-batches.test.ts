@@ -10,8 +10,8 @@ import type { BatchCreateParams } from "@anthropic-ai/sdk/resources/messages/bat
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/canaries.js";
-import { testApp, type LogSink } from "../helpers/app.js";
-import { sendJson, startMockUpstream, type MockUpstream, type Recorded } from "../helpers/mock-upstream.js";
+import { startProxyAndMock, stopProxyAndMock, type LogSink, type TestApp } from "../helpers/app.js";
+import { sendJson, type MockUpstream, type Recorded } from "../helpers/mock-upstream.js";
 
 interface BatchRequest {
   custom_id: string;
@@ -19,7 +19,7 @@ interface BatchRequest {
 }
 
 let upstream: MockUpstream;
-let app: Awaited<ReturnType<typeof testApp>>["app"];
+let app: TestApp;
 let sink: LogSink;
 let base: string;
 let batch: BatchRequest[] = [];
@@ -92,15 +92,11 @@ async function batchesMock(req: Recorded, res: http.ServerResponse): Promise<voi
 }
 
 beforeAll(async () => {
-  upstream = await startMockUpstream();
-  upstream.handle(batchesMock);
-  ({ app, sink } = await testApp({ anthropicUpstream: upstream.url }));
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  ({ upstream, app, sink, base } = await startProxyAndMock(batchesMock, (url) => ({
+    anthropicUpstream: url,
+  })));
 });
-afterAll(async () => {
-  await app.close();
-  await upstream.close();
-});
+afterAll(() => stopProxyAndMock({ app, upstream }));
 
 const headers = {
   "x-api-key": "sk-ant-caller-1",

@@ -1,26 +1,23 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/canaries.js";
-import { testApp, type LogSink } from "../helpers/app.js";
+import { startProxyAndMock, stopProxyAndMock, type LogSink, type TestApp } from "../helpers/app.js";
 import { anthropicEcho, anthropicStreamEvents } from "../helpers/anthropic-mock.js";
 import { fixture, namedSseWire } from "../helpers/fixtures.js";
-import { sendSse, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sendSse, type MockUpstream } from "../helpers/mock-upstream.js";
 
 let upstream: MockUpstream;
-let app: Awaited<ReturnType<typeof testApp>>["app"];
+let app: TestApp;
 let sink: LogSink;
 let base: string;
 
 beforeAll(async () => {
-  upstream = await startMockUpstream();
-  upstream.handle(anthropicEcho);
-  ({ app, sink } = await testApp({ upstream: "http://127.0.0.1:9", anthropicUpstream: upstream.url }));
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  ({ upstream, app, sink, base } = await startProxyAndMock(anthropicEcho, (url) => ({
+    upstream: "http://127.0.0.1:9",
+    anthropicUpstream: url,
+  })));
 });
-afterAll(async () => {
-  await app.close();
-  await upstream.close();
-});
+afterAll(() => stopProxyAndMock({ app, upstream }));
 
 const headers = {
   "x-api-key": "sk-ant-caller-key-123",

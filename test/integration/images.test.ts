@@ -8,14 +8,8 @@ import fc from "fast-check";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/canaries.js";
-import { testApp, type LogSink } from "../helpers/app.js";
-import {
-  sendJson,
-  sendSse,
-  startMockUpstream,
-  type MockUpstream,
-  type Recorded,
-} from "../helpers/mock-upstream.js";
+import { startProxyAndMock, stopProxyAndMock, type LogSink, type TestApp } from "../helpers/app.js";
+import { sendJson, sendSse, type MockUpstream, type Recorded } from "../helpers/mock-upstream.js";
 
 const IMAGE = Buffer.from("not really a png, but bytes all the same").toString("base64");
 let cuts: number[] = [];
@@ -53,20 +47,14 @@ async function imagesMock(req: Recorded, res: http.ServerResponse): Promise<void
 }
 
 let upstream: MockUpstream;
-let app: Awaited<ReturnType<typeof testApp>>["app"];
+let app: TestApp;
 let sink: LogSink;
 let base: string;
 
 beforeAll(async () => {
-  upstream = await startMockUpstream();
-  upstream.handle(imagesMock);
-  ({ app, sink } = await testApp({ upstream: upstream.url }));
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  ({ upstream, app, sink, base } = await startProxyAndMock(imagesMock, (url) => ({ upstream: url })));
 });
-afterAll(async () => {
-  await app.close();
-  await upstream.close();
-});
+afterAll(() => stopProxyAndMock({ app, upstream }));
 
 const headers = {
   authorization: "Bearer sk-caller-images",

@@ -1,26 +1,20 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY, CANARY_TEXT, CANARY_VALUES, leakedCanaries } from "../helpers/canaries.js";
-import { testApp, type LogSink } from "../helpers/app.js";
+import { startProxyAndMock, stopProxyAndMock, type LogSink, type TestApp } from "../helpers/app.js";
 import { fixture, namedSseWire } from "../helpers/fixtures.js";
-import { sendSse, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+import { sendSse, type MockUpstream } from "../helpers/mock-upstream.js";
 import { responsesEcho, responsesStreamEvents } from "../helpers/responses-mock.js";
 
 let upstream: MockUpstream;
-let app: Awaited<ReturnType<typeof testApp>>["app"];
+let app: TestApp;
 let sink: LogSink;
 let base: string;
 
 beforeAll(async () => {
-  upstream = await startMockUpstream();
-  upstream.handle(responsesEcho);
-  ({ app, sink } = await testApp({ upstream: upstream.url }));
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  ({ upstream, app, sink, base } = await startProxyAndMock(responsesEcho, (url) => ({ upstream: url })));
 });
-afterAll(async () => {
-  await app.close();
-  await upstream.close();
-});
+afterAll(() => stopProxyAndMock({ app, upstream }));
 
 const headers = {
   authorization: "Bearer sk-caller-key-123",
