@@ -4,49 +4,8 @@ import { createAnthropicStreamMapper } from "../../src/providers/anthropic/strea
 import { restoreText } from "../../src/redaction/restore.js";
 import { anthropicStreamEvents } from "../helpers/anthropic-mock.js";
 import { namedSseWire } from "../helpers/fixtures.js";
-import { indexOf } from "../helpers/index-of.js";
 import { interestingCuts, mapWire, wireEvents } from "../helpers/sse-split.js";
-
-const index = indexOf({
-  "<Phone_Number_1>": "13800138000",
-  "<Real_Name_1>": "张三",
-  "<Email_2>": 'q"uote@x.io',
-});
-
-const fragment = fc.constantFrom(
-  "<Phone_Number_1>",
-  "<Real_Name_1>",
-  "[email 2]",
-  "<Phone",
-  "_Number_1>",
-  "你好",
-  "😀",
-  "é",
-  "a",
-  " ",
-  "<",
-  "_1",
-  "\n",
-  '"',
-);
-/** Deltas as the model sends them: each a few fragments (never a broken character). */
-const deltas = fc.array(
-  fc.array(fragment, { minLength: 1, maxLength: 4 }).map((f) => f.join("")),
-  { minLength: 1, maxLength: 8 },
-);
-
-/** Splits text into parts at code-point offsets. */
-function splitAt(text: string, cuts: readonly number[]): string[] {
-  const points = [...text];
-  const at = [...new Set(cuts.map((c) => c % (points.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of [...at, points.length]) {
-    out.push(points.slice(from, p).join(""));
-    from = p;
-  }
-  return out.filter((p) => p.length > 0);
-}
+import { splitAtCodePoints, streamDeltas, streamIndex as index } from "../helpers/stream-property.js";
 
 /** Text and tool JSON per block index, as a client assembles them. */
 async function assemble(wire: string): Promise<Map<number, string>> {
@@ -76,8 +35,8 @@ describe("anthropic stream restoration", () => {
   it("any byte split of the upstream stream gives the client the same output, fully restored", async () => {
     await fc.assert(
       fc.asyncProperty(
-        deltas,
-        deltas,
+        streamDeltas,
+        streamDeltas,
         fc.array(fc.nat(), { maxLength: 8 }),
         fc.boolean(),
         fc.array(fc.nat(), { maxLength: 12 }),
@@ -90,7 +49,7 @@ describe("anthropic stream restoration", () => {
             textParts,
             startText,
             tool: { name: "save_note", input: {} },
-            jsonParts: splitAt(json, jsonCuts),
+            jsonParts: splitAtCodePoints(json, jsonCuts),
           });
           const bytes = Buffer.from(namedSseWire(events));
           const interesting = interestingCuts(bytes);

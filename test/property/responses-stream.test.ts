@@ -3,48 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createResponsesStreamMapper } from "../../src/providers/openai-responses/stream.js";
 import { restoreText } from "../../src/redaction/restore.js";
 import { namedSseWire } from "../helpers/fixtures.js";
-import { indexOf } from "../helpers/index-of.js";
 import { responsesStreamEvents } from "../helpers/responses-mock.js";
 import { interestingCuts, mapWire, wireEvents } from "../helpers/sse-split.js";
-
-const index = indexOf({
-  "<Phone_Number_1>": "13800138000",
-  "<Real_Name_1>": "张三",
-  "<Email_2>": 'q"uote@x.io',
-});
-
-const fragment = fc.constantFrom(
-  "<Phone_Number_1>",
-  "<Real_Name_1>",
-  "[email 2]",
-  "<Phone",
-  "_Number_1>",
-  "你好",
-  "😀",
-  "é",
-  "a",
-  " ",
-  "<",
-  "_1",
-  "\n",
-  '"',
-);
-const deltas = fc.array(
-  fc.array(fragment, { minLength: 1, maxLength: 4 }).map((f) => f.join("")),
-  { minLength: 1, maxLength: 8 },
-);
-
-function splitAt(text: string, cuts: readonly number[]): string[] {
-  const points = [...text];
-  const at = [...new Set(cuts.map((c) => c % (points.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of [...at, points.length]) {
-    out.push(points.slice(from, p).join(""));
-    from = p;
-  }
-  return out.filter((p) => p.length > 0);
-}
+import { splitAtCodePoints, streamDeltas, streamIndex as index } from "../helpers/stream-property.js";
 
 interface Seen {
   text: string;
@@ -86,8 +47,8 @@ describe("responses stream restoration", () => {
   it("any byte split of the upstream stream gives the client the same output, consistent with .done", async () => {
     await fc.assert(
       fc.asyncProperty(
-        deltas,
-        deltas,
+        streamDeltas,
+        streamDeltas,
         fc.array(fc.nat(), { maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 12 }),
         fc.array(fc.nat(), { maxLength: 8 }),
@@ -98,7 +59,7 @@ describe("responses stream restoration", () => {
             text,
             textParts,
             call: { name: "save_note", arguments: args },
-            jsonParts: splitAt(args, jsonCuts),
+            jsonParts: splitAtCodePoints(args, jsonCuts),
           });
           const bytes = Buffer.from(namedSseWire(events));
           const interesting = interestingCuts(bytes);
