@@ -86,7 +86,12 @@ function roundHalfAway(x: number): number {
   return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
 }
 
-/** Quantizes to Q8_0: per block of 32, d = max|x|/127 (f16), q = round(x/d) as int8. Length must divide by 32. */
+/**
+ * Quantizes to Q8_0 as ggml's reference quantizer does, in float32: per block of 32, d = max|x|/127 (stored
+ * f16), id = 1/d, q = roundf(x·id) as int8. Length must divide by 32. `Math.fround` of one float64 operation
+ * on float32 operands equals the float32 operation (float64 holds more than twice the precision), so each
+ * step is rounded once, like C's `float` arithmetic; ties then round the same way ggml's do.
+ */
 export function encodeQ8_0(values: Float32Array): Uint8Array {
   if (values.length % 32 !== 0) throw new RangeError("Q8_0 needs a multiple of 32 values");
   const blocks = values.length / 32;
@@ -95,13 +100,14 @@ export function encodeQ8_0(values: Float32Array): Uint8Array {
     const base = b * 32;
     let amax = 0;
     for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(values[base + j] ?? 0));
-    const d = amax / 127;
-    const id = d === 0 ? 0 : 1 / d;
+    const d = Math.fround(amax / 127);
+    const id = d === 0 ? 0 : Math.fround(1 / d);
     const h = toF16(d);
     const o = b * 34;
     out[o] = h & 0xff;
     out[o + 1] = h >>> 8;
-    for (let j = 0; j < 32; j++) out[o + 2 + j] = roundHalfAway((values[base + j] ?? 0) * id) & 0xff;
+    for (let j = 0; j < 32; j++)
+      out[o + 2 + j] = roundHalfAway(Math.fround((values[base + j] ?? 0) * id)) & 0xff;
   }
   return out;
 }
@@ -125,8 +131,9 @@ export function encodeQ4_0(values: Float32Array): Uint8Array {
         max = v;
       }
     }
-    const d = max / -8;
-    const id = d === 0 ? 0 : 1 / d;
+    // float32 throughout, as ggml's quantize_row_q4_0_ref.
+    const d = Math.fround(max / -8);
+    const id = d === 0 ? 0 : Math.fround(1 / d);
     const h = toF16(d);
     const o = b * 18;
     out[o] = h & 0xff;

@@ -47,6 +47,19 @@ describe("Q8_0", () => {
     for (let i = 0; i < 32; i++) expect(Math.abs(back[i]! - v[i]!)).toBeLessThan(0.07);
   });
 
+  it("rounds ties as ggml's reference quantizer does: in float32, half away from zero", () => {
+    // ggml quantize_row_q8_0_ref: amax = 1 → d = (float)1/127 = 0x3c010204, stored as f16 0x2008;
+    // id = 1.0f/d = 127 exactly in float32. x = (float)(-118.5/127) times 127 in float32 is exactly -118.5,
+    // so roundf gives -119 (0x89); in float64 (id = 127.000003…) the product is -118.4999965 → -118.
+    // Likewise 2.5/127 → 3, 0.5/127 → 1 (float64: 2 and 0); 0.5 → 63.5 → 64 in both; -1.5/127 → -2.
+    const f = Math.fround;
+    const v = new Float32Array(32);
+    v.set([1, f(-118.5 / 127), f(2.5 / 127), f(0.5 / 127), 0.5, f(-1.5 / 127)]);
+    const q = encodeQ8_0(v);
+    expect([...q.subarray(0, 8)]).toEqual([0x08, 0x20, 127, 0x89, 3, 1, 64, 0xfe]);
+    expect([...q.subarray(8)].every((b) => b === 0)).toBe(true);
+  });
+
   it("encodes a zero block as zeros", () => {
     expect([...encodeQ8_0(new Float32Array(32))].every((b) => b === 0)).toBe(true);
   });
