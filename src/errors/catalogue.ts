@@ -37,6 +37,16 @@ export const ERRORS = {
     type: "invalid_request_error",
     message: "The request content type must be application/json.",
   },
+  PRX_REQ_UNSUPPORTED_ENCODING: {
+    status: 415,
+    type: "invalid_request_error",
+    message: "The request Content-Encoding must be gzip, deflate, br or identity.",
+  },
+  PRX_REQ_BAD_ENCODING: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The request body could not be decompressed as its Content-Encoding says.",
+  },
   PRX_REQ_BAD_HEADER: {
     status: 400,
     type: "invalid_request_error",
@@ -62,7 +72,7 @@ export const ERRORS = {
     status: 403,
     type: "invalid_request_error",
     message:
-      "The proxy does not redact this route, so it does not forward its request body. Send text through a redacting route, or set passthroughBodies to forward (MEMPRIVACY_PASSTHROUGH_BODIES=forward) to send such bodies unredacted.",
+      "The proxy does not redact this route, so it does not forward its request body. If your client meant a model API, check its base URL: OpenAI clients use http://HOST:PORT/v1 (OPENAI_BASE_URL), Anthropic clients http://HOST:PORT (ANTHROPIC_BASE_URL), with the proxy's address; `memprivacy env` prints both.",
   },
   PRX_ROUTE_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -88,6 +98,12 @@ export const ERRORS = {
     status: 499,
     type: "server_error",
     message: "The client went away during detection.",
+  },
+  PRX_DETECT_WORK_LIMIT: {
+    status: 413,
+    type: "invalid_request_error",
+    message:
+      "The texts of this request need more model work than one request may use (modelMaxRequestTokens, MEMPRIVACY_MODEL_MAX_REQUEST_TOKENS); the request was not forwarded. Raise the limit or send fewer roles to the model (modelRoles).",
   },
   PRX_VAULT_FAILED: {
     status: 503,
@@ -142,6 +158,16 @@ export const ERRORS = {
     message: "The upstream stream ended unexpectedly.",
   },
   PRX_CONFIG_INVALID: { status: 500, type: "server_error", message: "The configuration is invalid." },
+  PRX_CLI_ADDRESS_IN_USE: {
+    status: 500,
+    type: "server_error",
+    message: "The configured address is in use by something that is not a MemPrivacy proxy; choose another --port.",
+  },
+  PRX_CLI_COMMAND_FAILED: {
+    status: 500,
+    type: "server_error",
+    message: "The command could not be started.",
+  },
   PRX_MODEL_NOT_FOUND: { status: 500, type: "server_error", message: "The model file was not found." },
   PRX_MODEL_LOAD_FAILED: { status: 500, type: "server_error", message: "The model could not be loaded." },
   PRX_MODEL_DOWNLOAD_FAILED: { status: 500, type: "server_error", message: "The model download failed." },
@@ -154,6 +180,12 @@ export const ERRORS = {
     status: 500,
     type: "server_error",
     message: "The model could not be converted to GGUF.",
+  },
+  PRX_MODEL_ROPE_SCALING_UNSUPPORTED: {
+    status: 500,
+    type: "server_error",
+    message:
+      "The checkpoint's config.json sets rope_scaling, which the GGUF converter does not implement; the model was not converted.",
   },
   PRX_INTERNAL: { status: 500, type: "server_error", message: "Internal error." },
 } as const satisfies Record<string, ErrorSpec>;

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { proxyError } from "../errors/catalogue.js";
 import { GgmlType, LlamaFileType } from "./gguf-types.js";
 import type { GgmlTypeId } from "./gguf-types.js";
 import { gv, writeGguf } from "./gguf-writer.js";
@@ -56,7 +57,7 @@ export interface Qwen3Config {
   readonly tieWordEmbeddings: boolean;
 }
 
-/** Parses and checks a Qwen3 config.json. */
+/** Parses and checks a Qwen3 config.json; a `rope_scaling` is refused (PRX_MODEL_ROPE_SCALING_UNSUPPORTED). */
 export function parseQwen3Config(raw: unknown): Qwen3Config {
   if (typeof raw !== "object" || raw === null) throw new TypeError("config.json is not an object");
   const c = raw as Record<string, unknown>;
@@ -70,6 +71,16 @@ export function parseQwen3Config(raw: unknown): Qwen3Config {
     if (fallback !== undefined) return fallback;
     throw new TypeError(`config.json lacks ${key}`);
   };
+  // YaRN, linear or dynamic scaling change every RoPE angle; converting without them would give a model
+  // that silently disagrees with its checkpoint past the original context.
+  if (c.rope_scaling !== undefined && c.rope_scaling !== null) {
+    const kind =
+      (c.rope_scaling as Record<string, unknown>).rope_type ??
+      (c.rope_scaling as Record<string, unknown>).type;
+    throw proxyError("PRX_MODEL_ROPE_SCALING_UNSUPPORTED", {
+      detail: `rope_scaling ${typeof kind === "string" ? kind.slice(0, 32) : "set"}`,
+    });
+  }
   const hiddenSize = num("hidden_size");
   const heads = num("num_attention_heads");
   return {

@@ -1,5 +1,6 @@
 /** Qwen3 tensor-name mapping, config parsing and tokenizer metadata. */
 import { describe, expect, it } from "vitest";
+import { isProxyError } from "../../../src/errors/catalogue.js";
 import { mapQwen3TensorName, parseQwen3Config } from "../../../src/model/convert-qwen3.js";
 import { buildTokenizerMetadata } from "../../../src/model/tokenizer.js";
 
@@ -41,6 +42,30 @@ describe("parseQwen3Config", () => {
       tie_word_embeddings: true,
     });
     expect(c).toMatchObject({ headDim: 16, kvHeads: 2, ropeTheta: 1_000_000, tieWordEmbeddings: true });
+  });
+
+  it("refuses a rope_scaling it does not implement with a catalogue error, and accepts rope_scaling: null", () => {
+    const base = {
+      model_type: "qwen3",
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      intermediate_size: 128,
+      max_position_embeddings: 40960,
+    };
+    for (const rope_scaling of [
+      { rope_type: "yarn", factor: 4, original_max_position_embeddings: 32768 },
+      { type: "linear", factor: 2 },
+    ]) {
+      let caught: unknown;
+      try {
+        parseQwen3Config({ ...base, rope_scaling });
+      } catch (err) {
+        caught = err;
+      }
+      expect(isProxyError(caught, "PRX_MODEL_ROPE_SCALING_UNSUPPORTED")).toBe(true);
+    }
+    expect(parseQwen3Config({ ...base, rope_scaling: null }).ropeTheta).toBe(1_000_000);
   });
 
   it("refuses another architecture", () => {
