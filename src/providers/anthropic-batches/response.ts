@@ -7,6 +7,7 @@
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreAnthropicResponse } from "../anthropic/response.js";
+import { restoreField } from "../openai-responses/response.js";
 import { isRecord, records } from "../shared/slots.js";
 
 /** Points one batch object's `results_url` at `origin` when it names `upstream`; true when changed. */
@@ -34,6 +35,10 @@ export function restoreResultLine(line: string, index: ScopeIndex): string {
   } catch {
     return line;
   }
-  if (!isRecord(entry) || !isRecord(entry.result) || !isRecord(entry.result.message)) return line;
-  return restoreAnthropicResponse(entry.result.message, index) > 0 ? JSON.stringify(entry) : line;
+  if (!isRecord(entry)) return line;
+  // custom_id was redacted in the batch request: the client matches results by the id it sent.
+  let n = restoreField(entry, "custom_id", index);
+  if (isRecord(entry.result) && isRecord(entry.result.message))
+    n += restoreAnthropicResponse(entry.result.message, index);
+  return n > 0 ? JSON.stringify(entry) : line;
 }

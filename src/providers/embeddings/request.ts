@@ -1,30 +1,31 @@
 /**
- * Request redaction for embeddings (`input`) and legacy completions (`prompt`, `suffix`): a string or each
- * string of an array; token-id arrays carry no text and are left alone. Placeholders are stable per scope,
- * so the same value always embeds as the same typed placeholder and vectors still group by type.
+ * Request coverage for embeddings (`input`) and legacy completions (`prompt`, `suffix`, `stop`, `user`):
+ * every string of the body is redacted except the declared opaque fields; token-id arrays carry no text.
+ * Placeholders are stable per scope, so the same value always embeds as the same typed placeholder and
+ * vectors still group by type.
  */
-import { fieldSlot, type TextSlot } from "../shared/slots.js";
+import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
+import type { TextSlot } from "../shared/slots.js";
+import { ENUM, METADATA, MODEL } from "../shared/specs.js";
 
-/** Slots for `obj[key]` as a string or as each non-empty string of an array. */
-function textOrArraySlots(obj: Record<string, unknown>, key: string): TextSlot[] {
-  const value = obj[key];
-  if (typeof value === "string") return fieldSlot(obj, key, "user");
-  if (!Array.isArray(value)) return [];
-  const list = value as unknown[];
-  const slots: TextSlot[] = [];
-  list.forEach((entry, i) => {
-    if (typeof entry === "string" && entry.length > 0)
-      slots.push({ text: entry, role: "user", detect: true, set: (text) => (list[i] = text) });
-  });
-  return slots;
-}
+/** The whole embeddings request. */
+export const EMBEDDINGS_REQUEST: NodeSpec = {
+  context: { role: "user" },
+  fields: { model: MODEL, encoding_format: ENUM, metadata: METADATA },
+};
+
+/** The whole legacy completions request. */
+export const COMPLETIONS_REQUEST: NodeSpec = {
+  context: { role: "user" },
+  fields: { model: MODEL, logit_bias: opaque("token ids and numeric biases"), metadata: METADATA },
+};
 
 /** Every text slot of an embeddings request. */
 export function collectEmbeddingsSlots(body: Record<string, unknown>): TextSlot[] {
-  return textOrArraySlots(body, "input");
+  return collectCoverage(body, EMBEDDINGS_REQUEST);
 }
 
-/** Every text slot of a legacy completions request: the prompt(s), then the suffix. */
+/** Every text slot of a legacy completions request, in document order. */
 export function collectCompletionsSlots(body: Record<string, unknown>): TextSlot[] {
-  return [...textOrArraySlots(body, "prompt"), ...fieldSlot(body, "suffix", "user")];
+  return collectCoverage(body, COMPLETIONS_REQUEST);
 }

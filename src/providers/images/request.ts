@@ -1,7 +1,24 @@
-/** Request redaction for image generation: the prompt. */
-import { fieldSlot, type TextSlot } from "../shared/slots.js";
+/** Request coverage for image generation: the prompt, `user` and every other string but the declared enums. */
+import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
+import type { TextSlot } from "../shared/slots.js";
+import { ENUM, MODEL } from "../shared/specs.js";
+
+/** The whole image generation request. */
+export const IMAGES_REQUEST: NodeSpec = {
+  context: { role: "user" },
+  fields: {
+    model: MODEL,
+    size: ENUM,
+    quality: ENUM,
+    style: ENUM,
+    response_format: ENUM,
+    background: ENUM,
+    moderation: ENUM,
+    output_format: ENUM,
+  },
+};
 
 /** Every text slot of an image generation request. */
 export function collectImagesSlots(body: Record<string, unknown>): TextSlot[] {
-  return fieldSlot(body, "prompt", "user");
+  return collectCoverage(body, IMAGES_REQUEST);
 }

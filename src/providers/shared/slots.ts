@@ -1,33 +1,13 @@
 /**
- * Text slots: every text field of a request, with its role and a setter that writes the redacted text back.
- * JSON-in-a-string fields (tool-call arguments) yield one slot per string leaf and stay valid JSON.
+ * Text slots: every text field of a request, with its role and a setter that writes the redacted text back
+ * (collected by coverage.ts), and small helpers over parsed JSON.
  */
 import type { TextRole } from "../../detection/span.js";
 import type { TextItem } from "../../redaction/pipeline.js";
-import { checkJsonShape } from "../../server/json-body.js";
-
-/**
- * Deepest JSON text inside a string field (tool-call arguments) that is parsed into slots: the same bound as
- * request bodies (server/json-body.ts). Deeper text is refused, because a changed leaf means re-serialising
- * it, and JSON.stringify overflows the stack a few thousand levels down.
- */
-export const MAX_JSON_TEXT_DEPTH = 128;
 
 export interface TextSlot extends TextItem {
   readonly text: string;
   set(text: string): void;
-}
-
-/** A slot for `obj[key]` when it is a string. */
-export function fieldSlot(
-  obj: Record<string, unknown>,
-  key: string,
-  role: TextRole | undefined,
-  detect: TextItem["detect"] = true,
-): TextSlot[] {
-  const value = obj[key];
-  if (typeof value !== "string" || value.length === 0) return [];
-  return [{ text: value, role, detect, set: (text) => (obj[key] = text) }];
 }
 
 /**
@@ -74,35 +54,6 @@ export function leafSlots(
     } else if (value !== null && typeof value === "object") enter(value);
   }
   return out;
-}
-
-/**
- * Slots for the string leaves inside a JSON text held by `obj[key]` (tool-call arguments). When the text is
- * not JSON it is one plain slot. The field is re-serialised only if a leaf changed. Throws PRX_REQ_TOO_DEEP
- * when the JSON nests deeper than {@link MAX_JSON_TEXT_DEPTH}.
- */
-export function jsonTextSlots(
-  obj: Record<string, unknown>,
-  key: string,
-  role: TextRole | undefined,
-  detect: TextItem["detect"],
-): TextSlot[] {
-  const raw = obj[key];
-  if (typeof raw !== "string" || raw.length === 0) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return fieldSlot(obj, key, role, detect);
-  }
-  checkJsonShape(raw, { maxDepth: MAX_JSON_TEXT_DEPTH, maxElements: Number.POSITIVE_INFINITY });
-  if (typeof parsed === "string") {
-    return [
-      { text: parsed, role, detect, set: (text) => text !== parsed && (obj[key] = JSON.stringify(text)) },
-    ];
-  }
-  const holder = { value: parsed };
-  return leafSlots(holder, role, detect, () => (obj[key] = JSON.stringify(holder.value)));
 }
 
 /** Applies redacted texts to their slots (same order as collected). */

@@ -50,20 +50,25 @@ describe("collectAnthropicSlots", () => {
     expect(summary(body).map((s) => s.text)).toEqual(["sys", "a", "b"]);
   });
 
-  it("takes every string leaf of tool_use.input (light on assistant turns) and leaves keys and numbers", () => {
+  it("takes every key, string and number of tool_use.input (light on assistant turns)", () => {
     const input = { email: "e", nested: { list: ["x", 3, true, null], empty: "" } };
     const body = {
       messages: [{ role: "assistant", content: [{ type: "tool_use", id: "t", name: "f", input }] }],
     };
     const slots = collectAnthropicSlots(body);
     expect(slots.map((s) => [s.text, s.role, s.detect])).toEqual([
+      ["email", "assistant", "light"],
       ["e", "assistant", "light"],
+      ["nested", "assistant", "light"],
+      ["list", "assistant", "light"],
       ["x", "assistant", "light"],
+      ["3", "assistant", "light"],
+      ["empty", "assistant", "light"],
     ]);
-    applySlots(slots, ["<Email_1>", "<Private_1>"]);
+    applySlots(slots, ["email", "<Email_1>", "nested", "list", "<Private_1>", "<Account_1>", "<Key_1>"]);
     expect(input).toEqual({
       email: "<Email_1>",
-      nested: { list: ["<Private_1>", 3, true, null], empty: "" },
+      nested: { list: ["<Private_1>", "<Account_1>", true, null], "<Key_1>": "" },
     });
   });
 
@@ -87,8 +92,11 @@ describe("collectAnthropicSlots", () => {
       ],
     };
     expect(summary(body)).toEqual([
-      { text: '{"found":"v"}', role: "tool", detect: true },
+      // JSON text is walked as tool data: its keys and values.
+      { text: "found", role: "tool", detect: true },
+      { text: "v", role: "tool", detect: true },
       { text: "block", role: "tool", detect: true },
+      { text: "https://example.com/a.png", role: "tool", detect: true },
     ]);
   });
 

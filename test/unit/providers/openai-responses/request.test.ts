@@ -44,12 +44,14 @@ describe("collectResponsesSlots", () => {
       ["dev", "developer", true],
       ["sys", "system", true],
       ["u", "user", true],
+      // Image URLs are redacted too (a URL can carry private data); only data: URLs are media.
+      ["https://example.com/x.png", "user", true],
       ["a", "assistant", "light"],
       ["r", "assistant", "light"],
     ]);
   });
 
-  it("takes function_call arguments leaf by leaf and keeps them valid JSON", () => {
+  it("takes function_call arguments leaf by leaf — keys, strings and numbers — and keeps them valid JSON", () => {
     const item = {
       type: "function_call",
       call_id: "c",
@@ -58,11 +60,19 @@ describe("collectResponsesSlots", () => {
     };
     const slots = collectResponsesSlots({ input: [item] });
     expect(slots.map((s) => [s.text, s.role, s.detect])).toEqual([
+      ["to", "assistant", "light"],
       ["x", "assistant", "light"],
+      ["n", "assistant", "light"],
+      ["3", "assistant", "light"],
+      ["list", "assistant", "light"],
       ["y", "assistant", "light"],
     ]);
-    applySlots(slots, ['<Email_1> "q"', "<Private_1>"]);
-    expect(JSON.parse(item.arguments)).toEqual({ to: '<Email_1> "q"', n: 3, list: ["<Private_1>"] });
+    applySlots(slots, ["to", '<Email_1> "q"', "n", "<Account_1>", "list", "<Private_1>"]);
+    expect(JSON.parse(item.arguments)).toEqual({
+      to: '<Email_1> "q"',
+      n: "<Account_1>",
+      list: ["<Private_1>"],
+    });
   });
 
   it("takes function_call_output as JSON text, plain text or text parts, fully detected", () => {
@@ -81,13 +91,15 @@ describe("collectResponsesSlots", () => {
       ],
     };
     expect(summary(body)).toEqual([
+      ["found", "tool", true],
       ["v", "tool", true],
       ["plain", "tool", true],
       ["part", "tool", true],
+      ["https://example.com/y.png", "tool", true],
     ]);
   });
 
-  it("leaves reasoning items and item references alone", () => {
+  it("redacts reasoning summaries; leaves encrypted reasoning and item references alone", () => {
     const body = {
       input: [
         {
@@ -99,7 +111,7 @@ describe("collectResponsesSlots", () => {
         { type: "item_reference", id: "msg_1" },
       ],
     };
-    expect(summary(body)).toEqual([]);
+    expect(summary(body)).toEqual([["s", "assistant", "light"]]);
   });
 });
 

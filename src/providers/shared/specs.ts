@@ -1,0 +1,76 @@
+/**
+ * Coverage declarations shared by the adapters: JSON Schema (tool parameters, structured outputs), tool
+ * data, and the helpers that build variants on a common base. What is not declared here or in an adapter's
+ * request.ts is redacted.
+ */
+import type { TextRole } from "../../detection/span.js";
+import { opaque, type NodeSpec, type Spec, type WalkContext } from "./coverage.js";
+
+export const ENUM = opaque("protocol enum");
+export const ID = opaque("identifier issued by the API");
+export const MODEL = opaque("model name");
+export const TOOL_NAME = opaque("tool name the model calls back by");
+export const BASE64 = opaque("base64 media");
+export const FILE_ID = opaque("file id issued by the API");
+export const MCP_CREDENTIAL = opaque("credential the API presents to your MCP server on your behalf");
+
+/** A JSON Schema: keywords and structure opaque, human text (`description`, `enum`, `default`, …) redacted. */
+export const JSON_SCHEMA: NodeSpec = {
+  context: { role: "system", detect: "light" },
+  fields: {
+    type: opaque("JSON Schema keyword"),
+    format: opaque("JSON Schema keyword"),
+    required: opaque("property names, declared as keys of `properties`"),
+    $ref: opaque("JSON Schema reference"),
+    $schema: opaque("JSON Schema dialect"),
+    $id: opaque("JSON Schema identifier"),
+    pattern: opaque("regular expression the output must match"),
+    additionalProperties: () => JSON_SCHEMA,
+    properties: { other: () => JSON_SCHEMA },
+    patternProperties: { other: () => JSON_SCHEMA },
+    $defs: { other: () => JSON_SCHEMA },
+    definitions: { other: () => JSON_SCHEMA },
+    items: () => JSON_SCHEMA,
+    prefixItems: { items: () => JSON_SCHEMA },
+    anyOf: { items: () => JSON_SCHEMA },
+    oneOf: { items: () => JSON_SCHEMA },
+    allOf: { items: () => JSON_SCHEMA },
+    not: () => JSON_SCHEMA,
+  },
+};
+
+/** Structured tool data given as an object (Anthropic `tool_use.input`): strings, numbers and keys. */
+export const TOOL_DATA: NodeSpec = { context: { data: true } };
+
+/** A string holding JSON tool data (tool-call arguments, tool output): plain text when it is not JSON. */
+export const JSON_TEXT: NodeSpec = { jsonText: true };
+
+/** A URL that may be a `data:` URL (inline media). */
+export const MEDIA_URL: NodeSpec = { media: true };
+
+/** Caller-supplied labels and metadata: keys and values redacted with the rules. */
+export const METADATA: NodeSpec = { context: { role: "system", detect: "light", data: true } };
+
+/** Tool and format definitions: redacted with the rules (they are the caller's, and resent every turn). */
+export const DEFINITION_CONTEXT: Partial<WalkContext> = { role: "system", detect: "light" };
+
+/** The role of a message from its `role` field; assistant turns are echoes (rules and known values only). */
+export function roleContext(
+  roleOf: (role: unknown) => TextRole,
+): (obj: Readonly<Record<string, unknown>>) => Partial<WalkContext> {
+  return (obj) => {
+    const role = roleOf(obj.role);
+    return { role, detect: role === "assistant" ? "light" : true };
+  };
+}
+
+/** A variant: the base node's fields plus its own (its own win). */
+export function extend(base: NodeSpec, spec: NodeSpec): NodeSpec {
+  const { variants: _variants, ...rest } = base;
+  return { ...rest, ...spec, fields: { ...base.fields, ...spec.fields } };
+}
+
+/** Variants that all share `base`'s fields. */
+export function variantsOf(base: NodeSpec, variants: Record<string, NodeSpec>): Record<string, Spec> {
+  return Object.fromEntries(Object.entries(variants).map(([k, v]) => [k, extend(base, v)]));
+}
