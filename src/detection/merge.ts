@@ -1,31 +1,87 @@
 /**
- * Overlap resolution (DESIGN §5): spans from every detector become one non-overlapping set.
- * Priority: higher level first, then the longer span, then the earlier start, then the earlier source in
- * the input order (so a caller lists its preferred detector first).
+ * Overlap resolution (docs/architecture.md, redaction rules): spans from every detector become one
+ * non-overlapping set. Priority: higher level first, then the longer span, then the earlier start, then the
+ * earlier source in the input order (so a caller lists its preferred detector first).
+ *
+ * Cost is O(n log n) in the number of spans, whatever their layout: a tool output listing thousands of
+ * amounts must not turn the greedy pass into a quadratic one. Kept spans are disjoint, so among those that
+ * start before a candidate's end, the one with the greatest start also has the greatest end: a prefix-maximum
+ * tree of kept ends over the (compressed) start offsets answers "does anything kept overlap [s, e)?" in
+ * O(log n).
  */
 import { levelRank } from "../taxonomy/levels.js";
 import type { Span } from "./span.js";
 
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
 /** Returns non-overlapping spans sorted by start; empty spans are dropped. Does not mutate the input. */
 export function mergeSpans(spans: readonly Span[]): Span[] {
-  const ranked = spans
-    .map((span, index) => ({ span, index }))
-    .filter(({ span }) => span.end > span.start)
-    .sort(
-      (a, b) =>
-        levelRank(b.span.level) - levelRank(a.span.level) ||
-        b.span.end - b.span.start - (a.span.end - a.span.start) ||
-        a.span.start - b.span.start ||
-        a.index - b.index,
+  const live: Span[] = [];
+  for (const span of spans) if (span.end > span.start) live.push(span);
+  if (live.length <= 1) return live;
+  const order = live.map((_, i) => i);
+  const rank = live.map((s) => levelRank(s.level));
+  order.sort((a, b) => {
+    const x = live[a] as Span;
+    const y = live[b] as Span;
+    return (
+      (rank[b] as number) - (rank[a] as number) ||
+      y.end - y.start - (x.end - x.start) ||
+      x.start - y.start ||
+      a - b
     );
-  const kept: Span[] = [];
-  for (const { span } of ranked) {
-    // Kept spans are few per text; a linear check keeps this simple and fast enough.
-    if (!kept.some((k) => overlaps(k, span))) kept.push(span);
+  });
+  // Distinct starts, ascending: the tree's coordinates.
+  const starts = [...new Set(live.map((s) => s.start))].sort((a, b) => a - b);
+  const tree = new Float64Array(starts.length + 1).fill(-1);
+  const keptFlag = new Uint8Array(live.length);
+  for (const i of order) {
+    const s = live[i] as Span;
+    // Kept spans starting before s.end: their greatest end must not pass s.start.
+    if (prefixMax(tree, countBelow(starts, s.end)) > s.start) continue;
+    keptFlag[i] = 1;
+    raise(tree, countBelow(starts, s.start) + 1, s.end);
   }
+  const kept: Span[] = [];
+  for (let i = 0; i < live.length; i++) if (keptFlag[i] === 1) kept.push(live[i] as Span);
+  // Kept spans are disjoint, so their starts are distinct: the order is total.
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/** How many sorted values are below `x`. */
+function countBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Fenwick prefix maximum over positions 1..n (values only ever rise). */
+function prefixMax(tree: Float64Array, n: number): number {
+  let best = -1;
+  for (let i = n; i > 0; i -= i & -i) best = Math.max(best, tree[i] as number);
+  return best;
+}
+
+function raise(tree: Float64Array, at: number, value: number): void {
+  for (let i = at; i < tree.length; i += i & -i) if ((tree[i] as number) < value) tree[i] = value;
+}
+
+/**
+ * Drops every span inside another span of the same type, in one sweep. `spans` must be sorted by start, longer
+ * first, and hold no range twice: a span is then contained exactly when a span of its type earlier in that
+ * order reaches at least as far. O(n); keeps the input order.
+ */
+export function dropContained(spans: readonly Span[]): Span[] {
+  const reach = new Map<string, number>();
+  const out: Span[] = [];
+  for (const s of spans) {
+    const far = reach.get(s.type);
+    if (far !== undefined && far >= s.end) continue;
+    reach.set(s.type, far === undefined ? s.end : Math.max(far, s.end));
+    out.push(s);
+  }
+  return out;
 }

@@ -8,6 +8,7 @@
 // (Cyrillic "А" for "A", "O" for "0"), encodings (base64, hex, ROT13), values split across messages or JSON
 // fields, secrets without a cue word or a recognisable shape, names other than the user's own, and free-text
 // private data (health, relationships, employers, schools) — that is the model detector's job.
+import { dropContained } from "../merge.js";
 import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
 import { makeSpan } from "../span.js";
 import { detectAddresses } from "./address.js";
@@ -62,20 +63,23 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
 }
 
 function finish(text: string, norm: ReturnType<typeof normalizeText>, raw: readonly RawSpan[]): Span[] {
-  const seen = new Set<string>();
+  // Numeric range keys and one source string per rule: a hostile page yields hundreds of thousands of spans.
+  const seen = new Set<number>();
+  const sources = new Map<string, string>();
+  const width = text.length + 1;
   const spans: Span[] = [];
   for (const r of raw) {
     const [start, end] = toOriginal(norm, r.start, r.end);
-    const key = `${start}:${end}`;
-    if (seen.has(key) || end <= start) continue;
+    const key = start * width + end;
+    if (end <= start || seen.has(key)) continue;
     seen.add(key);
-    spans.push(makeSpan(text, start, end, r.type, r.level, `rule:${r.rule}`));
+    let source = sources.get(r.rule);
+    if (source === undefined) sources.set(r.rule, (source = `rule:${r.rule}`));
+    spans.push(makeSpan(text, start, end, r.type, r.level, source));
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   // A span inside a longer span of the same type adds nothing ("613-555-0198" in "+1-613-555-0198").
-  return spans.filter(
-    (s) => !spans.some((o) => o !== s && o.type === s.type && o.start <= s.start && o.end >= s.end),
-  );
+  return dropContained(spans);
 }
 
 /** Creates the rule detector (`rules@<version>`), always ready; `detect` wraps {@link detectRules}. */
