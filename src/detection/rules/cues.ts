@@ -158,6 +158,48 @@ function isAsciiValueChar(c: string): boolean {
   return code > 0x20 && code < 0x7f && !QUOTE_CLOSE.has(c) && c !== "," && c !== ";";
 }
 
+// Value characters as a table (the same set as isAsciiValueChar: printable ASCII but quotes, brackets, ",", ";").
+const VALUE_CHARS = new Uint8Array(128);
+for (let code = 0x21; code < 0x7f; code++)
+  VALUE_CHARS[code] = isAsciiValueChar(String.fromCharCode(code)) ? 1 : 0;
+
+/** Longest value each shape accepts: a longer candidate is refused before any slicing or pattern test. */
+const MAX_VALUE: Readonly<Record<Exclude<ValueShape, "answer">, number>> = {
+  password: 64,
+  strongcode: 24,
+  code: 24,
+  docnum: 20,
+  handle: 41,
+  token: 512,
+};
+const LONGEST_STOP_VALUE = 11;
+// Two digits anywhere (a native scan: a token candidate runs to 512 characters, one per cue of a hostile page).
+const TWO_DIGITS_RE = /\d\D*\d/;
+
+/**
+ * The run of value characters last measured in this text. Cues are visited in order, so a page of
+ * "token=token=…" measures its one long run once instead of 512 characters per cue.
+ */
+interface ValueRun {
+  from: number;
+  to: number;
+}
+
+/** End of the run of value characters holding `i`, no further than `limit`. */
+function valueRunEnd(t: string, i: number, limit: number, run: ValueRun): number {
+  if (i >= run.from && i <= run.to) return Math.min(run.to, limit);
+  const forward = i > run.to;
+  const stop = forward ? t.length : limit;
+  let j = i;
+  while (j < stop && VALUE_CHARS[t.charCodeAt(j)] === 1) j++;
+  // Only forward scans are remembered: they cover disjoint stretches, so the text is scanned once in all.
+  if (forward) {
+    run.from = i;
+    run.to = j;
+  }
+  return Math.min(j, limit);
+}
+
 function charClasses(v: string): number {
   let n = 0;
   if (/[a-z]/.test(v)) n++;
@@ -173,7 +215,7 @@ function digitsIn(v: string): number {
 
 /** Whether a candidate value has the shape its cue promises. */
 function accepts(shape: ValueShape, v: string, quoted: boolean): boolean {
-  if (STOP_VALUES.has(v.toLowerCase())) return false;
+  if (v.length <= LONGEST_STOP_VALUE && STOP_VALUES.has(v.toLowerCase())) return false;
   switch (shape) {
     case "password":
       if (v.length < 4 || v.length > 64) return false;
@@ -196,11 +238,11 @@ function accepts(shape: ValueShape, v: string, quoted: boolean): boolean {
       return /^#?[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/.test(v) && v.length <= 24 && digitsIn(v) >= 3;
     case "token":
       return (
-        /^#?[A-Za-z0-9][A-Za-z0-9._~+/=-]*$/.test(v) &&
         v.length >= 5 &&
         v.length <= 512 &&
-        digitsIn(v) >= 2 &&
-        /[A-Za-z]/.test(v)
+        TWO_DIGITS_RE.test(v) &&
+        /[A-Za-z]/.test(v) &&
+        /^#?[A-Za-z0-9][A-Za-z0-9._~+/=-]*$/.test(v)
       );
     case "answer":
       return v.length >= 2 && v.length <= 40;
@@ -208,7 +250,12 @@ function accepts(shape: ValueShape, v: string, quoted: boolean): boolean {
 }
 
 /** Reads the value that starts at `i` (after fillers); returns its [start, end) or undefined. */
-function readValue(t: string, i: number, shape: ValueShape): [number, number] | undefined {
+function readValue(
+  t: string,
+  i: number,
+  shape: ValueShape,
+  run: ValueRun = { from: -1, to: -1 },
+): [number, number] | undefined {
   const open = t.charAt(i - 1);
   const quoted = QUOTE_OPEN.has(open);
   let j = i;
@@ -222,13 +269,12 @@ function readValue(t: string, i: number, shape: ValueShape): [number, number] | 
     // An unquoted answer is a short phrase; a whole clause is more likely prose than a secret.
     if (!quoted && (j - i > 30 || t.slice(i, j).trim().split(/\s+/).length > 4)) return undefined;
   } else {
-    const limit = Math.min(t.length, i + 512);
-    while (j < limit && isAsciiValueChar(t.charAt(j))) j++;
-    // A sentence full stop or comma glued to the value is punctuation, not part of it.
-    while (j > i && /[.,:;]/.test(t.charAt(j - 1))) j--;
-    if (shape === "password" && !quoted) {
-      while (j > i && t.charAt(j - 1) === ")" && !t.slice(i, j - 1).includes("(")) j--;
-    }
+    j = valueRunEnd(t, i, Math.min(t.length, i + 512), run);
+    // A sentence full stop or colon glued to the value is punctuation, not part of it (a value holds no "," or
+    // ";", nor a closing bracket or quote).
+    for (let c = t.charCodeAt(j - 1); j > i && (c === 0x2e || c === 0x3a); c = t.charCodeAt(j - 1)) j--;
+    // Printable ASCII only, so trimming changes nothing: a candidate too long for its shape stops here.
+    if (j - i > MAX_VALUE[shape]) return undefined;
   }
   const v = t.slice(i, j).trim();
   if (v === "" || !accepts(shape, v, quoted)) return undefined;
@@ -275,14 +321,19 @@ function skipFiller(t: string, from: number, maxChars: number): number {
 }
 
 /** Looks for "… is/was/: VALUE" a little further on ("the password they gave me was 'x'"). */
-function findLateValue(t: string, from: number, shape: ValueShape): [number, number] | undefined {
+function findLateValue(
+  t: string,
+  from: number,
+  shape: ValueShape,
+  run: ValueRun,
+): [number, number] | undefined {
   const window = t.slice(from, Math.min(t.length, from + 48));
   const m = /(?:^|[^A-Za-z])(?:is|was|:|：|=|是|为)\s*['"“‘`「]?/.exec(window);
   if (m === null) return undefined;
   const before = window.slice(0, m.index);
   if (/[.!?。！？；\n]/.test(before)) return undefined;
   const start = from + m.index + m[0].length;
-  return readValue(t, start, shape);
+  return readValue(t, start, shape, run);
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -294,7 +345,8 @@ function anchorWindows(t: string, hasCjk: boolean): [number, number][] {
   const out: [number, number][] = [];
   const anchors = execAll(ANCHOR_EN_RE, t);
   if (hasCjk) {
-    anchors.push(...execAll(ANCHOR_CJK_RE, t));
+    // One by one: spreading a huge match list onto the stack overflows it (a page of "密码是" does).
+    for (const m of execAll(ANCHOR_CJK_RE, t)) anchors.push(m);
     anchors.sort((a, b) => a.index - b.index);
   }
   for (const m of anchors) {
@@ -335,6 +387,7 @@ export function detectCues(ctx: RuleContext): void {
   const t = ctx.text;
   const windows = anchorWindows(t, ctx.hasCjk);
   if (windows.length === 0) return;
+  const run: ValueRun = { from: -1, to: -1 };
   for (const m of matchesInWindows(t, windows)) {
     const kind: CueKind = KINDS[m.kind];
     // Look-behind by hand: an English cue must start a word ("pin" in "shopping" is no cue).
@@ -342,8 +395,8 @@ export function detectCues(ctx: RuleContext): void {
       continue;
     const cueEnd = m.index + m.length;
     const start = skipFiller(t, cueEnd, kind.shape === "answer" ? 24 : 40);
-    let range = start >= 0 ? readValue(t, start, kind.shape) : undefined;
-    if (range === undefined) range = findLateValue(t, cueEnd, kind.shape);
+    let range = start >= 0 ? readValue(t, start, kind.shape, run) : undefined;
+    if (range === undefined) range = findLateValue(t, cueEnd, kind.shape, run);
     if (range !== undefined) emit(ctx, range[0], range[1], kind.type, kind.level, kind.rule);
   }
 }

@@ -72,8 +72,43 @@ const AWS_OR_GOOGLE_RE = /A[GIKNRS]/;
 const FORMAT_GATE_RE =
   /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|AIza|sk-|gh[pousr]_|github_pat_|xox|_live_|_test_|eyJ/;
 
-const PEM_RE =
-  /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{1,16000}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+// A PEM block is a header, 1–16,000 characters, and the first footer after them. Matched as two scans and a
+// binary search: one lazy pattern would walk 16,000 characters from every unterminated header.
+const PEM_BEGIN_RE = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END_RE = /-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_MAX_BODY = 16000;
+
+/** [start, end) of each PEM private-key block, as `header[\s\S]{1,16000}?footer` would match them. */
+function pemBlocks(t: string): [number, number][] {
+  const footers: [number, number][] = [];
+  PEM_END_RE.lastIndex = 0;
+  for (let m = PEM_END_RE.exec(t); m !== null; m = PEM_END_RE.exec(t)) {
+    footers.push([m.index, m.index + m[0].length]);
+    PEM_END_RE.lastIndex = m.index + 1;
+  }
+  const out: [number, number][] = [];
+  if (footers.length === 0) return out;
+  PEM_BEGIN_RE.lastIndex = 0;
+  for (let m = PEM_BEGIN_RE.exec(t); m !== null; m = PEM_BEGIN_RE.exec(t)) {
+    const bodyStart = m.index + m[0].length;
+    // First footer starting after at least one body character.
+    let lo = 0;
+    let hi = footers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((footers[mid] as [number, number])[0] < bodyStart + 1) lo = mid + 1;
+      else hi = mid;
+    }
+    const footer = footers[lo];
+    if (footer !== undefined && footer[0] - bodyStart <= PEM_MAX_BODY) {
+      out.push([m.index, footer[1]]);
+      PEM_BEGIN_RE.lastIndex = footer[1];
+    } else {
+      PEM_BEGIN_RE.lastIndex = m.index + 1;
+    }
+  }
+  return out;
+}
 const DB_SCHEMES =
   "postgres|postgresql|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|jdbc:[a-z]{2,12}|clickhouse|cockroachdb|couchdb|neo4j(?:\\+s)?|bolt";
 // scheme://user:pass@host… — the whole URL for databases.
@@ -118,8 +153,7 @@ export function detectSecrets(ctx: RuleContext): void {
     for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
   if (hasChar(ctx, "-") && t.includes("PRIVATE KEY")) {
-    for (const m of execAll(PEM_RE, t))
-      emit(ctx, m.index, m.index + m[0].length, "Private Key", "PL4", "pem");
+    for (const [start, end] of pemBlocks(t)) emit(ctx, start, end, "Private Key", "PL4", "pem");
   }
   if (hasChar(ctx, "@") && t.includes("://")) {
     for (const m of execAll(DB_URL_RE, t)) {
