@@ -16,13 +16,15 @@ import { hasProxyToken } from "./server/auth.js";
 import { isAllowedHost } from "./server/host-check.js";
 import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
 import { errorBody, toProxyError } from "./server/errors.js";
-import { parseJsonBody } from "./server/json-body.js";
+import { apiFlavourOf, forUnversionedPath, unversionedPath } from "./server/api-paths.js";
+import { parseJsonBody, readRequestText } from "./server/json-body.js";
 import { createLogger } from "./server/logger.js";
 import { TrafficLog } from "./server/traffic.js";
 import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance } from "./server/types.js";
+import type { ProtocolAdapter } from "./providers/shared/adapter.js";
 import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
 import { anthropicBatchesAdapter } from "./providers/anthropic-batches/index.js";
 import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
@@ -135,12 +137,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   });
 
   app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as string));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
+  app.addContentTypeParser("application/json", (request, payload, done) => {
+    const limit = request.routeOptions.bodyLimit ?? config.bodyLimit;
+    readRequestText(payload, request.headers, limit).then(
+      (text) => {
+        // What goes upstream is re-serialised identity JSON: the client's coding no longer describes it.
+        delete request.headers["content-encoding"];
+        try {
+          done(null, parseJsonBody(text));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
+      (err: unknown) => done(err as Error, undefined),
+    );
   });
 
   app.setErrorHandler((err, request, reply) => {
@@ -148,12 +158,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     const level = perr.status >= 500 ? "error" : "info";
     request.log[level]({ err: perr }, "request failed");
     if (perr.code.startsWith("PRX_DETECT_")) metrics.detectorFailures.inc({ code: perr.code });
-    const flavour = request.url.startsWith("/v1/messages") ? "anthropic" : "openai";
-    return reply.code(perr.status).send(errorBody(perr, flavour));
+    return reply.code(perr.status).send(errorBody(perr, apiFlavourOf(request.url)));
   });
   app.setNotFoundHandler((request, reply) => {
     const perr = proxyError("PRX_ROUTE_NOT_FOUND");
-    return reply.code(perr.status).send(errorBody(perr, "openai"));
+    return reply.code(perr.status).send(errorBody(perr, apiFlavourOf(request.url)));
   });
 
   app.addHook("onResponse", async (request, reply) => {
@@ -195,16 +204,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   const routes = app as unknown as AppInstance;
   registerHealthRoutes(routes, ctx);
   registerAdhocRoutes(routes, ctx);
-  registerRedactedRoute(routes, ctx, "/v1/chat/completions", openAIChatAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/responses", openAIResponsesAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/responses/input_tokens", openAIResponsesInputTokensAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/embeddings", openAIEmbeddingsAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/completions", openAICompletionsAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/moderations", openAIModerationsAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/images/generations", openAIImagesAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/messages", anthropicMessagesAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/messages/count_tokens", anthropicCountTokensAdapter);
-  registerRedactedRoute(routes, ctx, "/v1/messages/batches", anthropicBatchesAdapter);
+  const redacted: readonly (readonly [string, ProtocolAdapter])[] = [
+    ["/v1/chat/completions", openAIChatAdapter],
+    ["/v1/responses", openAIResponsesAdapter],
+    ["/v1/responses/input_tokens", openAIResponsesInputTokensAdapter],
+    ["/v1/embeddings", openAIEmbeddingsAdapter],
+    ["/v1/completions", openAICompletionsAdapter],
+    ["/v1/moderations", openAIModerationsAdapter],
+    ["/v1/images/generations", openAIImagesAdapter],
+    ["/v1/messages", anthropicMessagesAdapter],
+    ["/v1/messages/count_tokens", anthropicCountTokensAdapter],
+    ["/v1/messages/batches", anthropicBatchesAdapter],
+  ];
+  for (const [path, adapter] of redacted) {
+    registerRedactedRoute(routes, ctx, path, adapter);
+    // Also where SDKs send it when their base URL lacks /v1 (redacted too, forwarded to the upstream's /v1).
+    registerRedactedRoute(routes, ctx, unversionedPath(path), forUnversionedPath(adapter));
+  }
   registerAnthropicBatchRoutes(routes, ctx);
   if (config.ui) registerUiRoutes(routes, ctx);
   await registerPassthrough(routes, ctx);
