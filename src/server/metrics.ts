@@ -25,7 +25,8 @@ export function typeLabel(type: string): string {
 /** Creates the metrics on a fresh registry. `vaultSize` is read at scrape time. */
 export function createMetrics(vaultSize: () => number): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "memprivacy_process_" });
+  // prom-client names its defaults process_* and nodejs_*: the prefix is only ours.
+  collectDefaultMetrics({ register: registry, prefix: "memprivacy_" });
   const secondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
   return {
     registry,
