@@ -57,6 +57,17 @@ export const ERRORS = {
     type: "invalid_request_error",
     message: "This Host is not served here (add it to allowedHosts to accept it).",
   },
+  PRX_REQ_FOREIGN_ORIGIN: {
+    status: 403,
+    type: "permission_error",
+    message:
+      "Requests from other web origins are refused (add the origin to allowedOrigins, MEMPRIVACY_ALLOWED_ORIGINS, to accept it).",
+  },
+  PRX_REQ_BAD_TARGET: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The request target is not a valid path for this server.",
+  },
   PRX_REQ_CLIENT_CLOSED: {
     status: 499,
     type: "invalid_request_error",
@@ -119,6 +130,12 @@ export const ERRORS = {
     status: 500,
     type: "server_error",
     message: "The vault key file is readable by other users; run chmod 600 on it.",
+  },
+  PRX_VAULT_UNSAFE_PATH: {
+    status: 500,
+    type: "server_error",
+    message:
+      "The data directory, vault key file or database is not safe: each must belong to the user running the proxy and not be a symbolic link, the directory not writable by group or others (chmod 700), the key file and database not readable or writable by them (chmod 600).",
   },
   PRX_VAULT_KEY_INVALID: {
     status: 500,

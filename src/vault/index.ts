@@ -3,7 +3,7 @@
  * (memory for `--ephemeral`, else the encrypted SQLite file `<dataDir>/vault.db`).
  */
 import { join } from "node:path";
-import { loadVaultKey } from "./keys.js";
+import { assertPrivateFileIfPresent, loadVaultKey } from "./keys.js";
 import { createMemoryVault } from "./memory-vault.js";
 import { createSqliteVault } from "./sqlite-vault.js";
 import type { Retention, Vault } from "./vault.js";
@@ -13,6 +13,7 @@ export { createMemoryVault } from "./memory-vault.js";
 export { createSqliteVault, DEFAULT_BUSY_TIMEOUT_MS, VAULT_SCHEMA_VERSION } from "./sqlite-vault.js";
 export type { SqliteVaultOptions } from "./sqlite-vault.js";
 export {
+  assertPrivateFileIfPresent,
   deriveVaultKeys,
   ensureDataDir,
   loadVaultKey,
@@ -28,6 +29,8 @@ export const VAULT_DB_FILE = "vault.db";
 /**
  * Opens the vault: in memory when `ephemeral` (nothing written, no key needed), else `<dataDir>/vault.db` with the
  * key from `envKey` (`MEMPRIVACY_VAULT_KEY`) or `<dataDir>/vault.key`. Retention defaults to DEFAULT_RETENTION.
+ * The data directory, key file and database files must belong to the effective user and be private to it
+ * (not symbolic links); otherwise PRX_VAULT_UNSAFE_PATH / PRX_VAULT_KEY_PERMISSIONS stop start-up.
  */
 export function openVault(options: {
   ephemeral: boolean;
@@ -37,6 +40,11 @@ export function openVault(options: {
 }): Vault {
   const retention = options.retention === undefined ? {} : { retention: options.retention };
   if (options.ephemeral) return createMemoryVault(retention);
+  // The data directory is checked (ours, not writable by others) before anything in it is trusted; once it
+  // is, nobody else can plant or swap a file there between these checks and SQLite opening them.
   const keys = loadVaultKey({ dataDir: options.dataDir, envKey: options.envKey });
-  return createSqliteVault({ file: join(options.dataDir, VAULT_DB_FILE), keys, ...retention });
+  const file = join(options.dataDir, VAULT_DB_FILE);
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    assertPrivateFileIfPresent(`${file}${suffix}`, "database");
+  return createSqliteVault({ file, keys, ...retention });
 }

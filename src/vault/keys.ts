@@ -6,18 +6,21 @@
  */
 import {
   closeSync,
+  constants as fsConstants,
+  fstatSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
-  statSync,
   unlinkSync,
   writeSync,
+  type Stats,
 } from "node:fs";
 import { createHash, createSecretKey, hkdfSync, randomBytes } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ProxyError } from "../errors/catalogue.js";
 
 /** Length of the master key and of every derived key, in bytes. */
@@ -81,12 +84,98 @@ export function deriveVaultKeys(master: Uint8Array, source: VaultKeys["source"] 
   });
 }
 
-/** Creates the data directory (mode 0700) when it does not exist; an existing directory is left as it is. */
+/** Whether POSIX ownership and modes are checked at all (Windows has none worth checking). */
+const POSIX = process.platform !== "win32";
+
+function unsafe(path: string, problem: string, fix: string): ProxyError {
+  return new ProxyError("PRX_VAULT_UNSAFE_PATH", { detail: `${path}: ${problem}; ${fix}` });
+}
+
+function effectiveUid(): number {
+  return process.geteuid?.() ?? -1;
+}
+
+/**
+ * Checks what the proxy found at `path` (from `lstat`/`fstat`, so a symbolic link is seen as one): the right
+ * kind, owned by the effective user, no write for group or others — and for `private` files no read either.
+ * Throws PRX_VAULT_UNSAFE_PATH (or PRX_VAULT_KEY_PERMISSIONS for a key file others may read or write) with
+ * a detail that says what to fix.
+ */
+export function assertPrivateEntry(path: string, st: Stats, kind: "directory" | "key" | "database"): void {
+  if (!POSIX) return;
+  if (st.isSymbolicLink())
+    throw unsafe(path, "is a symbolic link", "point the data directory at the real location instead");
+  if (kind === "directory" ? !st.isDirectory() : !st.isFile())
+    throw unsafe(path, `is not a ${kind === "directory" ? "directory" : "regular file"}`, "remove it");
+  const uid = effectiveUid();
+  if (uid !== -1 && st.uid !== uid) {
+    throw unsafe(
+      path,
+      `belongs to uid ${st.uid}, not to uid ${uid} running the proxy`,
+      kind === "directory"
+        ? "use a data directory of your own (--data-dir) or chown it"
+        : "another user may have planted it: remove it, or chown it if it is yours",
+    );
+  }
+  const mode = st.mode & 0o777;
+  if (kind === "directory") {
+    if ((mode & 0o022) !== 0)
+      throw unsafe(path, `is writable by group or others (mode ${mode.toString(8)})`, "run chmod 700 on it");
+    return;
+  }
+  if ((mode & 0o077) !== 0) {
+    if (kind === "key") throw new ProxyError("PRX_VAULT_KEY_PERMISSIONS", { detail: path });
+    throw unsafe(
+      path,
+      `is readable or writable by group or others (mode ${mode.toString(8)})`,
+      "run chmod 600 on it",
+    );
+  }
+}
+
+/**
+ * Checks an optional file of the data directory without following a symbolic link (`lstat`): nothing there is
+ * fine; anything else must pass {@link assertPrivateEntry}.
+ */
+export function assertPrivateFileIfPresent(path: string, kind: "key" | "database"): void {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (cause) {
+    if (isErrnoCode(cause, "ENOENT")) return;
+    throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: `cannot stat ${path}` });
+  }
+  assertPrivateEntry(path, st, kind);
+}
+
+/**
+ * Creates the data directory (mode 0700) when it does not exist, then checks it (not a symbolic link, owned
+ * by the effective user, not writable by group or others), and that its parent is not a directory others can
+ * write without the sticky bit (they could swap the data directory for their own).
+ */
 export function ensureDataDir(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: "cannot create the data directory" });
+  }
+  if (!POSIX) return;
+  let st: Stats;
+  let parent: Stats;
+  const parentPath = dirname(resolve(dataDir));
+  try {
+    st = lstatSync(dataDir);
+    parent = lstatSync(parentPath);
+  } catch (cause) {
+    throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: "cannot stat the data directory" });
+  }
+  assertPrivateEntry(dataDir, st, "directory");
+  if ((parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) {
+    throw unsafe(
+      parentPath,
+      "(the data directory's parent) is writable by others without the sticky bit",
+      "move the data directory somewhere only you can write",
+    );
   }
 }
 
@@ -123,22 +212,30 @@ function readOrCreateKeyFile(path: string): Buffer {
   throw new ProxyError("PRX_VAULT_FAILED", { detail: "cannot create the vault key file" });
 }
 
-/** Reads the key file; undefined when it does not exist. */
+/**
+ * Reads the key file; undefined when it does not exist. Opened with O_NOFOLLOW and checked on the open
+ * descriptor (`fstat`), so what is checked is what is read: a symbolic link, another user's file, or a key
+ * others can read is refused.
+ */
 function readKeyFile(path: string): Buffer | undefined {
-  let mode: number;
+  let fd: number;
   try {
-    mode = statSync(path).mode;
+    fd = openSync(path, fsConstants.O_RDONLY | (POSIX ? fsConstants.O_NOFOLLOW : 0));
   } catch (cause) {
     if (isErrnoCode(cause, "ENOENT")) return undefined;
-    throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: "cannot stat the vault key file" });
+    if (isErrnoCode(cause, "ELOOP"))
+      throw unsafe(path, "is a symbolic link", "remove it (the key file must be a file of its own)");
+    throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: "cannot open the vault key file" });
   }
-  // Windows has no POSIX mode bits worth checking; everywhere else a key others can read is refused.
-  if (process.platform !== "win32" && (mode & 0o077) !== 0) throw new ProxyError("PRX_VAULT_KEY_PERMISSIONS");
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    assertPrivateEntry(path, fstatSync(fd), "key");
+    bytes = readFileSync(fd);
   } catch (cause) {
+    if (cause instanceof ProxyError) throw cause;
     throw new ProxyError("PRX_VAULT_FAILED", { cause, detail: "cannot read the vault key file" });
+  } finally {
+    closeSync(fd);
   }
   try {
     // A raw 32-byte file is accepted too; any other length must be hex or base64 text.
