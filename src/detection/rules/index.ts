@@ -24,6 +24,7 @@ import { detectNetwork } from "./network.js";
 import { normalizeText, toOriginal } from "./normalize.js";
 import { detectPhones } from "./phone.js";
 import { detectPasswordShapes } from "./password-shape.js";
+import { detectPeople } from "./people.js";
 import { detectPlates } from "./plates.js";
 import { detectSecrets } from "./secrets.js";
 
@@ -46,6 +47,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   const ctx = createContext(norm.text);
   // Order matters only for duplicates: the first rule to claim a range keeps it.
   detectUserName(ctx, options.userName);
+  detectPeople(ctx, options.userName);
   detectSecrets(ctx);
   detectCues(ctx);
   detectCodeContext(ctx);

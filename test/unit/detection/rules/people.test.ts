@@ -1,0 +1,60 @@
+// People: cue phrases, titles, relations, gazetteer names and Chinese names; public figures and places are not.
+import { describe, expect, it } from "vitest";
+import { found, textsOf } from "./helpers.js";
+
+const TP = "Third-Party Identifiable Info";
+
+describe("people (Latin script)", () => {
+  it("takes the speaker's own name after a self cue as Real Name", () => {
+    expect(textsOf("My name is Carol Brennan and I need help.", "Real Name")).toEqual(["Carol Brennan"]);
+    expect(textsOf("Hi, I'm Olivia. Can you help?", "Real Name")).toEqual(["Olivia"]);
+    expect(textsOf("Best regards,\nMarek Nowak", "Real Name")).toEqual(["Marek Nowak"]);
+    expect(textsOf("I'm Tired of this", "Real Name")).toEqual([]);
+  });
+
+  it("takes titled names with the title, and relations with the relation word", () => {
+    expect(textsOf("I saw Dr. Sarah Jenkins today", TP)).toEqual(["Dr. Sarah Jenkins"]);
+    expect(textsOf("Dear Dr. Rostova, thanks", TP)).toEqual(["Dr. Rostova"]);
+    expect(textsOf("my friend Johannes Varvio called", "Relationship Info")).toEqual(["friend Johannes Varvio"]);
+    expect(textsOf("your father Dragan's age", "Relationship Info")).toEqual(["father Dragan"]);
+  });
+
+  it("finds gazetteer names alone, inside Chinese text too, and names after 'named'", () => {
+    expect(textsOf("Yesterday Emma sent the file", TP)).toEqual(["Emma"]);
+    expect(textsOf("等Sofia回家了", TP)).toEqual(["Sofia"]);
+    expect(textsOf("a colleague named Xochitl Quispe joined", TP)).toEqual(["Xochitl Quispe"]);
+  });
+
+  it("leaves places, brands, public figures and the user's own first name alone", () => {
+    for (const s of [
+      "We flew to Florence in May.",
+      "I drive a Ford Ranger.",
+      "Albert Einstein wrote about relativity.",
+      "A cup of Earl Grey Tea please.",
+      "Victoria Station is busy.",
+      "Will you help me?",
+    ])
+      expect(found(s).filter(([, type]) => type === TP)).toEqual([]);
+    expect(textsOf("Hello Jean-Baptiste, welcome back", TP, { userName: "Jean-Baptiste Dubois" })).toEqual([]);
+  });
+});
+
+describe("people (Chinese)", () => {
+  it("takes names after self cues, relations and before titles", () => {
+    expect(textsOf("你好，我叫王小明，请帮我", "Real Name")).toEqual(["王小明"]);
+    expect(textsOf("我的同事李娜说过", "Relationship Info")).toEqual(["同事李娜"]);
+    expect(textsOf("我妻子Marie也来了", "Relationship Info")).toEqual(["妻子Marie"]);
+    expect(textsOf("韩雪梅医生给我开了药", TP)).toEqual(["韩雪梅"]);
+    expect(textsOf("王医生说没事", TP)).toEqual(["王医生"]);
+    expect(textsOf("早上好，Marie女士", TP)).toEqual(["Marie女士"]);
+  });
+
+  it("takes transliterated names written with a middle dot", () => {
+    expect(textsOf("他叫约翰·范·德·伯格。", TP)).toEqual(["约翰·范·德·伯格"]);
+  });
+
+  it("does not take job words as names", () => {
+    expect(textsOf("我想找一位心理医生", TP)).toEqual([]);
+    expect(textsOf("我是老师", "Real Name")).toEqual([]);
+  });
+});
