@@ -1,12 +1,18 @@
 /**
- * Restoration (DESIGN §5): known placeholders of the scope go back to their values, including the ways a
- * model mangles them (case, spaces for `_`, other or missing brackets). Unknown placeholders stay as they are.
+ * Restoration: placeholders of the index (an exchange's) go back to their values — the canonical
+ * `<Type_N>`, and the ways a model mangles it (case, spaces or dashes for `_`) only inside brackets or
+ * emphasis (`[type n]`, `**Type N**`, `` `Type_N` ``), never as a bare word. Unknown placeholders stay as
+ * they are. In JSON text values go in JSON-escaped, `\u003c…\u003e` forms are recognised, and a value the
+ * client sent as a JSON number comes back as that number.
  */
-import type { ScopeIndex } from "./scope-index.js";
+import { isWrapperPair, type ScopeIndex } from "./scope-index.js";
 
 export interface RestoreOptions {
-  /** The text is the inside of a JSON string: values are inserted JSON-escaped. */
-  readonly json?: boolean;
+  /**
+   * The text is JSON (or the inside of a JSON string): values are inserted JSON-escaped. `"auto"`: JSON when
+   * the exchange asked for JSON output or the text parses as a JSON object or array.
+   */
+  readonly json?: boolean | "auto";
 }
 
 export interface RestoreResult {
@@ -20,40 +26,60 @@ export function escapeJsonString(value: string): string {
   return JSON.stringify(value).slice(1, -1);
 }
 
-/** Restores every known placeholder in `text`. `before` is context only (the text that preceded it). */
-export function restoreText(
-  text: string,
-  index: ScopeIndex,
-  options: RestoreOptions = {},
-  before = "",
-): RestoreResult {
-  const pattern = options.json === true ? index.jsonPattern : index.pattern;
-  if (pattern === null || text.length === 0) return { text, restored: 0 };
-  // The context lets the word-boundary look-behind see what was already emitted (two chars: a JSON escape).
-  const context = before.slice(-2);
-  const full = context + text;
+/** True when `text` parses as a JSON object or array (checked only when it starts like one). */
+export function looksLikeJson(text: string): boolean {
+  const t = text.trim();
+  const first = t[0];
+  const last = t[t.length - 1];
+  if (!((first === "{" && last === "}") || (first === "[" && last === "]"))) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether restoration of `text` under `options` is JSON-aware. */
+export function isJsonMode(text: string, index: ScopeIndex, options: RestoreOptions): boolean {
+  if (options.json === "auto") return index.jsonOutput || looksLikeJson(text);
+  return options.json === true;
+}
+
+/** Restores every placeholder of `index` in `text`. */
+export function restoreText(text: string, index: ScopeIndex, options: RestoreOptions = {}): RestoreResult {
+  if (index.pattern === null || text.length === 0) return { text, restored: 0 };
+  const json = isJsonMode(text, index, options);
+  const pattern = (json ? index.jsonPattern : index.pattern) as RegExp;
   const parts: string[] = [];
   let restored = 0;
-  let at = context.length;
-  pattern.lastIndex = context.length;
-  for (let m = pattern.exec(full); m !== null; m = pattern.exec(full)) {
-    const [whole, open, name, n, close] = m as unknown as [
-      string,
-      string | undefined,
-      string,
-      string,
-      string | undefined,
-    ];
+  let at = 0;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    const [whole, open, name, n, close] = m as unknown as [string, string, string, string, string];
+    if (!isWrapperPair(open, close)) {
+      // Not a pair: look again just after the opener (a closer further on may pair with a later opener).
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
     const entry = index.lookup(name, n);
     if (entry === undefined) continue;
     restored++;
-    const value = options.json === true ? escapeJsonString(entry.value) : entry.value;
-    parts.push(full.slice(at, m.index), value);
-    // A closing bracket belongs to the placeholder only when an opening one did.
-    if (open === undefined && close !== undefined) parts.push(whole.slice(whole.search(/[ \t]*[>\]})]$/)));
-    at = m.index + whole.length;
+    let start = m.index;
+    let end = m.index + whole.length;
+    let value = entry.value;
+    if (json) {
+      const key = entry.key.toLowerCase();
+      // `"<Phone_Number_1>"` whose value the client sent as a number: the number, without quotes.
+      if (index.numeric.has(key) && text[start - 1] === '"' && text[end] === '"' && start - 1 >= at) {
+        start--;
+        end++;
+      } else value = escapeJsonString(value);
+    }
+    parts.push(text.slice(at, start), value);
+    at = end;
   }
   if (restored === 0) return { text, restored };
-  parts.push(full.slice(at));
+  parts.push(text.slice(at));
   return { text: parts.join(""), restored };
 }

@@ -1,20 +1,58 @@
 /**
- * A scope's known placeholders, indexed for restoration and for masking known values:
- * placeholder key → entry, a matcher for the mangled forms a model produces, and a value matcher.
- * Built from vault entries and cached by the pipeline until the scope's vault version changes.
+ * Placeholders indexed for restoration — key → entry and a matcher for the forms a model writes them in —
+ * and, for a whole scope, a matcher over its values. A response is restored with the index of its
+ * exchange: only the placeholders the request as forwarded carried (see docs/architecture.md).
  */
 import { GENERIC_NAME } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 
-const OPEN = "<[{(";
-const CLOSE = ">]})";
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Known placeholders and values of one scope. Immutable. */
+/**
+ * The brackets and emphasis a placeholder may wear, each opener with its closer. A mangled placeholder
+ * (case, spaces or dashes for `_`) is restored only inside one of these pairs, never as a bare word:
+ * `password_1 = input()` in generated code stays code.
+ */
+export const PLACEHOLDER_WRAPPERS: readonly (readonly [string, string])[] = [
+  ["<", ">"],
+  ["[", "]"],
+  ["{", "}"],
+  ["**", "**"],
+  ["__", "__"],
+  ["*", "*"],
+  ["`", "`"],
+];
+/** Inside JSON text, `<` and `>` may also be written as `\u003c` / `\u003e` (Go encoders do). */
+export const JSON_WRAPPERS: readonly (readonly [string, string])[] = [
+  ...PLACEHOLDER_WRAPPERS,
+  ["\\u003c", "\\u003e"],
+];
+
+function alternation(wrappers: readonly (readonly [string, string])[], side: 0 | 1): string {
+  return [...new Set(wrappers.map((w) => w[side]))]
+    .sort((a, b) => b.length - a.length)
+    .map((t) => escapeRegExp(t).replace(/u003c|u003e/g, (m) => `u003[${m.endsWith("c") ? "cC" : "eE"}]`))
+    .join("|");
+}
+
+/** True when `open` and `close` (as matched, any case) form one of the wrapper pairs. */
+export function isWrapperPair(open: string, close: string): boolean {
+  const o = open.toLowerCase();
+  const c = close.toLowerCase();
+  return JSON_WRAPPERS.some(([a, b]) => a === o && b === c);
+}
+
+export interface ScopeIndexOptions {
+  readonly numeric?: ReadonlySet<string>;
+  readonly jsonOutput?: boolean;
+}
+
+/**
+ * Placeholders that may be restored (an exchange's, or a whole scope's) and their values. Immutable.
+ */
 export class ScopeIndex {
   /** Lower-case `name_n` → entry. */
   readonly byKey: ReadonlyMap<string, VaultEntry>;
@@ -22,20 +60,24 @@ export class ScopeIndex {
   readonly nameTokens: readonly (readonly string[])[];
   /** Longest text that can still be a placeholder (bounded hold-back for streams). */
   readonly maxPlaceholderLength: number;
-  /** Finds candidate placeholders (canonical and mangled); null when the scope has none. */
+  /** Finds wrapped placeholders (canonical and mangled); null when there are none. Groups: open, name, n, close. */
   readonly pattern: RegExp | null;
-  /**
-   * The same for text inside a JSON string, where an escape such as `\n` also ends a word: the letter of the
-   * escape must not hide a placeholder that follows it.
-   */
+  /** The same for text inside JSON, where `<` and `>` may also be `\u003c` / `\u003e`. */
   readonly jsonPattern: RegExp | null;
   readonly entries: readonly VaultEntry[];
   #values: MultiPatternMatcher | undefined;
   #byValue: Map<string, VaultEntry> | undefined;
   #byValueGeneric: Map<string, VaultEntry> | undefined;
 
-  constructor(entries: readonly VaultEntry[]) {
+  /** Look-up keys whose value the client sent as a JSON number (restored as a number in JSON). */
+  readonly numeric: ReadonlySet<string>;
+  /** The client asked for JSON output (a JSON response format): text fields are restored JSON-escaped. */
+  readonly jsonOutput: boolean;
+
+  constructor(entries: readonly VaultEntry[], options: ScopeIndexOptions = {}) {
     this.entries = entries;
+    this.numeric = options.numeric ?? new Set();
+    this.jsonOutput = options.jsonOutput === true;
     const byKey = new Map<string, VaultEntry>();
     const names = new Map<string, string[]>();
     for (const e of entries) {
@@ -52,8 +94,8 @@ export class ScopeIndex {
     let longest = 0;
     for (const tokens of this.nameTokens)
       longest = Math.max(longest, tokens.join("_").length + tokens.length * 2);
-    // brackets, inner spaces, separators and up to 9 digits
-    this.maxPlaceholderLength = longest + 24;
+    // wrappers (up to 6 characters each side), inner blanks, separators and up to 9 digits
+    this.maxPlaceholderLength = longest + 36;
     if (this.nameTokens.length === 0) {
       this.pattern = null;
       this.jsonPattern = null;
@@ -62,13 +104,14 @@ export class ScopeIndex {
         .map((tokens) => tokens.map(escapeRegExp).join("[ _\\-]{1,3}"))
         .sort((a, b) => b.length - a.length)
         .join("|");
-      // open bracket (then optional blanks) or a word boundary; name; separator; number; optional close.
-      const body = `(${alternatives})[ _\\-]{1,3}(\\d{1,9})(?:[ \\t]{0,3}([>\\]})])|(?![A-Za-z0-9_]))`;
-      this.pattern = new RegExp(`(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_]))${body}`, "giu");
-      this.jsonPattern = new RegExp(
-        `(?:([<\\[{(])[ \\t]{0,3}|(?<![A-Za-z0-9_])|(?<=\\\\[nrtbf]))${body}`,
-        "giu",
-      );
+      // opener, optional blanks, name, separator, number, optional blanks, closer (paired in restore.ts).
+      const build = (wrappers: readonly (readonly [string, string])[]): RegExp =>
+        new RegExp(
+          `(${alternation(wrappers, 0)})[ \\t]{0,3}(${alternatives})[ _\\-]{1,3}(\\d{1,9})[ \\t]{0,3}(${alternation(wrappers, 1)})`,
+          "giu",
+        );
+      this.pattern = build(PLACEHOLDER_WRAPPERS);
+      this.jsonPattern = build(JSON_WRAPPERS);
     }
   }
 
@@ -94,14 +137,4 @@ export class ScopeIndex {
     const key = `${name.toLowerCase().replace(/[ _-]+/g, "_")}_${Number(n)}`;
     return this.byKey.get(key);
   }
-}
-
-/** True when `c` opens a placeholder bracket. */
-export function isOpenBracket(c: string): boolean {
-  return c.length === 1 && OPEN.includes(c);
-}
-
-/** True when `c` closes a placeholder bracket. */
-export function isCloseBracket(c: string): boolean {
-  return c.length === 1 && CLOSE.includes(c);
 }

@@ -1,102 +1,99 @@
 /**
  * Restores placeholders in a stream of text fragments for one channel (a choice's content, one tool call's
- * arguments, one content block). It holds back only the tail that could still become a known placeholder —
- * bounded by the longest one — so the first token is not delayed and a placeholder split across chunks is
- * still restored.
+ * arguments, one content block). It holds back only the tail that could still become a placeholder of the
+ * index — it must start with a bracket or emphasis, so ordinary words are never held — bounded by the
+ * longest one, so the first token is not delayed and a placeholder split across chunks is still restored.
+ * The streamed result equals restoring the whole text at once.
  */
-import { restoreText, type RestoreOptions } from "./restore.js";
-import { isOpenBracket, type ScopeIndex } from "./scope-index.js";
+import { isJsonMode, restoreText, type RestoreOptions } from "./restore.js";
+import { JSON_WRAPPERS, PLACEHOLDER_WRAPPERS, type ScopeIndex } from "./scope-index.js";
 
 const SEPARATOR = /[ _-]/;
 const DIGIT = /[0-9]/;
-/** Letters of JSON escapes that end a word (`\n`, `\t`…), as char codes: n r t b f. */
-const JSON_ESCAPE_LETTERS = [0x6e, 0x72, 0x74, 0x62, 0x66];
 
-/** [A-Za-z0-9_] by char code. */
-function isWordCode(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+/** First characters of every opener (and of the quote before a numeric placeholder in JSON). */
+function isCandidateCode(c: number, json: boolean): boolean {
+  // < [ { * _ `
+  if (c === 0x3c || c === 0x5b || c === 0x7b || c === 0x2a || c === 0x5f || c === 0x60) return true;
+  // \ (\u003c) and " (a quoted numeric placeholder) only matter in JSON
+  return json && (c === 0x5c || c === 0x22);
 }
 
-/** One of < [ { ( by char code. */
-function isOpenCode(c: number): boolean {
-  return c === 0x3c || c === 0x5b || c === 0x7b || c === 0x28;
-}
+type Verdict = "partial" | "complete" | "no";
 
-/**
- * Whether `s` (starting at a candidate start) is a proper prefix of a placeholder match that the next
- * characters could complete. A complete match, or text that can no longer match, is not held.
- */
-function couldStillMatch(s: string, names: readonly (readonly string[])[]): boolean {
+/** Walks blanks, name tokens, separators, digits, blanks and a closer over `r` (lower-case). */
+function matchBody(r: string, tokens: readonly string[], closers: readonly string[]): Verdict {
   let i = 0;
-  let opened = false;
-  if (i < s.length && isOpenBracket(s[i] as string)) {
-    opened = true;
+  let blanks = 0;
+  while (i < r.length && (r[i] === " " || r[i] === "\t") && blanks < 3) {
     i++;
-    while (i < s.length && (s[i] === " " || s[i] === "\t")) i++;
+    blanks++;
   }
-  if (i >= s.length) return opened;
-  const rest = s.slice(i).toLowerCase();
-  for (const tokens of names) {
-    const verdict = matchAfterName(rest, tokens, opened);
-    if (verdict) return true;
-  }
-  return false;
-}
-
-/** Walks name tokens, separators, digits and an optional close; true when `r` ends inside that shape. */
-function matchAfterName(r: string, tokens: readonly string[], opened: boolean): boolean {
-  let i = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t] as string;
+  if (i >= r.length) return "partial";
+  for (const token of tokens) {
     for (let k = 0; k < token.length; k++, i++) {
-      if (i >= r.length) return true;
-      if (r[i] !== token[k]) return false;
+      if (i >= r.length) return "partial";
+      if (r[i] !== token[k]) return "no";
     }
-    // separators between tokens and before the number: 1–3 of [ _-]
     let seps = 0;
     while (i < r.length && SEPARATOR.test(r[i] as string) && seps < 3) {
       i++;
       seps++;
     }
-    if (i >= r.length) return true;
-    if (seps === 0) return false;
+    if (i >= r.length) return "partial";
+    if (seps === 0) return "no";
   }
   let digits = 0;
   while (i < r.length && DIGIT.test(r[i] as string) && digits < 9) {
     i++;
     digits++;
   }
-  if (digits === 0) return false;
-  // Ends in digits: more digits or a closing bracket may follow.
-  if (i >= r.length) return true;
-  if (!opened) return false;
-  let blanks = 0;
+  if (digits === 0) return "no";
+  if (i >= r.length) return "partial";
+  blanks = 0;
   while (i < r.length && (r[i] === " " || r[i] === "\t") && blanks < 3) {
     i++;
     blanks++;
   }
-  return i >= r.length;
+  if (i >= r.length) return "partial";
+  const rest = r.slice(i);
+  for (const c of closers) {
+    if (rest.startsWith(c)) return "complete";
+    if (c.startsWith(rest)) return "partial";
+  }
+  return "no";
 }
 
 /** Restores one channel of a stream. Not thread-safe; one per channel. */
 export class StreamRestorer {
   readonly #index: ScopeIndex;
   readonly #options: RestoreOptions;
+  /** JSON mode, fixed once known (`"auto"` decides on the first non-blank characters). */
+  #json: boolean | undefined;
   #pending = "";
-  /** The last character handed to restoration (context for word boundaries). */
-  #before = "";
   /** Placeholders restored so far on this channel. */
   restored = 0;
 
   constructor(index: ScopeIndex, options: RestoreOptions = {}) {
     this.#index = index;
     this.#options = options;
+    if (options.json !== "auto") this.#json = options.json === true;
+    else if (index.jsonOutput) this.#json = true;
   }
 
   /** Feeds a fragment; returns the text that is safe to emit now (possibly empty). */
   push(fragment: string): string {
     if (this.#index.pattern === null) return fragment;
     const buffer = this.#pending + fragment;
+    if (this.#json === undefined) {
+      // Auto: a channel that opens like a JSON document is JSON text.
+      const head = buffer.trimStart();
+      if (head.length < 2 && !(head.length === 1 && head !== "{" && head !== "[")) {
+        this.#pending = buffer;
+        return "";
+      }
+      this.#json = head[0] === "{" || (head[0] === "[" && /^\[\s*[[{"\d\]-]/.test(head));
+    }
     const cut = this.#holdFrom(buffer);
     this.#pending = buffer.slice(cut);
     return this.#restore(buffer.slice(0, cut));
@@ -106,6 +103,7 @@ export class StreamRestorer {
   flush(): string {
     const rest = this.#pending;
     this.#pending = "";
+    this.#json ??= isJsonMode(rest, this.#index, this.#options);
     return rest.length === 0 ? "" : this.#restore(rest);
   }
 
@@ -116,8 +114,7 @@ export class StreamRestorer {
 
   #restore(text: string): string {
     if (text.length === 0) return text;
-    const result = restoreText(text, this.#index, this.#options, this.#before);
-    this.#before = (this.#before + text).slice(-2);
+    const result = restoreText(text, this.#index, { json: this.#json === true });
     this.restored += result.restored;
     return result.text;
   }
@@ -125,21 +122,37 @@ export class StreamRestorer {
   /** The earliest offset from which the buffer's tail could still become a placeholder. */
   #holdFrom(buffer: string): number {
     const from = Math.max(0, buffer.length - this.#index.maxPlaceholderLength);
-    const json = this.#options.json === true;
+    const json = this.#json === true;
     for (let p = from; p < buffer.length; p++) {
-      const c = buffer.charCodeAt(p);
-      let candidate = isOpenCode(c);
-      if (!candidate && isWordCode(c)) {
-        // A word starts here: the previous character is not a word character (or is the letter of a JSON
-        // escape such as \n), and not an open bracket (that position was the candidate).
-        const prev = p > 0 ? buffer.charCodeAt(p - 1) : this.#before.charCodeAt(this.#before.length - 1);
-        const prev2 =
-          p > 1 ? buffer.charCodeAt(p - 2) : this.#before.charCodeAt(this.#before.length - (2 - p));
-        const afterEscape = json && prev2 === 0x5c && JSON_ESCAPE_LETTERS.includes(prev);
-        candidate = Number.isNaN(prev) || ((!isWordCode(prev) || afterEscape) && !isOpenCode(prev));
-      }
-      if (candidate && couldStillMatch(buffer.slice(p), this.#index.nameTokens)) return p;
+      if (isCandidateCode(buffer.charCodeAt(p), json) && this.#couldStillMatch(buffer.slice(p), json))
+        return p;
     }
     return buffer.length;
+  }
+
+  /** Whether `s` is a proper prefix of something restoration would still change. */
+  #couldStillMatch(s: string, json: boolean): boolean {
+    let text = s;
+    let quoted = false;
+    if (json && text[0] === '"') {
+      if (this.#index.numeric.size === 0) return false;
+      quoted = true;
+      text = text.slice(1);
+      if (text.length === 0) return true;
+    }
+    const lower = text.toLowerCase();
+    const wrappers = json ? JSON_WRAPPERS : PLACEHOLDER_WRAPPERS;
+    for (const [open, close] of wrappers) {
+      if (open.startsWith(lower) && lower.length < open.length) return true;
+      if (!lower.startsWith(open)) continue;
+      const rest = lower.slice(open.length);
+      for (const tokens of this.#index.nameTokens) {
+        const verdict = matchBody(rest, tokens, [close]);
+        if (verdict === "partial") return true;
+        // A complete quoted placeholder waits for the character after it (a closing quote makes it a number).
+        if (verdict === "complete" && quoted && lower.endsWith(close)) return true;
+      }
+    }
+    return false;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreAnthropicResponse } from "../anthropic/response.js";
-import { restoreField } from "../openai-responses/response.js";
+import { restoreField } from "../shared/restore-field.js";
 import { isRecord, records } from "../shared/slots.js";
 
 /** Points one batch object's `results_url` at `origin` when it names `upstream`; true when changed. */

@@ -48,7 +48,7 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
     if (content.type === "text") {
       kinds.set(block, "text");
       if (typeof content.text === "string" && content.text.length > 0)
-        content.text = channels.push(String(block), content.text);
+        content.text = channels.push(String(block), content.text, "auto");
     } else if (content.type === "tool_use" || content.type === "server_tool_use") {
       kinds.set(block, "json");
       whole += restoreLeaves(content.input, index);
@@ -58,7 +58,7 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
   const restoreDelta = (block: number, delta: Record<string, unknown>): void => {
     if (delta.type === "text_delta" && typeof delta.text === "string") {
       if (!kinds.has(block)) kinds.set(block, "text");
-      delta.text = channels.push(String(block), delta.text);
+      delta.text = channels.push(String(block), delta.text, "auto");
     } else if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
       if (!kinds.has(block)) kinds.set(block, "json");
       delta.partial_json = channels.push(String(block), delta.partial_json, true);

@@ -4,22 +4,14 @@
  * left as they are.
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
-import { restoreText } from "../../redaction/restore.js";
+import { restoreField } from "../shared/restore-field.js";
 import { isRecord, records } from "../shared/slots.js";
-
-function restoreField(obj: Record<string, unknown>, key: string, index: ScopeIndex, json = false): number {
-  const value = obj[key];
-  if (typeof value !== "string") return 0;
-  const result = restoreText(value, index, { json });
-  if (result.restored > 0) obj[key] = result.text;
-  return result.restored;
-}
 
 /** Restores a chat message (response `message` or a stream `delta`-shaped object) in place. */
 export function restoreChatMessage(message: Record<string, unknown>, index: ScopeIndex): number {
-  let n = restoreField(message, "content", index) + restoreField(message, "refusal", index);
+  let n = restoreField(message, "content", index, "auto") + restoreField(message, "refusal", index);
   for (const part of records(message.content))
-    n += restoreField(part, "text", index) + restoreField(part, "refusal", index);
+    n += restoreField(part, "text", index, "auto") + restoreField(part, "refusal", index);
   for (const call of records(message.tool_calls)) {
     if (isRecord(call.function)) n += restoreField(call.function, "arguments", index, true);
   }

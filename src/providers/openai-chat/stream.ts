@@ -43,13 +43,13 @@ export function createChatStreamMapper(index: ScopeIndex): StreamMapper {
     const i = typeof choice.index === "number" ? choice.index : 0;
     const delta = choice.delta;
     let changed = false;
-    const push = (key: string, text: string, json = false): string => {
+    const push = (key: string, text: string, json: boolean | "auto" = false): string => {
       const out = channels.push(key, text, json);
       if (out !== text) changed = true;
       return out;
     };
     if (isRecord(delta)) {
-      if (typeof delta.content === "string") delta.content = push(`${i}:content`, delta.content);
+      if (typeof delta.content === "string") delta.content = push(`${i}:content`, delta.content, "auto");
       if (typeof delta.refusal === "string") delta.refusal = push(`${i}:refusal`, delta.refusal);
       for (const call of records(delta.tool_calls)) {
         const t = typeof call.index === "number" ? call.index : 0;

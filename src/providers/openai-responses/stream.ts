@@ -14,15 +14,16 @@ import type { SseEvent } from "../../sse/events.js";
 import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord } from "../shared/slots.js";
-import {
-  restoreField,
-  restoreResponsesItem,
-  restoreResponsesPart,
-  restoreResponsesResponse,
-} from "./response.js";
+import { restoreField } from "../shared/restore-field.js";
+import { restoreResponsesItem, restoreResponsesPart, restoreResponsesResponse } from "./response.js";
 
 /** What a channel carries: output text, a refusal, or function-call arguments. */
 type ChannelKind = "text" | "refusal" | "arguments";
+
+/** Arguments are JSON text; output text may be (structured outputs); refusals are prose. */
+function jsonModeOf(kind: ChannelKind): boolean | "auto" {
+  return kind === "arguments" ? true : kind === "text" ? "auto" : false;
+}
 
 interface ChannelInfo {
   readonly kind: ChannelKind;
@@ -88,7 +89,7 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
     const content = numberOr0(data.content_index);
     const key = keyOf(kind, output, content);
     info.set(key, { kind, itemId: data.item_id, output, content });
-    data.delta = channels.push(key, data.delta, kind === "arguments");
+    data.delta = channels.push(key, data.delta, jsonModeOf(kind));
   };
 
   /** Flushes the channel a `.done` event closes, then restores its complete field. */
@@ -99,7 +100,7 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
   ): Record<string, unknown>[] => {
     const key = keyOf(kind, numberOr0(data.output_index), numberOr0(data.content_index));
     const extras = flushKey(key);
-    whole += restoreField(data, field, index, kind === "arguments");
+    whole += restoreField(data, field, index, jsonModeOf(kind));
     return extras;
   };
 

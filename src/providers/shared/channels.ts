@@ -2,6 +2,7 @@
  * One stream restorer per channel of a streamed response (choice × content / tool call, content block…),
  * created on first use; shared by every protocol's stream mapper.
  */
+import type { RestoreOptions } from "../../redaction/restore.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { StreamRestorer } from "../../redaction/stream-restorer.js";
 
@@ -14,8 +15,8 @@ export class ChannelRestorers {
     this.#index = index;
   }
 
-  /** Restores a fragment of channel `key`; `json` when the fragment is the inside of JSON text. */
-  push(key: string, fragment: string, json = false): string {
+  /** Restores a fragment of channel `key`; `json` as for {@link restoreText} (fixed by the first push). */
+  push(key: string, fragment: string, json: RestoreOptions["json"] = false): string {
     let r = this.#channels.get(key);
     if (r === undefined) {
       r = new StreamRestorer(this.#index, { json });

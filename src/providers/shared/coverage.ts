@@ -132,6 +132,8 @@ export type SlotKind = "string" | "number" | "key";
 
 export interface CoverageSlot extends TextSlot {
   readonly kind: SlotKind;
+  /** Writes any JSON value in place of this slot's value (restoration gives a number back as a number). */
+  readonly put: (value: unknown) => void;
 }
 
 /** True for a `data:` URL or a long run of base64 without spaces (inline media, never text). */
@@ -170,7 +172,7 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
     const spec = node.spec;
     if (spec.media === true && isMedia(value)) return;
     if (spec.jsonText === true && jsonTextSlots(value, ctx, out, set)) return;
-    out.push({ text: value, role: ctx.role, detect: ctx.detect, kind: "string", set });
+    out.push({ text: value, role: ctx.role, detect: ctx.detect, kind: "string", set, put: set });
     return;
   }
   if (typeof value === "number") {
@@ -183,6 +185,7 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
         kind: "number",
         // A number whose text changed (it held a private value) becomes the placeholder text.
         set: (t) => t !== text && set(t),
+        put: set,
       });
     }
     return;
@@ -209,6 +212,9 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
   for (const key of Object.keys(record)) {
     const child = here.data ? DATA_WALK : chosen.field(key);
     if (child.opaque !== undefined) continue;
+    walkValue(record[key], child, here, out, (v) => (record[key] = v));
+    // The key's slot comes after its value's: slots are applied in order, and the value's setter names the
+    // key as it was.
     if (here.data) {
       out.push({
         text: key,
@@ -216,9 +222,9 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
         detect: here.detect,
         kind: "key",
         set: (t) => renameKey(record, key, t),
+        put: (v) => renameKey(record, key, String(v)),
       });
     }
-    walkValue(record[key], child, here, out, (v) => (record[key] = v));
   }
 }
 
@@ -254,6 +260,7 @@ function jsonTextSlots(text: string, ctx: WalkContext, out: CoverageSlot[], set:
         detect: ctx.detect,
         kind: "string",
         set: (t) => t !== parsed && set(JSON.stringify(t)),
+        put: (v) => set(JSON.stringify(v)),
       });
     return true;
   }
@@ -269,6 +276,10 @@ function jsonTextSlots(text: string, ctx: WalkContext, out: CoverageSlot[], set:
       set: (t) => {
         if (t === slot.text) return;
         slot.set(t);
+        set(JSON.stringify(holder.value));
+      },
+      put: (v) => {
+        slot.put(v);
         set(JSON.stringify(holder.value));
       },
     };

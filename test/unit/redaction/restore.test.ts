@@ -20,13 +20,26 @@ describe("restoreText", () => {
     ["<PHONE NUMBER 1>", "13800138000"],
     ["[Phone_Number_1]", "13800138000"],
     ["{Phone_Number_1}", "13800138000"],
-    ["(Phone Number_1)", "13800138000"],
     ["< Phone_Number_1 >", "13800138000"],
-    ["Phone_Number_1", "13800138000"],
-    ["Phone-Number-1", "13800138000"],
+    ["**Phone Number 1**", "13800138000"],
+    ["__phone_number_1__", "13800138000"],
+    ["*Phone-Number-1*", "13800138000"],
+    ["`Phone_Number_1`", "13800138000"],
     ["<Private_3>", "secret"],
   ])("tolerates the mangled form %s", (form, value) => {
     expect(restore(`x ${form} y`)).toBe(`x ${value} y`);
+  });
+
+  it.each([
+    "Phone_Number_1",
+    "Phone-Number-1",
+    "password_1 = input()",
+    "see Phone Number 1 on the form",
+    "(Phone Number_1)",
+    "<Phone_Number_1]",
+    "[Phone_Number_1>",
+  ])("never restores a bare word or an unpaired wrapper: %s", (text) => {
+    expect(restore(text)).toBe(text);
   });
 
   it("leaves unknown placeholders and look-alikes untouched", () => {
@@ -41,8 +54,9 @@ describe("restoreText", () => {
     }
   });
 
-  it("keeps a closing bracket that no opening bracket matched", () => {
-    expect(restore("[see Phone_Number_1]")).toBe("[see 13800138000]");
+  it("pairs each opener with its own closer", () => {
+    expect(restore("[see [Phone_Number_1]]")).toBe("[see 13800138000]");
+    expect(restore("<x [Phone_Number_1]>")).toBe("<x 13800138000>");
   });
 
   it("JSON-escapes values restored inside a JSON string", () => {
@@ -55,11 +69,17 @@ describe("restoreText", () => {
     expect(restoreText("<Email_2> <Email_2> <Email_9>", index).restored).toBe(2);
   });
 
-  it("restores a bare placeholder right after a JSON escape inside JSON text", () => {
-    const raw = JSON.stringify({ note: "line\nEmail_2\tReal_Name_1" });
+  it("restores \\u003c-escaped placeholders inside JSON text only", () => {
+    const raw = '{"note":"line\\n\\u003cEmail_2\\u003e\\t\\u003CReal_Name_1\\u003E"}';
     const out = restoreText(raw, index, { json: true }).text;
     expect(JSON.parse(out)).toEqual({ note: 'line\na"b@c.co\tZhang San' });
-    // outside JSON, "nEmail_2" is one word and stays as it is
-    expect(restoreText("nEmail_2", index).text).toBe("nEmail_2");
+    expect(restoreText(raw, index).text).toBe(raw);
+  });
+
+  it("in auto mode escapes values only where the text is JSON", () => {
+    expect(JSON.parse(restoreText('{"to":"<Email_2>"}', index, { json: "auto" }).text)).toEqual({
+      to: 'a"b@c.co',
+    });
+    expect(restoreText("to <Email_2>", index, { json: "auto" }).text).toBe('to a"b@c.co');
   });
 });

@@ -33,14 +33,16 @@ describe("StreamRestorer", () => {
   it("releases text as soon as it stops looking like a placeholder", () => {
     const r = new StreamRestorer(index);
     expect(r.push("<Emax")).toBe("<Emax");
-    expect(r.push(" Phone")).toBe(" ");
-    expect(r.push(" calls")).toBe("Phone calls");
-    // inside a word nothing can start a placeholder
-    expect(r.push("xPhone")).toBe("xPhone");
+    expect(r.push(" [Phone")).toBe(" ");
+    expect(r.push(" calls")).toBe("[Phone calls");
+    // without a bracket or emphasis nothing can start a placeholder
+    expect(r.push(" Phone")).toBe(" Phone");
   });
 
-  it("flushes a trailing placeholder without closing bracket", () => {
-    expect(run(["mail Email_1", "2"]).all).toBe("mail a@b.co");
+  it("never restores a bare word, and flushes an unclosed placeholder as it is", () => {
+    expect(run(["mail Email_1", "2"]).all).toBe("mail Email_12");
+    expect(run(["mail [Email_1", "2"]).all).toBe("mail [Email_12");
+    expect(run(["mail [Email_1", "2]"]).all).toBe("mail a@b.co");
   });
 
   it("never holds more than the longest placeholder", () => {
@@ -57,9 +59,10 @@ describe("StreamRestorer", () => {
   });
 
   it("restores inside JSON text after an escape, however the chunks fall", () => {
-    const raw = JSON.stringify({ a: "x\nEmail_12 y" });
+    // Go encoders write < and > as \u003c and \u003e inside JSON strings.
+    const raw = '{"a":"x\\n<Email_12> y \\u003cEmail_12\\u003e"}';
     const whole = restoreText(raw, index, { json: true }).text;
-    expect(JSON.parse(whole)).toEqual({ a: "x\na@b.co y" });
+    expect(JSON.parse(whole)).toEqual({ a: "x\na@b.co y a@b.co" });
     for (let i = 0; i <= raw.length; i++) {
       const r = new StreamRestorer(index, { json: true });
       expect(r.push(raw.slice(0, i)) + r.push(raw.slice(i)) + r.flush()).toBe(whole);

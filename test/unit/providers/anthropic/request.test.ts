@@ -57,15 +57,15 @@ describe("collectAnthropicSlots", () => {
     };
     const slots = collectAnthropicSlots(body);
     expect(slots.map((s) => [s.text, s.role, s.detect])).toEqual([
-      ["email", "assistant", "light"],
       ["e", "assistant", "light"],
-      ["nested", "assistant", "light"],
-      ["list", "assistant", "light"],
+      ["email", "assistant", "light"],
       ["x", "assistant", "light"],
       ["3", "assistant", "light"],
+      ["list", "assistant", "light"],
       ["empty", "assistant", "light"],
+      ["nested", "assistant", "light"],
     ]);
-    applySlots(slots, ["email", "<Email_1>", "nested", "list", "<Private_1>", "<Account_1>", "<Key_1>"]);
+    applySlots(slots, ["<Email_1>", "email", "<Private_1>", "<Account_1>", "list", "<Key_1>", "nested"]);
     expect(input).toEqual({
       email: "<Email_1>",
       nested: { list: ["<Private_1>", "<Account_1>", true, null], "<Key_1>": "" },
@@ -93,8 +93,8 @@ describe("collectAnthropicSlots", () => {
     };
     expect(summary(body)).toEqual([
       // JSON text is walked as tool data: its keys and values.
-      { text: "found", role: "tool", detect: true },
       { text: "v", role: "tool", detect: true },
+      { text: "found", role: "tool", detect: true },
       { text: "block", role: "tool", detect: true },
       { text: "https://example.com/a.png", role: "tool", detect: true },
     ]);

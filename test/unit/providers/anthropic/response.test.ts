@@ -41,9 +41,9 @@ describe("restoreAnthropicResponse", () => {
     expect(restoreAnthropicResponse({ content: "text" }, index)).toBe(0);
   });
 
-  it("restoreLeaves restores strings at any depth, not keys", () => {
+  it("restoreLeaves restores strings and keys at any depth (keys were redacted in the request too)", () => {
     const root = { "<Email_2>": ["<Email_2>", { deep: "<Phone_Number_1>" }] };
-    expect(restoreLeaves(root, index)).toBe(2);
-    expect(root).toEqual({ "<Email_2>": ['q"uote@x.io', { deep: "13800138000" }] });
+    expect(restoreLeaves(root, index)).toBe(3);
+    expect(root).toEqual({ 'q"uote@x.io': ['q"uote@x.io', { deep: "13800138000" }] });
   });
 });

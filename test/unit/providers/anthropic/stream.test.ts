@@ -53,7 +53,7 @@ describe("createAnthropicStreamMapper", () => {
   it("sends held text as one content_block_delta just before content_block_stop", () => {
     const out = run([
       ev("content_block_start.text", { index: 0, text: "" }),
-      ev("content_block_delta.text_delta", { index: 0, text: "call Phone_Number_1" }),
+      ev("content_block_delta.text_delta", { index: 0, text: "call <Phone_Number_1" }),
       ev("content_block_stop", { index: 0 }),
       ev("message_stop"),
     ]);
@@ -67,7 +67,8 @@ describe("createAnthropicStreamMapper", () => {
     expect(dataOf(out[2])).toEqual({
       type: "content_block_delta",
       index: 0,
-      delta: { type: "text_delta", text: "13800138000" },
+      // Never closed: the held text goes out as it was.
+      delta: { type: "text_delta", text: "<Phone_Number_1" },
     });
   });
 
@@ -76,8 +77,8 @@ describe("createAnthropicStreamMapper", () => {
       ev("content_block_start.tool_use", { index: 1, tool: "f", input: {} }),
       ev("content_block_delta.input_json_delta", { index: 1, partial_json: "" }),
       ev("content_block_delta.input_json_delta", { index: 1, partial_json: '{"to": "<Ema' }),
-      ev("content_block_delta.input_json_delta", { index: 1, partial_json: 'il_2>", "n": "Phone_Number_1' }),
-      ev("content_block_delta.input_json_delta", { index: 1, partial_json: '"}' }),
+      ev("content_block_delta.input_json_delta", { index: 1, partial_json: 'il_2>", "n": "[Phone_Number_1' }),
+      ev("content_block_delta.input_json_delta", { index: 1, partial_json: ']"}' }),
       ev("content_block_stop", { index: 1 }),
     ]);
     const json = assemble(out)[1] ?? "";
@@ -88,13 +89,13 @@ describe("createAnthropicStreamMapper", () => {
   it("routes held tool JSON to an input_json_delta before its stop", () => {
     const out = run([
       ev("content_block_start.tool_use", { index: 2, tool: "f", input: {} }),
-      ev("content_block_delta.input_json_delta", { index: 2, partial_json: '{"a": "email 2' }),
+      ev("content_block_delta.input_json_delta", { index: 2, partial_json: '{"a": "[email 2' }),
       ev("content_block_stop", { index: 2 }),
     ]);
     expect(dataOf(out.at(-2))).toEqual({
       type: "content_block_delta",
       index: 2,
-      delta: { type: "input_json_delta", partial_json: 'q\\"uote@x.io' },
+      delta: { type: "input_json_delta", partial_json: "[email 2" },
     });
   });
 
@@ -156,9 +157,9 @@ describe("createAnthropicStreamMapper", () => {
         });
     }
     const mapper = createAnthropicStreamMapper(index);
-    mapper.map(ev("content_block_delta.text_delta", { index: 3, text: "Email_2" }));
+    mapper.map(ev("content_block_delta.text_delta", { index: 3, text: "<Email_2> <Email_2" }));
     expect(mapper.end().map(dataOf)).toEqual([
-      { type: "content_block_delta", index: 3, delta: { type: "text_delta", text: 'q"uote@x.io' } },
+      { type: "content_block_delta", index: 3, delta: { type: "text_delta", text: "<Email_2" } },
     ]);
     expect(mapper.end()).toEqual([]);
     expect(mapper.restored).toBe(1);

@@ -21,7 +21,7 @@ const textsOf = (events: SseEvent[]): string[] =>
 describe("createCompletionsStreamMapper", () => {
   it("restores a placeholder split across chunks and appends held text to the finishing chunk", () => {
     const mapper = createCompletionsStreamMapper(index);
-    const out = [chunk("to <Em"), chunk("ail_2> and Email_2"), chunk("", 0, "stop")].flatMap((e) =>
+    const out = [chunk("to <Em"), chunk("ail_2> and <Email_2"), chunk(">", 0, "stop")].flatMap((e) =>
       mapper.map(e),
     );
     expect(textsOf(out)).toEqual(["to ", 'q"uote@x.io and ', 'q"uote@x.io']);
@@ -30,14 +30,14 @@ describe("createCompletionsStreamMapper", () => {
 
   it("keeps one channel per choice and flushes the rest in one chunk before [DONE]", () => {
     const mapper = createCompletionsStreamMapper(index);
-    mapper.map(chunk("a Email_2", 0));
+    mapper.map(chunk("a <Email_2", 0));
     mapper.map(chunk("b <Email", 1));
     const out = mapper.map({ data: "[DONE]" });
     expect(out.at(-1)).toEqual({ data: "[DONE]" });
     expect(JSON.parse(out[0]?.data ?? "")).toEqual({
       ...meta,
       choices: [
-        { index: 0, text: 'q"uote@x.io', logprobs: null, finish_reason: null },
+        { index: 0, text: "<Email_2", logprobs: null, finish_reason: null },
         { index: 1, text: "<Email", logprobs: null, finish_reason: null },
       ],
     });

@@ -60,14 +60,14 @@ describe("collectResponsesSlots", () => {
     };
     const slots = collectResponsesSlots({ input: [item] });
     expect(slots.map((s) => [s.text, s.role, s.detect])).toEqual([
-      ["to", "assistant", "light"],
       ["x", "assistant", "light"],
-      ["n", "assistant", "light"],
+      ["to", "assistant", "light"],
       ["3", "assistant", "light"],
-      ["list", "assistant", "light"],
+      ["n", "assistant", "light"],
       ["y", "assistant", "light"],
+      ["list", "assistant", "light"],
     ]);
-    applySlots(slots, ["to", '<Email_1> "q"', "n", "<Account_1>", "list", "<Private_1>"]);
+    applySlots(slots, ['<Email_1> "q"', "to", "<Account_1>", "n", "<Private_1>", "list"]);
     expect(JSON.parse(item.arguments)).toEqual({
       to: '<Email_1> "q"',
       n: "<Account_1>",
@@ -91,8 +91,8 @@ describe("collectResponsesSlots", () => {
       ],
     };
     expect(summary(body)).toEqual([
-      ["found", "tool", true],
       ["v", "tool", true],
+      ["found", "tool", true],
       ["plain", "tool", true],
       ["part", "tool", true],
       ["https://example.com/y.png", "tool", true],

@@ -36,16 +36,17 @@ describe("createResponsesStreamMapper", () => {
   it("flushes held text as one extra delta before output_text.done, restores its text and renumbers after it", () => {
     const mapper = createResponsesStreamMapper(index);
     mapper.map(
-      ev("response.output_text.delta", { ...part, delta: "call Phone_Number_1", sequence_number: 4 }),
+      ev("response.output_text.delta", { ...part, delta: "call <Phone_Number_1", sequence_number: 4 }),
     );
     const out = mapper.map(
-      ev("response.output_text.done", { ...part, text: "call Phone_Number_1", sequence_number: 5 }),
+      ev("response.output_text.done", { ...part, text: "call <Phone_Number_1>", sequence_number: 5 }),
     );
     expect(out.map((e) => e.event)).toEqual(["response.output_text.delta", "response.output_text.done"]);
     expect(dataOf(out[0])).toEqual({
       type: "response.output_text.delta",
       ...part,
-      delta: "13800138000",
+      // The delta was never closed: the held text goes out as it was; .done carries its own full text.
+      delta: "<Phone_Number_1",
       logprobs: [],
       sequence_number: 5,
     });
@@ -60,14 +61,14 @@ describe("createResponsesStreamMapper", () => {
 
   it("restores function-call argument deltas inside JSON strings and agrees with .done", () => {
     const mapper = createResponsesStreamMapper(index);
-    const deltas = ['{"to":"<Ema', 'il_2>","n":"email 2'].flatMap((delta, i) =>
+    const deltas = ['{"to":"<Ema', 'il_2>","n":"[email 2'].flatMap((delta, i) =>
       mapper.map(ev("response.function_call_arguments.delta", { ...call, delta, sequence_number: 10 + i })),
     );
     const done = mapper.map(
       ev("response.function_call_arguments.done", {
         ...call,
         name: "f",
-        arguments: '{"to":"<Email_2>","n":"email 2"}',
+        arguments: '{"to":"<Email_2>","n":"[email 2"}',
         sequence_number: 12,
       }),
     );
@@ -76,23 +77,25 @@ describe("createResponsesStreamMapper", () => {
       .map((e) => dataOf(e).delta)
       .join("");
     expect(dataOf(done.at(-1)).arguments).toBe(`${streamed}"}`);
-    expect(JSON.parse(`${streamed}"}`)).toEqual({ to: 'q"uote@x.io', n: 'q"uote@x.io' });
+    expect(JSON.parse(`${streamed}"}`)).toEqual({ to: 'q"uote@x.io', n: "[email 2" });
     expect(dataOf(done[0])).toEqual({
       type: "response.function_call_arguments.delta",
       ...call,
-      delta: 'q\\"uote@x.io',
+      delta: "[email 2",
       sequence_number: 12,
     });
   });
 
   it("restores refusals like output text", () => {
     const mapper = createResponsesStreamMapper(index);
-    const a = mapper.map(ev("response.refusal.delta", { ...part, delta: "no Email_2", sequence_number: 1 }));
-    const b = mapper.map(ev("response.refusal.done", { ...part, refusal: "no Email_2", sequence_number: 2 }));
+    const a = mapper.map(ev("response.refusal.delta", { ...part, delta: "no <Email_2", sequence_number: 1 }));
+    const b = mapper.map(
+      ev("response.refusal.done", { ...part, refusal: "no <Email_2>", sequence_number: 2 }),
+    );
     expect(dataOf(a[0]).delta).toBe("no ");
     expect(dataOf(b[0])).toMatchObject({
       type: "response.refusal.delta",
-      delta: 'q"uote@x.io',
+      delta: "<Email_2",
       sequence_number: 2,
     });
     expect(dataOf(b[1])).toMatchObject({ refusal: 'no q"uote@x.io', sequence_number: 3 });
@@ -127,14 +130,14 @@ describe("createResponsesStreamMapper", () => {
 
   it("flushes what an item still holds at output_item.done and everything at response.completed", () => {
     const mapper = createResponsesStreamMapper(index);
-    mapper.map(ev("response.output_text.delta", { ...part, delta: "a Email_2", sequence_number: 1 }));
+    mapper.map(ev("response.output_text.delta", { ...part, delta: "a <Email_2", sequence_number: 1 }));
     mapper.map(
-      ev("response.function_call_arguments.delta", { ...call, delta: '{"a":"Email_2', sequence_number: 2 }),
+      ev("response.function_call_arguments.delta", { ...call, delta: '{"a":"<Email_2', sequence_number: 2 }),
     );
     const itemDone = mapper.map(
       ev("response.output_item.done", {
         output_index: 0,
-        item: messageItem("a Email_2"),
+        item: messageItem("a <Email_2>"),
         sequence_number: 3,
       }),
     );
@@ -154,10 +157,10 @@ describe("createResponsesStreamMapper", () => {
 
   it("restores an upstream error event; end() and error() continue the numbering", () => {
     const mapper = createResponsesStreamMapper(index);
-    mapper.map(ev("response.output_text.delta", { ...part, delta: "x Email_2", sequence_number: 7 }));
+    mapper.map(ev("response.output_text.delta", { ...part, delta: "x <Email_2", sequence_number: 7 }));
     const flushed = mapper.end();
     expect(flushed.map(dataOf)).toEqual([
-      { type: "response.output_text.delta", ...part, delta: 'q"uote@x.io', logprobs: [], sequence_number: 8 },
+      { type: "response.output_text.delta", ...part, delta: "<Email_2", logprobs: [], sequence_number: 8 },
     ]);
     const failure = mapper.error(proxyError("PRX_UPSTREAM_TIMEOUT"));
     expect(failure.event).toBe("error");
@@ -171,7 +174,8 @@ describe("createResponsesStreamMapper", () => {
     const other = createResponsesStreamMapper(index);
     const out = other.map(ev("error", { message: "bad <Email_2>", sequence_number: 0 }));
     expect(dataOf(out[0])).toMatchObject({ type: "error", message: 'bad q"uote@x.io' });
-    expect(mapper.restored).toBe(1);
+    expect(mapper.restored).toBe(0);
+    expect(other.restored).toBe(1);
   });
 
   it("passes unknown and non-JSON events through untouched while nothing was inserted", () => {
