@@ -53,7 +53,7 @@ export async function runRedact(
   }
 }
 
-/** Restores placeholders of the scope in `text` and prints the text. */
+/** Restores placeholders of the scope in `text` and prints the text, ending in a newline. */
 export async function runRestore(
   config: Config,
   text: string,
@@ -65,7 +65,9 @@ export async function runRestore(
     const { genericPartition } = await import("../redaction/pipeline.js");
     const scope = scopeOption(options);
     const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(genericPartition(scope))]);
-    process.stdout.write(restoreText(text, index).text);
+    const restored = restoreText(text, index).text;
+    // A line for the terminal; text that already ends in a newline (stdin, a file) keeps just its own.
+    process.stdout.write(restored.endsWith("\n") ? restored : `${restored}\n`);
     return 0;
   } finally {
     vault.close();

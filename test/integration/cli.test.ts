@@ -41,9 +41,11 @@ describe("memprivacy CLI", () => {
     expect(out.text).toBe("Mail <Email_1> please");
     expect(out.spans[0]?.original).toBeUndefined();
     const back = await cli(["restore", "-", "--scope", "t1"], "to <Email_1>");
-    expect(back.stdout).toBe("to li.si@example.com");
+    expect(back.stdout).toBe("to li.si@example.com\n");
+    const line = await cli(["restore", "-", "--scope", "t1"], "to <Email_1>\n");
+    expect(line.stdout).toBe("to li.si@example.com\n");
     const other = await cli(["restore", "to <Email_1>", "--scope", "t2"]);
-    expect(other.stdout).toBe("to <Email_1>");
+    expect(other.stdout).toBe("to <Email_1>\n");
     const stats = JSON.parse((await cli(["vault", "stats", "--scope", "t1"])).stdout) as { entries: number };
     expect(stats.entries).toBe(1);
     expect(JSON.stringify(stats)).not.toContain("li.si");
