@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `memprivacy` command line: serve | redact | restore | vault | pull | models | eval.
+ * The `memprivacy` command line: serve | run | env | redact | restore | vault | pull | models | eval.
  * Configuration flags are shared by every command (defaults ← file ← env ← flags).
  */
 import fs from "node:fs";
@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.js";
 import { isProxyError } from "../errors/catalogue.js";
 import { parseArgs } from "./args.js";
 import { runRedact, runRestore } from "./redact.js";
+import { printEnv, runCommand, splitRunArgs } from "./run.js";
 import { runServe } from "./serve.js";
 import { runVault } from "./vault.js";
 import { VERSION } from "../version.js";
@@ -17,6 +18,9 @@ const USAGE = `memprivacy ${VERSION} — privacy-redaction proxy for LLM APIs
 
 Usage:
   memprivacy serve [options]                 run the proxy (default 127.0.0.1:8787)
+  memprivacy run [options] -- COMMAND [ARGS]  run COMMAND behind the proxy (started unless running),
+                                             OPENAI_BASE_URL / ANTHROPIC_BASE_URL set; exits with its status
+  memprivacy env [options]                   print those settings: eval "$(memprivacy env)"
   memprivacy redact [TEXT|-] [options]       redact TEXT (or stdin) and print JSON
   memprivacy restore [TEXT|-] [options]      restore placeholders in TEXT (or stdin)
   memprivacy vault stats|purge [--scope S] [--expired]
@@ -93,6 +97,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "pull") return (await import("./pull.js")).runPull(rest);
   if (command === "models") return (await import("./models.js")).runModels(rest);
+  if (command === "run") {
+    // Only what precedes the command is ours: `run -- node x.mjs --help` is the script's --help.
+    const split = splitRunArgs(rest, BOOLEAN_FLAGS);
+    const own = parseArgs(split.options, BOOLEAN_FLAGS);
+    if (own.flags.help === true || own.flags.help === "true") {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    return runCommand(configFromFlags(own.flags).config, split.command);
+  }
   const { positionals, flags } = parseArgs(rest, BOOLEAN_FLAGS);
   // `memprivacy serve --help` must print help, not start a server (or wait on stdin for `redact`).
   if (flags.help === true || flags.help === "true") {
@@ -103,6 +117,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case "serve":
       return runServe(config);
+    case "env":
+      return printEnv(config);
     case "redact":
       return runRedact(config, readInput(positionals[0]), options);
     case "restore":
