@@ -19,10 +19,12 @@ import { DEFAULT_RETENTION } from "./vault.js";
 import type {
   AllocateOptions,
   AllocationRequest,
+  ChangeCursor,
   ExportedEntry,
   PurgeOptions,
   ReadOptions,
   Retention,
+  ScopeChanges,
   Vault,
   VaultEntry,
   VaultStats,
@@ -43,8 +45,17 @@ interface ScopeState {
   /** Next number per lower-case name; kept after purges so numbers are never reused. */
   readonly counters: Map<string, number>;
   version: number;
-  /** Earliest expiry among live entries; undefined until computed after a change. */
-  nextExpiry: number | undefined;
+  /**
+   * No live entry expires before this (a lower bound, lowered by every write that sets an earlier expiry). Passing it costs
+   * one scan, which either finds entries gone or sets the exact bound again.
+   */
+  nextExpiry: number;
+  /** The latest clock reading seen: entries past their retention by then are known to be gone. */
+  lastScan: number;
+  /** Changes since the last reset: the change feed's entries, in order. */
+  log: VaultEntry[];
+  /** Bumped whenever entries leave the live set: readers at an older epoch start over. */
+  epoch: number;
 }
 
 /** Creates an in-memory vault with the given retention (default {@link DEFAULT_RETENTION}). */
@@ -53,6 +64,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
   const scopes = new Map<string, ScopeState>();
   // One counter for every scope, so a version number is never handed out twice, even after a purge.
   let versions = 0;
+  let epochs = 0;
 
   const stateOf = (scope: string): ScopeState => {
     let state = scopes.get(scope);
@@ -62,7 +74,10 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
         byKey: new Map(),
         counters: new Map(),
         version: ++versions,
-        nextExpiry: undefined,
+        nextExpiry: Number.POSITIVE_INFINITY,
+        lastScan: Number.NEGATIVE_INFINITY,
+        log: [],
+        epoch: ++epochs,
       };
       scopes.set(scope, state);
     }
@@ -71,7 +86,38 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
 
   const changed = (state: ScopeState): void => {
     state.version = ++versions;
-    state.nextExpiry = undefined;
+  };
+
+  /** Entries left the live set: the change feed starts over. */
+  const resetFeed = (state: ScopeState): void => {
+    state.epoch = ++epochs;
+    state.log = [];
+  };
+
+  /** Entries that passed their retention since the last reading of the clock leave the live set: a change. */
+  const checkExpiry = (state: ScopeState, now: number): void => {
+    if (now < state.lastScan) {
+      // A clock set back (tests): entries past their retention then may be live again.
+      state.lastScan = now;
+      state.nextExpiry = earliestExpiry(state, now);
+      resetFeed(state);
+      return;
+    }
+    const since = state.lastScan;
+    state.lastScan = now;
+    if (state.nextExpiry > now) return;
+    let passed = false;
+    for (const stored of state.byValue.values()) {
+      if (stored.expires > since && isExpired(stored.expires, now)) {
+        passed = true;
+        break;
+      }
+    }
+    state.nextExpiry = earliestExpiry(state, now);
+    if (passed) {
+      state.version = ++versions;
+      resetFeed(state);
+    }
   };
 
   const remove = (state: ScopeState, stored: Stored): void => {
@@ -107,15 +153,21 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
           remove(state, stored);
           stored = undefined;
           dirty = true;
+          resetFeed(state);
         }
         if (stored !== undefined) {
           if (
             needsTouch(retention, { level: stored.entry.level, lastUsed: stored.lastUsed }, item.level, now)
           ) {
             const level: PrivacyLevel = raisedLevel(stored.entry.level, item.level);
-            if (level !== stored.entry.level) stored.entry = makeEntry({ ...stored.entry, level });
+            if (level !== stored.entry.level) {
+              stored.entry = makeEntry({ ...stored.entry, level });
+              state.log.push(stored.entry);
+            }
             stored.lastUsed = Math.max(stored.lastUsed, now);
             stored.expires = expiryOf(retention, level, stored.lastUsed);
+            // A raised level may have a shorter retention: the bound can come earlier.
+            state.nextExpiry = Math.min(state.nextExpiry, stored.expires);
             dirty = true;
           }
           continue;
@@ -140,6 +192,8 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
         };
         state.byValue.set(item.value, fresh);
         state.byKey.set(entry.key, fresh);
+        state.log.push(entry);
+        state.nextExpiry = Math.min(state.nextExpiry, fresh.expires);
         dirty = true;
       }
       if (dirty) changed(state);
@@ -170,16 +224,30 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return [...state.byValue.values()].filter((s) => !isExpired(s.expires, now)).map((s) => s.entry);
     },
 
-    version(scope: string, readOptions?: ReadOptions): number {
+    changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): ScopeChanges {
       const state = stateOf(scope);
       const now = clockOf(readOptions?.now);
-      if (state.nextExpiry === undefined) {
-        state.nextExpiry = earliestExpiry(state, now);
-      } else if (state.nextExpiry <= now) {
-        // An entry passed its retention: the live set changed without a write.
-        state.version = ++versions;
-        state.nextExpiry = earliestExpiry(state, now);
+      checkExpiry(state, now);
+      const cursor = { epoch: state.epoch, seq: state.log.length };
+      if (since?.epoch !== state.epoch || since.seq > state.log.length) {
+        const live: VaultEntry[] = [];
+        for (const stored of state.byValue.values())
+          if (!isExpired(stored.expires, now)) live.push(stored.entry);
+        return { reset: true, entries: live, cursor };
       }
+      const added: VaultEntry[] = [];
+      for (let i = since.seq; i < state.log.length; i++) {
+        const entry = state.log[i] as VaultEntry;
+        const stored = state.byKey.get(entry.key);
+        if (stored !== undefined && !isExpired(stored.expires, now)) added.push(entry);
+      }
+      return { reset: false, entries: added, cursor };
+    },
+
+    version(scope: string, readOptions?: ReadOptions): number {
+      const state = stateOf(scope);
+      // An entry passing its retention changes the live set without a write.
+      checkExpiry(state, clockOf(readOptions?.now));
       return state.version;
     },
 
@@ -239,7 +307,10 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
           remove(state, stored);
           removed++;
         }
-        if (removed > 0) changed(state);
+        if (removed > 0) {
+          changed(state);
+          resetFeed(state);
+        }
         deleted += removed;
       }
       return deleted;

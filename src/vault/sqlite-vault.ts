@@ -26,11 +26,13 @@ import type { VaultKeys } from "./keys.js";
 import { DEFAULT_RETENTION } from "./vault.js";
 import type {
   AllocateOptions,
+  ChangeCursor,
   ExportedEntry,
   AllocationRequest,
   PurgeOptions,
   ReadOptions,
   Retention,
+  ScopeChanges,
   Vault,
   VaultEntry,
   VaultStats,
@@ -105,6 +107,13 @@ interface RowMeta {
   expires: number;
 }
 
+interface RowHead {
+  id: number;
+  placeholder_key: string;
+  level: string;
+  expires: number;
+}
+
 interface RowFull {
   id: number;
   placeholder_key: string;
@@ -134,8 +143,14 @@ interface ScopeCache {
   dataVersion: number;
   /** All stored rows (expired ones too) by lower-case key, in id order. */
   readonly rows: Map<string, CachedRow>;
-  /** Earliest expiry among live rows. */
+  /** No live row expires before this (a lower bound, lowered by every write that sets an earlier expiry). */
   nextExpiry: number;
+  /** The latest clock reading seen: rows past their retention by then are known to be gone. */
+  lastScan: number;
+  /** Rows added, or whose level rose, since the feed's last reset (the change feed, in order). */
+  log: VaultEntry[];
+  /** Bumped whenever rows leave the live set: readers at an older epoch start over. */
+  epoch: number;
 }
 
 /** Working state of one value during an allocation transaction. */
@@ -199,6 +214,12 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     rows: db.prepare<[Buffer], RowFull>(
       "SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries WHERE scope_tag = ? ORDER BY id",
     ),
+    heads: db.prepare<[Buffer], RowHead>(
+      "SELECT id, placeholder_key, level, expires FROM entries WHERE scope_tag = ? ORDER BY id",
+    ),
+    rowById: db.prepare<[number], RowFull>(
+      "SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries WHERE id = ?",
+    ),
   };
 
   const caches = new Map<string, ScopeCache>();
@@ -261,15 +282,67 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
   /** Reads a scope's version and, when needed, all its rows, in one snapshot (one read transaction). */
   const readScope = db.transaction((tag: Buffer, cached: ScopeCache | undefined) => {
     const dbVersion = stmt.version.get(tag) ?? 0;
-    if (cached !== undefined && cached.dbVersion === dbVersion) return { dbVersion, rows: undefined };
+    if (cached !== undefined && cached.dbVersion === dbVersion)
+      return { dbVersion, rows: undefined, patched: false };
+    if (cached !== undefined && patchFromHeads(tag, cached))
+      return { dbVersion, rows: undefined, patched: true };
     const rows = new Map<string, CachedRow>();
     for (const row of stmt.rows.iterate(tag)) {
       const value = decrypt(tag, row.placeholder_key, row.value_ct);
       const entry = makeEntry({ name: row.name, n: row.n, type: row.type, level: toLevel(row.level), value });
       rows.set(row.placeholder_key, { id: row.id, entry, expires: row.expires });
     }
-    return { dbVersion, rows };
+    return { dbVersion, rows, patched: false };
   });
+
+  /**
+   * Brings a cached scope up to another process's writes without decrypting what it already holds: one pass
+   * over the rows' heads (no ciphertext) for levels and expiries, and only new rows decrypted. False (reload
+   * everything) when rows were deleted or replaced. New rows and raised levels go to the change feed.
+   */
+  function patchFromHeads(tag: Buffer, cached: ScopeCache): boolean {
+    const fresh: RowHead[] = [];
+    let seen = 0;
+    const updates: [string, CachedRow][] = [];
+    for (const head of stmt.heads.iterate(tag)) {
+      const row = cached.rows.get(head.placeholder_key);
+      if (row === undefined) {
+        fresh.push(head);
+        continue;
+      }
+      if (row.id !== head.id) return false;
+      seen++;
+      const level = toLevel(head.level);
+      if (level !== row.entry.level || head.expires !== row.expires) {
+        const entry = level === row.entry.level ? row.entry : makeEntry({ ...row.entry, level });
+        updates.push([head.placeholder_key, { id: row.id, entry, expires: head.expires }]);
+      }
+    }
+    if (seen !== cached.rows.size) return false;
+    for (const [key, row] of updates) {
+      const before = cached.rows.get(key);
+      cached.rows.set(key, row);
+      if (before !== undefined && before.entry !== row.entry) cached.log.push(row.entry);
+      // An expiry set earlier than the bound (another process's clock) lowers it.
+      cached.nextExpiry = Math.min(cached.nextExpiry, row.expires);
+    }
+    for (const head of fresh) {
+      const full = stmt.rowById.get(head.id);
+      if (full === undefined) return false;
+      const value = decrypt(tag, full.placeholder_key, full.value_ct);
+      const entry = makeEntry({
+        name: full.name,
+        n: full.n,
+        type: full.type,
+        level: toLevel(full.level),
+        value,
+      });
+      cached.rows.set(full.placeholder_key, { id: full.id, entry, expires: full.expires });
+      cached.log.push(entry);
+      cached.nextExpiry = Math.min(cached.nextExpiry, full.expires);
+    }
+    return true;
+  }
 
   /**
    * `PRAGMA data_version`, read once per synchronous run (a request asks for two partitions in a row): a
@@ -296,17 +369,17 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     // No other connection committed since the cache was checked: skip the read transaction entirely.
     const read =
       cached !== undefined && cached.dataVersion === dataVersion
-        ? { dbVersion: cached.dbVersion, rows: undefined }
+        ? { dbVersion: cached.dbVersion, rows: undefined, patched: false }
         : readScope.deferred(tag, cached);
     caches.delete(hex); // re-inserted below: Map order is the LRU order
     if (cached !== undefined && read.rows === undefined) {
       caches.set(hex, cached);
       cached.dataVersion = dataVersion;
-      if (cached.nextExpiry <= now) {
-        // An entry passed its retention: the live set changed without a write.
+      if (read.patched) {
+        cached.dbVersion = read.dbVersion;
         cached.local = ++versions;
-        cached.nextExpiry = earliestExpiry(cached.rows, now);
       }
+      checkExpiry(cached, now);
       return cached;
     }
     const rows = read.rows ?? new Map<string, CachedRow>();
@@ -316,6 +389,9 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
       dataVersion,
       rows,
       nextExpiry: earliestExpiry(rows, now),
+      lastScan: now,
+      log: [],
+      epoch: ++versions,
     };
     if (caches.size >= CACHED_SCOPES) {
       const oldest = caches.keys().next();
@@ -324,6 +400,34 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     caches.set(hex, fresh);
     return fresh;
   };
+
+  /** Rows that passed their retention since the last reading of the clock leave the live set: a change. */
+  function checkExpiry(cache: ScopeCache, now: number): void {
+    if (now < cache.lastScan) {
+      // A clock set back (tests): rows past their retention then may be live again.
+      cache.lastScan = now;
+      cache.nextExpiry = earliestExpiry(cache.rows, now);
+      cache.epoch = ++versions;
+      cache.log = [];
+      return;
+    }
+    const since = cache.lastScan;
+    cache.lastScan = now;
+    if (cache.nextExpiry > now) return;
+    let passed = false;
+    for (const row of cache.rows.values()) {
+      if (row.expires > since && isExpired(row.expires, now)) {
+        passed = true;
+        break;
+      }
+    }
+    cache.nextExpiry = earliestExpiry(cache.rows, now);
+    if (passed) {
+      cache.local = ++versions;
+      cache.epoch = ++versions;
+      cache.log = [];
+    }
+  }
 
   /** Read-only path: every value already stored, live and recently used — the common case of a resent history. */
   const allocateKnown = (
@@ -465,7 +569,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
           if (state === undefined) throw new Error("unreachable: allocated value missing");
           return makeEntry({ ...state, value: item.value });
         });
-        patchCache(tag, result, macs, entries, now);
+        patchCache(tag, result, macs, entries);
         return entries;
       });
     },
@@ -491,6 +595,29 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
           if (!isExpired(row.expires, now)) out.push(row.entry);
         }
         return out;
+      });
+    },
+
+    changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): ScopeChanges {
+      return guard("changes", () => {
+        const now = clockOf(readOptions?.now);
+        const cache = sync(scopeTag(scope), now);
+        const cursor = { epoch: cache.epoch, seq: cache.log.length };
+        const live = (key: string): boolean => {
+          const row = cache.rows.get(key);
+          return row !== undefined && !isExpired(row.expires, now);
+        };
+        if (since?.epoch !== cache.epoch || since.seq > cache.log.length) {
+          const entries: VaultEntry[] = [];
+          for (const [key, row] of cache.rows) if (live(key)) entries.push(row.entry);
+          return { reset: true, entries, cursor };
+        }
+        const entries: VaultEntry[] = [];
+        for (let i = since.seq; i < cache.log.length; i++) {
+          const entry = cache.log[i] as VaultEntry;
+          if (live(entry.key)) entries.push(entry);
+        }
+        return { reset: false, entries, cursor };
       });
     },
 
@@ -610,7 +737,6 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     result: { working: Map<string, Working>; deletedKeys: string[]; before: number; after: number },
     macs: readonly Buffer[],
     entries: readonly VaultEntry[],
-    now: number,
   ): void {
     if (result.after === result.before) return;
     const cache = caches.get(tag.toString("hex"));
@@ -621,15 +747,27 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
       return;
     }
     for (const key of result.deletedKeys) cache.rows.delete(key);
+    if (result.deletedKeys.length > 0) {
+      // Rows left the live set: the change feed starts over.
+      cache.epoch = ++versions;
+      cache.log = [];
+    }
     for (const [i, mac] of macs.entries()) {
       const state = result.working.get(mac.toString("hex"));
       const entry = entries[i];
       if (state === undefined || entry === undefined || !state.changed) continue;
-      cache.rows.set(state.key, { id: state.id, entry, expires: state.expires });
+      const before = cache.rows.get(state.key);
+      if (before !== undefined && before.expires === state.expires && before.entry.level === entry.level)
+        continue; // the same row twice in one call
+      // A renewal keeps the cached entry (and stays out of the feed); a new row or a raised level enters it.
+      const kept = before !== undefined && before.entry.level === entry.level ? before.entry : entry;
+      cache.rows.set(state.key, { id: state.id, entry: kept, expires: state.expires });
+      if (kept !== before?.entry) cache.log.push(kept);
+      // Keep the expiry bound a bound: a new row, or a level with a shorter retention, may lower it.
+      cache.nextExpiry = Math.min(cache.nextExpiry, state.expires);
     }
     cache.dbVersion = result.after;
     cache.local = ++versions;
-    cache.nextExpiry = earliestExpiry(cache.rows, now);
   }
 
   /**

@@ -40,6 +40,28 @@ export interface ReadOptions {
   readonly now?: number;
 }
 
+/** Where a reader of {@link Vault.changes} stands in a scope's change feed. Opaque: pass back what you got. */
+export interface ChangeCursor {
+  readonly epoch: number;
+  readonly seq: number;
+}
+
+/** What changed in a scope since a cursor. */
+export interface ScopeChanges {
+  /**
+   * True when `entries` is the scope's whole live set and the reader must start over: the first read, or
+   * entries left the live set (purged, expired, replaced after expiry) since the cursor.
+   */
+  readonly reset: boolean;
+  /**
+   * Without a reset: the entries added, or whose level rose, since the cursor, in order (an entry may come
+   * again with a higher level: the later one wins). Retention renewals are never reported.
+   */
+  readonly entries: readonly VaultEntry[];
+  /** Pass this to the next call. */
+  readonly cursor: ChangeCursor;
+}
+
 /** Counts only, never values. Expired entries still on disk (not yet purged) are counted, and also in `expired`. */
 export interface VaultStats {
   readonly scopes: number;
@@ -99,6 +121,12 @@ export interface Vault {
   resolve(scope: string, keys: readonly string[], options?: ReadOptions): Map<string, VaultEntry>;
   /** Every live entry of the scope in allocation order (used to mask known values and to restore). */
   entries(scope: string, options?: ReadOptions): VaultEntry[];
+  /**
+   * The scope's entries changed since `since` (every live entry, as a reset, when `since` is absent or stale),
+   * by any writer. Costs nothing per stored entry when nothing changed: a reader keeps its own index of the
+   * scope up to date from this feed instead of reading {@link entries} again.
+   */
+  changes(scope: string, since?: ChangeCursor, options?: ReadOptions): ScopeChanges;
   /**
    * A number that changes whenever the scope's live entries change — by any writer, or by an entry passing its
    * retention (cheap cache validation). Only comparable within one vault instance.
