@@ -1,7 +1,9 @@
 /**
- * Per-text detection cache (DESIGN §7): agents resend the whole history every turn, so each text is
- * analysed once. Keyed by a hash of (detector id, user name, role, text) — the key holds no raw text.
- * Bounded LRU; concurrent requests for the same text share one in-flight detection.
+ * Per-text detection cache (see docs/architecture.md): agents resend the whole history every turn, so each
+ * text is analysed once. Keyed by a hash of (detector id, user name, role, text) — the key holds no raw
+ * text. Bounded LRU; concurrent requests for the same text share one in-flight detection. The model detector
+ * keys the chunks of long texts the same way ({@link createChunkCache}), so an edited long text re-detects
+ * only the chunks that changed.
  */
 import { hash } from "node:crypto";
 import type { DetectInput, Detector, DetectorInfo, Span } from "./span.js";
@@ -20,6 +22,47 @@ function keyFor(id: string, input: DetectInput): string {
     `${id}\0${(input.userName ?? "").length}:${input.userName ?? ""}\0${input.role ?? ""}\0${input.text}`,
     "base64url",
   );
+}
+
+/** A bounded LRU of span lists under hashed keys (no raw text is kept in a key). */
+export interface ChunkCache {
+  /** The key of a chunk: a hash of the detector id, user name, role and the chunk's text. */
+  keyOf(id: string, input: DetectInput): string;
+  /** The cached spans (offsets into the chunk), refreshing their recency; undefined on a miss. */
+  get(key: string): readonly Span[] | undefined;
+  set(key: string, spans: readonly Span[]): void;
+  stats(): { size: number; hits: number; misses: number };
+}
+
+/** Creates a chunk cache of at most `maxEntries` entries (0 keeps nothing). */
+export function createChunkCache(maxEntries: number): ChunkCache {
+  const done = new Map<string, readonly Span[]>();
+  let hits = 0;
+  let misses = 0;
+  return {
+    keyOf: keyFor,
+    get(key) {
+      const cached = done.get(key);
+      if (cached === undefined) {
+        misses++;
+        return undefined;
+      }
+      hits++;
+      done.delete(key);
+      done.set(key, cached);
+      return cached;
+    },
+    set(key, spans) {
+      if (maxEntries <= 0) return;
+      done.delete(key);
+      done.set(key, spans);
+      if (done.size > maxEntries) {
+        const oldest = done.keys().next();
+        if (oldest.done !== true) done.delete(oldest.value);
+      }
+    },
+    stats: () => ({ size: done.size, hits, misses }),
+  };
 }
 
 /** Wraps a detector with an LRU of `maxEntries` results (0 disables caching, not sharing). */

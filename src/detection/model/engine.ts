@@ -1,12 +1,21 @@
 /**
  * The node-llama-cpp side of the model detector: one Llama per process and GPU setting, the model, one
- * context with N sequences, the JSON-schema grammar, the instruction prefix evaluated once per sequence
- * (or loaded from a saved state file) and grammar-constrained generation of one answer on one sequence.
+ * context with N sequences (decoded in shared batches: node-llama-cpp batches what concurrent sequences
+ * queue in the same cycle), the JSON-schema grammar, the instruction prefix evaluated once per sequence (or
+ * loaded from a saved state file), and grammar-constrained generation of one answer on one sequence, drafting
+ * from the message itself (input-lookup speculative decoding: the answer copies spans verbatim).
  */
 import { createHash } from "node:crypto";
+import os from "node:os";
 import { open, rename, rm, stat, readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { getLlama, getModuleVersion, LlamaGrammarEvaluationState, LlamaLogLevel } from "node-llama-cpp";
+import {
+  getLlama,
+  getModuleVersion,
+  InputLookupTokenPredictor,
+  LlamaGrammarEvaluationState,
+  LlamaLogLevel,
+} from "node-llama-cpp";
 import type {
   Llama,
   LlamaContext,
@@ -55,6 +64,30 @@ export async function modelIdentity(path: string): Promise<string> {
   }
 }
 
+/**
+ * Drafts the next tokens from the message and from the answer's JSON skeleton (keys and levels the grammar
+ * forces): a copied `original_text` or a forced key is then verified many tokens per forward pass. Drafts
+ * never change the output — each drafted token is accepted only when the model would have chosen it.
+ */
+class MessageLookupPredictor extends InputLookupTokenPredictor {
+  constructor(private readonly skeleton: readonly Token[]) {
+    super({ patternLength: { min: 1 }, predictionLength: { min: 1, max: 8 } });
+  }
+
+  override updateInputTokens(tokens: Token[]): void {
+    super.updateInputTokens([...tokens, ...this.skeleton]);
+  }
+}
+
+/** A JSON answer with every key and level, tokenized: what the grammar forces between copied spans. */
+const ANSWER_SKELETON =
+  '[{"original_text": "", "privacy_type": "", "privacy_level": "PL2"}, {"original_text": "", "privacy_type": "", "privacy_level": "PL3"}, {"original_text": "", "privacy_type": "", "privacy_level": "PL4"}]';
+
+/** Counts of one engine's work since load (forward passes are llama.cpp decode calls, shared by sequences). */
+export interface EngineCounters {
+  forwardPasses: number;
+}
+
 /** Loaded resources. */
 export interface Engine {
   readonly llama: Llama;
@@ -66,14 +99,21 @@ export interface Engine {
   readonly stateFile: string | undefined;
   /** How each sequence got its prefix state. */
   readonly prefixSources: readonly ("evaluated" | "state-file")[];
+  /** Whether sequences draft tokens from the message (speculative decoding). */
+  readonly draft: boolean;
+  /** Forward passes counted when the binding allows it (else stays 0: `countsPasses` false). */
+  readonly counters: EngineCounters;
+  readonly countsPasses: boolean;
 }
 
 /** What {@link loadEngine} needs. */
 export interface EngineOptions {
   readonly modelPath: string;
   readonly gpu: GpuOption;
-  /** Default 1 on CPU, 2 on a GPU. */
+  /** Default: chosen from the hardware ({@link chooseSequenceCount}). */
   readonly sequences: number | undefined;
+  /** Draft from the message (speculative decoding); default true. */
+  readonly draft?: boolean;
   readonly threads: number | undefined;
   readonly contextSize: number;
   readonly prefix: readonly PromptPiece[];
@@ -122,7 +162,7 @@ export async function loadEngine(o: EngineOptions): Promise<Engine> {
     ...(o.signal === undefined ? {} : { loadSignal: o.signal }),
   });
   try {
-    const sequenceCount = o.sequences ?? (llama.gpu === false ? 1 : 2);
+    const sequenceCount = o.sequences ?? (await chooseSequenceCount(llama, model, o.contextSize));
     const context = await model.createContext({
       sequences: sequenceCount,
       contextSize: o.contextSize,
@@ -133,8 +173,16 @@ export async function loadEngine(o: EngineOptions): Promise<Engine> {
     const prefixTokens = tokenizePieces(model, o.prefix);
     if (prefixTokens.length >= context.contextSize)
       throw new RangeError("instruction prefix exceeds the context");
+    const draft = o.draft !== false;
+    const skeleton = model.tokenize(ANSWER_SKELETON, false);
     const sequences: LlamaContextSequence[] = [];
-    for (let i = 0; i < sequenceCount; i++) sequences.push(context.getSequence());
+    for (let i = 0; i < sequenceCount; i++) {
+      sequences.push(
+        context.getSequence(draft ? { tokenPredictor: new MessageLookupPredictor(skeleton) } : undefined),
+      );
+    }
+    const counters: EngineCounters = { forwardPasses: 0 };
+    const countsPasses = countForwardPasses(context, counters);
 
     let stateFile: string | undefined;
     if (o.stateDir !== undefined) {
@@ -148,10 +196,85 @@ export async function loadEngine(o: EngineOptions): Promise<Engine> {
     const prefixSources: ("evaluated" | "state-file")[] = [];
     for (const seq of sequences)
       prefixSources.push(await preparePrefix(seq, prefixTokens, stateFile, o.modelPath));
-    return { llama, model, context, grammar, sequences, prefixTokens, stateFile, prefixSources };
+    return {
+      llama,
+      model,
+      context,
+      grammar,
+      sequences,
+      prefixTokens,
+      stateFile,
+      prefixSources,
+      draft,
+      counters,
+      countsPasses,
+    };
   } catch (err) {
     await model.dispose();
     throw err;
+  }
+}
+
+/**
+ * Sequences for a context: on a GPU 4; on a CPU one per two math cores, 1 to 4 (parallel sequences share
+ * each forward pass, so generation on several costs little more than on one). Fewer when the estimated
+ * context memory would not fit in half the free RAM (CPU) or 80 % of the free VRAM (GPU).
+ */
+export async function chooseSequenceCount(
+  llama: Llama,
+  model: LlamaModel,
+  contextSize: number,
+): Promise<number> {
+  const cap = llama.gpu === false ? Math.min(4, Math.max(1, Math.floor(llama.cpuMathCores / 2))) : 4;
+  try {
+    const freeVram = llama.gpu === false ? 0 : (await llama.getVramState()).free;
+    for (let n = cap; n > 1; n--) {
+      const need = await model.fileInsights.estimateContextResourceRequirementsV2({
+        contextSize,
+        modelGpuLayers: model.gpuLayers,
+        sequences: n,
+      });
+      if (llama.gpu === false ? need.cpuRam <= os.freemem() / 2 : need.gpuVram <= freeVram * 0.8) return n;
+    }
+  } catch {
+    // An estimate that cannot be made is no reason to fail: one sequence always works.
+  }
+  return 1;
+}
+
+/**
+ * Counts llama.cpp decode calls (one per shared batch) by putting a counting proxy in front of the context's
+ * native binding. The binding is internal to node-llama-cpp: when its shape differs the count is simply not
+ * available (false), and nothing else changes.
+ */
+function countForwardPasses(context: LlamaContext, counters: EngineCounters): boolean {
+  try {
+    const holder = context as unknown as { _ctx?: object };
+    const native = holder._ctx as Record<string | symbol, unknown> | undefined;
+    if (native === undefined || typeof native.decodeBatch !== "function") return false;
+    const methods = new Map<string | symbol, unknown>();
+    holder._ctx = new Proxy(native, {
+      get(target, prop) {
+        const value = target[prop];
+        if (typeof value !== "function") return value;
+        let bound = methods.get(prop);
+        if (bound === undefined) {
+          const fn = value as (...args: unknown[]) => unknown;
+          bound =
+            prop === "decodeBatch"
+              ? (...args: unknown[]): unknown => {
+                  counters.forwardPasses++;
+                  return fn.apply(target, args);
+                }
+              : fn.bind(target);
+          methods.set(prop, bound);
+        }
+        return bound;
+      },
+    });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -201,6 +324,11 @@ export function tokenizePieces(model: LlamaModel, pieces: readonly PromptPiece[]
 /** Result of one generation. */
 export interface Generation {
   readonly text: string;
+  /** Generated token ids (tests compare them with and without drafting). */
+  readonly tokens: readonly Token[];
+  /** Drafted tokens the model confirmed and used / drafted tokens it refuted. */
+  readonly draftsAccepted: number;
+  readonly draftsRejected: number;
   readonly truncated: boolean;
   readonly aborted: boolean;
   readonly promptTokens: number;
@@ -218,6 +346,7 @@ export async function generate(
   suffix: readonly Token[],
   maxTokens: number,
   signal: AbortSignal,
+  options: { readonly greedy?: boolean } = {},
 ): Promise<Generation> {
   const prefixLength = engine.prefixTokens.length;
   if (seq.nextTokenIndex !== prefixLength || !sameTokens(seq.contextTokens, engine.prefixTokens)) {
@@ -225,6 +354,8 @@ export async function generate(
     await seq.evaluateWithoutGeneratingNewTokens([...engine.prefixTokens]);
   }
   const before = seq.tokenMeter.getState();
+  const draftsBefore = seq.tokenPredictions;
+  seq.tokenPredictor?.updateInputTokens([...suffix]);
   const generated: Token[] = [];
   let truncated = false;
   let aborted = false;
@@ -234,9 +365,9 @@ export async function generate(
       grammar: engine.grammar,
     });
     const iterator = seq.evaluate([...suffix], {
-      temperature: DECODING.temperature,
-      topP: DECODING.topP,
-      seed: DECODING.seed,
+      ...(options.greedy === true
+        ? { temperature: 0 }
+        : { temperature: DECODING.temperature, topP: DECODING.topP, seed: DECODING.seed }),
       grammarEvaluationState,
       repeatPenalty: {
         penalty: DECODING.repeatPenalty,
@@ -261,8 +392,12 @@ export async function generate(
     }
   }
   const used = seq.tokenMeter.diff(before);
+  const draftsAfter = seq.tokenPredictions;
   return {
     text: engine.model.detokenize(generated),
+    tokens: generated,
+    draftsAccepted: draftsAfter.used - draftsBefore.used,
+    draftsRejected: draftsAfter.refuted - draftsBefore.refuted,
     truncated,
     aborted,
     promptTokens: suffix.length,

@@ -20,7 +20,14 @@ let modelPath = "";
 const detectors: ModelDetector[] = [];
 
 async function make(extra: Partial<ModelDetectorOptions> = {}): Promise<ModelDetector> {
-  const d = await createModelDetector({ modelPath, gpu: false, threads: 1, contextSize: 2048, ...extra });
+  const d = await createModelDetector({
+    modelPath,
+    gpu: false,
+    threads: 1,
+    contextSize: 2048,
+    sequences: 1,
+    ...extra,
+  });
   detectors.push(d);
   await d.whenReady();
   return d;
@@ -90,8 +97,10 @@ describe("model detector on the tiny model", () => {
     await det.detect({ text });
     const s = det.stats();
     expect(s.prefixEvaluations).toBe(1);
-    // Input fed to the model: the suffix plus generated tokens fed back, never the prefix again.
-    expect(s.lastInputTokens).toBeLessThanOrEqual(s.lastPromptTokens + s.lastOutputTokens);
+    // Input fed to the model: the suffix, generated tokens fed back and drafts checked, never the prefix again.
+    expect(s.lastInputTokens).toBeLessThanOrEqual(
+      s.lastPromptTokens + s.lastOutputTokens + s.lastDraftsRejected,
+    );
     expect(s.lastInputTokens).toBeLessThan(s.prefixTokens);
   });
 
@@ -134,8 +143,18 @@ describe("model detector failure modes", () => {
     expect(await code(a)).toBe("resolved");
   });
 
-  it("rejects when the message does not fit the context", async () => {
+  it("splits a message longer than the context into chunks instead of refusing it", async () => {
+    const det = await make({ stateDir: false, contextSize: 1024, maxTokens: 128 });
+    const text = "lorem ipsum ".repeat(600);
+    const spans = await det.detect({ text });
+    for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(det.stats().lastChunks).toBeGreaterThan(1);
+    expect(det.stats().lastChunksEvaluated).toBe(det.stats().lastChunks);
+  });
+
+  it("fails closed when the context leaves no room for any chunk", async () => {
     const det = await make({ stateDir: false, contextSize: 1024 });
+    expect(det.stats().prefixTokens + 512).toBeGreaterThan(1024 - 40);
     expect(await code(det.detect({ text: "lorem ipsum ".repeat(600) }))).toBe("PRX_DETECT_FAILED");
   });
 
