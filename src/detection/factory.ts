@@ -11,7 +11,7 @@ import { createCachedDetector, type CachedDetector } from "./cache.js";
 import { createCompositeDetector } from "./composite.js";
 import { findModelFile } from "./model/find.js";
 import { createRuleDetector } from "./rules/index.js";
-import type { Detector } from "./span.js";
+import type { Detector, TextRole } from "./span.js";
 
 export interface DetectorLogger {
   info(obj: object, msg?: string): void;
@@ -46,7 +46,15 @@ export async function createDetectorFromConfig(
       contextSize: config.modelContextSize,
       maxTokens: config.modelMaxTokens,
       timeoutMs: config.detectTimeoutMs,
+      timeoutMaxMs: config.detectTimeoutMaxMs,
       maxQueue: config.detectMaxQueue,
+      roles: config.modelRoles as TextRole[],
+      chunkChars: config.modelChunkChars,
+      maxRequestTokens: config.modelMaxRequestTokens,
+      chunkCacheSize: config.detectCacheSize,
+      draft: config.modelDraft,
+      // Chunk cuts never fall inside a value the rules found.
+      protect: (text) => rules.detect({ text }),
       ...(config.modelThreads === undefined ? {} : { threads: config.modelThreads }),
       ...(config.modelSequences === undefined ? {} : { sequences: config.modelSequences }),
       ...(logger === undefined ? {} : { logger }),

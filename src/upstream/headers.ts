@@ -1,7 +1,17 @@
 /**
- * Header hygiene for forwarding. Hop-by-hop headers (RFC 9110 §7.6.1: Connection and every header it names,
- * Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade; Proxy-Authenticate and
- * Proxy-Authorization per RFC 9110 §11.7) are never forwarded, nor the proxy's own `x-memprivacy-*` headers.
+ * Header hygiene for forwarding, both ways.
+ *
+ * Requests go upstream with headers from an allow-list only (README "Headers sent upstream"): credentials,
+ * content negotiation, API versions and betas, idempotency keys, organisation/project, `user-agent`. Anything
+ * else — `Cookie` (other local apps set cookies for `localhost`), custom headers, the SDKs' `x-stainless-*`
+ * telemetry (runtime, OS and architecture: fingerprinting, nothing the API needs), the proxy's own
+ * `x-memprivacy-*` headers — stays here. Hop-by-hop headers (RFC 9110 §7.6.1: Connection and every header it
+ * names, Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade; Proxy-Authenticate and
+ * Proxy-Authorization per RFC 9110 §11.7) are never forwarded in either direction.
+ *
+ * Responses come back with the upstream's headers minus hop-by-hop ones and those that would act on the
+ * proxy's own origin in a browser: `Set-Cookie`, `access-control-*` (CORS is decided by the proxy alone),
+ * `Strict-Transport-Security`, `Alt-Svc`, `Clear-Site-Data`.
  */
 import type { IncomingHttpHeaders } from "node:http";
 
@@ -17,26 +27,114 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 
+/** Request headers that may go upstream, by purpose (README "Headers sent upstream"). */
+export const UPSTREAM_REQUEST_HEADERS: Readonly<Record<string, readonly string[]>> = {
+  credentials: ["authorization", "x-api-key"],
+  "content negotiation": [
+    "accept",
+    "accept-language",
+    "range",
+    "if-match",
+    "if-none-match",
+    "if-modified-since",
+    "if-unmodified-since",
+    "if-range",
+  ],
+  "API versions and betas": ["anthropic-version", "anthropic-beta", "openai-beta"],
+  "idempotency keys": ["idempotency-key"],
+  "organisation and project": ["openai-organization", "openai-project"],
+  client: ["user-agent"],
+};
+
+const ALLOWED_REQUEST = new Set(Object.values(UPSTREAM_REQUEST_HEADERS).flat());
+
+/** Headers describing a request body: forwarded only where the body itself is (passthrough bodies). */
+export const BODY_HEADERS: readonly string[] = ["content-type", "content-length", "content-encoding"];
+
+/** Response headers never copied to the client (besides hop-by-hop ones). */
+const BLOCKED_RESPONSE = new Set([
+  "set-cookie",
+  "set-cookie2",
+  "strict-transport-security",
+  "alt-svc",
+  "clear-site-data",
+]);
+
 export type HeaderMap = Record<string, string | string[]>;
 
-/** Copies headers without hop-by-hop ones, those named in `Connection`, `omit`, and `x-memprivacy-*`. */
-export function forwardableHeaders(
-  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
-  omit: readonly string[] = [],
-): HeaderMap {
-  const named = new Set<string>(omit.map((h) => h.toLowerCase()));
+type AnyHeaders = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
+
+/** Names listed in `Connection` (lower-case), which are hop-by-hop for this message. */
+function connectionNamed(headers: AnyHeaders): Set<string> {
   const connection = headers.connection;
   const listed = Array.isArray(connection) ? connection.join(",") : (connection ?? "");
+  const named = new Set<string>();
   for (const token of listed.split(",")) {
     const name = token.trim().toLowerCase();
     if (name !== "") named.add(name);
   }
+  return named;
+}
+
+/** Copies headers without hop-by-hop ones, those named in `Connection`, `omit`, and `x-memprivacy-*`. */
+export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
+  const named = connectionNamed(headers);
+  for (const h of omit) named.add(h.toLowerCase());
   const out: HeaderMap = {};
   for (const [rawName, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
     if (HOP_BY_HOP.has(name) || named.has(name) || name.startsWith("x-memprivacy-")) continue;
     out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The request headers that may go upstream: those of the allow-list (plus `extra`, such as
+ * {@link BODY_HEADERS} where a body is forwarded), never hop-by-hop ones, never a header named in
+ * `Connection`, and never a credential header holding `proxyToken` (as `Bearer <token>` or bare).
+ */
+export function upstreamHeaders(
+  headers: AnyHeaders,
+  options: { readonly extra?: readonly string[]; readonly proxyToken?: string | undefined } = {},
+): HeaderMap {
+  const named = connectionNamed(headers);
+  const extra = new Set((options.extra ?? []).map((h) => h.toLowerCase()));
+  const out: HeaderMap = {};
+  for (const [rawName, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const name = rawName.toLowerCase();
+    if (!ALLOWED_REQUEST.has(name) && !extra.has(name)) continue;
+    if (HOP_BY_HOP.has(name) || named.has(name)) continue;
+    out[name] = value;
+  }
+  if (options.proxyToken !== undefined) dropProxyToken(out, options.proxyToken);
+  return out;
+}
+
+/** Removes `authorization` / `x-api-key` when they carry the proxy's own token: it is never forwarded. */
+export function dropProxyToken(headers: HeaderMap, token: string): void {
+  const holds = (value: string | string[] | undefined, bearer: boolean): boolean => {
+    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    return values.some((v) => {
+      const text = v.trim();
+      if (text === token) return true;
+      return bearer && /^bearer\s+/i.test(text) && text.replace(/^bearer\s+/i, "") === token;
+    });
+  };
+  if (holds(headers.authorization, true)) delete headers.authorization;
+  if (holds(headers["x-api-key"], false)) delete headers["x-api-key"];
+}
+
+/**
+ * The upstream's response headers that may reach the client: without hop-by-hop ones, those named in
+ * `Connection`, `omit`, `access-control-*` and the browser-state headers listed above.
+ */
+export function clientHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
+  const out = forwardableHeaders(headers, omit);
+  for (const name of Object.keys(out)) {
+    if (BLOCKED_RESPONSE.has(name) || name.startsWith("access-control-")) delete out[name];
   }
   return out;
 }

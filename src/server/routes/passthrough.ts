@@ -1,6 +1,6 @@
 /**
- * Passthrough for every other path (`/v1/models`, files, …): forwarded unchanged with streaming bodies in
- * both directions, hop-by-hop headers stripped. Registered in its own encapsulated context so that its
+ * Passthrough for every other path (`/v1/models`, files, …): forwarded with streaming bodies in both
+ * directions, allow-listed request headers only, no cookie or CORS header back (src/upstream/headers.ts). Registered in its own encapsulated context so that its
  * content-type parser (raw stream) does not affect the redacting routes.
  *
  * Nothing here is redacted, so a request that carries a body (an upload, a batch, text to speak, audio)
@@ -10,7 +10,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { proxyError } from "../../errors/catalogue.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance } from "../types.js";
-import { forwardableHeaders } from "../../upstream/headers.js";
+import { BODY_HEADERS, clientHeaders, upstreamHeaders } from "../../upstream/headers.js";
+import { passedBoundary } from "../boundary.js";
 import type { Readable } from "node:stream";
 
 /** Whether a request announces a body: a non-zero length, or a chunked (or other) transfer coding. */
@@ -20,16 +21,40 @@ export function carriesBody(headers: IncomingHttpHeaders): boolean {
   return length !== undefined && length.trim() !== "0";
 }
 
-/** Dot segments, plain or percent-encoded, and backslashes: ways a path could climb out of a prefix. */
-const CLIMBING_RE = /(?:^|[/\\])(?:\.|%2e){1,2}(?:[/\\]|$)|\\|%5c/i;
+/**
+ * The path of `url` fully decoded and checked, or undefined when it does not normalise to one meaning:
+ * bad percent-encoding, anything still percent-encoded after one decoding (`%252e` → `%2e`), dot segments
+ * (`.`, `..`, also as `%2e%2e`), empty segments (`//`), encoded or plain (back)slashes inside a segment,
+ * control characters, a `#`. Such a path is read differently by different servers, so it never matches a
+ * configured path.
+ */
+export function normalisedPath(url: string): string | undefined {
+  const q = url.indexOf("?");
+  const raw = q === -1 ? url : url.slice(0, q);
+  // An encoded slash or backslash splits segments for some servers and not for others.
+  if (!raw.startsWith("/") || /%2f|%5c/i.test(raw)) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (/[%\\#\u0000-\u001f\u007f]/.test(path)) return undefined;
+  const segments = path.slice(1).split("/");
+  // A trailing slash is one empty last segment; any other empty segment is `//`.
+  const inner = segments.at(-1) === "" ? segments.slice(0, -1) : segments;
+  if (inner.some((s) => s === "" || s === "." || s === "..")) return undefined;
+  return path;
+}
 
 /**
- * Whether `url`'s path is one of `paths` or lies below one (`/v1/audio` covers `/v1/audio/speech`). A path
- * with dot segments never matches: `/v1/audio/../files` must not pass as audio.
+ * Whether `url`'s path is one of `paths` or lies below one (`/v1/audio` covers `/v1/audio/speech`), compared
+ * on the fully decoded path (see {@link normalisedPath}): `/v1/audio/../files`, `/v1/audio/%2e%2e/files`
+ * and `/v1/audio/%252e%252e/files` never pass as audio.
  */
 export function bodyPathAllowed(url: string, paths: readonly string[]): boolean {
-  const path = url.split("?", 1)[0] ?? "";
-  if (paths.length === 0 || CLIMBING_RE.test(path)) return false;
+  const path = normalisedPath(url);
+  if (paths.length === 0 || path === undefined) return false;
   return paths.some((p) => {
     const prefix = p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
     return path === prefix || path.startsWith(prefix === "/" ? "/" : `${prefix}/`);
@@ -52,13 +77,19 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
         throw proxyError("PRX_ROUTE_NOT_REDACTED");
       }
       const controller = ctx.abortOnClose(request, reply);
-      const headers = forwardableHeaders(request.headers, ["host"]);
+      // Allow-listed headers only (src/upstream/headers.ts); the body's own headers where a body may go.
+      const headers = upstreamHeaders(request.headers, {
+        proxyToken: ctx.config.proxyToken,
+        extra: hasBody ? BODY_HEADERS : [],
+      });
       const anthropic = request.url.startsWith("/v1/messages");
-      // Injected credentials follow the API the path belongs to, as on the redacting routes.
-      if (anthropic && ctx.config.anthropicApiKey !== undefined) {
+      // Injected credentials follow the API the path belongs to, as on the redacting routes, and serve
+      // only requests that passed the Origin check.
+      const admitted = passedBoundary(request);
+      if (admitted && anthropic && ctx.config.anthropicApiKey !== undefined) {
         headers["x-api-key"] = ctx.config.anthropicApiKey;
         delete headers.authorization;
-      } else if (!anthropic && ctx.config.upstreamApiKey !== undefined) {
+      } else if (admitted && !anthropic && ctx.config.upstreamApiKey !== undefined) {
         headers.authorization = `Bearer ${ctx.config.upstreamApiKey}`;
       }
       const base = anthropic ? ctx.config.anthropicUpstream : ctx.config.upstream;
@@ -71,7 +102,7 @@ export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): 
       });
       request.facts.upstreamStatus = res.statusCode;
       reply.code(res.statusCode);
-      reply.headers(forwardableHeaders(res.headers, ["content-length"]));
+      reply.headers(clientHeaders(res.headers, ["content-length"]));
       return reply.send(res.body);
     });
   });

@@ -14,15 +14,14 @@ import { restoreText } from "../../redaction/restore.js";
 import { decodeSseBatches } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
-import { forwardableHeaders, type HeaderMap } from "../../upstream/headers.js";
+import { clientHeaders, upstreamHeaders, type HeaderMap } from "../../upstream/headers.js";
+import { passedBoundary } from "../boundary.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance, AppRequest } from "../types.js";
 
 /** Most a non-streamed upstream response may hold before the proxy refuses it. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-/** Request headers the proxy sets itself. */
-const OWN_REQUEST_HEADERS = ["host", "content-length", "accept-encoding", "content-type"];
 /** Response headers that no longer describe the body the proxy sends. */
 const STALE_RESPONSE_HEADERS = [
   "content-length",
@@ -32,14 +31,19 @@ const STALE_RESPONSE_HEADERS = [
   "keep-alive",
 ];
 
-/** Upstream request headers: the caller's, minus hop-by-hop and proxy headers, plus injected credentials. */
+/**
+ * Upstream request headers: the caller's allow-listed ones (src/upstream/headers.ts; never the proxy token,
+ * cookies or custom headers), plus the injected credential of the API family — only for a request that
+ * passed the Origin check (src/server/boundary.ts), so no foreign web page ever drives the user's key.
+ */
 export function upstreamRequestHeaders(
   request: AppRequest,
   config: Config,
   flavour: "openai" | "anthropic",
 ): HeaderMap {
-  const headers = forwardableHeaders(request.headers, OWN_REQUEST_HEADERS);
+  const headers = upstreamHeaders(request.headers, { proxyToken: config.proxyToken });
   headers["accept-encoding"] = "identity";
+  if (!passedBoundary(request)) return headers;
   if (flavour === "openai" && config.upstreamApiKey !== undefined)
     headers.authorization = `Bearer ${config.upstreamApiKey}`;
   if (flavour === "anthropic" && config.anthropicApiKey !== undefined) {
@@ -54,9 +58,9 @@ export function proxyOrigin(request: AppRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-/** Response headers to copy to the client. */
+/** Response headers to copy to the client: no stale, hop-by-hop, cookie or CORS header of the upstream. */
 export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
-  return forwardableHeaders(res.headers, STALE_RESPONSE_HEADERS);
+  return clientHeaders(res.headers, STALE_RESPONSE_HEADERS);
 }
 
 function isJsonType(res: UpstreamResponse): boolean {
