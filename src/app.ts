@@ -93,7 +93,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
         ? detector
         : createCachedDetector(createRuleDetector(), config.detectCacheSize),
     vault,
-    detectTimeoutMs: config.detectTimeoutMs,
+    // The local model scales its own deadline by the request's size (detectTimeoutMs per 1,000 tokens, up to
+    // detectTimeoutMaxMs); the pipeline's deadline is then only the cap behind it.
+    detectTimeoutMs:
+      ownDetector && detector.info().kind.split("+").includes("model")
+        ? Math.max(config.detectTimeoutMs, config.detectTimeoutMaxMs)
+        : config.detectTimeoutMs,
   });
   const metrics = createMetrics(() => vault.stats().entries);
 

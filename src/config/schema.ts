@@ -37,6 +37,10 @@ export type RedactionMode = (typeof MODES)[number];
 export const DETECTORS = ["auto", "rules", "model", "remote"] as const;
 export type DetectorChoice = (typeof DETECTORS)[number];
 
+/** Roles of texts that can be sent to the local model. */
+export const MODEL_ROLES = ["user", "tool", "system", "developer", "assistant"] as const;
+const MODEL_ROLES_TEXT = MODEL_ROLES.join(", ");
+
 /** Every configuration key with its default. */
 export const ConfigSchema = z
   .object({
@@ -63,16 +67,33 @@ export const ConfigSchema = z
     modelPath: z.string().min(1).optional(),
     modelsDir: z.string().min(1).default("models"),
     gpu: z.enum(["auto", "cuda", "vulkan", "metal", "off"]).default("auto"),
-    /** Parallel context sequences; the detector picks 1 on CPU and 2 on a GPU when unset. */
+    /** Parallel context sequences; chosen from the hardware when unset (CPU cores, free memory, GPU). */
     modelSequences: z.coerce.number().int().min(1).max(64).optional(),
     modelThreads: z.coerce.number().int().min(1).max(256).optional(),
     modelContextSize: z.coerce.number().int().min(512).max(131072).default(8192),
     modelMaxTokens: z.coerce.number().int().min(16).max(32768).default(2048),
+    /** Roles whose texts the local model reads (the rules read every text); laptop default: user turns. */
+    modelRoles: stringList
+      .default(["user"])
+      .refine((roles) => roles.every((r) => MODEL_ROLES.includes(r as (typeof MODEL_ROLES)[number])), {
+        message: `each role must be one of ${MODEL_ROLES_TEXT}`,
+      }),
+    /** Longest chunk of a long text the model reads at once (UTF-16 code units). */
+    modelChunkChars: z.coerce.number().int().min(256).max(1_000_000).default(6000),
+    /** Prompt tokens the model may evaluate for one request; beyond it the request is refused (413). */
+    modelMaxRequestTokens: z.coerce.number().int().min(256).default(16_384),
+    /** Speculative decoding drafted from the message (output unchanged). */
+    modelDraft: bool.default(true),
     remoteUrl: url.optional(),
     remoteModel: z.string().min(1).default("MemPrivacy-4B-RL"),
     remoteApiKey: z.string().min(1).optional(),
-    /** Per text; on expiry the request is refused (fail closed). */
+    /**
+     * Detection deadline of a request; with the local model it covers each 1,000 tokens of model work, up to
+     * `detectTimeoutMaxMs`. On expiry the request is refused (fail closed).
+     */
     detectTimeoutMs: positiveMs.default(60_000),
+    /** Cap of the size-scaled model deadline. */
+    detectTimeoutMaxMs: positiveMs.default(600_000),
     /** Bounded queue of texts waiting for a model sequence; beyond it requests are refused with 503. */
     detectMaxQueue: z.coerce.number().int().min(1).default(256),
     /** Entries in the per-text detection cache. */
