@@ -78,10 +78,7 @@ async function messages(body: AnyBody, res: http.ServerResponse): Promise<void> 
   const model = body.model ?? "claude-test";
   if (body.stream !== true) {
     sendJson(res, 200, {
-      ...(fixture("anthropic", "message", { model, text, tool: "unused", input: {} }) as Record<
-        string,
-        unknown
-      >),
+      ...fixture("anthropic", "message", { model, text, tool: "unused", input: {} }),
       content: [{ type: "text", text }],
       stop_reason: "end_turn",
     });
