@@ -13,9 +13,9 @@ import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
 import { createRedactor } from "./redaction/pipeline.js";
 import { hasProxyToken } from "./server/auth.js";
-import { isAllowedHost } from "./server/host-check.js";
+import { checkBoundary, guardResponseHeaders, isOriginFormTarget } from "./server/boundary.js";
 import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
-import { errorBody, toProxyError } from "./server/errors.js";
+import { errorBody, frameworkError, rawErrorResponse, toProxyError } from "./server/errors.js";
 import { apiFlavourOf, forUnversionedPath, unversionedPath } from "./server/api-paths.js";
 import { parseJsonBody, readRequestText } from "./server/json-body.js";
 import { createLogger } from "./server/logger.js";
@@ -23,7 +23,7 @@ import { TrafficLog } from "./server/traffic.js";
 import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
-import type { AppInstance } from "./server/types.js";
+import type { AppInstance, AppReply } from "./server/types.js";
 import type { ProtocolAdapter } from "./providers/shared/adapter.js";
 import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
 import { anthropicBatchesAdapter } from "./providers/anthropic-batches/index.js";
@@ -111,6 +111,18 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    // The framework's own answers echo the URL (a bad percent-escape, say, with its query): ours do not.
+    frameworkErrors: (err, request, reply) => {
+      const perr = frameworkError(err);
+      request.log.info({ err: perr }, "request refused by the framework");
+      const answer = reply as unknown as AppReply;
+      void answer.code(perr.status).send(errorBody(perr, apiFlavourOf(request.raw.url ?? "/")));
+    },
+    // Unparseable HTTP (bad request line, header overflow): a fixed catalogue answer, nothing echoed.
+    clientErrorHandler: (err, socket) => {
+      if (socket.writable) socket.end(rawErrorResponse(err));
+      else socket.destroy();
+    },
   });
   const upstream =
     deps.upstream ??
@@ -124,10 +136,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
 
   // Reference types must be set per request (onRequest), never shared through the prototype.
   app.decorateRequest("facts", null as unknown as RequestFacts);
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
     request.facts = {};
-    if (!isAllowedHost(config.host, request.headers.host, config.allowedHosts))
-      throw proxyError("PRX_REQ_BAD_HOST");
+    // Only origin-form targets (`/path?query`): absolute-form and `*` are for proxies and servers we are not.
+    if (!isOriginFormTarget(request.raw.url)) throw proxyError("PRX_REQ_BAD_TARGET");
+    // Host (421), then Origin (403); OPTIONS is answered there, before the token (preflights carry none).
+    if (checkBoundary(config, request, reply)) return reply;
     const token = config.proxyToken;
     const path = request.url.split("?", 1)[0] ?? "";
     if (
@@ -135,7 +149,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
       !OPEN_ROUTES.has(path) &&
       !uiAdmitsRequest(config, request.method, request.url)
     ) {
-      if (!hasProxyToken(request.headers, token, config.upstreamApiKey !== undefined)) {
+      const injected = config.upstreamApiKey !== undefined || config.anthropicApiKey !== undefined;
+      if (!hasProxyToken(request.headers, token, injected)) {
         throw proxyError("PRX_AUTH_MISSING_TOKEN");
       }
     }
@@ -168,6 +183,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   app.setNotFoundHandler((request, reply) => {
     const perr = proxyError("PRX_ROUTE_NOT_FOUND");
     return reply.code(perr.status).send(errorBody(perr, apiFlavourOf(request.url)));
+  });
+
+  // Whatever a route copied from an upstream: no Set-Cookie, and CORS headers only as the boundary chose.
+  app.addHook("onSend", async (request, reply, payload) => {
+    guardResponseHeaders(request, reply);
+    return payload;
   });
 
   app.addHook("onResponse", async (request, reply) => {

@@ -46,8 +46,20 @@ export const ConfigSchema = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
     port: port.default(8787),
-    /** Extra Host names accepted when listening on loopback (DNS-rebinding guard); any Host otherwise. */
+    /**
+     * Extra Host names served besides loopback names and the literal listen address, on every listener
+     * (DNS-rebinding guard): a sidecar's compose service name, say.
+     */
     allowedHosts: stringList.default([]),
+    /**
+     * Web origins (`https://app.example:8443`) whose pages may call the proxy; every other page's request
+     * is refused with 403. The proxy's own page is always allowed. Empty by default.
+     */
+    allowedOrigins: stringList
+      .default([])
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/?#\s@]+$/i.test(o)), {
+        message: "each origin must be scheme://host[:port] with no path",
+      }),
     dataDir: z.string().min(1).default(path.join(os.homedir(), ".memprivacy")),
     ephemeral: bool.default(false),
     upstream: url.default("https://api.openai.com"),
