@@ -7,6 +7,8 @@
  * it is seen whole by the next chunk. Pure; offsets are UTF-16 code units of the original text.
  */
 import { hash } from "node:crypto";
+import { makeSpan } from "../span.js";
+import type { Span } from "../span.js";
 
 /** A half-open range of the original text. */
 export interface TextRange {
@@ -192,4 +194,29 @@ export function splitIntoChunks(text: string, options: ChunkOptions): Chunk[] {
     }
   }
   return chunks;
+}
+
+/**
+ * Maps spans found in chunks (offsets into each chunk's text) back to offsets into the whole text; a value
+ * that two overlapping chunks both saw is kept once. Sorted by start, longer first.
+ */
+export function mapChunkSpans(
+  text: string,
+  chunks: readonly TextRange[],
+  perChunk: readonly (readonly Span[])[],
+): Span[] {
+  const seen = new Set<string>();
+  const spans: Span[] = [];
+  chunks.forEach((chunk, i) => {
+    for (const s of perChunk[i] ?? []) {
+      const start = chunk.start + s.start;
+      const end = chunk.start + s.end;
+      if (start < chunk.start || end > chunk.end || end <= start) continue;
+      const key = `${start}:${end}:${s.type}:${s.level}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      spans.push(makeSpan(text, start, end, s.type, s.level, s.source));
+    }
+  });
+  return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }

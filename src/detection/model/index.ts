@@ -11,9 +11,8 @@ import { basename, dirname, join } from "node:path";
 export { findModelFile } from "./find.js";
 import { isProxyError, proxyError } from "../../errors/catalogue.js";
 import { createChunkCache } from "../cache.js";
-import { makeSpan } from "../span.js";
 import type { Detector, DetectorInfo, DetectInput, Span, TextRole } from "../span.js";
-import { splitIntoChunks } from "./chunk.js";
+import { mapChunkSpans, splitIntoChunks } from "./chunk.js";
 import type { TextRange } from "./chunk.js";
 import { generate, loadEngine, modelIdentity, tokenizePieces } from "./engine.js";
 import type { Engine, GpuOption } from "./engine.js";
@@ -463,22 +462,9 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
         "model text detected in chunks",
       );
     }
-    // Spans back to offsets of the whole text; a value seen by two overlapping chunks is kept once.
-    const seen = new Set<string>();
-    const spans: Span[] = [];
     let k = 0;
-    plan.forEach((chunk, i) => {
-      const local = cached[i] ?? fresh[k++] ?? [];
-      for (const s of local) {
-        const start = chunk.start + s.start;
-        const end = chunk.start + s.end;
-        const key = `${start}:${end}:${s.type}:${s.level}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        spans.push(makeSpan(input.text, start, end, s.type, s.level, s.source));
-      }
-    });
-    return spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const perChunk = plan.map((_, i) => cached[i] ?? fresh[k++] ?? []);
+    return mapChunkSpans(input.text, plan, perChunk);
   }
 
   return {

@@ -1,7 +1,8 @@
 /** Chunking of long texts for the model: coverage, boundaries, protected values, overlap, edit stability. */
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { isGraphemeBoundary, splitIntoChunks } from "../../../../src/detection/model/chunk.js";
+import { makeSpan } from "../../../../src/detection/span.js";
+import { isGraphemeBoundary, mapChunkSpans, splitIntoChunks } from "../../../../src/detection/model/chunk.js";
 import type { Chunk, TextRange } from "../../../../src/detection/model/chunk.js";
 
 fc.configureGlobal({ seed: 16_016, numRuns: 150 });
@@ -122,5 +123,52 @@ describe("splitIntoChunks", () => {
         for (const r of protect) expect(at <= r.start || at >= r.end).toBe(true);
       }
     }
+  });
+});
+
+describe("mapChunkSpans", () => {
+  it("maps chunk offsets to the whole text and keeps a value seen by two overlapping chunks once", () => {
+    const text = `${"filler words here. ".repeat(30)}Call Priya Raman on +44 20 7946 0958 today. ${"more filler. ".repeat(30)}`;
+    const chunks = splitIntoChunks(text, { maxChars: 400, overlapChars: 120 });
+    expect(chunks.length).toBeGreaterThan(2);
+    const name = "Priya Raman";
+    const at = text.indexOf(name);
+    // What a model would answer per chunk: the name wherever the chunk's text holds it.
+    const perChunk = chunks.map((c) => {
+      const piece = text.slice(c.start, c.end);
+      const i = piece.indexOf(name);
+      return i === -1 ? [] : [makeSpan(piece, i, i + name.length, "Real Name", "PL2", "model:test")];
+    });
+    expect(perChunk.filter((s) => s.length > 0).length).toBeGreaterThanOrEqual(1);
+    const spans = mapChunkSpans(text, chunks, perChunk);
+    expect(spans).toEqual([
+      { start: at, end: at + name.length, text: name, type: "Real Name", level: "PL2", source: "model:test" },
+    ]);
+  });
+
+  it("merges the same value from two overlapping chunks", () => {
+    const text = "0123456789 Priya Raman 0123456789";
+    const chunks = [
+      { start: 0, end: 23 },
+      { start: 11, end: 33 },
+    ];
+    const perChunk = [
+      [makeSpan(text.slice(0, 23), 11, 22, "Real Name", "PL2", "m")],
+      [
+        makeSpan(text.slice(11), 0, 11, "Real Name", "PL2", "m"),
+        makeSpan(text.slice(11), 12, 22, "X", "PL3", "m"),
+      ],
+    ];
+    expect(mapChunkSpans(text, chunks, perChunk).map((s) => [s.start, s.end, s.text])).toEqual([
+      [11, 22, "Priya Raman"],
+      [23, 33, "0123456789"],
+    ]);
+  });
+
+  it("drops a span that does not lie inside its chunk", () => {
+    const text = "abcdef";
+    expect(mapChunkSpans(text, [{ start: 2, end: 4 }], [[makeSpan("cdxyz", 1, 5, "X", "PL4", "m")]])).toEqual(
+      [],
+    );
   });
 });
