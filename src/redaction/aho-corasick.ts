@@ -1,13 +1,32 @@
 /**
  * A multi-pattern matcher (Aho–Corasick over UTF-16 code units): finds every occurrence of every known
  * value in one pass over a text, however many values a scope holds.
+ *
+ * Built for scopes of 100k values: most trie nodes have one child, kept inline (a Map only from the second
+ * child on), and each node links to the nearest node on its failure chain that ends a pattern instead of
+ * copying those patterns into its own list, so the build is linear in the total pattern length.
  */
 
 interface Node {
-  readonly next: Map<number, number>;
+  /** First child: its code unit (-1: none) and node. */
+  c: number;
+  t: number;
+  /** Further children. */
+  more: Map<number, number> | undefined;
   fail: number;
-  /** Pattern indexes ending here (own and via failure links, filled at build time). */
-  out: number[];
+  /** Pattern indexes ending exactly here. */
+  out: number[] | undefined;
+  /** Nearest node on the failure chain (not this one) where patterns end; -1 when none. */
+  dict: number;
+}
+
+function newNode(): Node {
+  return { c: -1, t: 0, more: undefined, fail: 0, out: undefined, dict: -1 };
+}
+
+function child(node: Node, c: number): number {
+  if (node.c === c) return node.t;
+  return node.more?.get(c) ?? -1;
 }
 
 /** One occurrence: pattern index and UTF-16 offsets. */
@@ -31,7 +50,7 @@ export interface MatcherOptions {
 /** An immutable matcher built once for a set of non-empty patterns. */
 export class MultiPatternMatcher {
   readonly patterns: readonly string[];
-  readonly #nodes: Node[] = [{ next: new Map(), fail: 0, out: [] }];
+  readonly #nodes: Node[] = [newNode()];
   readonly #scan: boolean;
 
   constructor(patterns: readonly string[], options: MatcherOptions = {}) {
@@ -47,37 +66,48 @@ export class MultiPatternMatcher {
   }
 
   #insert(pattern: string, index: number): void {
+    const nodes = this.#nodes;
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern.charCodeAt(i);
-      const node = this.#nodes[state] as Node;
-      let to = node.next.get(c);
-      if (to === undefined) {
-        to = this.#nodes.length;
-        this.#nodes.push({ next: new Map(), fail: 0, out: [] });
-        node.next.set(c, to);
+      const node = nodes[state] as Node;
+      let to = child(node, c);
+      if (to === -1) {
+        to = nodes.length;
+        nodes.push(newNode());
+        if (node.c === -1) {
+          node.c = c;
+          node.t = to;
+        } else {
+          (node.more ??= new Map()).set(c, to);
+        }
       }
       state = to;
     }
-    (this.#nodes[state] as Node).out.push(index);
+    const end = nodes[state] as Node;
+    (end.out ??= []).push(index);
   }
 
   #link(): void {
+    const nodes = this.#nodes;
     const queue: number[] = [];
-    for (const to of (this.#nodes[0] as Node).next.values()) queue.push(to);
+    const visit = (node: Node, fn: (c: number, to: number) => void): void => {
+      if (node.c !== -1) fn(node.c, node.t);
+      if (node.more !== undefined) for (const [c, to] of node.more) fn(c, to);
+    };
+    visit(nodes[0] as Node, (_, to) => queue.push(to));
     for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] as number;
-      const node = this.#nodes[state] as Node;
-      for (const [c, to] of node.next) {
+      const node = nodes[queue[head] as number] as Node;
+      visit(node, (c, to) => {
         queue.push(to);
         let f = node.fail;
-        while (f !== 0 && !(this.#nodes[f] as Node).next.has(c)) f = (this.#nodes[f] as Node).fail;
-        const candidate = (this.#nodes[f] as Node).next.get(c);
-        const target = this.#nodes[to] as Node;
-        target.fail = candidate !== undefined && candidate !== to ? candidate : 0;
-        const failOut = (this.#nodes[target.fail] as Node).out;
-        if (failOut.length > 0) target.out = target.out.concat(failOut);
-      }
+        while (f !== 0 && child(nodes[f] as Node, c) === -1) f = (nodes[f] as Node).fail;
+        const candidate = child(nodes[f] as Node, c);
+        const target = nodes[to] as Node;
+        target.fail = candidate !== -1 && candidate !== to ? candidate : 0;
+        const fail = nodes[target.fail] as Node;
+        target.dict = fail.out !== undefined ? target.fail : fail.dict;
+      });
     }
   }
 
@@ -86,19 +116,28 @@ export class MultiPatternMatcher {
     if (this.#scan) return this.#sweep(text);
     const found: PatternMatch[] = [];
     if (this.#nodes.length === 1) return found;
+    const nodes = this.#nodes;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let node = this.#nodes[state] as Node;
-      while (state !== 0 && !node.next.has(c)) {
+      let node = nodes[state] as Node;
+      let to = child(node, c);
+      while (to === -1 && state !== 0) {
         state = node.fail;
-        node = this.#nodes[state] as Node;
+        node = nodes[state] as Node;
+        to = child(node, c);
       }
-      state = node.next.get(c) ?? 0;
-      const out = (this.#nodes[state] as Node).out;
-      for (const pattern of out) {
-        const len = (this.patterns[pattern] as string).length;
-        found.push({ pattern, start: i + 1 - len, end: i + 1 });
+      state = to === -1 ? 0 : to;
+      // Own patterns first, then those of the failure chain (longest first), as a merged list would be.
+      for (let at = state; at !== -1;) {
+        const here = nodes[at] as Node;
+        if (here.out !== undefined) {
+          for (const pattern of here.out) {
+            const len = (this.patterns[pattern] as string).length;
+            found.push({ pattern, start: i + 1 - len, end: i + 1 });
+          }
+        }
+        at = here.dict;
       }
     }
     return found;

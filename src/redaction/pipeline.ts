@@ -14,8 +14,9 @@ import {
   placeholderNameFor,
   reservedKeysIn,
 } from "../taxonomy/placeholder.js";
-import type { AllocationRequest, Vault, VaultEntry } from "../vault/vault.js";
+import type { AllocationRequest, ChangeCursor, Vault, VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
+import { KnownValues } from "./known-values.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
 import { ScopeIndex } from "./scope-index.js";
 
@@ -105,9 +106,13 @@ function placeholderRanges(text: string): [number, number][] {
 }
 
 /** True when `text` is a bare placeholder the scope issued (`Real_Name_1`). */
-function isKnownPlaceholderText(text: string, index: ScopeIndex): boolean {
+function isKnownPlaceholderText(text: string, known: KnownValues): boolean {
   const m = /^([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})$/.exec(text);
-  return m?.[1] !== undefined && m[2] !== undefined && index.lookup(m[1], m[2]) !== undefined;
+  return (
+    m?.[1] !== undefined &&
+    m[2] !== undefined &&
+    known.entryForKey(`${m[1].toLowerCase()}_${Number(m[2])}`) !== undefined
+  );
 }
 
 /** How long a placeholder confirmed with the vault is trusted from the scope index alone. */
@@ -132,21 +137,55 @@ function emptyCounts(): LevelCounts {
 export function createRedactor(options: RedactorOptions): Redactor {
   const { detector, vault, detectTimeoutMs } = options;
   const maxScopes = options.maxCachedScopes ?? 1024;
-  const indexes = new Map<string, { version: string; index: ScopeIndex }>();
+  /** Per scope (LRU): its known values, where it stands in both partitions' change feeds, its index. */
+  interface ScopeState {
+    readonly known: KnownValues;
+    typed: ChangeCursor | undefined;
+    generic: ChangeCursor | undefined;
+    index: { revision: number; index: ScopeIndex } | undefined;
+  }
+  const scopes = new Map<string, ScopeState>();
+
+  /** Brings a scope's known values up to the vault: only what changed since the last look (any writer). */
+  function refresh(scope: string, state: ScopeState): void {
+    const generic = genericPartition(scope);
+    let typed = vault.changes(scope, state.typed);
+    let gen = vault.changes(generic, state.generic);
+    if (typed.reset || gen.reset) {
+      // Entries left the live set: start over from both partitions' whole live sets.
+      state.known.clear();
+      if (!typed.reset) typed = vault.changes(scope);
+      if (!gen.reset) gen = vault.changes(generic);
+    }
+    state.known.apply(typed.entries, false);
+    state.known.apply(gen.entries, true);
+    state.typed = typed.cursor;
+    state.generic = gen.cursor;
+  }
+
+  /** The scope's known values, up to date with the vault. */
+  function knownValues(scope: string): KnownValues {
+    let state = scopes.get(scope);
+    if (state === undefined) {
+      state = { known: new KnownValues(), typed: undefined, generic: undefined, index: undefined };
+      if (scopes.size >= maxScopes) {
+        const oldest = scopes.keys().next();
+        if (oldest.done !== true) scopes.delete(oldest.value);
+      }
+    } else {
+      scopes.delete(scope); // re-inserted below: Map order is the LRU order
+    }
+    scopes.set(scope, state);
+    refresh(scope, state);
+    return state.known;
+  }
 
   function scopeIndex(scope: string): ScopeIndex {
-    const generic = genericPartition(scope);
-    const version = `${vault.version(scope)}:${vault.version(generic)}`;
-    const cached = indexes.get(scope);
-    if (cached !== undefined && cached.version === version) return cached.index;
-    const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(generic)]);
-    indexes.delete(scope);
-    indexes.set(scope, { version, index });
-    if (indexes.size > maxScopes) {
-      const oldest = indexes.keys().next();
-      if (oldest.done !== true) indexes.delete(oldest.value);
-    }
-    return index;
+    const known = knownValues(scope);
+    const state = scopes.get(scope) as ScopeState;
+    if (state.index?.revision !== known.revision)
+      state.index = { revision: known.revision, index: new ScopeIndex(known.entries()) };
+    return state.index.index;
   }
 
   /**
@@ -225,6 +264,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
     };
     const index = scopeIndex(scope);
+    const known = knownValues(scope);
     const kept = detected.map((spans, i) => {
       const tokens = placeholderRanges(items[i]?.text ?? "");
       return spans.filter(
@@ -237,7 +277,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
           !tokens.some(
             ([a, b]) => (s.start === a || s.start === a + 1) && (s.end === b || s.end === b - 1),
           ) &&
-          !isKnownPlaceholderText(s.text, index),
+          !isKnownPlaceholderText(s.text, known),
       );
     });
     for (const spans of kept) for (const s of spans) note(s.text, s);
@@ -248,12 +288,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
     // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
     const maskKnown = request.maskKnown !== false;
-    // The scope's matcher is built once per index; entries the policy or this request rule out are
-    // skipped per match rather than by building a matcher for the subset every request.
+    // The scope's matcher grows with the scope (see known-values.ts); entries the policy or this request rule
+    // out are skipped per match rather than by building a matcher for the subset every request.
     const knownEntry = (e: VaultEntry): boolean =>
       masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value);
-    const knownMatcher = maskKnown && index.entries.some(knownEntry) ? index.valueMatcher : undefined;
-    const knownList = index.entries;
+    const knownMatcher = maskKnown && known.size > 0 ? known : undefined;
 
     // 4. Every occurrence of every value in every text, then overlap resolution.
     const fresh = [...values.keys()];
@@ -279,7 +318,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       }
       if (knownMatcher !== undefined) {
         for (const m of knownMatcher.findAll(text)) {
-          const entry = knownList[m.pattern] as VaultEntry;
+          const entry = m.entry;
           if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
           if (!knownEntry(entry)) continue;
           spans.push({
@@ -296,7 +335,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     });
 
     // 5. One placeholder per value.
-    const { replacements: replacementFor, changed } = allocate(request, resolved, index);
+    const { replacements: replacementFor, changed } = allocate(request, resolved, known);
 
     // 6. One-pass substitution over non-overlapping spans.
     const counts = emptyCounts();
@@ -335,7 +374,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
   function allocate(
     request: RedactRequest,
     resolved: readonly Span[][],
-    index: ScopeIndex,
+    scopeValues: KnownValues,
   ): { replacements: Map<string, string>; changed: boolean } {
     const out = new Map<string, string>();
     const { policy, scope } = request;
@@ -356,7 +395,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const now = Date.now();
     let known = true;
     for (const span of unique.values()) {
-      const entry = index.entryForValue(span.text, generic);
+      const entry = scopeValues.entryForValue(span.text, generic);
       const at = entry === undefined ? undefined : confirmed.get(`${partition}\u0000${entry.key}`);
       if (
         entry === undefined ||
@@ -386,14 +425,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
       throw isProxyError(err) ? err : proxyError("PRX_VAULT_FAILED", { cause: err });
     }
     if (confirmed.size > MAX_CONFIRMED) confirmed.clear();
-    let changed = false;
     entries.forEach((e, i) => {
       out.set((requests[i] as AllocationRequest).value, e.placeholder);
       confirmed.set(`${partition}\u0000${e.key}`, now);
-      const before = index.byKey.get(e.key.toLowerCase());
-      if (before === undefined || before.level !== e.level) changed = true;
     });
-    return { replacements: out, changed };
+    // The vault's feed hands back exactly what this allocation added or raised (and any other writer's news):
+    // appended to the known values, nothing rebuilt.
+    const before = scopeValues.revision;
+    const state = scopes.get(scope);
+    if (state !== undefined) refresh(scope, state);
+    return { replacements: out, changed: scopeValues.revision !== before };
   }
 
   return { redact, scopeIndex, detector, vault };
