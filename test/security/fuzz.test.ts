@@ -111,6 +111,21 @@ const TEMPLATES: Record<string, Json> = {
     input: [CANARY_TEXT, { type: "text", text: CANARY_TEXT }],
   },
 };
+/**
+ * Odd request targets, fuzzed with the chat template: percent-escapes that do not decode (a canary in the
+ * query, which must reach no log), dot segments plain, encoded and double-encoded, encoded slashes, `//`.
+ * (Absolute-form and asterisk-form targets need a raw socket: test/security/error-catalogue.test.ts.)
+ */
+const ODD_TARGETS = [
+  `/v1/chat/completions%zz?email=${encodeURIComponent(CANARY.email)}`,
+  "/v1/messages/%zz",
+  "/v1/%2e%2e/chat/completions",
+  "/v1/chat/completions/%252e%252e/x",
+  "/v1/audio%2f..%2ffiles",
+  "/v1//chat/completions",
+  "/v1/chat/completions%00",
+];
+for (const target of ODD_TARGETS) TEMPLATES[target] = TEMPLATES["/v1/chat/completions"] as Json;
 const ROUTES = Object.keys(TEMPLATES);
 
 /** Single string units: any code point, control characters, lone surrogates, and placeholder pieces. */
