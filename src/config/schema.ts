@@ -133,6 +133,13 @@ export const ConfigSchema = z
      */
     passthroughBodies: z.enum(["refuse", "forward"]).default("refuse"),
     /**
+     * Which placeholders a response is restored with: `exchange` (those the request carried, plus those bound
+     * to the stateful conversation it continues), `session` (the whole scope when the request names a
+     * session, else `exchange`), or `scope` (every placeholder the scope holds — a model or an injection that
+     * writes a placeholder it was never sent gets the value).
+     */
+    restoreScope: z.enum(["exchange", "session", "scope"]).default("exchange"),
+    /**
      * Paths whose request bodies are forwarded unredacted even when `passthroughBodies` is `refuse` (say
      * `/v1/audio/transcriptions`): a path matches itself and everything below it.
      */

@@ -30,7 +30,15 @@ export interface TextItem {
    * the scope already knows; `false` none (known values are still masked).
    */
   readonly detect?: boolean | "light" | undefined;
+  /**
+   * Where the text came from in structured tool data: a JSON number, an object key, or a string (default).
+   * A number masked whole is restored as a number in JSON.
+   */
+  readonly kind?: "string" | "number" | "key" | undefined;
 }
+
+/** Which placeholders a response may be restored with (see docs/architecture.md, "Restoration"). */
+export type RestoreScope = "exchange" | "scope";
 
 export interface RedactRequest {
   readonly items: readonly TextItem[];
@@ -41,6 +49,15 @@ export interface RedactRequest {
   readonly signal?: AbortSignal | undefined;
   /** Also mask every value the scope already knows, wherever it occurs (default true). */
   readonly maskKnown?: boolean;
+  /**
+   * `exchange` (default): the outcome's index holds only the placeholders this request substituted, plus
+   * `bound`; `scope`: every placeholder of the scope.
+   */
+  readonly restoreScope?: RestoreScope;
+  /** Look-up keys (lower-case `name_n`) bound to the conversation this request continues. */
+  readonly bound?: Iterable<string>;
+  /** The client asked for JSON output: restoration of text fields is JSON-aware. */
+  readonly jsonOutput?: boolean;
 }
 
 /** A span as applied: offsets into the original text, and the text that replaced it. */
@@ -57,8 +74,10 @@ export interface RedactionOutcome {
   readonly counts: LevelCounts;
   /** Replacements per type, over all texts. */
   readonly types: Record<string, number>;
-  /** The scope's placeholders after this request (restore the response with it). */
+  /** What the response may be restored with: this exchange's placeholders (or the scope's, if asked). */
   readonly index: ScopeIndex;
+  /** Look-up keys of the placeholders this request substituted (to bind to a stateful conversation). */
+  readonly sent: readonly string[];
 }
 
 export interface RedactorOptions {
@@ -76,6 +95,8 @@ export interface Redactor {
   redact(request: RedactRequest): Promise<RedactionOutcome>;
   /** The scope's current index (both partitions: typed and generic). */
   scopeIndex(scope: string): ScopeIndex;
+  /** An index of just the scope's placeholders with these look-up keys (bound to a stateful id). */
+  boundIndex(scope: string, keys: Iterable<string>): ScopeIndex;
   readonly detector: Detector;
   readonly vault: Vault;
 }
@@ -96,13 +117,21 @@ function onBoundary(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Offsets of every canonical placeholder token (`<Name_N>`) in a text. */
+/** A placeholder name: words of letters (short numbers allowed), never a run of digits that could be a value. */
+const PLACEHOLDER_NAME = /^[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z][A-Za-z0-9]*|[0-9]{1,2}))*$/;
+
+/**
+ * Offsets of every canonical placeholder token (`<Name_N>`) in a text. A token whose name holds a longer
+ * run of digits is no placeholder (`<Phone_13800138000_1>` hides a value, which is still detected).
+ */
 function placeholderRanges(text: string): [number, number][] {
   if (!text.includes("<")) return [];
-  return [...text.matchAll(CANONICAL_PLACEHOLDER_RE)].map((m): [number, number] => [
-    m.index,
-    m.index + m[0].length,
-  ]);
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(CANONICAL_PLACEHOLDER_RE)) {
+    if (PLACEHOLDER_NAME.test(m[1] as string) && !/[0-9]{3}/.test(m[1] as string))
+      out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
 }
 
 /** True when `text` is a bare placeholder the scope issued (`Real_Name_1`). */
@@ -113,6 +142,84 @@ function isKnownPlaceholderText(text: string, known: KnownValues): boolean {
     m[2] !== undefined &&
     known.entryForKey(`${m[1].toLowerCase()}_${Number(m[2])}`) !== undefined
   );
+}
+
+/** True when span `s` overlaps one of the [start, end) ranges. */
+function overlapsAny(s: Span, ranges: readonly [number, number][]): boolean {
+  return ranges.some(([a, b]) => s.start < b && a < s.end);
+}
+
+/**
+ * Spans cut around placeholder tokens: a span that overlaps one keeps only its pieces outside every token
+ * (trimmed of blanks), each still the same type and level.
+ */
+function outsideTokens(spans: readonly Span[], tokens: readonly [number, number][], text: string): Span[] {
+  if (tokens.length === 0) return spans as Span[];
+  const out: Span[] = [];
+  for (const s of spans) {
+    if (!overlapsAny(s, tokens)) {
+      out.push(s);
+      continue;
+    }
+    let at = s.start;
+    const pieces: [number, number][] = [];
+    for (const [a, b] of tokens) {
+      if (b <= at || a >= s.end) continue;
+      if (a > at) pieces.push([at, a]);
+      at = Math.max(at, b);
+    }
+    if (at < s.end) pieces.push([at, s.end]);
+    for (const [a, b] of pieces) {
+      let start = a;
+      let end = b;
+      while (start < end && /\s/.test(text[start] as string)) start++;
+      while (end > start && /\s/.test(text[end - 1] as string)) end--;
+      if (end > start) out.push({ ...s, start, end, text: text.slice(start, end) });
+    }
+  }
+  return out;
+}
+
+/** Lower-case look-up key of a rendered placeholder (`<Email_1>` → `email_1`), or undefined. */
+function keyOfPlaceholder(replacement: string): string | undefined {
+  const m = /^<([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})>$/.exec(replacement);
+  return m === null ? undefined : `${(m[1] as string).toLowerCase()}_${Number(m[2])}`;
+}
+
+/**
+ * The index a response is restored with. By default only the placeholders this request substituted (their
+ * values were in the request, so restoring them gives the client nothing it did not send) and those bound
+ * to the conversation it continues: a placeholder the model learns any other way — an injection, a
+ * coincidence, another conversation — stays a placeholder.
+ */
+function exchangeIndex(
+  request: RedactRequest,
+  scopeIdx: ScopeIndex,
+  applied: readonly AppliedSpan[][],
+): { index: ScopeIndex; sent: string[] } {
+  const sent = new Set<string>();
+  const numeric = new Set<string>();
+  applied.forEach((spans, i) => {
+    const item = request.items[i];
+    for (const s of spans) {
+      const key = keyOfPlaceholder(s.replacement);
+      if (key === undefined) continue;
+      sent.add(key);
+      // A JSON number masked whole comes back as that number.
+      if (item?.kind === "number" && s.start === 0 && s.end === item.text.length) numeric.add(key);
+    }
+  });
+  const options = { numeric, jsonOutput: request.jsonOutput === true };
+  if (request.restoreScope === "scope")
+    return { index: new ScopeIndex(scopeIdx.entries, options), sent: [...sent] };
+  const keys = new Set(sent);
+  for (const key of request.bound ?? []) keys.add(key);
+  const entries: VaultEntry[] = [];
+  for (const key of keys) {
+    const entry = scopeIdx.byKey.get(key);
+    if (entry !== undefined) entries.push(entry);
+  }
+  return { index: new ScopeIndex(entries, options), sent: [...sent] };
 }
 
 /** How long a placeholder confirmed with the vault is trusted from the scope index alone. */
@@ -265,18 +372,17 @@ export function createRedactor(options: RedactorOptions): Redactor {
     };
     const index = scopeIndex(scope);
     const known = knownValues(scope);
+    const tokensOf = items.map((item) => placeholderRanges(item.text));
     const kept = detected.map((spans, i) => {
-      const tokens = placeholderRanges(items[i]?.text ?? "");
-      return spans.filter(
+      const text = items[i]?.text ?? "";
+      // A placeholder the text already holds is not private data (a shape rule may take `Real_Name_1`
+      // for a password, a cue rule may run over `<Password_1>&k=<Key_1>`): detected spans are cut around
+      // every placeholder token, so the caller's literal placeholders go upstream exactly as sent.
+      return outsideTokens(spans, tokensOf[i] ?? [], text).filter(
         (s) =>
           masksLevel(policy, s.level) &&
           !allowed.has(s.text) &&
           s.text.trim().length > 0 &&
-          // A placeholder the text already holds is not private data (a shape rule may take `Real_Name_1`
-          // for a password); masking it again would only nest placeholders.
-          !tokens.some(
-            ([a, b]) => (s.start === a || s.start === a + 1) && (s.end === b || s.end === b - 1),
-          ) &&
           !isKnownPlaceholderText(s.text, known),
       );
     });
@@ -331,7 +437,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
           });
         }
       }
-      return mergeSpans(spans);
+      const tokens = tokensOf[i] ?? [];
+      return mergeSpans(tokens.length === 0 ? spans : spans.filter((s) => !overlapsAny(s, tokens)));
     });
 
     // 5. One placeholder per value.
@@ -360,7 +467,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       applied.push(out);
     });
     const finalIndex = changed ? scopeIndex(scope) : index;
-    return { texts, spans: applied, counts, types, index: finalIndex };
+    return { texts, spans: applied, counts, types, ...exchangeIndex(request, finalIndex, applied) };
   }
 
   /** When each placeholder was last confirmed with the vault (which refreshes its retention). */
@@ -437,5 +544,15 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return { replacements: out, changed: scopeValues.revision !== before };
   }
 
-  return { redact, scopeIndex, detector, vault };
+  function boundIndex(scope: string, keys: Iterable<string>): ScopeIndex {
+    const all = scopeIndex(scope);
+    const entries: VaultEntry[] = [];
+    for (const key of keys) {
+      const entry = all.byKey.get(key);
+      if (entry !== undefined) entries.push(entry);
+    }
+    return new ScopeIndex(entries);
+  }
+
+  return { redact, scopeIndex, boundIndex, detector, vault };
 }

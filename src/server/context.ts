@@ -5,12 +5,14 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
-import type { RedactionOutcome, Redactor } from "../redaction/pipeline.js";
+import { BindingStore } from "../redaction/bindings.js";
+import type { RedactionOutcome, Redactor, RestoreScope } from "../redaction/pipeline.js";
+import type { ScopeIndex } from "../redaction/scope-index.js";
 import type { Policy } from "../redaction/policy.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import type { TrafficLog } from "./traffic.js";
 import { typeLabel, type Metrics } from "./metrics.js";
-import { scopeFromHeaders, USER_NAME_HEADER } from "./scope.js";
+import { scopeFromHeaders, SESSION_HEADER, USER_NAME_HEADER } from "./scope.js";
 import type { AppReply, AppRequest } from "./types.js";
 
 /** Per-request facts kept for the request log line and the live traffic view (counts only). */
@@ -37,6 +39,12 @@ export interface ProxyContext {
   readonly upstream: UpstreamClient;
   /** Value-free record of recent requests (live traffic page). */
   readonly traffic: TrafficLog;
+  /** Placeholders bound to stateful upstream ids (response chains, conversations, batches). */
+  readonly bindings: BindingStore;
+  /** `exchange` or `scope`: what this request's response may be restored with (`restoreScope`). */
+  restoreScopeOf(request: AppRequest): RestoreScope;
+  /** The index to restore a later response of stateful ids with (a batch's results): what they are bound to. */
+  restorationIndex(request: AppRequest, scope: string, ids: readonly string[]): ScopeIndex;
   readonly startedAt: number;
   /** The request's logical scope; a malformed session header is a 400. */
   scopeOf(request: AppRequest): string;
@@ -70,6 +78,19 @@ export function createProxyContext(init: {
     logger,
     upstream,
     traffic,
+    bindings: new BindingStore({
+      ttlMs: Math.max(config.retentionDaysPl2, config.retentionDaysPl3, config.retentionDaysPl4) * 86_400_000,
+      maxIds: 100_000,
+    }),
+    restoreScopeOf(request) {
+      if (config.restoreScope === "scope") return "scope";
+      if (config.restoreScope === "session" && request.headers[SESSION_HEADER] !== undefined) return "scope";
+      return "exchange";
+    },
+    restorationIndex(request, scope, ids) {
+      if (this.restoreScopeOf(request) === "scope") return redactor.scopeIndex(scope);
+      return redactor.boundIndex(scope, this.bindings.bound(scope, ids));
+    },
     startedAt: Date.now(),
     scopeOf(request) {
       const scope = scopeFromHeaders(request.headers);

@@ -137,15 +137,19 @@ describe("placeholder injection", () => {
     },
   );
 
-  it("in its own scope, an issued placeholder restores only to the caller's own value", async () => {
+  it("in its own scope, a placeholder restores only in an exchange that sent its value", async () => {
     const me = newCaller();
     const mine = "me.myself@example.net";
     const first = await chat(me, `write to ${mine}`, false);
     expect(first.content).toBe(`You said: write to ${mine}`);
-    // A later literal `<Email_1>` in the same scope names the caller's own value (DESIGN §5); nothing else.
+    // A later literal `<Email_1>` in a new exchange is not restored: the exchange never sent the value.
     const later = await chat(me, FORMS.join(" "), true);
     expect(secretsIn(later.content, CANARY_VALUES)).toEqual([]);
-    const values = new Set(later.content.match(/[\w.]+@[\w.]+/g) ?? []);
+    expect(later.content).not.toContain(mine);
+    // The same forms beside the value itself: the exchange sent it, so its placeholder comes back as it.
+    const both = await chat(me, `${mine} ${FORMS.join(" ")}`, true);
+    expect(secretsIn(both.content, CANARY_VALUES)).toEqual([]);
+    const values = new Set(both.content.match(/[\w.]+@[\w.]+/g) ?? []);
     expect([...values]).toEqual([mine]);
   });
 

@@ -86,7 +86,7 @@ describe("scope isolation", () => {
     },
   );
 
-  it("never restores another scope's placeholders that the model invents on its own", async () => {
+  it("never restores placeholders that the model invents on its own, in any scope", async () => {
     const invented = `Reminder: ${alicePlaceholders.join(" ")}`;
     upstream.handle((_req, res) =>
       sendJson(res, 200, {
@@ -98,8 +98,9 @@ describe("scope isolation", () => {
     try {
       const bob = await chat(OTHERS["another credential"] as Record<string, string>, "hello", false);
       expect(bob.content).toBe(invented);
+      // Not even in Alice's own scope: this exchange never sent those values (restoration is bound to it).
       const alice = await chat(ALICE, "hello", false);
-      expect(secretsIn(alice.content, CANARY_VALUES).length).toBeGreaterThan(0);
+      expect(alice.content).toBe(invented);
     } finally {
       upstream.handle(openAIEcho);
     }

@@ -12,11 +12,12 @@ const EMAIL_RE = new RegExp(
 export function detectEmails(ctx: RuleContext): void {
   if (!ctx.text.includes("@")) return;
   for (const m of execAll(EMAIL_RE, ctx.text)) {
-    // "scheme://user:pass@host" is a credential URL (secrets.ts), not an address.
+    // "scheme://user:pass@host" is a credential URL (secrets.ts), not an address; an address in a URL's
+    // path or query ("https://x.org/u/a@b.org", "?to=a@b.org") is one.
     const before = m.index === 0 ? "" : ctx.text.charAt(m.index - 1);
     if (before !== "" && (/[A-Za-z0-9._%+-]/.test(before) || (before >= "\u00C0" && before <= "\u024F")))
       continue;
-    if (/:\/\/\S*$/.test(ctx.text.slice(Math.max(0, m.index - 200), m.index))) continue;
+    if (/:\/\/[^\s/?#]*$/.test(ctx.text.slice(Math.max(0, m.index - 200), m.index))) continue;
     emit(ctx, m.index, m.index + m[0].length, "Email", "PL2", "email");
   }
 }

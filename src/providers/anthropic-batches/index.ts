@@ -4,6 +4,7 @@
  * served by `src/server/routes/anthropic-batches.ts`.
  */
 import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
+import { isRecord } from "../shared/slots.js";
 import { collectBatchSlots } from "./request.js";
 import { rewriteResultsUrls } from "./response.js";
 import { AnthropicBatchRequest } from "./schema.js";
@@ -16,6 +17,8 @@ export const anthropicBatchesAdapter: ProtocolAdapter = {
   collectSlots: collectBatchSlots,
   isStream: () => false,
   restoreResponse: () => 0,
+  // The batch id: its results, fetched later, restore with what the batch requests carried.
+  issues: (response) => (isRecord(response) && typeof response.id === "string" ? [response.id] : []),
   adjustResponse: (body, { config, origin }) => rewriteResultsUrls(body, config.anthropicUpstream, origin),
   createStreamMapper: () => undefined,
   upstreamBase: (config) => config.anthropicUpstream,

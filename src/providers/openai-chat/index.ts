@@ -1,5 +1,6 @@
 /** The OpenAI Chat Completions adapter: `POST /v1/chat/completions`. */
 import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
+import { isJsonFormat } from "../shared/slots.js";
 import { collectChatSlots } from "./request.js";
 import { restoreChatResponse } from "./response.js";
 import { OpenAIChatRequest } from "./schema.js";
@@ -11,6 +12,7 @@ export const openAIChatAdapter: ProtocolAdapter = {
   parseRequest: (body) => parseWireRequest(OpenAIChatRequest, body),
   collectSlots: collectChatSlots,
   isStream: (body) => body.stream === true,
+  wantsJson: (body) => isJsonFormat(body.response_format),
   restoreResponse: restoreChatResponse,
   createStreamMapper: createChatStreamMapper,
   upstreamBase: (config) => config.upstream,

@@ -104,6 +104,7 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
     return extras;
   };
 
+  const issued = new Set<string>();
   return {
     map(event) {
       let data: unknown;
@@ -115,6 +116,13 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
       if (!isRecord(data)) return [event];
       const seq = typeof data.sequence_number === "number" ? data.sequence_number : undefined;
       const output = numberOr0(data.output_index);
+      if (isRecord(data.response)) {
+        for (const id of [
+          data.response.id,
+          isRecord(data.response.conversation) ? data.response.conversation.id : undefined,
+        ])
+          if (typeof id === "string" && id.length > 0) issued.add(id);
+      }
       let extras: Record<string, unknown>[] = [];
       let changed = true;
       switch (data.type) {
@@ -197,5 +205,6 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
     get restored() {
       return channels.restored + whole;
     },
+    issued: () => [...issued],
   };
 }

@@ -19,6 +19,8 @@ export interface StreamMapper {
   error(err: ProxyError): SseEvent;
   /** Placeholders restored so far. */
   readonly restored: number;
+  /** Upstream ids the stream issued so far (a Responses `response.id`), to bind the exchange to. */
+  issued?(): string[];
 }
 
 export interface ProtocolAdapter {
@@ -38,6 +40,12 @@ export interface ProtocolAdapter {
    * which the client reached at `origin`); returns whether anything changed.
    */
   adjustResponse?(body: unknown, context: { readonly config: Config; readonly origin: string }): boolean;
+  /** Whether the client asked for JSON output: restoration of text fields is then JSON-aware. */
+  wantsJson?(body: Record<string, unknown>): boolean;
+  /** Upstream ids of the stateful conversation this request continues (their bound placeholders restore). */
+  continues?(body: Record<string, unknown>): string[];
+  /** Upstream ids a successful JSON response issues, to bind this exchange's placeholders to. */
+  issues?(response: unknown, body: Record<string, unknown>): string[];
   /** A mapper for one streamed response, or undefined when the protocol never streams. */
   createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
   /** The upstream base URL for this protocol. */

@@ -80,7 +80,9 @@ export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext
   app.get("/v1/messages/batches/:id", lookUp);
 
   app.get("/v1/messages/batches/:id/results", async (request, reply) => {
-    const index = ctx.redactor.scopeIndex(ctx.scopeOf(request));
+    // Results restore with what the batch's requests carried (bound to its id when it was created).
+    const scope = ctx.scopeOf(request);
+    const index = ctx.restorationIndex(request, scope, [(request.params as { id: string }).id]);
     const res = await forwardGet(ctx, request, reply);
     request.facts.upstreamStatus = res.statusCode;
     reply.code(res.statusCode).headers(clientResponseHeaders(res));

@@ -87,12 +87,16 @@ export function registerRedactedRoute(
     const controller = ctx.abortOnClose(request, reply);
 
     const t0 = performance.now();
+    const continued = adapter.continues?.(body) ?? [];
     const outcome = await ctx.redactor.redact({
       items: slots,
       scope,
       policy: ctx.policy,
       userName: ctx.userNameOf(request),
       signal: controller.signal,
+      restoreScope: ctx.restoreScopeOf(request),
+      bound: continued.length === 0 ? [] : ctx.bindings.bound(scope, continued),
+      jsonOutput: adapter.wantsJson?.(body) === true,
     });
     applySlots(slots, outcome.texts);
     const redactionMs = performance.now() - t0;
@@ -120,19 +124,24 @@ export function registerRedactedRoute(
     reply.headers(clientResponseHeaders(res));
     const mapper =
       isEventStream(res) && res.statusCode < 300 ? adapter.createStreamMapper(outcome.index) : undefined;
+    // What this exchange sent (and what it continued) is bound to the ids the response issues.
+    const bind = (ids: readonly string[]): void => {
+      for (const id of ids) ctx.bindings.bind(scope, id, [...outcome.sent, ...outcome.index.byKey.keys()]);
+    };
     if (mapper !== undefined) {
       request.facts.streamed = true;
-      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path)));
+      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path, bind)));
     }
     const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
-    const adjust =
-      adapter.adjustResponse === undefined
-        ? undefined
-        : (json: unknown): boolean =>
-            adapter.adjustResponse?.(json, {
-              config: ctx.config,
-              origin: proxyOrigin(request),
-            }) === true;
+    const adjust = (json: unknown): boolean => {
+      if (res.statusCode < 300 && adapter.issues !== undefined) bind(adapter.issues(json, body));
+      return (
+        adapter.adjustResponse?.(json, {
+          config: ctx.config,
+          origin: proxyOrigin(request),
+        }) === true
+      );
+    };
     return reply.send(restoreBody(text, res, adapter, outcome.index, adjust));
   });
 }
@@ -168,6 +177,7 @@ async function* mapStream(
   ctx: ProxyContext,
   request: AppRequest,
   path: string,
+  bind: (ids: readonly string[]) => void,
 ): AsyncGenerator<string> {
   let failure: ProxyError | undefined;
   const body = decodedBody(res);
@@ -184,6 +194,7 @@ async function* mapStream(
     failure = isProxyError(err) ? err : mapUpstreamError(err);
   } finally {
     ctx.metrics.streamRestorations.inc({ route: path }, mapper.restored);
+    if (mapper.issued !== undefined) bind(mapper.issued());
     if (!body.destroyed) body.destroy();
     if (!res.body.destroyed) res.body.destroy();
   }

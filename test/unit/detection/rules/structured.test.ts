@@ -6,6 +6,13 @@ describe("email", () => {
     expect(textsOf("mail john.doe+x@example.co.uk today", "Email")).toEqual(["john.doe+x@example.co.uk"]);
     expect(textsOf("邮箱是li_lei@mail.cn。", "Email")).toEqual(["li_lei@mail.cn"]);
   });
+  it("finds addresses in a URL's path or query, not in its user information", () => {
+    expect(textsOf("https://img.example.org/u/a.b@example.org?to=c@example.com", "Email")).toEqual([
+      "a.b@example.org",
+      "c@example.com",
+    ]);
+    expect(textsOf("https://user@example.org/x", "Email")).toEqual([]);
+  });
   it("ignores non-addresses", () => {
     expect(textsOf("@handle and user@localhost and a@b", "Email")).toEqual([]);
     expect(textsOf("postgres://u:p4ss@db.internal/app", "Email")).toEqual([]);
