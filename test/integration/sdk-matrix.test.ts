@@ -35,7 +35,7 @@ interface Ran {
 }
 
 /** `memprivacy run` (fresh proxy on a free port, upstreams at the mock) around `node SCRIPT`. */
-function runThroughProxy(script: string): Promise<Ran> {
+function runThroughProxy(script: string, wrapper: readonly string[] = []): Promise<Ran> {
   const args = [
     "--import",
     "tsx",
@@ -50,6 +50,7 @@ function runThroughProxy(script: string): Promise<Ran> {
     "--user-name",
     CANARY.name,
     "--",
+    ...wrapper,
     process.execPath,
     path.join(FIXTURES, script),
   ];
@@ -65,6 +66,8 @@ function runThroughProxy(script: string): Promise<Ran> {
   // What the shell of a user who never set them would hold: `run` alone must point the SDKs.
   for (const name of ["OPENAI_BASE_URL", "OPENAI_API_BASE", "ANTHROPIC_BASE_URL", "ANTHROPIC_API_URL"])
     delete env[name];
+  // vitest sets NODE_ENV=test, under which the Agents SDK turns tracing off by itself: a user's shell does not.
+  delete env.NODE_ENV;
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -91,7 +94,9 @@ describe("SDK matrix through memprivacy run", () => {
       const res = await runThroughProxy(script);
       expect(res.code, res.stderr).toBe(0);
       const line = res.stdout.trim().split("\n").at(-1) ?? "{}";
-      const { results } = JSON.parse(line) as { results: unknown[] };
+      const { results, tracedSpans } = JSON.parse(line) as { results: unknown[]; tracedSpans?: number };
+      // The Agents SDK hands its trace processors nothing: no prompt reaches its exporter.
+      if (tracedSpans !== undefined) expect(tracedSpans).toBe(0);
       expect(results).toHaveLength(answers);
       for (const text of results) expect(text).toBe(`You said: ${CANARY_TEXT}`);
       // One upstream request per answer (no retry after an error), on the API the SDK is meant to use.
@@ -108,4 +113,11 @@ describe("SDK matrix through memprivacy run", () => {
     },
     90_000,
   );
+
+  it("control: without OPENAI_AGENTS_DISABLE_TRACING the Agents SDK would trace every run", async () => {
+    const res = await runThroughProxy("openai-agents.mjs", ["env", "-u", "OPENAI_AGENTS_DISABLE_TRACING"]);
+    expect(res.code, res.stderr).toBe(0);
+    const line = res.stdout.trim().split("\n").at(-1) ?? "{}";
+    expect((JSON.parse(line) as { tracedSpans: number }).tracedSpans).toBeGreaterThan(0);
+  }, 90_000);
 });
