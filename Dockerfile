@@ -2,7 +2,13 @@
 # MemPrivacy Proxy — multi-stage image: build with dev dependencies, run as non-root with production ones.
 # Build:  docker build -t memprivacy-proxy .            (CPU-only: the CUDA/Vulkan llama.cpp binaries are dropped)
 #         docker build --build-arg LLAMA_GPU=cuda -t memprivacy-proxy:cuda .
-# Run:    docker run -p 8787:8787 -v memprivacy-data:/data -v "$PWD/models:/app/models:ro" memprivacy-proxy
+# Run:    docker run -p 127.0.0.1:8787:8787 -v memprivacy-data:/data -v "$PWD/models:/app/models:ro" memprivacy-proxy
+# Host check (DNS rebinding): the proxy listens on 0.0.0.0 here but serves only loopback Host names
+# (localhost, 127.0.0.1, [::1] — what the published port on the host gets) and the names listed in
+# MEMPRIVACY_ALLOWED_HOSTS. A sidecar reached as http://memprivacy:8787 by other containers needs
+#         -e MEMPRIVACY_ALLOWED_HOSTS=memprivacy          (the compose service name; comma list for more)
+# otherwise its requests get 421. Web pages of other origins are refused (403) unless listed in
+# MEMPRIVACY_ALLOWED_ORIGINS.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -5,6 +5,7 @@
  * reaches the client; only allow-listed request headers reach the upstream — never a cookie, a custom header
  * or the proxy's own token — and an injected key serves only admitted requests.
  */
+import { readFileSync } from "node:fs";
 import type http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
@@ -310,5 +311,34 @@ describe("request headers sent upstream", () => {
     });
     expect(res.statusCode).toBe(403);
     expect(upstream.received.length).toBe(before);
+  });
+});
+
+describe("the Docker sidecar (the image listens on 0.0.0.0)", () => {
+  it("serves the compose service name that docker-compose.yml allows, and loopback; refuses other Hosts", async () => {
+    const compose = readFileSync(new URL("../../docker-compose.yml", import.meta.url), "utf8");
+    const allowed = /^ {6}MEMPRIVACY_ALLOWED_HOSTS: (\S+)$/m.exec(compose)?.[1];
+    expect(allowed).toBe("memprivacy");
+    const { app: sidecar } = await testApp({ host: "0.0.0.0", allowedHosts: allowed ?? "" });
+    try {
+      for (const [host, status] of [
+        ["memprivacy:8787", 200],
+        ["localhost:8787", 200],
+        ["127.0.0.1:8787", 200],
+        ["evil.test:8787", 421],
+        ["0.0.0.0:8787", 421],
+        ["memprivacy.evil.test", 421],
+      ] as const) {
+        const res = await sidecar.inject({
+          method: "POST",
+          url: "/v1/restore",
+          headers: { host },
+          payload: { text: "x" },
+        });
+        expect(res.statusCode, host).toBe(status);
+      }
+    } finally {
+      await sidecar.close();
+    }
   });
 });
