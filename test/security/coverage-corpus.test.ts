@@ -382,6 +382,21 @@ describe("default-deny coverage corpus", () => {
     expect(JSON.parse(message?.tool_calls[0]?.function.arguments ?? "")).toEqual(args);
   });
 
+  it("the query string of a redacted route is redacted too; an ordinary one goes as it is", async () => {
+    const c = new Canaries();
+    proxy.upstream.handle((_req, res) => sendJson(res, 200, { id: "x", choices: [] }));
+    const before = proxy.upstream.received.length;
+    const body = { model: "gpt-test", messages: [{ role: "user", content: "hi" }] };
+    const res = await post(
+      `/v1/chat/completions?api-version=2024-06-01&note=${encodeURIComponent(c.s())}`,
+      body,
+    );
+    expect(res.status).toBe(200);
+    const rec = proxy.upstream.received[before] as Recorded;
+    expect(leaked(rec, c.all)).toEqual([]);
+    expect(rec.url).toContain("api-version=2024-06-01&note=%3CEmail_");
+  });
+
   it("responses: nothing leaks; every value comes back", async () => {
     const c = new Canaries();
     const body = responsesBody(c);

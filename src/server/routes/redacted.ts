@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { Config } from "../../config/schema.js";
 import { isProxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
+import { querySlots } from "../../providers/shared/query.js";
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
@@ -83,7 +84,8 @@ export function registerRedactedRoute(
   app.post(path, async (request, reply) => {
     const body = adapter.parseRequest(request.body);
     const scope = ctx.scopeOf(request);
-    const slots = adapter.collectSlots(body);
+    const query = querySlots(request.url);
+    const slots = [...adapter.collectSlots(body), ...query.slots];
     const controller = ctx.abortOnClose(request, reply);
 
     const t0 = performance.now();
@@ -109,7 +111,7 @@ export function registerRedactedRoute(
     headers["content-type"] = "application/json";
     const t1 = performance.now();
     const res = await ctx.upstream.request({
-      url: `${adapter.upstreamBase(ctx.config)}${request.url}`,
+      url: `${adapter.upstreamBase(ctx.config)}${query.target()}`,
       method: "POST",
       headers,
       body: payload,
