@@ -66,6 +66,9 @@ const ROUTES: { method: "GET" | "POST"; url: string; payload?: unknown; anthropi
   { method: "GET", url: "/v1/models", anthropic: false },
   { method: "GET", url: "/v1/messages/batches/msgbatch_1", anthropic: true },
   { method: "GET", url: "/v1/messages/batches/msgbatch_1/results", anthropic: true },
+  // Bodiless calls an injected key would otherwise serve to any page: cancel a batch, download a file.
+  { method: "POST", url: "/v1/messages/batches/msgbatch_1/cancel", anthropic: true },
+  { method: "GET", url: "/v1/files/file-1/content", anthropic: false },
   { method: "GET", url: "/v1/memprivacy/status", anthropic: false },
   { method: "GET", url: "/", anthropic: false },
   { method: "GET", url: "/metrics", anthropic: false },
@@ -77,9 +80,12 @@ let app: TestApp;
 beforeAll(async () => {
   upstream = await startMockUpstream();
   upstream.handle(upstreamHandler);
+  // Injected keys for both families: the user's own setup, which a foreign page must not be able to drive.
   ({ app } = await testApp({
     upstream: upstream.url,
     anthropicUpstream: upstream.url,
+    upstreamApiKey: INJECTED,
+    anthropicApiKey: "sk-ant-injected-0001",
     allowedOrigins: "https://app.example:8443",
   }));
 });
