@@ -69,6 +69,7 @@ function readBounded(stream: Readable, limit: number): Promise<Buffer> {
       stream.off("end", onEnd);
       stream.off("error", onError);
       stream.off("aborted", onAborted);
+      stream.off("close", onAborted);
     };
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
@@ -94,6 +95,8 @@ function readBounded(stream: Readable, limit: number): Promise<Buffer> {
     stream.on("end", onEnd);
     stream.on("error", onError);
     stream.on("aborted", onAborted);
+    // A connection that closes before the body ended (whichever of these events the stream emits).
+    stream.on("close", onAborted);
   });
 }
 
