@@ -7,8 +7,7 @@ import Fastify, { LogController } from "fastify";
 import type { DestinationStream, Logger } from "pino";
 import type { Config } from "./config/schema.js";
 import { createCachedDetector } from "./detection/cache.js";
-import { createDetectorFromConfig } from "./detection/factory.js";
-import { createRuleDetector } from "./detection/rules/index.js";
+import { createDetectorFromConfig, createRulesFromConfig } from "./detection/factory.js";
 import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
 import { createRedactor } from "./redaction/pipeline.js";
@@ -91,7 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     lightDetector:
       detector.info().kind === "rules"
         ? detector
-        : createCachedDetector(createRuleDetector(), config.detectCacheSize),
+        : createCachedDetector(createRulesFromConfig(config), config.detectCacheSize),
     vault,
     // The local model scales its own deadline by the request's size (detectTimeoutMs per 1,000 tokens, up to
     // detectTimeoutMaxMs); the pipeline's deadline is then only the cap behind it.

@@ -110,6 +110,16 @@ export const ConfigSchema = z
     detectMaxQueue: z.coerce.number().int().min(1).default(256),
     /** Entries in the per-text detection cache. */
     detectCacheSize: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * Worker threads running the rules on large texts, off the event loop (0: on the event loop). Default: one
+     * per core the event loop leaves free, at least one.
+     */
+    detectWorkers: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(256)
+      .default(Math.max(1, os.availableParallelism() - 1)),
     proxyToken: z.string().min(16, "must be at least 16 characters").optional(),
     bodyLimit: z.coerce
       .number()

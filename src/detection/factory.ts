@@ -12,10 +12,30 @@ import { createCompositeDetector } from "./composite.js";
 import { findModelFile } from "./model/find.js";
 import { createRuleDetector } from "./rules/index.js";
 import type { Detector, TextRole } from "./span.js";
+import { createRulePoolDetector } from "./worker/pool.js";
 
 export interface DetectorLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+}
+
+// One rule detector per configuration, so the main detector and the light one share one worker pool.
+const rulesByConfig = new WeakMap<Config, Detector>();
+
+/**
+ * The rule detector of a configuration: texts from 16 KiB up run on `detectWorkers` worker threads (0: all on
+ * the event loop). The same instance for the same configuration object.
+ */
+export function createRulesFromConfig(config: Config): Detector {
+  let rules = rulesByConfig.get(config);
+  if (rules === undefined) {
+    rules =
+      config.detectWorkers > 0
+        ? createRulePoolDetector({ workers: config.detectWorkers })
+        : createRuleDetector();
+    rulesByConfig.set(config, rules);
+  }
+  return rules;
 }
 
 /** Resolves `auto` to what will actually run, and the model file if any. */
@@ -35,7 +55,7 @@ export async function createDetectorFromConfig(
   config: Config,
   logger?: DetectorLogger,
 ): Promise<CachedDetector> {
-  const rules = createRuleDetector();
+  const rules = createRulesFromConfig(config);
   const { choice, modelPath } = await resolveDetectorChoice(config);
   let detector: Detector = rules;
   if (choice === "model" && modelPath !== undefined) {

@@ -1,0 +1,22 @@
+/**
+ * Worker-thread entry of the rule pool (see pool.ts): runs the rule detector on texts posted by the main
+ * thread, so a large or hostile text never blocks the event loop. Messages hold only what detection needs;
+ * nothing here logs (texts are private).
+ */
+import { parentPort } from "node:worker_threads";
+import { detectRules } from "../rules/index.js";
+import type { WorkerReply, WorkerRequest } from "./protocol.js";
+
+const port = parentPort;
+if (port === null) throw new Error("rules-worker must run in a worker thread");
+
+port.on("message", (job: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: job.id, spans: detectRules(job.text, { userName: job.userName }) };
+  } catch {
+    // The error's message could quote the text: only the fact of failure crosses over.
+    reply = { id: job.id, failed: true };
+  }
+  port.postMessage(reply);
+});
