@@ -18,6 +18,7 @@ import { createContext, type RawSpan } from "./context.js";
 import { detectCodeContext, detectCues } from "./cues.js";
 import { detectEmails } from "./email.js";
 import { detectFinance } from "./finance.js";
+import { detectHealth } from "./health.js";
 import { detectIds } from "./ids.js";
 import { detectUserName } from "./names.js";
 import { detectNetwork } from "./network.js";
@@ -60,6 +61,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectCodes(ctx);
   detectAmounts(ctx);
   detectAddresses(ctx);
+  detectHealth(ctx);
   detectPasswordShapes(ctx);
   return finish(text, norm, ctx.out);
 }

@@ -6,10 +6,64 @@
 // characters (the disguise included) and the redactor replaces what was really sent.
 
 // Characters the slow path would leave as they are: ASCII, Latin letters with diacritics, Greek and Cyrillic
-// letters, common punctuation, CJK ideographs and punctuation, full-width punctuation, emoji. Anything else
-// (and "%40") takes the slow path. Full-width punctuation is everywhere in Chinese text and is left alone.
-const NEEDS_WORK_RE =
-  /[^\t\n\r\x20-\x7E\u00A1-\u00A7\u00A9\u00AB\u00AC\u00AE\u00B0\u00B1\u00B6\u00B7\u00BB\u00BF-\u024F\u0386\u0388-\u03FF\u0400-\u0482\u048A-\u052F\u2016-\u2023\u2026\u2027\u2030-\u2032\u2034-\u203B\u203D-\u2046\u204A-\u2056\u2058-\u205E\u20A0-\u20C0\u2190-\u21FF\u2500-\u27BF\u3001-\u301B\u301D-\u3029\u3041-\u309F\u30A1-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7A3\uFF01-\uFF0F\uFF1A-\uFF1F\uFF3B-\uFF40\uFF5B-\uFF5E]|%40/u;
+// letters, common punctuation and symbols, CJK ideographs and punctuation, kana, Hangul, full-width
+// punctuation, emoji (high surrogates D83C–D83E). Anything else (and "%40") takes the slow path. Full-width
+// punctuation is everywhere in Chinese text and is left alone. A table per UTF-16 unit: a regex class this
+// large costs several nanoseconds per character, the table one.
+const SAFE_RANGES: readonly (readonly [number, number])[] = [
+  [0x09, 0x0a],
+  [0x0d, 0x0d],
+  [0x20, 0x7e],
+  [0xa1, 0xa7],
+  [0xa9, 0xa9],
+  [0xab, 0xac],
+  [0xae, 0xae],
+  [0xb0, 0xb1],
+  [0xb6, 0xb7],
+  [0xbb, 0xbb],
+  [0xbf, 0x24f],
+  [0x386, 0x386],
+  [0x388, 0x3ff],
+  [0x400, 0x482],
+  [0x48a, 0x52f],
+  [0x2014, 0x2023],
+  [0x2026, 0x2027],
+  [0x2030, 0x2032],
+  [0x2034, 0x203b],
+  [0x203d, 0x2046],
+  [0x204a, 0x2056],
+  [0x2058, 0x205e],
+  [0x20a0, 0x20c0],
+  [0x2190, 0x21ff],
+  [0x2200, 0x22ff],
+  [0x2500, 0x27bf],
+  [0x3001, 0x301b],
+  [0x301d, 0x3029],
+  [0x3041, 0x309f],
+  [0x30a1, 0x30ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xac00, 0xd7a3],
+  [0xd83c, 0xd83e],
+  [0xdc00, 0xdfff],
+  [0xff01, 0xff0f],
+  [0xff1a, 0xff1f],
+  [0xff3b, 0xff40],
+  [0xff5b, 0xff5e],
+];
+const NEEDS_WORK = new Uint8Array(0x10000).fill(1);
+for (const [a, b] of SAFE_RANGES) NEEDS_WORK.fill(0, a, b + 1);
+// U+2010–2013 are dashes (Pd) inside the safe 2014 block's neighbourhood: they need work.
+NEEDS_WORK.fill(1, 0x2010, 0x2014);
+
+/** Index of the first unit at or after `from` that needs work ("%40" included), or the length. */
+function findWork(input: string, from: number): number {
+  for (let i = from; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (NEEDS_WORK[c] === 1 || (c === 0x25 && input.startsWith("40", i + 1))) return i;
+  }
+  return input.length;
+}
 const CF_RE = /^\p{Cf}$/u;
 const MARK_RE = /^[\p{Mn}\p{Me}]$/u;
 const ND_RE = /^\p{Nd}$/u;
@@ -51,7 +105,7 @@ function isAsciiAlnum(c: number): boolean {
 
 /** Folds disguises for matching (see the module comment); returns the identity view when nothing changes. */
 export function normalizeText(input: string): NormalizedText {
-  if (!NEEDS_WORK_RE.test(input))
+  if (findWork(input, 0) === input.length)
     return { text: input, map: undefined, ends: undefined, originalLength: input.length };
   const parts: string[] = [];
   const starts: number[] = [];

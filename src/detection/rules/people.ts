@@ -7,6 +7,7 @@
 // Identifiable Info. Public figures and places are not names of private persons.
 import { emit, type RuleContext } from "./context.js";
 import { AMBIGUOUS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
+import { createCjkLexicon, scanCjk } from "./lexicon.js";
 
 const FIRST = new Set(FIRST_NAMES.split(" "));
 const LAST = new Set(SURNAMES.split(" "));
@@ -88,7 +89,7 @@ const PLACE_BEFORE_RE =
 
 const TITLES =
   "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Sir|Dame|Herr|Frau|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|Señor|Señora|Signor|Signora|Sig|Dott|Pan|Pani|Dhr|Mevr|Nurse|Officer|Coach|Uncle|Aunt|Auntie|Grandma|Grandpa|Judge|Captain|Pastor|Father|Sister|Rabbi|Imam";
-const TITLE_RE = new RegExp(`^(?:${TITLES})\\.?$`);
+const TITLE_SET = new Set(TITLES.split("|"));
 const RELATIONS =
   "wife|husband|partner|spouse|fianc[ée]e?|girlfriend|boyfriend|friend|best friend|mother|mom|mum|father|dad|son|daughter|brother|sister|child|kid|baby|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|mother-in-law|father-in-law|sister-in-law|brother-in-law|stepmother|stepfather|stepson|stepdaughter|colleague|coworker|co-worker|boss|manager|supervisor|assistant|neighbou?r|roommate|flatmate|housemate|landlord|landlady|tenant|classmate|teacher|tutor|student|mentor|coach|doctor|dentist|therapist|psychiatrist|psychologist|physician|surgeon|nurse|GP|lawyer|attorney|accountant|advisor|adviser|client|patient|ex|ex-wife|ex-husband|caregiver|nanny|babysitter|pastor|priest";
 // "my wife, Anna", "our son Tom", "your father Dragan"; the possessive is not part of the span.
@@ -105,8 +106,44 @@ const NAMED_RE =
 // Self cues that need a known given name or a surname after them ("I'm Tired" is no name).
 const WEAK_SELF_RE = /(?:i\s+am|i'm|i’m|ich\s+bin|je\s+suis|cheers,?|best,?|thanks,?|thank\s+you,?)\s*$/iu;
 
+// Last words of the self and "named" cues, and the relation words (lower case).
+const CUE_END_WORDS = new Set(
+  "is was 's am i'm i’m me signed regards sincerely cheers best thanks you truly named called as nicknamed appelle heiße bin llamo chiamo się é suis name".split(
+    " ",
+  ),
+);
+const RELATION_WORDS = new Set([
+  ...RELATIONS.replace(/fianc\[ée\]e\?/, "fiance|fiancé|fiancee|fiancée")
+    .replace(/neighbou\?r/, "neighbor|neighbour")
+    .split("|"),
+  ...TITLES.toLowerCase().split("|"),
+]);
+for (const w of [...RELATION_WORDS]) if (w.includes(" ")) RELATION_WORDS.add(w.split(" ").pop() ?? w);
+
+/** Latin letters, apostrophes and hyphens (the units of a word before a name). */
+function isWordUnit(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    c === 0x27 ||
+    c === 0x2019 ||
+    c === 0x2d
+  );
+}
+
+/** The word just before `at` (lower case), skipping spaces and one comma or colon; "" when none. */
+function wordBefore(t: string, at: number): string {
+  let e = at;
+  while (e > 0 && at - e < 4 && " \t\n,:.".includes(t.charAt(e - 1))) e--;
+  let s = e;
+  while (s > 0 && e - s < 24 && isWordUnit(t.charCodeAt(s - 1))) s--;
+  return t.slice(s, e).toLowerCase();
+}
+
 // A capitalised word (letters, inner apostrophe or hyphen); the left edge is checked by hand.
-const CAP_RE = /\p{Lu}[\p{Ll}\p{Lu}]*(?:['’]\p{L}+)?(?:-\p{Lu}?\p{Ll}+)?/gu;
+const CAP_RE =
+  /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*(?:['’][A-Za-z\u00C0-\u024F]+)?(?:-[A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00F6\u00F8-\u024F]+)?/g;
 const PARTICLES = new Set([
   "van",
   "von",
@@ -136,8 +173,19 @@ interface Tok {
   word: string;
 }
 
-function isLatinLetter(c: string): boolean {
-  return c !== "" && /[\p{Script=Latin}\p{M}]/u.test(c);
+/** True for a unit that glues a capital to the word before it: Latin letters, digits, _ @ . / and marks. */
+function gluedBefore(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x300 && c <= 0x36f) ||
+    c === 0x5f ||
+    c === 0x40 ||
+    c === 0x2e ||
+    c === 0x2f
+  );
 }
 
 function isInitial(w: string): boolean {
@@ -148,8 +196,10 @@ const CONTRACTION_RE = /['’](?:m|re|ve|d|ll|t)$/;
 
 function looksLikeName(w: string): boolean {
   if (CONTRACTION_RE.test(w)) return false;
+  const c = w.charAt(0);
+  if (c === c.toLowerCase()) return false;
   // Mixed case like "McDonald" is fine; all capitals ("NASA", "OK") is not a name here.
-  return w.length >= 2 && !STOP.has(w) && !PLACES.has(w) && /\p{Ll}/u.test(w);
+  return w.length >= 2 && !STOP.has(w) && !PLACES.has(w) && w !== w.toUpperCase();
 }
 
 /** Capitalised tokens of the text, grouped into runs joined by one space (or a particle, or "J. "). */
@@ -160,17 +210,28 @@ function capitalisedRuns(t: string): Tok[][] {
   for (let m = CAP_RE.exec(t); m !== null; m = CAP_RE.exec(t)) {
     const start = m.index;
     // Latin letters and digits before it make it part of a word; Chinese characters do not ("妻子Marie").
-    if (start > 0 && (isLatinLetter(t.charAt(start - 1)) || /[0-9_@./]/.test(t.charAt(start - 1)))) continue;
+    if (start > 0 && gluedBefore(t.charCodeAt(start - 1))) continue;
     // A possessive is not part of the name ("Dragan's").
-    const word = m[0].replace(/['’]s$/, "");
-    const tok = { start, end: start + word.length, word };
+    const len = m[0].length;
+    const apo = len > 2 && m[0].charCodeAt(len - 1) === 115 ? m[0].charCodeAt(len - 2) : 0;
+    const word = apo === 0x27 || apo === 0x2019 ? m[0].slice(0, -2) : m[0];
     const prev = run[run.length - 1];
+    // A run never starts with a common word ("The", "Yesterday"): those are dropped at once.
+    if (prev === undefined && STOP.has(word) && !TITLE_SET.has(word)) continue;
+    const tok = { start, end: start + word.length, word };
     if (prev !== undefined) {
-      const gap = t.slice(prev.end, start);
+      const gapLen = start - prev.end;
       const joined =
-        gap === " " ||
-        ((prev.word.length === 1 || TITLE_RE.test(prev.word)) && gap === ". ") ||
-        (/^ [a-z]{2,5} $/.test(gap) && PARTICLES.has(gap.trim()) && run.length < 4);
+        (gapLen === 1 && t.charCodeAt(prev.end) === 32) ||
+        (gapLen === 2 &&
+          t.startsWith(". ", prev.end) &&
+          (prev.word.length === 1 || TITLE_SET.has(prev.word))) ||
+        (gapLen >= 4 &&
+          gapLen <= 7 &&
+          run.length < 4 &&
+          PARTICLES.has(t.slice(prev.end, start).trim()) &&
+          t.charCodeAt(prev.end) === 32 &&
+          t.charCodeAt(start - 1) === 32);
       if (!joined || run.length >= 4) {
         runs.push(run);
         run = [];
@@ -199,7 +260,7 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
     // A title opens a name: "Dr. Sarah Jenkins", "Frau Müller".
     while (i < run.length) {
       const tok = run[i] as Tok;
-      const titled = TITLE_RE.test(tok.word) && i + 1 < run.length;
+      const titled = TITLE_SET.has(tok.word) && i + 1 < run.length;
       const from = titled ? i + 1 : i;
       // The name tokens: capitalised words that can be names, up to three.
       let j = from;
@@ -212,28 +273,34 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
         i = Math.max(i + 1, j);
         continue;
       }
-      const names = run.slice(from, j);
-      const first = names[0] as Tok;
-      const lastTok = names[names.length - 1] as Tok;
-      const words = names.map((n) => n.word);
+      const first = run[from] as Tok;
+      const lastTok = run[j - 1] as Tok;
       const start = titled ? tok.start : first.start;
+      i = j;
+      // Cheap rejections first: most capitalised runs are no name and have no cue before them.
+      const likely = titled || FIRST.has(first.word) || (initials > 0 && LAST.has(lastTok.word));
+      const prevWord = wordBefore(t, start);
+      const cueEnd = CUE_END_WORDS.has(prevWord);
+      const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
+      if (!likely && !cueEnd && !relEnd) continue;
+      const words = run.slice(from, j).map((n) => n.word);
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastTok.end, lastTok.end + 24);
-      i = j;
       if (isPublic(words) || NOT_PERSON_AFTER.test(after) || words.every((w) => own.has(w))) continue;
       const known = FIRST.has(first.word) || (words.length >= 2 && LAST.has(lastTok.word));
-      const named = NAMED_RE.exec(before);
+      // The cue regexes run only when the word just before could end a cue.
+      const named = cueEnd ? NAMED_RE.exec(before) : null;
       if (named !== null && !titled) {
         emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-named");
         continue;
       }
-      const self = SELF_RE.exec(before);
+      const self = cueEnd ? SELF_RE.exec(before) : null;
       if (self !== null && !titled) {
         if (WEAK_SELF_RE.test(before) && !known) continue;
         emitName(ctx, first.start, lastTok.end, "Real Name", "name-self");
         continue;
       }
-      const rel = RELATION_RE.exec(before);
+      const rel = relEnd ? RELATION_RE.exec(before) : null;
       if (rel !== null) {
         const relStart = start - before.length + (rel.index + rel[0].indexOf(rel[1] ?? ""));
         emitName(ctx, relStart, lastTok.end, "Relationship Info", "name-relation");
@@ -285,21 +352,27 @@ const CN_STOP = new Set([
   ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能可已经正这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
 ]);
 const CN_TITLE_RE =
-  /先生|女士|小姐|太太|医生|大夫|老师|教授|经理|律师|主任|博士|院长|总监|师傅|阿姨|叔叔|同学|校长|护士|警官/g;
+  /(?:先生|女士|小姐|太太|医生|大夫|老师|教授|经理|律师|主任|博士|院长|总监|师傅|阿姨|叔叔|同学|校长|护士|警官)/g;
 // Honorifics belong to the name in the span ("王女士"); job titles do not when a given name is there.
 const CN_HONORIFIC = new Set(["先生", "女士", "小姐", "太太"]);
 const CN_RELATIONS =
   "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
-const CN_REL_RE = new RegExp(`(?:${CN_RELATIONS})`, "g");
+const CN_REL_LEXICON = createCjkLexicon(CN_RELATIONS.split("|"));
 const CN_SELF_RE = /我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人/g;
 const CN_NAMED_RE = /名叫|叫做|名字是|名字叫|的名字|署名/g;
 // Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
 const TRANSLIT =
   "阿埃艾爱安昂翰迦倩婕姆妲莉蓓瑶璐缇奥澳巴拜班邦保鲍贝本比彼毕宾滨波玻伯勃博布查达大戴丹道德登迪蒂丁东杜敦顿多朵俄厄恩尔法凡范菲斐费芬丰冯弗伏福夫富盖甘冈高戈哥格葛根贡古瓜圭哈海汉豪浩赫黑亨洪侯胡华怀霍基吉加佳贾杰捷金卡凯坎康考柯科可克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里理丽利莉连莲林琳灵留柳隆卢鲁路露伦罗洛吕马玛迈麦曼芒梅美蒙孟米密敏明缪摩莫默姆穆纳娜奈南楠内尼妮宁纽努诺欧帕派潘庞佩彭皮珀普齐奇琪恰乔切钦琼丘热荣茹瑞若萨塞赛桑瑟森莎沙珊尚舍什施石史士丝斯松苏索塔泰坦汤唐陶特提汀廷图托瓦万旺威韦维卫温文翁沃乌伍武西希锡夏仙香谢辛欣休许雅亚扬耶叶伊依因殷英尤于宇约泽扎詹珍朱卓兹佐娅黛茜薇妮";
+const TRANSLIT_RUN_RE = new RegExp(`^[${TRANSLIT}]{2,4}`);
 const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
 
 function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
+}
+
+function hasStopChar(t: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (CN_STOP.has(t.charAt(k))) return true;
+  return false;
 }
 
 /** Length of a surname starting at `i` (2 for compound ones), or 0. */
@@ -326,11 +399,14 @@ function latinNameAt(t: string, i: number): number {
 
 /** A name right after a cue at `i`: surname-led, transliterated with dots, or Latin. Returns its end. */
 function nameAfterCue(t: string, i: number): number {
-  CJK_RUN_DOT_RE.lastIndex = 0;
-  const dotted = CJK_RUN_DOT_RE.exec(t.slice(i, i + 30));
-  if (dotted?.index === 0) return i + dotted[0].length;
+  const window = t.slice(i, i + 30);
+  if (window.includes("·") || window.includes("•") || window.includes("・")) {
+    CJK_RUN_DOT_RE.lastIndex = 0;
+    const dotted = CJK_RUN_DOT_RE.exec(window);
+    if (dotted?.index === 0) return i + dotted[0].length;
+  }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
-  const plain = new RegExp(`^[${TRANSLIT}]{2,4}`).exec(t.slice(i, i + 5));
+  const plain = TRANSLIT_RUN_RE.exec(t.slice(i, i + 5));
   if (plain !== null && (i + plain[0].length >= t.length || CN_STOP.has(t.charAt(i + plain[0].length))))
     return i + plain[0].length;
   const latin = latinNameAt(t, i);
@@ -342,7 +418,8 @@ function nameAfterCue(t: string, i: number): number {
 /** Chinese names (see the module comment). */
 function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
-  for (const m of t.matchAll(CJK_RUN_DOT_RE))
+  const dots = t.includes("·") || t.includes("•") || t.includes("・");
+  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
     emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
   CN_SELF_RE.lastIndex = 0;
   for (let m = CN_SELF_RE.exec(t); m !== null; m = CN_SELF_RE.exec(t)) {
@@ -359,20 +436,22 @@ function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
     if (end > at && !own.has(t.slice(at, end)))
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
   }
-  CN_REL_RE.lastIndex = 0;
-  for (let m = CN_REL_RE.exec(t); m !== null; m = CN_REL_RE.exec(t)) {
-    let at = m.index + m[0].length;
+  scanCjk(CN_REL_LEXICON, t, (relStart, relEnd) => {
+    let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
     const end = nameAfterCue(t, at);
-    if (end > at) emitName(ctx, m.index, end, "Relationship Info", "name-zh-relation");
-  }
+    if (end > at) emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
+  });
   CN_TITLE_RE.lastIndex = 0;
   for (let m = CN_TITLE_RE.exec(t); m !== null; m = CN_TITLE_RE.exec(t)) {
     const titleEnd = m.index + m[0].length;
     // A Latin name before the title ("Marie女士").
-    const latin = /(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){0,2}) ?$/u.exec(
-      t.slice(Math.max(0, m.index - 30), m.index),
-    );
+    // A Latin name ends just before the title (or one space before it).
+    const k = t.charAt(m.index - 1) === " " ? m.index - 2 : m.index - 1;
+    const glued = k >= 0 ? t.charAt(k) : "";
+    const latin = !/[a-z]/.test(glued)
+      ? null
+      : /(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){0,2}) ?$/u.exec(t.slice(Math.max(0, m.index - 30), m.index));
     if (latin?.[1] !== undefined && !STOP.has(latin[1])) {
       if (latin[1].split(/[- ]/).every((w) => own.has(w))) continue;
       const start = m.index - latin[0].length;
@@ -388,7 +467,7 @@ function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
     // The earliest surname within three characters before the title ("韩雪梅医生", "王医生").
     let start = -1;
     for (let k = Math.max(0, m.index - 3); k < m.index; k++) {
-      if (surnameAt(t, k) > 0 && ![...t.slice(k, m.index)].some((c) => CN_STOP.has(c))) {
+      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, m.index)) {
         start = k;
         break;
       }

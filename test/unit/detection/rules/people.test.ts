@@ -15,7 +15,9 @@ describe("people (Latin script)", () => {
   it("takes titled names with the title, and relations with the relation word", () => {
     expect(textsOf("I saw Dr. Sarah Jenkins today", TP)).toEqual(["Dr. Sarah Jenkins"]);
     expect(textsOf("Dear Dr. Rostova, thanks", TP)).toEqual(["Dr. Rostova"]);
-    expect(textsOf("my friend Johannes Varvio called", "Relationship Info")).toEqual(["friend Johannes Varvio"]);
+    expect(textsOf("my friend Johannes Varvio called", "Relationship Info")).toEqual([
+      "friend Johannes Varvio",
+    ]);
     expect(textsOf("your father Dragan's age", "Relationship Info")).toEqual(["father Dragan"]);
   });
 
@@ -35,7 +37,9 @@ describe("people (Latin script)", () => {
       "Will you help me?",
     ])
       expect(found(s).filter(([, type]) => type === TP)).toEqual([]);
-    expect(textsOf("Hello Jean-Baptiste, welcome back", TP, { userName: "Jean-Baptiste Dubois" })).toEqual([]);
+    expect(textsOf("Hello Jean-Baptiste, welcome back", TP, { userName: "Jean-Baptiste Dubois" })).toEqual(
+      [],
+    );
   });
 });
 
