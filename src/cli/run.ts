@@ -73,6 +73,8 @@ interface RunningProxy {
   /** Stops the proxy when this process started it; a no-op for a proxy that was already running. */
   stop(): Promise<void>;
   readonly started: boolean;
+  /** Which detector the started proxy runs (`rules`, `model`, …), as `/readyz` says. */
+  readonly detector?: string;
 }
 
 async function startProxy(config: Config): Promise<RunningProxy> {
@@ -89,9 +91,13 @@ async function startProxy(config: Config): Promise<RunningProxy> {
   }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const ready = await app.inject({ method: "GET", url: "/readyz" });
+  const reported = ready.json<{ detector?: { kind?: unknown } }>().detector?.kind;
+  const kind = typeof reported === "string" ? reported : "unknown";
   return {
     baseUrl: proxyBaseUrl(config.host, port),
     started: true,
+    detector: kind,
     async stop() {
       await app.close();
       await new Promise<void>((resolve) => log.end(resolve));
@@ -114,7 +120,9 @@ async function ensureProxy(config: Config, stderr: NodeJS.WritableStream): Promi
     if (found === "other") throw proxyError("PRX_CLI_ADDRESS_IN_USE", { detail: configured });
     try {
       const proxy = await startProxy(config);
-      stderr.write(`memprivacy: proxy started at ${proxy.baseUrl} (log: ${runLogFile(config)})\n`);
+      stderr.write(
+        `memprivacy: proxy started at ${proxy.baseUrl} (detector: ${proxy.detector ?? "unknown"}; log: ${runLogFile(config)})\n`,
+      );
       return proxy;
     } catch (err) {
       // Another `run` may have bound the port between the probe and the listen: look again once.
