@@ -140,14 +140,14 @@ describe("memprivacy run", () => {
     });
     expect(res.stderr).toContain(`proxy started at ${base}`);
     expect(await listening(port)).toBe(false);
-  }, 30_000);
+  }, 60_000);
 
   it("accepts the command without -- and leaves the command's own flags to it", async () => {
     const res = await cli(["run", "--port", "0", "node", SCRIPT, "exit", "0", "--help"]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).not.toContain("Usage:");
     expect(report(res.stdout).health).toBe(200);
-  }, 30_000);
+  }, 60_000);
 
   it("exits with the command's status, and 128+n when a signal ended it", async () => {
     const three = await cli(["run", "--port", "0", "--", "node", SCRIPT, "exit", "3"]);
@@ -157,7 +157,7 @@ describe("memprivacy run", () => {
     const missing = await cli(["run", "--port", "0", "--", "no-such-command-memprivacy-test"]);
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain("PRX_CLI_COMMAND_FAILED");
-  }, 45_000);
+  }, 90_000);
 
   it.each(["SIGTERM", "SIGINT"] as const)(
     "forwards %s to the command and stops the proxy after it",
@@ -172,7 +172,7 @@ describe("memprivacy run", () => {
       expect(res.code).toBe(42);
       expect(await listening(port)).toBe(false);
     },
-    30_000,
+    60_000,
   );
 
   it("a second run reuses the running proxy and leaves it running", async () => {
@@ -189,7 +189,7 @@ describe("memprivacy run", () => {
     first.child.stdin?.end();
     expect((await first.done).code).toBe(0);
     expect(await listening(port)).toBe(false);
-  }, 45_000);
+  }, 90_000);
 
   it("refuses an address held by something that is not a MemPrivacy proxy, before running the command", async () => {
     const other = http.createServer((_req, res) => {
@@ -216,7 +216,7 @@ describe("memprivacy run", () => {
       other.closeAllConnections();
       await new Promise<void>((resolve) => other.close(() => resolve()));
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("memprivacy env", () => {
@@ -242,5 +242,5 @@ describe("memprivacy env", () => {
     await new Promise((resolve) => shell.on("close", resolve));
     expect(out).toBe(`O'Brien $(touch x) \`id\` 张三|${base}/v1`);
     expect(fs.existsSync(path.join(data.dir, "x"))).toBe(false);
-  }, 30_000);
+  }, 60_000);
 });
