@@ -119,8 +119,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     },
     // Unparseable HTTP (bad request line, header overflow): a fixed catalogue answer, nothing echoed.
     clientErrorHandler: (err, socket) => {
-      if (socket.writable) socket.end(rawErrorResponse(err));
-      else socket.destroy();
+      if ((err as NodeJS.ErrnoException).code === "ECONNRESET" || socket.destroyed) return;
+      // As Node and fastify do: write the answer if the socket still takes it, then drop the connection.
+      if (socket.writable) socket.write(rawErrorResponse(err));
+      socket.destroy();
     },
   });
   const upstream =
