@@ -19,7 +19,8 @@ function isCandidateCode(c: number, json: boolean): boolean {
   return json && (c === 0x5c || c === 0x22);
 }
 
-type Verdict = "partial" | "complete" | "no";
+/** A prefix that more text could complete; a complete match and where it ends; or no match. */
+type Verdict = "partial" | { readonly end: number } | "no";
 
 /** Walks blanks, name tokens, separators, digits, blanks and a closer over `r` (lower-case). */
 function matchBody(r: string, tokens: readonly string[], closers: readonly string[]): Verdict {
@@ -58,7 +59,7 @@ function matchBody(r: string, tokens: readonly string[], closers: readonly strin
   if (i >= r.length) return "partial";
   const rest = r.slice(i);
   for (const c of closers) {
-    if (rest.startsWith(c)) return "complete";
+    if (rest.startsWith(c)) return { end: i + c.length };
     if (c.startsWith(rest)) return "partial";
   }
   return "no";
@@ -123,36 +124,50 @@ export class StreamRestorer {
   #holdFrom(buffer: string): number {
     const from = Math.max(0, buffer.length - this.#index.maxPlaceholderLength);
     const json = this.#json === true;
+    // A candidate inside a complete placeholder that starts earlier is part of it, not a new start.
+    let covered = from;
     for (let p = from; p < buffer.length; p++) {
-      if (isCandidateCode(buffer.charCodeAt(p), json) && this.#couldStillMatch(buffer.slice(p), json))
-        return p;
+      if (!isCandidateCode(buffer.charCodeAt(p), json)) continue;
+      const verdict = this.#couldStillMatch(buffer.slice(p), json);
+      if (verdict === "partial") {
+        if (p >= covered) return p;
+      } else if (verdict !== "no") covered = Math.max(covered, p + verdict.end);
     }
     return buffer.length;
   }
 
-  /** Whether `s` is a proper prefix of something restoration would still change. */
-  #couldStillMatch(s: string, json: boolean): boolean {
+  /**
+   * Whether `s` is a proper prefix of something restoration would still change ("partial"), starts with a
+   * complete placeholder (and how long it is), or neither.
+   */
+  #couldStillMatch(s: string, json: boolean): Verdict {
     let text = s;
-    let quoted = false;
+    let quoted = 0;
     if (json && text[0] === '"') {
-      if (this.#index.numeric.size === 0) return false;
-      quoted = true;
+      if (this.#index.numeric.size === 0) return "no";
+      quoted = 1;
       text = text.slice(1);
-      if (text.length === 0) return true;
+      if (text.length === 0) return "partial";
     }
     const lower = text.toLowerCase();
     const wrappers = json ? JSON_WRAPPERS : PLACEHOLDER_WRAPPERS;
+    let complete: number | undefined;
     for (const [open, close] of wrappers) {
-      if (open.startsWith(lower) && lower.length < open.length) return true;
+      if (open.startsWith(lower) && lower.length < open.length) return "partial";
       if (!lower.startsWith(open)) continue;
       const rest = lower.slice(open.length);
       for (const tokens of this.#index.nameTokens) {
         const verdict = matchBody(rest, tokens, [close]);
-        if (verdict === "partial") return true;
-        // A complete quoted placeholder waits for the character after it (a closing quote makes it a number).
-        if (verdict === "complete" && quoted && lower.endsWith(close)) return true;
+        if (verdict === "partial") return "partial";
+        if (verdict === "no") continue;
+        let end = quoted + open.length + verdict.end;
+        // A complete quoted placeholder waits for the character after it (a closing quote makes it a
+        // number, and belongs to it).
+        if (quoted === 1 && end === s.length) return "partial";
+        if (quoted === 1 && s[end] === '"') end++;
+        complete = Math.max(complete ?? 0, end);
       }
     }
-    return false;
+    return complete === undefined ? "no" : { end: complete };
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { restoreText } from "../../../src/redaction/restore.js";
+import { ScopeIndex } from "../../../src/redaction/scope-index.js";
 import { StreamRestorer } from "../../../src/redaction/stream-restorer.js";
 import { indexOf } from "../../helpers/index-of.js";
 
@@ -65,6 +66,20 @@ describe("StreamRestorer", () => {
     expect(JSON.parse(whole)).toEqual({ a: "x\na@b.co y a@b.co" });
     for (let i = 0; i <= raw.length; i++) {
       const r = new StreamRestorer(index, { json: true });
+      expect(r.push(raw.slice(0, i)) + r.push(raw.slice(i)) + r.flush()).toBe(whole);
+    }
+  });
+});
+
+describe("StreamRestorer with numbers", () => {
+  it("gives a value the client sent as a JSON number back as that number, however the chunks fall", () => {
+    const base = indexOf({ "<Phone_Number_1>": "13800138000", "<Email_12>": "a@b.co" });
+    const numeric = new ScopeIndex(base.entries, { numeric: new Set(["phone_number_1"]) });
+    const raw = '{"phone":"<Phone_Number_1>","mail":"<Email_12>","note":"call <Phone_Number_1>"}';
+    const whole = restoreText(raw, numeric, { json: true }).text;
+    expect(JSON.parse(whole)).toEqual({ phone: 13800138000, mail: "a@b.co", note: "call 13800138000" });
+    for (let i = 0; i <= raw.length; i++) {
+      const r = new StreamRestorer(numeric, { json: true });
       expect(r.push(raw.slice(0, i)) + r.push(raw.slice(i)) + r.flush()).toBe(whole);
     }
   });
