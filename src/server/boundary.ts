@@ -78,9 +78,9 @@ export type OriginVerdict = "no-page" | "same-origin" | "listed" | "refused";
 
 /**
  * Classifies a request by its `Origin` and `Sec-Fetch-Site` headers. A listed origin is admitted even
- * though its requests say `cross-site` (that is what listing it is for); any other `cross-site` request is
- * refused even without an Origin (a `<script src>` or `<img>` GET); an Origin that is neither ours nor
- * listed — `null` included — is refused.
+ * though its requests say `cross-site` (that is what listing it is for); any other request that a browser
+ * marks `cross-site` or `same-site` is refused even without an Origin (a `<script src>` or `<img>` GET); an
+ * Origin that is neither ours nor listed — `null` included — is refused.
  */
 export function classifyOrigin(
   headers: IncomingHttpHeaders,
@@ -90,7 +90,9 @@ export function classifyOrigin(
   const origin = single(headers.origin);
   const site = single(headers["sec-fetch-site"])?.trim().toLowerCase();
   if (origin !== undefined && isListedOrigin(origin, allowed)) return "listed";
-  if (site === "cross-site") return "refused";
+  // Only the proxy's own page (`same-origin`) and the user's own navigation (`none`) are not another page;
+  // `same-site` is another origin on this host (a dev server on another port of localhost).
+  if (site !== undefined && site !== "same-origin" && site !== "none") return "refused";
   if (origin === undefined) return "no-page";
   const host = single(headers.host);
   const own = host === undefined ? undefined : ownOrigin(protocol, host);

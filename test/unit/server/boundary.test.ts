@@ -38,8 +38,10 @@ describe("classifyOrigin", () => {
     // A <script src> or <img> GET sends no Origin, but does say cross-site.
     expect(verdict({ "sec-fetch-site": "cross-site" })).toBe("refused");
     expect(verdict({ origin: "http://127.0.0.1:8787", "sec-fetch-site": "cross-site" })).toBe("refused");
-    // A page on another port of the same host is same-site, but not same-origin.
+    // A page on another port of the same host is same-site, but not same-origin: with or without Origin.
     expect(verdict({ origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-site" })).toBe("refused");
+    expect(verdict({ "sec-fetch-site": "same-site" })).toBe("refused");
+    expect(verdict({ "sec-fetch-site": "something-new" })).toBe("refused");
   });
 
   it("admits a listed origin even though its requests are cross-site", () => {
