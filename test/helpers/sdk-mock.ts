@@ -19,7 +19,7 @@ import {
 interface AnyBody {
   model?: string;
   stream?: boolean;
-  messages?: { role: string; content?: unknown }[];
+  messages?: { role: string; content: unknown }[];
   input?: unknown;
 }
 
