@@ -1,8 +1,11 @@
 /**
- * Model detector benchmark (`npm run bench:model -- [model.gguf] [--threads N] [--gpu auto|false] [--turns 50]`).
- * Default model: the generated tiny Qwen3 GGUF. Prints tokens evaluated for the first message (prefix
- * included), for a later message (prefix reused), per turn of a growing conversation where, as the proxy's
- * per-message cache does, only new messages reach the model; prompt/generation tokens per second; memory.
+ * Model detector benchmark (`npm run bench:model -- [model.gguf] [--threads N] [--gpu auto|false]
+ * [--sequences N] [--no-draft] [--long-kb 40] [--turns 50]`). Default model: the generated tiny Qwen3 GGUF.
+ * Prints, for a long text (40 KB of paragraphs): chunks, tokens evaluated, sequences used, forward passes
+ * and drafted tokens accepted per pass, and for the same text resent with one paragraph edited: tokens
+ * evaluated. Then tokens evaluated for the first message (prefix included), for a later message (prefix
+ * reused), per turn of a growing conversation where, as the proxy's per-message cache does, only new
+ * messages reach the model; prompt/generation tokens per second; memory.
  */
 import { mkdtemp, rm, link, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,10 +25,18 @@ const { values, positionals } = parseArgs({
     gpu: { type: "string" },
     turns: { type: "string" },
     "context-size": { type: "string" },
+    sequences: { type: "string" },
+    "no-draft": { type: "boolean" },
+    "long-kb": { type: "string" },
+    "chunk-chars": { type: "string" },
   },
 });
 const gpu: GpuOption = values.gpu === undefined || values.gpu === "false" ? false : (values.gpu as GpuOption);
 const turns = Number(values.turns ?? 50);
+const sequences = values.sequences === undefined ? undefined : Number(values.sequences);
+const draft = values["no-draft"] !== true;
+const longKb = Number(values["long-kb"] ?? 40);
+const chunkChars = values["chunk-chars"] === undefined ? undefined : Number(values["chunk-chars"]);
 const contextSize = Number(values["context-size"] ?? 4096);
 const source = positionals[0] ?? (await tinyGguf());
 const threads =
@@ -67,7 +78,14 @@ const det = await createModelDetector({
   gpu,
   contextSize,
   stateDir: work,
+  draft,
+  maxRequestTokens: 1_000_000,
+  timeoutMs: 3_600_000,
+  timeoutMaxMs: 3_600_000,
+  maxQueue: 10_000,
   ...(threads === undefined ? {} : { threads }),
+  ...(sequences === undefined ? {} : { sequences }),
+  ...(chunkChars === undefined ? {} : { chunkChars }),
 });
 await det.whenReady();
 sample();
@@ -76,6 +94,68 @@ row("model", basename(source));
 row("gpu / threads", `${det.info().details?.gpu ?? "?"} / ${threads ?? "auto"}`);
 row("load + prefix evaluation", `${loadMs} ms`);
 row("instruction prefix tokens", det.stats().prefixTokens);
+
+// A long text (a file read or command output): chunked, chunks decoded in parallel sequences.
+const WORDS = [
+  "config",
+  "service",
+  "retry",
+  "handler",
+  "queue",
+  "batch",
+  "token",
+  "parser",
+  "cache",
+  "route",
+];
+function longText(kb: number, edit?: number): string {
+  let x = 16;
+  const next = (): number => (x = (x * 1103515245 + 12345) % 2147483648);
+  const paragraphs: string[] = [];
+  for (let p = 0; paragraphs.join("\n\n").length < kb * 1000; p++) {
+    const words = Array.from({ length: 40 + (next() % 50) }, () => WORDS[next() % WORDS.length]);
+    let text = `Section ${p}: ${words.join(" ")}.`;
+    if (p % 9 === 4) text += ` Ask Priya Raman (priya.raman@example.org, +44 20 7946 0958) about part ${p}.`;
+    if (p === edit) text += " This paragraph was edited.";
+    paragraphs.push(text);
+  }
+  return paragraphs.join("\n\n");
+}
+if (longKb > 0) {
+  const before = det.stats();
+  let t = performance.now();
+  await det.detect({ text: longText(longKb), userName: "Jonas Weber", role: "tool" });
+  const longMs = performance.now() - t;
+  const after = det.stats();
+  const passes = after.forwardPasses - before.forwardPasses;
+  const accepted = after.draftsAccepted - before.draftsAccepted;
+  row(`${longKb} KB text: chunks`, after.lastChunks);
+  row(
+    `${longKb} KB text: tokens evaluated`,
+    `${after.inputTokens - before.inputTokens + after.outputTokens - before.outputTokens} (${after.lastPromptTokens} prompt, ${after.lastOutputTokens} generated)`,
+  );
+  row(`${longKb} KB text: sequences used`, `${after.peakSequencesBusy} of ${after.sequences}`);
+  row(`${longKb} KB text: forward passes`, after.forwardPasses < 0 ? "not countable" : passes);
+  row(
+    `${longKb} KB text: drafted tokens accepted`,
+    `${accepted} (${after.draftsRejected - before.draftsRejected} rejected; ${passes > 0 ? (accepted / passes).toFixed(2) : "?"} per pass)`,
+  );
+  row(`${longKb} KB text: time`, `${longMs.toFixed(0)} ms`);
+  const mid = Math.floor((longKb * 1000) / 450 / 2);
+  const resendBefore = det.stats();
+  t = performance.now();
+  await det.detect({ text: longText(longKb, mid), userName: "Jonas Weber", role: "tool" });
+  const resend = det.stats();
+  row(
+    "resent with one paragraph edited: chunks evaluated",
+    `${resend.lastChunksEvaluated} of ${resend.lastChunks}`,
+  );
+  row(
+    "resent with one paragraph edited: tokens evaluated",
+    resend.inputTokens - resendBefore.inputTokens + resend.outputTokens - resendBefore.outputTokens,
+  );
+  row("resent with one paragraph edited: time", `${(performance.now() - t).toFixed(0)} ms`);
+}
 
 await det.detect({ text: message(0), userName: "Jonas Weber" });
 let s = det.stats();

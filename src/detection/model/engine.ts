@@ -338,7 +338,9 @@ export interface Generation {
 
 /**
  * Evaluates `suffix` after the prefix and generates a grammar-constrained answer of at most `maxTokens`
- * tokens; stops early when `signal` aborts. Always erases everything after the prefix afterwards.
+ * tokens (`greedy`: temperature 0 instead of the paper's sampling; `grammar: false`: unconstrained, for
+ * checks of the decoder itself); stops early when `signal` aborts. Always erases everything after the
+ * prefix afterwards.
  */
 export async function generate(
   engine: Engine,
@@ -346,7 +348,7 @@ export async function generate(
   suffix: readonly Token[],
   maxTokens: number,
   signal: AbortSignal,
-  options: { readonly greedy?: boolean } = {},
+  options: { readonly greedy?: boolean; readonly grammar?: boolean } = {},
 ): Promise<Generation> {
   const prefixLength = engine.prefixTokens.length;
   if (seq.nextTokenIndex !== prefixLength || !sameTokens(seq.contextTokens, engine.prefixTokens)) {
@@ -360,15 +362,15 @@ export async function generate(
   let truncated = false;
   let aborted = false;
   try {
-    const grammarEvaluationState = new LlamaGrammarEvaluationState({
-      model: engine.model,
-      grammar: engine.grammar,
-    });
+    const grammarEvaluationState =
+      options.grammar === false
+        ? undefined
+        : new LlamaGrammarEvaluationState({ model: engine.model, grammar: engine.grammar });
     const iterator = seq.evaluate([...suffix], {
       ...(options.greedy === true
         ? { temperature: 0 }
         : { temperature: DECODING.temperature, topP: DECODING.topP, seed: DECODING.seed }),
-      grammarEvaluationState,
+      ...(grammarEvaluationState === undefined ? {} : { grammarEvaluationState }),
       repeatPenalty: {
         penalty: DECODING.repeatPenalty,
         punishTokens: () => [...suffix, ...generated].slice(-64),

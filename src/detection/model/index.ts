@@ -6,6 +6,7 @@
  * load error, timeout, abort, truncation, invalid answer or work beyond the per-request bound rejects.
  */
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 export { findModelFile } from "./find.js";
@@ -71,7 +72,7 @@ export interface ModelDetectorOptions {
   readonly chunkCacheSize?: number;
   /** Draft from the message (speculative decoding); default true. Output is the same either way. */
   readonly draft?: boolean;
-  /** Greedy decoding instead of the paper's (temperature 0.1, top-p 0.1); default false. */
+  /** Greedy decoding instead of the paper's (temperature 0.1, top-p 0.1); default: greedy when drafting. */
   readonly greedy?: boolean;
   /** Ranges of a text no chunk cut may fall inside: the values the rules found. */
   readonly protect?: (text: string) => readonly TextRange[] | Promise<readonly TextRange[]>;
@@ -188,7 +189,9 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
   const chunkChars = options.chunkChars ?? 6000;
   const maxRequestTokens = options.maxRequestTokens ?? 16_384;
   const chunkCache = createChunkCache(options.chunkCacheSize ?? 10_000);
-  const greedy = options.greedy === true;
+  // Drafting leaves only a greedy answer unchanged (a sampled one would draw differently), so drafting
+  // decodes greedily; the paper's temperature 0.1 / top-p 0.1 is near-greedy anyway.
+  const greedy = options.greedy ?? options.draft !== false;
 
   let engine: Engine | undefined;
   let pool: Pool<number> | undefined;
@@ -280,6 +283,8 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
       return existing;
     }
     const controller = new AbortController();
+    // Every chunk of every text of the request waits on this one signal.
+    setMaxListeners(0, controller.signal);
     const onAbort = (): void => controller.abort(proxyError("PRX_DETECT_ABORTED"));
     if (caller?.aborted === true) onAbort();
     else caller?.addEventListener("abort", onAbort, { once: true });
