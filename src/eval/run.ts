@@ -95,6 +95,48 @@ function readTurns(path: string): { turns: Turn[]; skippedLabels: number; badLin
   return { turns, skippedLabels, badLines };
 }
 
+/** Kinds the leak is reported by (the issue's targets are per kind); any other type counts as "other". */
+const KINDS: readonly (readonly [string, readonly string[]])[] = [
+  ["names", ["Real Name", "Third-Party Identifiable Info", "Relationship Info", "Name", "Full Name"]],
+  ["phones", ["Phone Number"]],
+  ["addresses", ["Detailed Address", "Zip Code", "Work Address", "Postal Code"]],
+  ["emails", ["Email"]],
+  ["health", ["Medical Health", "Medical Record"]],
+  [
+    "secrets",
+    ["Password", "Verification Code", "Backup Code", "PIN", "Token", "Session Token", "Key", "Private Key"],
+  ],
+  ["ids", ["ID Number", "Passport Number", "Driver's License Number", "License Plate"]],
+  [
+    "finance",
+    [
+      "Financial Account",
+      "Bank/Payment Card Number",
+      "Transaction Record",
+      "Assets/Income",
+      "Debt/Loan Info",
+    ],
+  ],
+];
+
+/** The kind of a gold type (see {@link KINDS}). */
+export function kindOf(type: string): string {
+  return KINDS.find(([, types]) => types.includes(type))?.[0] ?? "other";
+}
+
+/** Leaked and gold counts per kind, in the order of {@link KINDS}. */
+function leakByKind(acc: ScoreAccumulator): { kind: string; leaked: number; gold: number }[] {
+  const rows = new Map<string, { kind: string; leaked: number; gold: number }>();
+  for (const [kind] of [...KINDS, ["other", []] as const]) rows.set(kind, { kind, leaked: 0, gold: 0 });
+  for (const [type, n] of acc.goldByType) {
+    const row = rows.get(kindOf(type));
+    if (row === undefined) continue;
+    row.gold += n;
+    row.leaked += acc.leakedByType.get(type) ?? 0;
+  }
+  return [...rows.values()].filter((r) => r.gold > 0);
+}
+
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(7);
 
 function printTable(results: [string, EvalSummary][]): void {
@@ -237,6 +279,7 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
           bytes,
           detectMs,
           results: Object.fromEntries(results),
+          leakByKind: leakByKind(overall),
         },
         null,
         2,
@@ -257,6 +300,11 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     `throughput: ${mbPerS.toFixed(1)} MB/s wall, ${mbPerCpuS.toFixed(1)} MB/s CPU time ` +
       `(${(bytes / 1e6).toFixed(2)} MB of UTF-8 turn text; ${detectMs.toFixed(0)} ms wall, ${detectCpuMs.toFixed(0)} ms CPU)`,
   );
+  console.log("\nleak by kind (leaked / gold):");
+  for (const r of leakByKind(overall))
+    console.log(
+      `  ${r.kind.padEnd(10)} ${pct(r.gold === 0 ? 0 : r.leaked / r.gold)}  ${r.leaked} / ${r.gold}`,
+    );
   if (args.byType) {
     console.log("\nleaks by gold type (leaked / gold):");
     const rows = [...overall.goldByType.entries()]
