@@ -6,11 +6,12 @@
 // Relationship Info (the relation word and the name, a minimal phrase); any other name is Third-Party
 // Identifiable Info. Public figures and places are not names of private persons.
 import { emit, type RuleContext } from "./context.js";
-import { AMBIGUOUS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
+import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
 import { createCjkLexicon, scanCjk } from "./lexicon.js";
 
 const FIRST = new Set(FIRST_NAMES.split(" "));
 const LAST = new Set(SURNAMES.split(" "));
+const COMMON = new Set(COMMON_WORDS.split(" "));
 
 // Capitalised words that are not names in running text (function words, days, months, greetings, common
 // nouns and adjectives written with a capital at a sentence start or in titles).
@@ -38,7 +39,9 @@ Kia Hyundai Nissan Jaguar Bentley Rover Cadillac Buick Fiat Renault Peugeot Citr
 Earl Tea Liberty Freedom Honor Honour Patience Mercy Harmony Destiny Trinity Genesis Oral Ocean Meadow Rain Storm Snow Street Road Avenue Station Airport Hospital Clinic
 University College School Hotel Museum Church Cathedral Bank Center Centre Square Bridge Tower Castle Palace
 Bay Beach Mount Lake Valley Island Islands North South East West Central Upper Lower Great Little Saint St Santa
-San Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec`.split(/\s+/),
+San Il La Le Lo El Der Die Das De Het Un Una Une Ein Eine Mia Mio Mi Mis Ma Mes Mein Meine Mijn Moja Mój Meu Minha Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec`.split(
+    /\s+/,
+  ),
 );
 
 // Capitalised words that may open a sentence just before a name ("Dear Anna", "Yesterday Tom called").
@@ -91,10 +94,10 @@ const TITLES =
   "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Sir|Dame|Herr|Frau|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|Señor|Señora|Signor|Signora|Sig|Dott|Pan|Pani|Dhr|Mevr|Nurse|Officer|Coach|Uncle|Aunt|Auntie|Grandma|Grandpa|Judge|Captain|Pastor|Father|Sister|Rabbi|Imam";
 const TITLE_SET = new Set(TITLES.split("|"));
 const RELATIONS =
-  "wife|husband|partner|spouse|fianc[ée]e?|girlfriend|boyfriend|friend|best friend|mother|mom|mum|father|dad|son|daughter|brother|sister|child|kid|baby|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|mother-in-law|father-in-law|sister-in-law|brother-in-law|stepmother|stepfather|stepson|stepdaughter|colleague|coworker|co-worker|boss|manager|supervisor|assistant|neighbou?r|roommate|flatmate|housemate|landlord|landlady|tenant|classmate|teacher|tutor|student|mentor|coach|doctor|dentist|therapist|psychiatrist|psychologist|physician|surgeon|nurse|GP|lawyer|attorney|accountant|advisor|adviser|client|patient|ex|ex-wife|ex-husband|caregiver|nanny|babysitter|pastor|priest";
+  "wife|husband|partner|spouse|fianc[ée]e?|girlfriend|boyfriend|friend|best friend|mother|mom|mum|father|dad|son|daughter|brother|sister|child|kid|baby|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|mother-in-law|father-in-law|sister-in-law|brother-in-law|stepmother|stepfather|stepson|stepdaughter|colleague|coworker|co-worker|boss|manager|supervisor|assistant|neighbou?r|roommate|flatmate|housemate|landlord|landlady|tenant|classmate|teacher|tutor|student|mentor|coach|doctor|dentist|therapist|psychiatrist|psychologist|physician|surgeon|nurse|GP|lawyer|attorney|accountant|advisor|adviser|client|patient|ex|ex-wife|ex-husband|caregiver|nanny|babysitter|pastor|priest|Frau|Mann|Freund|Freundin|Bruder|Schwester|Mutter|Vater|Sohn|Tochter|Kollege|Kollegin|Chef|Chefin|Nachbar|Nachbarin|femme|mari|ami|amie|frère|sœur|mère|père|fils|fille|collègue|patron|voisin|voisine|esposa|esposo|marido|amigo|amiga|hermano|hermana|madre|padre|hijo|hija|colega|jefe|jefa|vecino|vecina|moglie|amica|fratello|sorella|figlio|figlia|collega|capo|vicino|vicina|vrouw|man|vriend|vriendin|broer|zus|moeder|vader|zoon|dochter|buurman|buurvrouw|żona|mąż|przyjaciel|przyjaciółka|brat|siostra|mama|tata|syn|córka|kolega|koleżanka|szef|sąsiad|marido|irmão|irmã|mãe|pai|filho|filha|chefe|vizinho|vizinha";
 // "my wife, Anna", "our son Tom", "your father Dragan"; the possessive is not part of the span.
 const RELATION_RE = new RegExp(
-  `(?:^|[^\\p{L}])(?:my|our|his|her|their|your)\\s+(?:(?:late|dear|older|younger|little|big|elder|new|old|former|family|best|close|good)\\s+)?((?:${RELATIONS}))s?,?\\s+(?:(?:${TITLES})\\.?\\s+)?$`,
+  `(?:^|[^\\p{L}])(?:my|our|his|her|their|your|mein|meine|meinem|meiner|unser|unsere|mon|ma|notre|mi|mis|nuestro|nuestra|mio|mia|il\\s+mio|la\\s+mia|mijn|onze|moja|mój|moj|nasz|nasza|meu|minha|o\\s+meu|a\\s+minha)\\s+(?:(?:late|dear|older|younger|little|big|elder|new|old|former|family|best|close|good)\\s+)?((?:${RELATIONS}))s?,?\\s+(?:(?:${TITLES})\\.?\\s+)?$`,
   "iu",
 );
 // The speaker names themself ("My name is …", "I'm …", "call me …", "signed, …").
@@ -106,6 +109,16 @@ const NAMED_RE =
 // Self cues that need a known given name or a surname after them ("I'm Tired" is no name).
 const WEAK_SELF_RE = /(?:i\s+am|i'm|i’m|ich\s+bin|je\s+suis|cheers,?|best,?|thanks,?|thank\s+you,?)\s*$/iu;
 
+// Verbs whose object is a person ("call Soledad"), and verbs after a subject that is one ("… said").
+const PERSON_VERB_BEFORE = new Set(
+  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked tell told remind reminded meet met thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned".split(
+    " ",
+  ),
+);
+const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
+const PERSON_VERB_AFTER_RE =
+  /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|has\s+been|was\s+born|lives|works|turned|turns)\b)/;
+
 // Last words of the self and "named" cues, and the relation words (lower case).
 const CUE_END_WORDS = new Set(
   "is was 's am i'm i’m me signed regards sincerely cheers best thanks you truly named called as nicknamed appelle heiße bin llamo chiamo się é suis name".split(
@@ -115,6 +128,7 @@ const CUE_END_WORDS = new Set(
 const RELATION_WORDS = new Set([
   ...RELATIONS.replace(/fianc\[ée\]e\?/, "fiance|fiancé|fiancee|fiancée")
     .replace(/neighbou\?r/, "neighbor|neighbour")
+    .toLowerCase()
     .split("|"),
   ...TITLES.toLowerCase().split("|"),
 ]);
@@ -199,7 +213,7 @@ function looksLikeName(w: string): boolean {
   const c = w.charAt(0);
   if (c === c.toLowerCase()) return false;
   // Mixed case like "McDonald" is fine; all capitals ("NASA", "OK") is not a name here.
-  return w.length >= 2 && !STOP.has(w) && !PLACES.has(w) && w !== w.toUpperCase();
+  return w.length >= 2 && !STOP.has(w) && !TITLE_SET.has(w) && w !== w.toUpperCase();
 }
 
 /** Capitalised tokens of the text, grouped into runs joined by one space (or a particle, or "J. "). */
@@ -282,11 +296,17 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
       const prevWord = wordBefore(t, start);
       const cueEnd = CUE_END_WORDS.has(prevWord);
       const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
-      if (!likely && !cueEnd && !relEnd) continue;
+      // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
+      const verbBefore =
+        PERSON_VERB_BEFORE.has(prevWord) ||
+        (VERB_PREPOSITIONS.has(prevWord) &&
+          PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1)));
+      const verbCue = verbBefore || PERSON_VERB_AFTER_RE.test(t.slice(lastTok.end, lastTok.end + 24));
+      if (!likely && !cueEnd && !relEnd && !verbCue) continue;
       const words = run.slice(from, j).map((n) => n.word);
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastTok.end, lastTok.end + 24);
-      if (isPublic(words) || NOT_PERSON_AFTER.test(after) || words.every((w) => own.has(w))) continue;
+      if (NOT_PERSON_AFTER.test(after) || words.every((w) => own.has(w))) continue;
       const known = FIRST.has(first.word) || (words.length >= 2 && LAST.has(lastTok.word));
       // The cue regexes run only when the word just before could end a cue.
       const named = cueEnd ? NAMED_RE.exec(before) : null;
@@ -296,7 +316,9 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
       }
       const self = cueEnd ? SELF_RE.exec(before) : null;
       if (self !== null && !titled) {
-        if (WEAK_SELF_RE.test(before) && !known) continue;
+        // "I'm …" needs a known name, or an uncommon word ending the clause ("I'm Eldon, …").
+        const ends = /^(?:[,.!;]|\s+and\b|$)/.test(after);
+        if (WEAK_SELF_RE.test(before) && !known && !(ends && !COMMON.has(first.word.toLowerCase()))) continue;
         emitName(ctx, first.start, lastTok.end, "Real Name", "name-self");
         continue;
       }
@@ -314,7 +336,18 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
         emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-initial");
         continue;
       }
-      if (!FIRST.has(first.word)) continue;
+      if (isPublic(words)) continue;
+      // A person verb beside an uncommon capitalised run: "call Soledad", "Nyasia Huel said".
+      if (
+        !FIRST.has(first.word) &&
+        verbCue &&
+        words.every((w) => !COMMON.has(w.toLowerCase()) && !PLACES.has(w)) &&
+        j === run.length
+      ) {
+        emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-verb");
+        continue;
+      }
+      if (!FIRST.has(first.word) || words.some((w) => PLACES.has(w))) continue;
       // Without a cue the run must be the name alone: "Earl Grey Tea", "George Town" are not people.
       const prevTok = from > 0 ? run[from - 1] : undefined;
       if (j < run.length || (prevTok !== undefined && !OPENERS.has(prevTok.word))) continue;
