@@ -303,6 +303,10 @@ export function describeCoverage(spec: Spec, path = "", seen = new Set<object>()
   if (seen.has(resolved)) return [];
   seen.add(resolved);
   const rows: CoverageRow[] = [];
+  if (resolved.doc !== undefined) {
+    seen.delete(resolved);
+    return [{ path: path || "(body)", rule: resolved.doc }];
+  }
   if (resolved.jsonText === true)
     rows.push({ path: path || "(body)", rule: "JSON tool data: strings, numbers and keys" });
   if (resolved.media === true)
@@ -310,8 +314,15 @@ export function describeCoverage(spec: Spec, path = "", seen = new Set<object>()
   for (const [key, child] of Object.entries(resolved.fields ?? {}))
     rows.push(...describeCoverage(child, path === "" ? key : `${path}.${key}`, seen));
   if (resolved.items !== undefined) rows.push(...describeCoverage(resolved.items, `${path}[]`, seen));
-  for (const [type, child] of Object.entries(resolved.variants ?? {}))
-    rows.push(...describeCoverage(child, `${path}{type=${type}}`, seen));
+  // A variant lists only what differs from the node it extends.
+  const inherited = new Set(rows.map((r) => `${r.path}\u0000${r.rule}`));
+  for (const [type, child] of Object.entries(resolved.variants ?? {})) {
+    const mark = `${path}{${resolved.variantKey ?? "type"}=${type}}`;
+    for (const row of describeCoverage(child, mark, seen)) {
+      const asBase = path + row.path.slice(mark.length);
+      if (!inherited.has(`${asBase}\u0000${row.rule}`)) rows.push(row);
+    }
+  }
   seen.delete(resolved);
   return rows;
 }

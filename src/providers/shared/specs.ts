@@ -16,6 +16,7 @@ export const MCP_CREDENTIAL = opaque("credential the API presents to your MCP se
 
 /** A JSON Schema: keywords and structure opaque, human text (`description`, `enum`, `default`, …) redacted. */
 export const JSON_SCHEMA: NodeSpec = {
+  doc: "JSON Schema: keywords (`type`, `format`, `required`, `$ref`, `pattern`, …) opaque; `description`, `title`, `enum`, `const`, `default`, `examples` redacted",
   context: { role: "system", detect: "light" },
   fields: {
     type: opaque("JSON Schema keyword"),
