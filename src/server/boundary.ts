@@ -115,13 +115,29 @@ function hasOneHost(rawHeaders: readonly string[]): boolean {
   return count <= 1;
 }
 
+/** Verdicts on Host values already seen, per configuration (clients send the same few over and over). */
+const hostVerdicts = new WeakMap<Config, Map<string, boolean>>();
+const MAX_HOST_VERDICTS = 256;
+
+function hostAllowed(config: Config, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  let seen = hostVerdicts.get(config);
+  if (seen === undefined) hostVerdicts.set(config, (seen = new Map<string, boolean>()));
+  const known = seen.get(host);
+  if (known !== undefined) return known;
+  const verdict = isAllowedHost(config.host, host, config.allowedHosts);
+  // Bounded: a client cycling through made-up Hosts only ever costs the parse.
+  if (seen.size < MAX_HOST_VERDICTS) seen.set(host, verdict);
+  return verdict;
+}
+
 /**
  * The onRequest check: Host (421), then Origin (403). Marks admitted requests, and answers `OPTIONS` itself
  * (returns true when it replied: the caller stops there). Throws catalogue errors.
  */
 export function checkBoundary(config: Config, request: AppRequest, reply: AppReply): boolean {
   const headers = request.headers;
-  if (!hasOneHost(request.raw.rawHeaders) || !isAllowedHost(config.host, headers.host, config.allowedHosts))
+  if (!hasOneHost(request.raw.rawHeaders) || !hostAllowed(config, headers.host))
     throw proxyError("PRX_REQ_BAD_HOST");
   const verdict = classifyOrigin(headers, request.protocol, config.allowedOrigins);
   if (verdict === "refused") throw proxyError("PRX_REQ_FOREIGN_ORIGIN");

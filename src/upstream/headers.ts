@@ -46,7 +46,8 @@ export const UPSTREAM_REQUEST_HEADERS: Readonly<Record<string, readonly string[]
   client: ["user-agent"],
 };
 
-const ALLOWED_REQUEST = new Set(Object.values(UPSTREAM_REQUEST_HEADERS).flat());
+const ALLOWED_REQUEST: ReadonlySet<string> = new Set(Object.values(UPSTREAM_REQUEST_HEADERS).flat());
+const BEARER_RE = /^bearer\s+/i;
 
 /** Headers describing a request body: forwarded only where the body itself is (passthrough bodies). */
 export const BODY_HEADERS: readonly string[] = ["content-type", "content-length", "content-encoding"];
@@ -65,13 +66,16 @@ export type HeaderMap = Record<string, string | string[]>;
 type AnyHeaders = IncomingHttpHeaders | Record<string, string | string[] | undefined>;
 
 /** Names listed in `Connection` (lower-case), which are hop-by-hop for this message. */
-function connectionNamed(headers: AnyHeaders): Set<string> {
+function connectionNamed(headers: AnyHeaders): Set<string> | undefined {
   const connection = headers.connection;
-  const listed = Array.isArray(connection) ? connection.join(",") : (connection ?? "");
-  const named = new Set<string>();
+  if (connection === undefined) return undefined;
+  const listed = Array.isArray(connection) ? connection.join(",") : connection;
+  let named: Set<string> | undefined;
   for (const token of listed.split(",")) {
     const name = token.trim().toLowerCase();
-    if (name !== "") named.add(name);
+    // `keep-alive` and `close` are the usual values: they name no header worth tracking.
+    if (name === "" || name === "keep-alive" || name === "close") continue;
+    (named ??= new Set()).add(name);
   }
   return named;
 }
@@ -79,12 +83,14 @@ function connectionNamed(headers: AnyHeaders): Set<string> {
 /** Copies headers without hop-by-hop ones, those named in `Connection`, `omit`, and `x-memprivacy-*`. */
 export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
   const named = connectionNamed(headers);
-  for (const h of omit) named.add(h.toLowerCase());
+  const omitted = omit.length === 0 ? undefined : omit.map((h) => h.toLowerCase());
   const out: HeaderMap = {};
-  for (const [rawName, value] of Object.entries(headers)) {
+  for (const rawName of Object.keys(headers)) {
+    const value = headers[rawName];
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    if (HOP_BY_HOP.has(name) || named.has(name) || name.startsWith("x-memprivacy-")) continue;
+    if (HOP_BY_HOP.has(name) || named?.has(name) === true || name.startsWith("x-memprivacy-")) continue;
+    if (omitted?.includes(name) === true) continue;
     out[name] = value;
   }
   return out;
@@ -94,20 +100,19 @@ export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] 
  * The request headers that may go upstream: those of the allow-list (plus `extra`, such as
  * {@link BODY_HEADERS} where a body is forwarded), never hop-by-hop ones, never a header named in
  * `Connection`, and never a credential header holding `proxyToken` (as `Bearer <token>` or bare).
+ * `headers` and `extra` must have lower-case names, as Node gives them.
  */
 export function upstreamHeaders(
   headers: AnyHeaders,
   options: { readonly extra?: readonly string[]; readonly proxyToken?: string | undefined } = {},
 ): HeaderMap {
   const named = connectionNamed(headers);
-  const extra = new Set((options.extra ?? []).map((h) => h.toLowerCase()));
+  const extra = options.extra;
   const out: HeaderMap = {};
-  for (const [rawName, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const name = rawName.toLowerCase();
-    if (!ALLOWED_REQUEST.has(name) && !extra.has(name)) continue;
-    if (HOP_BY_HOP.has(name) || named.has(name)) continue;
-    out[name] = value;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined || !(ALLOWED_REQUEST.has(name) || extra?.includes(name) === true)) continue;
+    if (named?.has(name) !== true) out[name] = value;
   }
   if (options.proxyToken !== undefined) dropProxyToken(out, options.proxyToken);
   return out;
@@ -116,11 +121,13 @@ export function upstreamHeaders(
 /** Removes `authorization` / `x-api-key` when they carry the proxy's own token: it is never forwarded. */
 export function dropProxyToken(headers: HeaderMap, token: string): void {
   const holds = (value: string | string[] | undefined, bearer: boolean): boolean => {
-    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    if (value === undefined) return false;
+    const values = Array.isArray(value) ? value : [value];
     return values.some((v) => {
+      if (!v.includes(token)) return false;
       const text = v.trim();
       if (text === token) return true;
-      return bearer && /^bearer\s+/i.test(text) && text.replace(/^bearer\s+/i, "") === token;
+      return bearer && BEARER_RE.test(text) && text.replace(BEARER_RE, "") === token;
     });
   };
   if (holds(headers.authorization, true)) delete headers.authorization;
@@ -132,9 +139,17 @@ export function dropProxyToken(headers: HeaderMap, token: string): void {
  * `Connection`, `omit`, `access-control-*` and the browser-state headers listed above.
  */
 export function clientHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
-  const out = forwardableHeaders(headers, omit);
-  for (const name of Object.keys(out)) {
-    if (BLOCKED_RESPONSE.has(name) || name.startsWith("access-control-")) delete out[name];
+  const named = connectionNamed(headers);
+  const omitted = omit.length === 0 ? undefined : omit.map((h) => h.toLowerCase());
+  const out: HeaderMap = {};
+  for (const rawName of Object.keys(headers)) {
+    const value = headers[rawName];
+    if (value === undefined) continue;
+    const name = rawName.toLowerCase();
+    if (HOP_BY_HOP.has(name) || BLOCKED_RESPONSE.has(name) || named?.has(name) === true) continue;
+    if (name.startsWith("x-memprivacy-") || name.startsWith("access-control-")) continue;
+    if (omitted?.includes(name) === true) continue;
+    out[name] = value;
   }
   return out;
 }
