@@ -32,6 +32,8 @@ export const UPSTREAM_REQUEST_HEADERS: Readonly<Record<string, readonly string[]
   credentials: ["authorization", "x-api-key"],
   "content negotiation": [
     "accept",
+    // The redacting routes replace it with `identity` (they must read the body); passthrough keeps it.
+    "accept-encoding",
     "accept-language",
     "range",
     "if-match",
