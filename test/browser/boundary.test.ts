@@ -172,6 +172,26 @@ describe.skipIf(!HAS_CHROMIUM)("browser boundary in Chromium", { timeout: 30_000
       await page.context().close();
     });
 
+    it("a page whose origin is listed in allowedOrigins can read (so the refusals above are the proxy's)", async () => {
+      const origin = `http://${EVIL4}:${site.port}`;
+      const { app: listed } = await testApp({ upstream: upstream.url, allowedOrigins: origin });
+      try {
+        const listedBase = await listed.listen({ host: "127.0.0.1", port: 0 });
+        const page = await newPage();
+        await page.goto(`${origin}/`);
+        const read = await readFromPage(page, `${listedBase}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: "gpt-test", messages: [{ role: "user", content: "hello" }] }),
+        });
+        expect(read.status, JSON.stringify(read)).toBe(200);
+        expect(read.text).toContain("You said: hello");
+        await page.context().close();
+      } finally {
+        await listed.close();
+      }
+    });
+
     it("the proxy's own page, same-origin, still reads its answers", async () => {
       const page = await newPage();
       const res = await page.goto(`${base}/`);
