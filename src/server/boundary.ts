@@ -47,6 +47,19 @@ const CORS_HEADERS = [
 /** Response headers an allowed origin's script may read (beyond the CORS-safelisted ones). */
 const CORS_EXPOSE = "x-memprivacy-redacted, x-request-id, request-id, retry-after";
 
+/** A comma list of header names (RFC 9110 tokens), as `Access-Control-Request-Headers` carries it. */
+const HEADER_LIST_RE = /^[!#$%&'*+.^_`|~0-9a-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9a-z-]+)*$/i;
+
+/**
+ * The headers a listed origin's preflight asks for, when well-formed: SDKs running in a browser add their
+ * own (`x-stainless-*`, `anthropic-dangerous-direct-browser-access`). Granting them lets the browser send
+ * them; the upstream allow-list still drops them.
+ */
+function requestedHeaders(headers: IncomingHttpHeaders): string | undefined {
+  const asked = single(headers["access-control-request-headers"])?.trim();
+  return asked !== undefined && asked.length <= 2048 && HEADER_LIST_RE.test(asked) ? asked : undefined;
+}
+
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -148,7 +161,7 @@ export function checkBoundary(config: Config, request: AppRequest, reply: AppRep
     cors["access-control-expose-headers"] = CORS_EXPOSE;
     if (request.method === "OPTIONS") {
       cors["access-control-allow-methods"] = CORS_METHODS;
-      cors["access-control-allow-headers"] = CORS_HEADERS;
+      cors["access-control-allow-headers"] = requestedHeaders(headers) ?? CORS_HEADERS;
       cors["access-control-max-age"] = "600";
     }
   }

@@ -147,6 +147,31 @@ describe("OPTIONS is answered by the proxy", () => {
     expect(res.headers["access-control-allow-headers"]).toContain("authorization");
     expect(res.headers["access-control-allow-credentials"]).toBeUndefined();
     expect(String(res.headers.vary)).toContain("Origin");
+    // An SDK running in that page asks for its own headers: granted (the upstream allow-list still drops them).
+    const sdk = await send(
+      app,
+      { method: "OPTIONS", url: "/v1/messages" },
+      {
+        origin: "https://app.example:8443",
+        "access-control-request-method": "POST",
+        "access-control-request-headers":
+          "x-api-key, anthropic-dangerous-direct-browser-access, x-stainless-os",
+      },
+    );
+    expect(sdk.headers["access-control-allow-headers"]).toBe(
+      "x-api-key, anthropic-dangerous-direct-browser-access, x-stainless-os",
+    );
+    const odd = await send(
+      app,
+      { method: "OPTIONS", url: "/v1/messages" },
+      {
+        origin: "https://app.example:8443",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "x-a\u0001, <b>",
+      },
+    );
+    expect(odd.headers["access-control-allow-headers"]).toContain("authorization");
+    expect(odd.headers["access-control-allow-headers"]).not.toContain("<b>");
   });
 });
 
