@@ -44,6 +44,8 @@ export const VAULT_SCHEMA_VERSION = 1;
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Scopes whose decrypted entries are kept in memory at once (least recently used are dropped). */
 const CACHED_SCOPES = 1024;
+/** Rows decrypted per turn of the event loop by `warm()`. */
+const WARM_CHUNK_ROWS = 2000;
 
 /** Commits made by any vault object of this process (they share one thread; see `currentDataVersion`). */
 let processCommits = 0;
@@ -217,6 +219,15 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
     heads: db.prepare<[Buffer], RowHead>(
       "SELECT id, placeholder_key, level, expires FROM entries WHERE scope_tag = ? ORDER BY id",
     ),
+    warmChunk: db.prepare<[number, number], RowFull & { scope_tag: Buffer }>(
+      `SELECT id, scope_tag, placeholder_key, name, n, type, level, value_ct, expires FROM entries
+       WHERE id > ? ORDER BY id LIMIT ?`,
+    ),
+    recentTags: db
+      .prepare<[number], Buffer>(
+        "SELECT scope_tag FROM entries GROUP BY scope_tag ORDER BY max(last_used) DESC LIMIT ?",
+      )
+      .pluck(),
     rowById: db.prepare<[number], RowFull>(
       "SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries WHERE id = ?",
     ),
@@ -623,6 +634,58 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
 
     version(scope: string, readOptions?: ReadOptions): number {
       return guard("version", () => sync(scopeTag(scope), clockOf(readOptions?.now)).local);
+    },
+
+    async warm(): Promise<number> {
+      if (closed) return 0;
+      // The scopes to load and their versions, read before any row: a write after this bumps a version, and
+      // the first sync of that scope then reconciles the loaded rows with the database.
+      const wanted = new Map<string, { tag: Buffer; dbVersion: number; rows: Map<string, CachedRow> }>();
+      for (const tag of guard("warm", () => stmt.recentTags.all(CACHED_SCOPES))) {
+        const hex = tag.toString("hex");
+        if (!caches.has(hex))
+          wanted.set(hex, { tag, dbVersion: stmt.version.get(tag) ?? 0, rows: new Map() });
+      }
+      let loaded = 0;
+      let after = 0;
+      for (;;) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (closed || wanted.size === 0) return loaded;
+        const chunk = guard("warm", () => stmt.warmChunk.all(after, WARM_CHUNK_ROWS));
+        if (chunk.length === 0) break;
+        for (const row of chunk) {
+          after = row.id;
+          const scope = wanted.get(row.scope_tag.toString("hex"));
+          if (scope === undefined) continue;
+          const value = decrypt(scope.tag, row.placeholder_key, row.value_ct);
+          const entry = makeEntry({
+            name: row.name,
+            n: row.n,
+            type: row.type,
+            level: toLevel(row.level),
+            value,
+          });
+          scope.rows.set(row.placeholder_key, { id: row.id, entry, expires: row.expires });
+          loaded++;
+        }
+      }
+      const now = Date.now();
+      for (const [hex, scope] of wanted) {
+        // A request loaded the scope meanwhile: its copy is at least as fresh.
+        if (caches.has(hex) || caches.size >= CACHED_SCOPES) continue;
+        caches.set(hex, {
+          dbVersion: scope.dbVersion,
+          local: ++versions,
+          // Recheck at the first use: rows came from several read transactions.
+          dataVersion: -1,
+          rows: scope.rows,
+          nextExpiry: earliestExpiry(scope.rows, now),
+          lastScan: now,
+          log: [],
+          epoch: ++versions,
+        });
+      }
+      return loaded;
     },
 
     stats(scope?: string, readOptions?: ReadOptions): VaultStats {

@@ -132,6 +132,12 @@ export interface Vault {
    * retention (cheap cache validation). Only comparable within one vault instance.
    */
   version(scope: string, options?: ReadOptions): number;
+  /**
+   * Loads what the first request of each scope would otherwise read and decrypt (the most recently used scopes
+   * first), a chunk per turn of the event loop, so a restart does not put a cost per stored value on the request
+   * path. Optional; resolves with the number of entries loaded. Safe to race with requests and other writers.
+   */
+  warm?(): Promise<number>;
   /** Counts per level and type, of one scope or of all. */
   stats(scope?: string, options?: ReadOptions): VaultStats;
   /**
