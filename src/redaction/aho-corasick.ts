@@ -2,32 +2,12 @@
  * A multi-pattern matcher (Aho–Corasick over UTF-16 code units): finds every occurrence of every known
  * value in one pass over a text, however many values a scope holds.
  *
- * Built for scopes of 100k values: most trie nodes have one child, kept inline (a Map only from the second
- * child on), and each node links to the nearest node on its failure chain that ends a pattern instead of
- * copying those patterns into its own list, so the build is linear in the total pattern length.
+ * Built for scopes of 100k values: the trie lives in typed arrays (first child, next sibling, edge character,
+ * failure link, outputs) instead of an object and a Map per node, so a 2-million-node automaton is a few
+ * dozen megabytes that the garbage collector never walks; a large automaton's root has a direct table. Each
+ * node links to the nearest node on its failure chain that ends a pattern instead of copying those patterns
+ * into its own list, so the build is linear in the total pattern length.
  */
-
-interface Node {
-  /** First child: its code unit (-1: none) and node. */
-  c: number;
-  t: number;
-  /** Further children. */
-  more: Map<number, number> | undefined;
-  fail: number;
-  /** Pattern indexes ending exactly here. */
-  out: number[] | undefined;
-  /** Nearest node on the failure chain (not this one) where patterns end; -1 when none. */
-  dict: number;
-}
-
-function newNode(): Node {
-  return { c: -1, t: 0, more: undefined, fail: 0, out: undefined, dict: -1 };
-}
-
-function child(node: Node, c: number): number {
-  if (node.c === c) return node.t;
-  return node.more?.get(c) ?? -1;
-}
 
 /** One occurrence: pattern index and UTF-16 offsets. */
 export interface PatternMatch {
@@ -42,6 +22,9 @@ export interface PatternMatch {
  */
 export const SCAN_LIMIT = 12;
 
+/** From this many patterns on, the root's children are a direct table of all 65,536 code units. */
+const ROOT_TABLE_MIN = 256;
+
 export interface MatcherOptions {
   /** Most patterns searched by `indexOf` sweeps instead of the automaton (default {@link SCAN_LIMIT}). */
   readonly scanLimit?: number;
@@ -50,64 +33,95 @@ export interface MatcherOptions {
 /** An immutable matcher built once for a set of non-empty patterns. */
 export class MultiPatternMatcher {
   readonly patterns: readonly string[];
-  readonly #nodes: Node[] = [newNode()];
   readonly #scan: boolean;
+  #size = 1;
+  // Per node (0 is the root): edge character into it, first child, next sibling, failure link, first output,
+  // nearest output node on the failure chain (-1: none).
+  #char = new Int32Array(0);
+  #first = new Int32Array(0);
+  #next = new Int32Array(0);
+  #fail = new Int32Array(0);
+  #out = new Int32Array(0);
+  #dict = new Int32Array(0);
+  // Output lists: pattern index and next output of the same node.
+  #outPattern = new Int32Array(0);
+  #outNext = new Int32Array(0);
+  #outs = 0;
+  #root: Int32Array | undefined;
 
   constructor(patterns: readonly string[], options: MatcherOptions = {}) {
     this.patterns = patterns;
     let count = 0;
-    for (const p of patterns) if (p.length > 0) count++;
+    let total = 0;
+    for (const p of patterns) {
+      if (p.length === 0) continue;
+      count++;
+      total += p.length;
+    }
     this.#scan = count <= (options.scanLimit ?? SCAN_LIMIT);
     if (this.#scan) return;
-    patterns.forEach((p, index) => {
+    const nodes = total + 1;
+    this.#char = new Int32Array(nodes);
+    this.#first = new Int32Array(nodes).fill(-1);
+    this.#next = new Int32Array(nodes).fill(-1);
+    this.#fail = new Int32Array(nodes);
+    this.#out = new Int32Array(nodes).fill(-1);
+    this.#dict = new Int32Array(nodes).fill(-1);
+    this.#outPattern = new Int32Array(count);
+    this.#outNext = new Int32Array(count).fill(-1);
+    if (count >= ROOT_TABLE_MIN) this.#root = new Int32Array(65536).fill(-1);
+    // Last pattern first: outputs are prepended, so each node lists its patterns in ascending order.
+    for (let index = patterns.length - 1; index >= 0; index--) {
+      const p = patterns[index] as string;
       if (p.length > 0) this.#insert(p, index);
-    });
+    }
     this.#link();
   }
 
+  #child(node: number, c: number): number {
+    if (node === 0 && this.#root !== undefined) return this.#root[c] as number;
+    const char = this.#char;
+    const next = this.#next;
+    for (let k = this.#first[node] as number; k !== -1; k = next[k] as number) if (char[k] === c) return k;
+    return -1;
+  }
+
   #insert(pattern: string, index: number): void {
-    const nodes = this.#nodes;
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern.charCodeAt(i);
-      const node = nodes[state] as Node;
-      let to = child(node, c);
+      let to = this.#child(state, c);
       if (to === -1) {
-        to = nodes.length;
-        nodes.push(newNode());
-        if (node.c === -1) {
-          node.c = c;
-          node.t = to;
-        } else {
-          (node.more ??= new Map()).set(c, to);
-        }
+        to = this.#size++;
+        this.#char[to] = c;
+        this.#next[to] = this.#first[state] as number;
+        this.#first[state] = to;
+        if (state === 0 && this.#root !== undefined) this.#root[c] = to;
       }
       state = to;
     }
-    const end = nodes[state] as Node;
-    (end.out ??= []).push(index);
+    const o = this.#outs++;
+    this.#outPattern[o] = index;
+    this.#outNext[o] = this.#out[state] as number;
+    this.#out[state] = o;
   }
 
   #link(): void {
-    const nodes = this.#nodes;
-    const queue: number[] = [];
-    const visit = (node: Node, fn: (c: number, to: number) => void): void => {
-      if (node.c !== -1) fn(node.c, node.t);
-      if (node.more !== undefined) for (const [c, to] of node.more) fn(c, to);
-    };
-    visit(nodes[0] as Node, (_, to) => queue.push(to));
-    for (let head = 0; head < queue.length; head++) {
-      const node = nodes[queue[head] as number] as Node;
-      visit(node, (c, to) => {
-        queue.push(to);
-        let f = node.fail;
-        while (f !== 0 && child(nodes[f] as Node, c) === -1) f = (nodes[f] as Node).fail;
-        const candidate = child(nodes[f] as Node, c);
-        const target = nodes[to] as Node;
-        target.fail = candidate !== -1 && candidate !== to ? candidate : 0;
-        const fail = nodes[target.fail] as Node;
-        target.dict = fail.out !== undefined ? target.fail : fail.dict;
-      });
+    const queue = new Int32Array(this.#size);
+    let tail = 0;
+    for (let k = this.#first[0] as number; k !== -1; k = this.#next[k] as number) queue[tail++] = k;
+    for (let head = 0; head < tail; head++) {
+      const u = queue[head] as number;
+      for (let v = this.#first[u] as number; v !== -1; v = this.#next[v] as number) {
+        queue[tail++] = v;
+        const c = this.#char[v] as number;
+        let f = this.#fail[u] as number;
+        while (f !== 0 && this.#child(f, c) === -1) f = this.#fail[f] as number;
+        const candidate = this.#child(f, c);
+        const target = candidate !== -1 && candidate !== v ? candidate : 0;
+        this.#fail[v] = target;
+        this.#dict[v] = this.#out[target] !== -1 ? target : (this.#dict[target] as number);
+      }
     }
   }
 
@@ -115,29 +129,28 @@ export class MultiPatternMatcher {
   findAll(text: string): PatternMatch[] {
     if (this.#scan) return this.#sweep(text);
     const found: PatternMatch[] = [];
-    if (this.#nodes.length === 1) return found;
-    const nodes = this.#nodes;
+    if (this.#size === 1) return found;
+    const fail = this.#fail;
+    const out = this.#out;
+    const dict = this.#dict;
+    const outPattern = this.#outPattern;
+    const outNext = this.#outNext;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let node = nodes[state] as Node;
-      let to = child(node, c);
+      let to = this.#child(state, c);
       while (to === -1 && state !== 0) {
-        state = node.fail;
-        node = nodes[state] as Node;
-        to = child(node, c);
+        state = fail[state] as number;
+        to = this.#child(state, c);
       }
       state = to === -1 ? 0 : to;
       // Own patterns first, then those of the failure chain (longest first), as a merged list would be.
-      for (let at = state; at !== -1;) {
-        const here = nodes[at] as Node;
-        if (here.out !== undefined) {
-          for (const pattern of here.out) {
-            const len = (this.patterns[pattern] as string).length;
-            found.push({ pattern, start: i + 1 - len, end: i + 1 });
-          }
+      for (let at = state; at !== -1; at = dict[at] as number) {
+        for (let o = out[at] as number; o !== -1; o = outNext[o] as number) {
+          const pattern = outPattern[o] as number;
+          const len = (this.patterns[pattern] as string).length;
+          found.push({ pattern, start: i + 1 - len, end: i + 1 });
         }
-        at = here.dict;
       }
     }
     return found;

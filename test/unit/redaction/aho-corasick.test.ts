@@ -49,4 +49,21 @@ describe("MultiPatternMatcher", () => {
       );
     });
   }
+
+  it("agrees with a naive search with hundreds of patterns (the root's direct table)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom("a", "b", "c", "\u4e2d"), minLength: 1, maxLength: 6 }), {
+          minLength: 256,
+          maxLength: 400,
+        }),
+        fc.string({ unit: fc.constantFrom("a", "b", "c", "d", "\u4e2d"), maxLength: 80 }),
+        (patterns, text) => {
+          const found = new MultiPatternMatcher(patterns).findAll(text);
+          expect(found.map((x) => `${x.pattern}:${x.start}`).sort()).toEqual(naive(patterns, text));
+        },
+      ),
+      { seed: 42, numRuns: 100 },
+    );
+  });
 });
