@@ -6,11 +6,9 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController } from "fastify";
 import type { DestinationStream, Logger } from "pino";
 import type { Config } from "./config/schema.js";
-import { createCachedDetector } from "./detection/cache.js";
-import { createDetectorFromConfig, createRulesFromConfig } from "./detection/factory.js";
 import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
-import { createRedactor } from "./redaction/pipeline.js";
+import { createRuntime, type Detection } from "./runtime.js";
 import { hasProxyToken } from "./server/auth.js";
 import { checkBoundary, guardResponseHeaders, isOriginFormTarget } from "./server/boundary.js";
 import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
@@ -39,7 +37,6 @@ import { registerPassthrough } from "./server/routes/passthrough.js";
 import { registerRedactedRoute } from "./server/routes/redacted.js";
 import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
 import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
-import { openVault } from "./vault/index.js";
 import type { Vault } from "./vault/vault.js";
 
 export interface AppDeps {
@@ -58,47 +55,21 @@ export interface AppDeps {
 const NOT_TRAFFIC = new Set(["/", "/healthz", "/readyz", "/metrics"]);
 /** Routes that answer without the proxy token. */
 const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Builds the application. Does not listen. */
 export async function buildApp(config: Config, deps: AppDeps = {}) {
   const logger = deps.logger ?? createLogger(config.logLevel, deps.logDestination);
-  const ownVault = deps.vault === undefined;
-  const vault =
-    deps.vault ??
-    openVault({
-      ephemeral: config.ephemeral,
-      dataDir: config.dataDir,
-      envKey: process.env.MEMPRIVACY_VAULT_KEY,
-      retention: {
-        PL2: config.retentionDaysPl2 * DAY_MS,
-        PL3: config.retentionDaysPl3 * DAY_MS,
-        PL4: config.retentionDaysPl4 * DAY_MS,
-      },
-    });
-  let detector: Detector;
+  // Vault, detectors, redactor and policy come from the one composition root (src/runtime.ts), as in the CLI.
+  const runtime = createRuntime(config, { vault: deps.vault, detector: deps.detector, logger });
+  const vault = runtime.vault;
+  let detection: Detection;
   try {
-    detector = deps.detector ?? (await createDetectorFromConfig(config, logger));
+    detection = await runtime.detection();
   } catch (err) {
-    if (ownVault) vault.close();
+    await runtime.close();
     throw err;
   }
-  const ownDetector = deps.detector === undefined;
-  const redactor = createRedactor({
-    detector,
-    // Rules alone already are the light detector; otherwise a cached rule detector of its own.
-    lightDetector:
-      detector.info().kind === "rules"
-        ? detector
-        : createCachedDetector(createRulesFromConfig(config), config.detectCacheSize),
-    vault,
-    // The local model scales its own deadline by the request's size (detectTimeoutMs per 1,000 tokens, up to
-    // detectTimeoutMaxMs); the pipeline's deadline is then only the cap behind it.
-    detectTimeoutMs:
-      ownDetector && detector.info().kind.split("+").includes("model")
-        ? Math.max(config.detectTimeoutMs, config.detectTimeoutMaxMs)
-        : config.detectTimeoutMs,
-  });
+  const { detector, redactor } = detection;
   const metrics = createMetrics(() => vault.stats().entries);
 
   const app = Fastify({
@@ -133,7 +104,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
       bodyTimeoutMs: config.bodyTimeoutMs,
     });
   const traffic = new TrafficLog();
-  const ctx: ProxyContext = createProxyContext({ config, redactor, metrics, logger, upstream, traffic });
+  const ctx: ProxyContext = createProxyContext({
+    config,
+    redactor,
+    policy: runtime.policy,
+    bindings: runtime.bindings,
+    metrics,
+    logger,
+    upstream,
+    traffic,
+  });
 
   // Reference types must be set per request (onRequest), never shared through the prototype.
   app.decorateRequest("facts", null as unknown as RequestFacts);
@@ -224,8 +204,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
 
   app.addHook("onClose", async () => {
     if (deps.upstream === undefined) await upstream.close();
-    if (ownDetector) await detector.close();
-    if (ownVault) vault.close();
+    await runtime.close();
   });
 
   const routes = app as unknown as AppInstance;

@@ -1,23 +1,13 @@
 /** `memprivacy redact` and `memprivacy restore`: the pipeline without a server, JSON on stdout. */
 import type { Config } from "../config/schema.js";
-import { createDetectorFromConfig } from "../detection/factory.js";
-import { createRedactor } from "../redaction/pipeline.js";
+import { genericPartition } from "../redaction/pipeline.js";
 import { restoreText } from "../redaction/restore.js";
+import { ScopeIndex } from "../redaction/scope-index.js";
+import { createRuntime } from "../runtime.js";
 import { namedScope } from "../server/scope.js";
-import { openVault } from "../vault/index.js";
-import type { Vault } from "../vault/vault.js";
 
 function scopeOption(options: Record<string, string | boolean>): string {
   return namedScope(typeof options.scope === "string" ? options.scope : "cli");
-}
-
-/** Opens the vault for a CLI command (ephemeral when configured). */
-export function openCliVault(config: Config): Vault {
-  return openVault({
-    ephemeral: config.ephemeral,
-    dataDir: config.dataDir,
-    envKey: process.env.MEMPRIVACY_VAULT_KEY,
-  });
 }
 
 /** Redacts `text` and prints `{text, spans}`. */
@@ -26,14 +16,13 @@ export async function runRedact(
   text: string,
   options: Record<string, string | boolean>,
 ): Promise<number> {
-  const vault = openCliVault(config);
-  const detector = await createDetectorFromConfig(config);
+  const runtime = createRuntime(config);
   try {
-    const redactor = createRedactor({ detector, vault, detectTimeoutMs: config.detectTimeoutMs });
+    const { redactor } = await runtime.detection();
     const outcome = await redactor.redact({
       items: [{ text, role: "user" }],
       scope: scopeOption(options),
-      policy: { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny },
+      policy: runtime.policy,
       userName: config.userName,
       maskKnown: false,
     });
@@ -48,8 +37,7 @@ export async function runRedact(
     process.stdout.write(`${JSON.stringify({ text: outcome.texts[0] ?? "", spans }, null, 2)}\n`);
     return 0;
   } finally {
-    await detector.close();
-    vault.close();
+    await runtime.close();
   }
 }
 
@@ -59,10 +47,9 @@ export async function runRestore(
   text: string,
   options: Record<string, string | boolean>,
 ): Promise<number> {
-  const vault = openCliVault(config);
+  const runtime = createRuntime(config);
   try {
-    const { ScopeIndex } = await import("../redaction/scope-index.js");
-    const { genericPartition } = await import("../redaction/pipeline.js");
+    const vault = runtime.vault;
     const scope = scopeOption(options);
     const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(genericPartition(scope))]);
     const restored = restoreText(text, index).text;
@@ -70,6 +57,6 @@ export async function runRestore(
     process.stdout.write(restored.endsWith("\n") ? restored : `${restored}\n`);
     return 0;
   } finally {
-    vault.close();
+    await runtime.close();
   }
 }

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
 import { namedScope } from "../server/scope.js";
-import { openCliVault } from "./redact.js";
+import { createRuntime } from "../runtime.js";
 
 /** Runs a vault sub-command. */
 export async function runVault(
@@ -16,7 +16,8 @@ export async function runVault(
   options: Record<string, string | boolean>,
 ): Promise<number> {
   const sub = positionals[0];
-  const vault = openCliVault(config);
+  const runtime = createRuntime(config);
+  const vault = runtime.vault;
   try {
     const scope = typeof options.scope === "string" ? namedScope(options.scope) : undefined;
     if (sub === "stats") {
@@ -60,7 +61,7 @@ export async function runVault(
     );
     return 2;
   } finally {
-    vault.close();
+    await runtime.close();
   }
 }
 

@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
-import { BindingStore } from "../redaction/bindings.js";
+import type { BindingStore } from "../redaction/bindings.js";
 import type { RedactionOutcome, Redactor, RestoreScope } from "../redaction/pipeline.js";
 import type { ScopeIndex } from "../redaction/scope-index.js";
 import type { Policy } from "../redaction/policy.js";
@@ -63,13 +63,15 @@ export const REDACTED_HEADER = "x-memprivacy-redacted";
 export function createProxyContext(init: {
   config: Config;
   redactor: Redactor;
+  /** The configuration's policy and bindings, built by the runtime (src/runtime.ts). */
+  policy: Policy;
+  bindings: BindingStore;
   metrics: Metrics;
   logger: Logger;
   upstream: UpstreamClient;
   traffic: TrafficLog;
 }): ProxyContext {
-  const { config, redactor, metrics, logger, upstream, traffic } = init;
-  const policy: Policy = { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny };
+  const { config, redactor, policy, bindings, metrics, logger, upstream, traffic } = init;
   return {
     config,
     redactor,
@@ -78,10 +80,7 @@ export function createProxyContext(init: {
     logger,
     upstream,
     traffic,
-    bindings: new BindingStore({
-      ttlMs: Math.max(config.retentionDaysPl2, config.retentionDaysPl3, config.retentionDaysPl4) * 86_400_000,
-      maxIds: 100_000,
-    }),
+    bindings,
     restoreScopeOf(request) {
       if (config.restoreScope === "scope") return "scope";
       if (config.restoreScope === "session" && request.headers[SESSION_HEADER] !== undefined) return "scope";

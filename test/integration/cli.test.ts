@@ -94,6 +94,29 @@ describe("memprivacy CLI", () => {
     expect(missing.stdout).toBe("");
   }, 30_000);
 
+  it("stores what it redacts with the configured retention of each level", async () => {
+    const text = "Call 13800138000. My verification code is 89757, do not share it.";
+    const red = await cli([
+      "redact",
+      text,
+      "--scope",
+      "ret",
+      "--retention-days-pl2",
+      "2",
+      "--retention-days-pl4",
+      "1",
+    ]);
+    expect(red.code).toBe(0);
+    const rows = (await cli(["vault", "export", "--scope", "ret", "--out", "-"])).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; created: string; expires: string });
+    const days = Object.fromEntries(
+      rows.map((r) => [r.level, (Date.parse(r.expires) - Date.parse(r.created)) / 86_400_000]),
+    );
+    expect(days).toEqual({ PL2: 2, PL4: 1 });
+  }, 30_000);
+
   it("purges a scope", async () => {
     await cli(["redact", "call 13800138000", "--scope", "p1"]);
     const purged = JSON.parse((await cli(["vault", "purge", "--scope", "p1"])).stdout) as { removed: number };

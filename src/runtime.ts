@@ -1,0 +1,144 @@
+/**
+ * The composition root: the only code that turns a configuration into the objects the proxy and the CLI run on
+ * (vault with its retention, detector and light detector, redactor, policy, bindings) and the one owner that
+ * closes them. `buildApp` and every CLI command start here, so the server and the command line cannot build
+ * the same thing two ways (see docs/architecture.md, "Layers").
+ */
+import type { Config } from "./config/schema.js";
+import { createCachedDetector } from "./detection/cache.js";
+import { createDetectorFromConfig, createRulesFromConfig, type DetectorLogger } from "./detection/factory.js";
+import type { Detector } from "./detection/span.js";
+import { proxyError } from "./errors/catalogue.js";
+import { BindingStore } from "./redaction/bindings.js";
+import { createRedactor, type Redactor } from "./redaction/pipeline.js";
+import type { Policy } from "./redaction/policy.js";
+import { openVault } from "./vault/index.js";
+import type { Retention, Vault } from "./vault/vault.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Stateful upstream ids (responses, conversations, batches) remembered at most; the oldest go first. */
+const MAX_BOUND_IDS = 100_000;
+
+/** Objects a caller brings instead of having them built from the configuration; the runtime never closes them. */
+export interface RuntimeDeps {
+  readonly vault?: Vault | undefined;
+  readonly detector?: Detector | undefined;
+  /** Receives the model detector's start-up lines. */
+  readonly logger?: DetectorLogger | undefined;
+  /** Where `MEMPRIVACY_VAULT_KEY` is read from; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** What detection needs: built on first use, because loading a local model takes seconds and memory. */
+export interface Detection {
+  readonly detector: Detector;
+  /** The rules (cached): what `detect: "light"` texts get. */
+  readonly lightDetector: Detector;
+  readonly redactor: Redactor;
+}
+
+/** Everything built from one configuration. */
+export interface Runtime {
+  readonly config: Config;
+  readonly vault: Vault;
+  /** The redaction policy of the configuration (levels, mode, allow and deny lists). */
+  readonly policy: Policy;
+  /** Placeholders bound to stateful upstream ids, kept as long as the longest retention. */
+  readonly bindings: BindingStore;
+  /** The detectors and the redactor: created on the first call (a model loads then), the same objects after. */
+  detection(): Promise<Detection>;
+  /** Closes what the runtime built (detectors, then the vault); what `deps` brought stays open. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Vault retention in milliseconds per level, from the configured days. */
+export function retentionFromConfig(config: Config): Retention {
+  return {
+    PL2: config.retentionDaysPl2 * DAY_MS,
+    PL3: config.retentionDaysPl3 * DAY_MS,
+    PL4: config.retentionDaysPl4 * DAY_MS,
+  };
+}
+
+/** The redaction policy a configuration selects. */
+export function policyFromConfig(config: Config): Policy {
+  return { levels: config.levels, mode: config.mode, allow: config.allow, deny: config.deny };
+}
+
+/**
+ * The pipeline's detection deadline. The local model scales its own deadline by the request's size
+ * (`detectTimeoutMs` per 1,000 tokens, up to `detectTimeoutMaxMs`), so with a model the pipeline's deadline is
+ * only the cap behind it; a detector brought by the caller gets `detectTimeoutMs` as it is.
+ */
+export function pipelineDeadlineMs(config: Config, detector: Detector, own: boolean): number {
+  const withModel = own && detector.info().kind.split("+").includes("model");
+  return withModel ? Math.max(config.detectTimeoutMs, config.detectTimeoutMaxMs) : config.detectTimeoutMs;
+}
+
+/**
+ * Builds the runtime of a configuration: opens the vault at once (memory when `ephemeral`, else the encrypted
+ * file in `dataDir`, with the configured retention); detection waits for {@link Runtime.detection}.
+ */
+export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
+  const env = deps.env ?? process.env;
+  const retention = retentionFromConfig(config);
+  const ownVault = deps.vault === undefined;
+  const vault =
+    deps.vault ??
+    openVault({
+      ephemeral: config.ephemeral,
+      dataDir: config.dataDir,
+      envKey: env.MEMPRIVACY_VAULT_KEY,
+      retention,
+    });
+  const bindings = new BindingStore({
+    ttlMs: Math.max(retention.PL2, retention.PL3, retention.PL4),
+    maxIds: MAX_BOUND_IDS,
+  });
+  let detection: Promise<Detection> | undefined;
+  let ownDetector: Detector | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function buildDetection(): Promise<Detection> {
+    const own = deps.detector === undefined;
+    const detector = deps.detector ?? (await createDetectorFromConfig(config, deps.logger));
+    if (own) ownDetector = detector;
+    // Rules alone already are the light detector; otherwise a cached rule detector of its own.
+    const lightDetector =
+      detector.info().kind === "rules"
+        ? detector
+        : createCachedDetector(createRulesFromConfig(config), config.detectCacheSize);
+    const redactor = createRedactor({
+      detector,
+      lightDetector,
+      vault,
+      detectTimeoutMs: pipelineDeadlineMs(config, detector, own),
+    });
+    return { detector, lightDetector, redactor };
+  }
+
+  return {
+    config,
+    vault,
+    policy: policyFromConfig(config),
+    bindings,
+    detection() {
+      if (closing !== undefined)
+        return Promise.reject(proxyError("PRX_DETECT_FAILED", { detail: "runtime closed" }));
+      detection ??= buildDetection();
+      return detection;
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          // A detection still being built (a model loading) is waited for, so it is closed too.
+          await detection?.catch(() => undefined);
+          if (ownDetector !== undefined) await ownDetector.close();
+        } finally {
+          if (ownVault) vault.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
