@@ -196,6 +196,7 @@ function exchangeIndex(
   request: RedactRequest,
   scopeIdx: ScopeIndex,
   applied: readonly AppliedSpan[][],
+  cache: Map<string, ScopeIndex>,
 ): { index: ScopeIndex; sent: string[] } {
   const sent = new Set<string>();
   const numeric = new Set<string>();
@@ -214,13 +215,30 @@ function exchangeIndex(
     return { index: new ScopeIndex(scopeIdx.entries, options), sent: [...sent] };
   const keys = new Set(sent);
   for (const key of request.bound ?? []) keys.add(key);
-  const entries: VaultEntry[] = [];
-  for (const key of keys) {
-    const entry = scopeIdx.byKey.get(key);
-    if (entry !== undefined) entries.push(entry);
+  // An agent resends the same history every turn: the same set of placeholders gets the same index (its
+  // patterns compiled once). A key's value never changes, so a cached index cannot go stale.
+  const id = `${request.scope}\u0000${[...keys].sort().join(",")}\u0000${[...numeric].sort().join(",")}\u0000${String(options.jsonOutput)}`;
+  let index = cache.get(id);
+  if (index === undefined) {
+    const entries: VaultEntry[] = [];
+    for (const key of keys) {
+      const entry = scopeIdx.byKey.get(key);
+      if (entry !== undefined) entries.push(entry);
+    }
+    index = new ScopeIndex(entries, options);
+    if (entries.length === keys.size) {
+      if (cache.size >= MAX_EXCHANGE_INDEXES) cache.delete(cache.keys().next().value as string);
+      cache.set(id, index);
+    }
+  } else {
+    cache.delete(id);
+    cache.set(id, index);
   }
-  return { index: new ScopeIndex(entries, options), sent: [...sent] };
+  return { index, sent: [...sent] };
 }
+
+/** Exchange indexes kept for reuse (most recently used last). */
+const MAX_EXCHANGE_INDEXES = 1024;
 
 /** How long a placeholder confirmed with the vault is trusted from the scope index alone. */
 const CONFIRM_MS = 30_000;
@@ -244,6 +262,7 @@ function emptyCounts(): LevelCounts {
 export function createRedactor(options: RedactorOptions): Redactor {
   const { detector, vault, detectTimeoutMs } = options;
   const maxScopes = options.maxCachedScopes ?? 1024;
+  const exchanges = new Map<string, ScopeIndex>();
   /** Per scope (LRU): its known values, where it stands in both partitions' change feeds, its index. */
   interface ScopeState {
     readonly known: KnownValues;
@@ -467,7 +486,13 @@ export function createRedactor(options: RedactorOptions): Redactor {
       applied.push(out);
     });
     const finalIndex = changed ? scopeIndex(scope) : index;
-    return { texts, spans: applied, counts, types, ...exchangeIndex(request, finalIndex, applied) };
+    return {
+      texts,
+      spans: applied,
+      counts,
+      types,
+      ...exchangeIndex(request, finalIndex, applied, exchanges),
+    };
   }
 
   /** When each placeholder was last confirmed with the vault (which refreshes its retention). */

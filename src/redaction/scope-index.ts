@@ -38,6 +38,11 @@ function alternation(wrappers: readonly (readonly [string, string])[], side: 0 |
     .join("|");
 }
 
+const ALTERNATIONS = new Map<readonly (readonly [string, string])[], readonly [string, string]>([
+  [PLACEHOLDER_WRAPPERS, [alternation(PLACEHOLDER_WRAPPERS, 0), alternation(PLACEHOLDER_WRAPPERS, 1)]],
+  [JSON_WRAPPERS, [alternation(JSON_WRAPPERS, 0), alternation(JSON_WRAPPERS, 1)]],
+]);
+
 /** True when `open` and `close` (as matched, any case) form one of the wrapper pairs. */
 export function isWrapperPair(open: string, close: string): boolean {
   const o = open.toLowerCase();
@@ -60,11 +65,11 @@ export class ScopeIndex {
   readonly nameTokens: readonly (readonly string[])[];
   /** Longest text that can still be a placeholder (bounded hold-back for streams). */
   readonly maxPlaceholderLength: number;
-  /** Finds wrapped placeholders (canonical and mangled); null when there are none. Groups: open, name, n, close. */
-  readonly pattern: RegExp | null;
-  /** The same for text inside JSON, where `<` and `>` may also be `\u003c` / `\u003e`. */
-  readonly jsonPattern: RegExp | null;
   readonly entries: readonly VaultEntry[];
+  /** The name alternation of the patterns (built with them, on first use). */
+  #alternatives: string | undefined;
+  #pattern: RegExp | null | undefined;
+  #jsonPattern: RegExp | null | undefined;
   #values: MultiPatternMatcher | undefined;
   #byValue: Map<string, VaultEntry> | undefined;
   #byValueGeneric: Map<string, VaultEntry> | undefined;
@@ -96,23 +101,35 @@ export class ScopeIndex {
       longest = Math.max(longest, tokens.join("_").length + tokens.length * 2);
     // wrappers (up to 6 characters each side), inner blanks, separators and up to 9 digits
     this.maxPlaceholderLength = longest + 36;
-    if (this.nameTokens.length === 0) {
-      this.pattern = null;
-      this.jsonPattern = null;
-    } else {
-      const alternatives = this.nameTokens
-        .map((tokens) => tokens.map(escapeRegExp).join("[ _\\-]{1,3}"))
-        .sort((a, b) => b.length - a.length)
-        .join("|");
-      // opener, optional blanks, name, separator, number, optional blanks, closer (paired in restore.ts).
-      const build = (wrappers: readonly (readonly [string, string])[]): RegExp =>
-        new RegExp(
-          `(${alternation(wrappers, 0)})[ \\t]{0,3}(${alternatives})[ _\\-]{1,3}(\\d{1,9})[ \\t]{0,3}(${alternation(wrappers, 1)})`,
-          "giu",
-        );
-      this.pattern = build(PLACEHOLDER_WRAPPERS);
-      this.jsonPattern = build(JSON_WRAPPERS);
-    }
+  }
+
+  #build(wrappers: readonly (readonly [string, string])[]): RegExp | null {
+    if (this.nameTokens.length === 0) return null;
+    this.#alternatives ??= this.nameTokens
+      .map((tokens) => tokens.map(escapeRegExp).join("[ _\\-]{1,3}"))
+      .sort((a, b) => b.length - a.length)
+      .join("|");
+    const [open, close] = ALTERNATIONS.get(wrappers) ?? [alternation(wrappers, 0), alternation(wrappers, 1)];
+    // opener, optional blanks, name, separator, number, optional blanks, closer (paired in restore.ts).
+    return new RegExp(
+      `(${open})[ \\t]{0,3}(${this.#alternatives})[ _\\-]{1,3}(\\d{1,9})[ \\t]{0,3}(${close})`,
+      "giu",
+    );
+  }
+
+  /**
+   * Finds wrapped placeholders (canonical and mangled); null when there are none. Groups: open, name, n,
+   * close. Built on first use: a request whose response is never restored does not pay for it.
+   */
+  get pattern(): RegExp | null {
+    if (this.#pattern === undefined) this.#pattern = this.#build(PLACEHOLDER_WRAPPERS);
+    return this.#pattern;
+  }
+
+  /** The same for text inside JSON, where `<` and `>` may also be `\u003c` / `\u003e`. */
+  get jsonPattern(): RegExp | null {
+    if (this.#jsonPattern === undefined) this.#jsonPattern = this.#build(JSON_WRAPPERS);
+    return this.#jsonPattern;
   }
 
   /** A matcher over every known value (built lazily: restoration does not need it). */
