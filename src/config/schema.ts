@@ -21,6 +21,9 @@ const stringList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s.length > 0));
 
+/** Default regions for phone numbers without "+" (the rule detector's own default is the same list). */
+const DEFAULT_PHONE_REGIONS = "US,GB,DE,FR,ES,IT,NL,PL,BR,PT,CN,AU,CA,IN,FI,SE,CH,AT,BE,IE".split(",");
+
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -110,6 +113,15 @@ export const ConfigSchema = z
     detectMaxQueue: z.coerce.number().int().min(1).default(256),
     /** Entries in the per-text detection cache. */
     detectCacheSize: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * Regions (ISO 3166 alpha-2) tried, in order, for phone numbers written without "+": a national number
+     * such as "0490 75 40 81" is only a phone number for the region whose plan it fits.
+     */
+    phoneRegions: stringList
+      .default(DEFAULT_PHONE_REGIONS)
+      .refine((regions) => regions.every((r) => /^[A-Z]{2}$/.test(r)), {
+        message: "each region must be an ISO 3166 alpha-2 code in capitals (US, GB, DE…)",
+      }),
     /**
      * Worker threads running the rules on large texts, off the event loop (0: on the event loop). Default: one
      * per core the event loop leaves free, at least one.

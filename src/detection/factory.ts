@@ -32,7 +32,7 @@ export function createRulesFromConfig(config: Config): Detector {
     rules =
       config.detectWorkers > 0
         ? createRulePoolDetector({ workers: config.detectWorkers })
-        : createRuleDetector();
+        : createRuleDetector({ phoneRegions: config.phoneRegions });
     rulesByConfig.set(config, rules);
   }
   return rules;

@@ -23,7 +23,7 @@ import { detectIds } from "./ids.js";
 import { detectUserName } from "./names.js";
 import { detectNetwork } from "./network.js";
 import { normalizeText, toOriginal } from "./normalize.js";
-import { detectPhones } from "./phone.js";
+import { DEFAULT_PHONE_REGIONS, detectPhones } from "./phone.js";
 import { detectPasswordShapes } from "./password-shape.js";
 import { detectPeople } from "./people.js";
 import { detectPlates } from "./plates.js";
@@ -36,6 +36,8 @@ export const RULES_VERSION = "1";
 export interface RuleOptions {
   /** The user's own real name: every occurrence becomes a Real Name (PL2) span. */
   readonly userName?: string | undefined;
+  /** Regions tried for phone numbers without "+" (default {@link DEFAULT_PHONE_REGIONS}). */
+  readonly phoneRegions?: readonly string[] | undefined;
 }
 
 /**
@@ -56,7 +58,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectNetwork(ctx);
   detectIds(ctx);
   detectFinance(ctx);
-  detectPhones(ctx);
+  detectPhones(ctx, options.phoneRegions ?? DEFAULT_PHONE_REGIONS);
   detectPlates(ctx);
   detectCodes(ctx);
   detectAmounts(ctx);
@@ -86,8 +88,11 @@ function finish(text: string, norm: ReturnType<typeof normalizeText>, raw: reado
   return dropContained(spans);
 }
 
-/** Creates the rule detector (`rules@<version>`), always ready; `detect` wraps {@link detectRules}. */
-export function createRuleDetector(): Detector {
+/**
+ * Creates the rule detector (`rules@<version>`), always ready; `detect` wraps {@link detectRules} with
+ * `phoneRegions` (default {@link DEFAULT_PHONE_REGIONS}).
+ */
+export function createRuleDetector(defaults: Pick<RuleOptions, "phoneRegions"> = {}): Detector {
   const info: DetectorInfo = { kind: "rules", id: `rules@${RULES_VERSION}`, ready: true };
   return {
     info: () => info,
@@ -95,7 +100,9 @@ export function createRuleDetector(): Detector {
       if (signal?.aborted === true)
         return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
       try {
-        return Promise.resolve(detectRules(input.text, { userName: input.userName }));
+        return Promise.resolve(
+          detectRules(input.text, { userName: input.userName, phoneRegions: defaults.phoneRegions }),
+        );
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }

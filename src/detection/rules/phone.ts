@@ -1,5 +1,22 @@
-// Phone numbers: CN mobile (with +86/86), international E.164 with "+", US formats, CN landlines.
-import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+// Phone numbers: CN mobile (with +86/86), international E.164 with "+", US formats, CN landlines, and
+// every other national or international format through libphonenumber-js (its full "max" metadata): a
+// digit group is a phone number when it is valid for one of the configured regions, or possible for one
+// of them with a phone word nearby ("call", "Tel.", "电话", "numéro"…). The CN and US rules stay: they are
+// stricter about shape and cheaper.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
+
+/** Regions tried, in order, for numbers without "+" (the config default is the same list). */
+export const DEFAULT_PHONE_REGIONS: readonly string[] =
+  "US,GB,DE,FR,ES,IT,NL,PL,BR,PT,CN,AU,CA,IN,FI,SE,CH,AT,BE,IE".split(",");
+
+// A digit group with single separators between its parts, an optional "+CC" or "00" and "(area)" before:
+// parts are maximal runs of digits, so the pattern cannot split a run two ways (linear).
+const CANDIDATE_RE =
+  /(?:\+|00)?(?:\(\d{1,5}\)[ .-]?\d{1,12}|\d{1,12})(?:[ .\-/](?:\(\d{1,5}\)[ .-]?\d{1,12}|\d{1,12})){0,6}(?:\s?(?:x|ext\.?|доб\.?)\s?\d{1,6})?/g;
+const PHONE_WORD_RE =
+  /phone|tel\b|tel\.|call|mobile|cell|number|numéro|nummer|numer|número|numero|whats ?app|signal|text|sms|reach|ring|fax|landline|contact|hotline|电话|手机|号码|联系|致电|座机|telefon|téléphone|teléfono|telefone|telefono|handy|portable|móvil|celular|cellulare|zadzwoń|bel |appeler|appelle|ruf|llama|chiamare|liga|komórk|gsm/i;
+const DATE_RE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
 
 // Leading look-behinds are checked by hand (clearBefore): they stop V8 from skipping ahead quickly.
 const CN_MOBILE_RE = /(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
@@ -16,8 +33,73 @@ function digitCount(s: string): number {
   return n;
 }
 
+const DATE_PREFIX_RE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]/;
+const YEAR_RANGE_RE = /^(?:1[5-9]|20)\d{2}\s?[-–/]\s?(?:(?:1[5-9]|20)\d{2}|\d{2})$/;
+const DOTTED_QUAD_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const THOUSANDS_RE = /^\d{1,3}(?:[ .,]\d{3}){2,4}$/;
+const OPERATOR_AFTER_RE = /^\s*[=+*/^<>×÷)\]}]/;
+const OPERATOR_BEFORE_RE = /[=+*/^<>×÷({[]\s*$/;
+
+/**
+ * Shapes that only look like phone numbers without a phone word: year ranges ("1991-1995"), dotted quads
+ * (masks) and terms of a formula; without a phone word also thousands ("149 587 819") and two plain groups
+ * ("2223-14553").
+ */
+function looksLikeArithmetic(t: string, start: number, end: number, raw: string, cue: boolean): boolean {
+  if (YEAR_RANGE_RE.test(raw) || DOTTED_QUAD_RE.test(raw)) return true;
+  // With a phone word nearby, thousands and two groups are phone numbers ("699 956 915", "07700 900123").
+  if (!cue && (THOUSANDS_RE.test(raw) || (/^\d+[-–/.]\d+$/.test(raw) && !raw.startsWith("0")))) return true;
+  return (
+    OPERATOR_AFTER_RE.test(t.slice(end, end + 3)) ||
+    OPERATOR_BEFORE_RE.test(t.slice(Math.max(0, start - 3), start))
+  );
+}
+
+function overlapsEarlier(ctx: RuleContext, start: number, end: number): boolean {
+  return ctx.out.some((r) => r.start < end && r.end > start);
+}
+
+/** The libphonenumber pass (see the module comment). */
+function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
+  const t = ctx.text;
+  for (const m of execAll(CANDIDATE_RE, t)) {
+    const raw = m[0].replace(/[ .\-/]+$/, "");
+    const digits = countDigits(raw);
+    if (digits < 7 || digits > 15) continue;
+    const start = m.index;
+    const end = start + raw.length;
+    // Inside a longer token (an ID, a version, an amount) it is not a number on its own.
+    const next = t.charAt(end);
+    if (!clearBefore(t, start, "+.,/-_$€£¥") || /[0-9A-Za-z_]/.test(next)) continue;
+    if ((next === "." || next === ",") && /[0-9]/.test(t.charAt(end + 1))) continue;
+    if (DATE_RE.test(raw) || DATE_PREFIX_RE.test(raw) || overlapsEarlier(ctx, start, end)) continue;
+    const before = t.slice(Math.max(0, start - 40), start);
+    const cue = PHONE_WORD_RE.test(before);
+    if (looksLikeArithmetic(t, start, end, raw, cue)) continue;
+    const core = raw.replace(/\s?(?:x|ext\.?|доб\.?)\s?\d{1,6}$/, "");
+    let ok = false;
+    if (core.startsWith("+") || core.startsWith("00")) {
+      const intl = parsePhoneNumberFromString(core.startsWith("00") ? `+${core.slice(2)}` : core);
+      ok = intl !== undefined && (intl.isValid() || (cue && intl.isPossible()));
+    } else {
+      // A bare run of digits is a phone number only with a cue: order numbers and IDs look the same.
+      const grouped = /[ .\-/()]/.test(core);
+      if (!grouped && !cue) continue;
+      for (const region of regions) {
+        const p = parsePhoneNumberFromString(core, region as CountryCode);
+        if (p === undefined) continue;
+        if ((p.isValid() && (grouped || cue)) || (cue && p.isPossible())) {
+          ok = true;
+          break;
+        }
+      }
+    }
+    if (ok) emit(ctx, start, end, "Phone Number", "PL2", "phone-world");
+  }
+}
+
 /** Finds phone numbers (type Phone Number, PL2). Needs at least 7 digits in the text. */
-export function detectPhones(ctx: RuleContext): void {
+export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFAULT_PHONE_REGIONS): void {
   if (ctx.digitCount < 7) return;
   const t = ctx.text;
   // CN mobile and US numbers hold a run of four digits (\d{4}), CN landlines seven; international ones may not.
@@ -45,4 +127,5 @@ export function detectPhones(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");
     }
   }
+  detectWorldPhones(ctx, regions);
 }

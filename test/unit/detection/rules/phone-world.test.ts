@@ -1,0 +1,42 @@
+// Phone numbers of the world through libphonenumber-js: valid for a default region, or possible with a phone
+// word nearby; dates, year ranges, masks, thousands and formulas are not phone numbers.
+import { describe, expect, it } from "vitest";
+import { detectRules } from "../../../../src/detection/rules/index.js";
+import { textsOf } from "./helpers.js";
+
+const PH = "Phone Number";
+
+describe("phones (world formats)", () => {
+  it("finds national numbers of the default regions, with a phone word or grouped", () => {
+    expect(textsOf("Call me on 07700 063 966 after six.", PH)).toEqual(["07700 063 966"]);
+    expect(textsOf("Son numéro : 0490 75 40 81.", PH)).toEqual(["0490 75 40 81"]);
+    expect(textsOf("Mi móvil es 699 956 915.", PH)).toEqual(["699 956 915"]);
+    expect(textsOf("Telefon: (03354) 6280645", PH)).toEqual(["(03354) 6280645"]);
+    expect(textsOf("Her number is 1-742-542-1310 x4339.", PH)).toEqual(["1-742-542-1310"]);
+    expect(textsOf("Zadzwoń pod numer 60-56-85-91.", PH)).toEqual(["60-56-85-91"]);
+  });
+
+  it("finds international numbers with + or 00", () => {
+    expect(textsOf("WhatsApp +33 6 12 34 56 78 please", PH)).toEqual(["+33 6 12 34 56 78"]);
+    expect(textsOf("reach me at 0049 30 901820", PH)).toEqual(["0049 30 901820"]);
+  });
+
+  it("uses the configured regions", () => {
+    const text = "ring 0490 75 40 81 tonight";
+    expect(detectRules(text, { phoneRegions: ["FR"] }).map((s) => s.text)).toEqual(["0490 75 40 81"]);
+    expect(detectRules(text, { phoneRegions: [] }).filter((s) => s.type === PH)).toEqual([]);
+  });
+
+  it("leaves dates, year ranges, masks, thousands and formulas alone", () => {
+    for (const s of [
+      "The war (1918–1922) changed everything.",
+      "Logged at 2026-12-07 21:30 by the system.",
+      "The subnet mask is 255.255.255.0 here.",
+      "There are 149 587 819 subsets.",
+      "We computed 1024-941 = 83 in class.",
+      "The 2016/2017 cohort graduated.",
+      "Order 20261207 shipped.",
+    ])
+      expect(textsOf(s, PH), s).toEqual([]);
+  });
+});
