@@ -86,6 +86,7 @@ export async function createDetectorFromConfig(
       url: config.remoteUrl,
       model: config.remoteModel,
       timeoutMs: config.detectTimeoutMs,
+      maxTokens: config.modelMaxTokens,
       ...(config.remoteApiKey === undefined ? {} : { apiKey: config.remoteApiKey }),
     });
     detector = createCompositeDetector([rules, remote]);

@@ -19,12 +19,12 @@ export interface RemoteDetectorOptions {
   readonly model: string;
   /** Sent as a bearer token; never logged. */
   readonly apiKey?: string;
-  /** Default 60 000 ms. */
-  readonly timeoutMs?: number;
+  /** Deadline of one detect call (configuration: `detectTimeoutMs`). */
+  readonly timeoutMs: number;
   /** Instruction file replacing our default text. */
   readonly instructionsFile?: string;
-  /** Generation cap; a truncated answer is a failure. Default 512. */
-  readonly maxTokens?: number;
+  /** Generation cap; a truncated answer is a failure (configuration: `modelMaxTokens`). */
+  readonly maxTokens: number;
 }
 
 /** Resolves the chat-completions URL from a base URL. */
@@ -91,8 +91,7 @@ export function createRemoteDetector(options: RemoteDetectorOptions): Detector {
     }
   }
   const endpoint = chatCompletionsUrl(options.url);
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxTokens = options.maxTokens ?? 512;
+  const { timeoutMs, maxTokens } = options;
   const hash = createHash("sha256")
     .update(`${endpoint}\0${options.model}\0${hashInstructions(instructions)}`)
     .digest("hex")

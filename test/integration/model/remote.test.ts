@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isProxyError } from "../../../src/errors/catalogue.js";
 import { chatCompletionsUrl, createRemoteDetector } from "../../../src/detection/remote/index.js";
 
+/** The configuration's defaults (detectTimeoutMs, modelMaxTokens). */
+const LIMITS = { timeoutMs: 60_000, maxTokens: 2048 } as const;
 type Handler = (body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => void;
 let server: Server;
 let base = "";
@@ -69,7 +71,7 @@ describe("remote detector", () => {
         { original_text: "not in text", privacy_type: "Password", privacy_level: "PL4" },
       ]),
     );
-    const det = createRemoteDetector({ url: base, model: "memprivacy-4b", apiKey: "sk-remote" });
+    const det = createRemoteDetector({ ...LIMITS, url: base, model: "memprivacy-4b", apiKey: "sk-remote" });
     const text = "我是王小明，我有糖尿病。";
     const spans = await det.detect({ text, userName: "王小明" });
     expect(spans.map((s) => [s.text, s.type, s.level, s.source])).toEqual([
@@ -116,15 +118,15 @@ describe("remote detector", () => {
     ],
   ])("fails closed on %s", async (_, h) => {
     handler = h;
-    const det = createRemoteDetector({ url: base, model: "m" });
+    const det = createRemoteDetector({ ...LIMITS, url: base, model: "m" });
     expect(await code(det.detect({ text: "tea please" }))).toBe("PRX_DETECT_FAILED");
   });
 
   it("times out and aborts with their own codes", async () => {
     handler = (_b, _r, res) => setTimeout(() => answer("[]")(_b, _r, res), 300);
-    const slow = createRemoteDetector({ url: base, model: "m", timeoutMs: 50 });
+    const slow = createRemoteDetector({ ...LIMITS, url: base, model: "m", timeoutMs: 50 });
     expect(await code(slow.detect({ text: "x" }))).toBe("PRX_DETECT_TIMEOUT");
-    const det = createRemoteDetector({ url: base, model: "m" });
+    const det = createRemoteDetector({ ...LIMITS, url: base, model: "m" });
     const ctl = new AbortController();
     const p = det.detect({ text: "x" }, ctl.signal);
     setTimeout(() => ctl.abort(), 20);
@@ -133,7 +135,7 @@ describe("remote detector", () => {
 
   it("accepts a fenced answer", async () => {
     handler = answer('```json\n[{"original_text": "x", "privacy_type": "Key", "privacy_level": "PL4"}]\n```');
-    const det = createRemoteDetector({ url: `${base}/v1`, model: "m" });
+    const det = createRemoteDetector({ ...LIMITS, url: `${base}/v1`, model: "m" });
     expect(await det.detect({ text: "x" })).toHaveLength(1);
   });
 });
