@@ -166,8 +166,6 @@ export function checkBoundary(config: Config, request: AppRequest, reply: AppRep
     }
   }
   passed.set(request.raw, cors);
-  // Caches must not serve one origin's answer to another.
-  if (origin !== undefined) reply.header("vary", "Origin");
   if (request.method !== "OPTIONS") return false;
   reply.header("allow", CORS_METHODS);
   void reply.code(204).send();
@@ -178,11 +176,21 @@ export function checkBoundary(config: Config, request: AppRequest, reply: AppRep
  * The onSend guard: whatever a route copied from an upstream, no `Set-Cookie` and no `access-control-*`
  * header reaches the client, except the CORS headers {@link checkBoundary} chose for a listed origin.
  */
-export function guardResponseHeaders(request: { raw: object }, reply: AppReply): void {
+export function guardResponseHeaders(
+  request: { raw: object; headers: IncomingHttpHeaders },
+  reply: AppReply,
+): void {
   reply.removeHeader("set-cookie");
   for (const name of Object.keys(reply.getHeaders())) {
     if (name.toLowerCase().startsWith("access-control-")) reply.removeHeader(name);
   }
   const cors = passed.get(request.raw);
   if (cors !== undefined) for (const [name, value] of Object.entries(cors)) reply.header(name, value);
+  // Caches must not serve one origin's answer to another (kept beside whatever Vary the upstream sent).
+  if (request.headers.origin !== undefined) {
+    const vary = reply.getHeader("vary");
+    const list = Array.isArray(vary) ? vary.join(", ") : vary === undefined ? "" : String(vary);
+    if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(list))
+      reply.header("vary", list === "" ? "Origin" : `${list}, Origin`);
+  }
 }
