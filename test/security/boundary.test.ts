@@ -61,6 +61,7 @@ const MESSAGES = { model: "claude-test", max_tokens: 8, messages: [{ role: "user
 const ROUTES: { method: "GET" | "POST"; url: string; payload?: unknown; anthropic: boolean }[] = [
   { method: "POST", url: "/v1/chat/completions", payload: CHAT, anthropic: false },
   { method: "POST", url: "/v1/messages", payload: MESSAGES, anthropic: true },
+  { method: "POST", url: "/messages", payload: MESSAGES, anthropic: true },
   { method: "POST", url: "/v1/restore", payload: { text: "x" }, anthropic: false },
   { method: "POST", url: "/v1/redact", payload: { text: "x" }, anthropic: false },
   { method: "GET", url: "/v1/models", anthropic: false },
