@@ -1,7 +1,7 @@
 /** `memprivacy eval FILE [--json]`: scores the configured detector (rules, model or remote) on MemPrivacy-Bench. */
 import type { Config } from "../config/schema.js";
-import { createDetectorFromConfig } from "../detection/factory.js";
 import { runEvalCommand } from "../eval/run.js";
+import { createRuntime } from "../runtime.js";
 
 /** Runs the evaluation with the detector the configuration selects. */
 export async function runEval(
@@ -11,8 +11,14 @@ export async function runEval(
 ): Promise<number> {
   const argv = [...positionals, ...(options.json === true ? ["--json"] : [])];
   if (config.detector === "rules") return runEvalCommand(argv);
-  const detector = await createDetectorFromConfig(config);
-  const slow = detector.info().kind !== "rules";
-  // A model takes seconds per turn: one timed pass, no warm-up.
-  return runEvalCommand(argv, { detector, warmupPasses: slow ? 0 : 3, timedPasses: slow ? 1 : 3 });
+  // Scoring stores nothing: the runtime's vault is in memory, and closing it closes the detector it built.
+  const runtime = createRuntime(Object.freeze({ ...config, ephemeral: true }));
+  try {
+    const { detector } = await runtime.detection();
+    const slow = detector.info().kind !== "rules";
+    // A model takes seconds per turn: one timed pass, no warm-up.
+    return await runEvalCommand(argv, { detector, warmupPasses: slow ? 0 : 3, timedPasses: slow ? 1 : 3 });
+  } finally {
+    await runtime.close();
+  }
 }
