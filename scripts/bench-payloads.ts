@@ -15,6 +15,20 @@ export const benchRequest = (stream: boolean): string =>
     ],
   });
 
+/**
+ * The same request with a per-request counter in its filler: every body is new to the detection cache (a
+ * miss) while its private values stay the same (no vault growth).
+ */
+export const benchRequestVaried = (stream: boolean, n: number): string =>
+  JSON.stringify({
+    model: "gpt-bench",
+    stream,
+    messages: [
+      { role: "system", content: "You are a concise assistant." },
+      { role: "user", content: `${(PRIVATE + FILLER.repeat(9)).slice(0, 980)} (note ${n})` },
+    ],
+  });
+
 export const BENCH_COMPLETION = JSON.stringify({
   id: "chatcmpl-bench",
   object: "chat.completion",

@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { request as undiciRequest } from "undici";
-import { benchRequest, BENCH_STREAM_CHUNKS } from "./bench-payloads.js";
+import { benchRequest, benchRequestVaried, BENCH_STREAM_CHUNKS } from "./bench-payloads.js";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -113,7 +113,9 @@ interface Result {
   ttfb99?: number;
 }
 
-async function load(url: string, stream: boolean, duration: number): Promise<Result> {
+/** Bodies that change per request (detection-cache misses) unless `vary` is false (the repeated body). */
+let varied = 0;
+async function load(url: string, stream: boolean, duration: number, vary = false): Promise<Result> {
   const r = await autocannon({
     url: `${url}/v1/chat/completions`,
     method: "POST",
@@ -121,6 +123,19 @@ async function load(url: string, stream: boolean, duration: number): Promise<Res
     duration,
     headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
     body: REQUEST(stream),
+    ...(vary
+      ? {
+          requests: [
+            {
+              method: "POST",
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                body: benchRequestVaried(stream, varied++),
+              }),
+            },
+          ],
+        }
+      : {}),
   });
   return {
     rps: r.requests.average,
@@ -131,9 +146,9 @@ async function load(url: string, stream: boolean, duration: number): Promise<Res
 }
 
 /** A measured run: CPU time of `server` over the run, divided by the requests it served. */
-async function measure(url: string, stream: boolean, server: ChildProcess): Promise<Result> {
+async function measure(url: string, stream: boolean, server: ChildProcess, vary = false): Promise<Result> {
   const before = cpuMs(server);
-  const r = await load(url, stream, DURATION);
+  const r = await load(url, stream, DURATION, vary);
   const after = cpuMs(server);
   if (before !== undefined && after !== undefined && r.rps > 0) {
     r.cpuPerRequest = (after - before) / (r.rps * DURATION);
@@ -194,16 +209,23 @@ async function main(): Promise<void> {
       ["(b) plain passthrough proxy", pass],
       ["(c) MemPrivacy (rules)", mem],
     ] as const;
-    for (const stream of [false, true]) {
-      console.log(stream ? "Streamed response (SSE)" : "JSON response");
+    for (const [stream, vary] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       console.log(
-        `${"target".padEnd(30)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)} ${"cpu ms/req".padStart(10)}${stream ? `${"ttfb p50".padStart(10)}${"ttfb p99".padStart(10)}` : ""}`,
+        `${stream ? "Streamed response (SSE)" : "JSON response"}${vary ? ", body changing per request (detection-cache misses)" : ", the same body every time (cache hits)"}`,
+      );
+      console.log(
+        `${"target".padEnd(30)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)} ${"cpu ms/req".padStart(10)}${stream && !vary ? `${"ttfb p50".padStart(10)}${"ttfb p99".padStart(10)}` : ""}`,
       );
       const results: Result[] = [];
       for (const [name, target] of targets) {
-        await load(target.url, stream, 2); // warm-up
-        const r = await measure(target.url, stream, target.child);
-        if (stream) {
+        await load(target.url, stream, 2, vary); // warm-up
+        const r = await measure(target.url, stream, target.child, vary);
+        if (stream && !vary) {
           const t = await ttfb(target.url, 200);
           r.ttfb50 = t.p50;
           r.ttfb99 = t.p99;
@@ -218,7 +240,9 @@ async function main(): Promise<void> {
           : "";
       console.log(
         `ratios: throughput (c)/(a) ${(c.rps / a.rps).toFixed(2)}, (c)/(b) ${(c.rps / b.rps).toFixed(2)}; added p50 vs (b) ${(c.p50 - b.p50).toFixed(2)} ms${cpu}` +
-          (stream ? `; added ttfb p50 vs (b) ${((c.ttfb50 ?? 0) - (b.ttfb50 ?? 0)).toFixed(2)} ms` : ""),
+          (stream && !vary
+            ? `; added ttfb p50 vs (b) ${((c.ttfb50 ?? 0) - (b.ttfb50 ?? 0)).toFixed(2)} ms`
+            : ""),
       );
       console.log("");
     }
