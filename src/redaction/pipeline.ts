@@ -144,6 +144,9 @@ function isKnownPlaceholderText(text: string, known: KnownValues): boolean {
   );
 }
 
+/** A parameter name with its separator (`&token=`, `key:`): syntax around placeholders, never a value. */
+const KEY_FRAGMENT = /^[&?;,|]*[\p{L}_][\p{L}\p{N}_.-]*[=:]$/u;
+
 /** True when span `s` overlaps one of the [start, end) ranges. */
 function overlapsAny(s: Span, ranges: readonly [number, number][]): boolean {
   return ranges.some(([a, b]) => s.start < b && a < s.end);
@@ -151,7 +154,7 @@ function overlapsAny(s: Span, ranges: readonly [number, number][]): boolean {
 
 /**
  * Spans cut around placeholder tokens: a span that overlaps one keeps only its pieces outside every token
- * (trimmed of blanks), each still the same type and level.
+ * (trimmed of blanks, and holding at least two letters or digits), each still the same type and level.
  */
 function outsideTokens(spans: readonly Span[], tokens: readonly [number, number][], text: string): Span[] {
   if (tokens.length === 0) return spans as Span[];
@@ -174,7 +177,12 @@ function outsideTokens(spans: readonly Span[], tokens: readonly [number, number]
       let end = b;
       while (start < end && /\s/.test(text[start] as string)) start++;
       while (end > start && /\s/.test(text[end - 1] as string)) end--;
-      if (end > start) out.push({ ...s, start, end, text: text.slice(start, end) });
+      // A remnant such as `&k=` or `&token=` between two placeholders is the detector reading the
+      // placeholders (and the query around them), not a value; any other piece with two letters or digits
+      // may be a value glued to one (`Tr0ub4dor&3<Email_1>`).
+      const piece = text.slice(start, end);
+      if ((piece.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 && !KEY_FRAGMENT.test(piece))
+        out.push({ ...s, start, end, text: piece });
     }
   }
   return out;
