@@ -1,6 +1,7 @@
 /**
  * Loads the configuration once: defaults ← JSON file ← env (`MEMPRIVACY_*`) ← flags. Every problem is
- * reported together, then the result is frozen. The vault key is read from env by the vault, not kept here.
+ * reported together, then the result is frozen deeply (lists included). The vault key is read from env by the
+ * vault, not kept here.
  */
 import fs from "node:fs";
 import { ProxyError } from "../errors/catalogue.js";
@@ -94,7 +95,17 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return Object.freeze({ ...result.data });
+  // A copy, so that no default object the schema shares between parses is frozen with it.
+  return deepFreeze(structuredClone(result.data));
+}
+
+/** Freezes a plain value and everything it holds; returns it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Maps a flag name (without `--`) to its config key, or undefined for unknown flags. */

@@ -180,8 +180,10 @@ export const ConfigSchema = z
     }
   });
 
-/** The validated, frozen configuration. */
-export type Config = Readonly<z.output<typeof ConfigSchema>>;
+/** The validated configuration, frozen all the way down by loadConfig (lists are read-only too). */
+export type Config = { readonly [K in keyof ConfigOutput]: ReadonlyDeep<ConfigOutput[K]> };
+type ConfigOutput = z.output<typeof ConfigSchema>;
+type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T;
 /** What a file, env or flags may provide before validation. */
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
