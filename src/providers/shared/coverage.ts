@@ -27,6 +27,11 @@ export interface WalkContext {
 /** A field the proxy never changes, with the reason (shown in the README's coverage table). */
 export interface OpaqueSpec {
   readonly opaque: string;
+  /**
+   * The shape an opaque value must have (a protocol enum is an identifier): a string that does not fit —
+   * an e-mail address in `type`, a sentence in `role` — is redacted like any other text.
+   */
+  readonly shape?: RegExp;
 }
 
 /** How a field and everything below it is walked. Every part is optional: the default walks all strings. */
@@ -54,14 +59,18 @@ export interface NodeSpec {
 
 export type Spec = OpaqueSpec | NodeSpec | (() => Spec);
 
-/** Marks a field opaque. */
-export function opaque(reason: string): OpaqueSpec {
-  return { opaque: reason };
+/** Marks a field opaque; with `shape`, only values of that shape (others are redacted as text). */
+export function opaque(reason: string, shape?: RegExp): OpaqueSpec {
+  return shape === undefined ? { opaque: reason } : { opaque: reason, shape };
 }
+
+/** The shape of a protocol enum or discriminator: an identifier or a media type, never free text. */
+export const ENUM_SHAPE = /^[A-Za-z][A-Za-z0-9_./+-]{0,63}$/;
 
 /** A compiled node: maps instead of records, recursion resolved lazily. */
 class Node {
   readonly opaque: string | undefined;
+  readonly shape: RegExp | undefined;
   readonly #spec: NodeSpec;
   #fields: Map<string, Node> | undefined;
   #other: Node | undefined;
@@ -70,6 +79,7 @@ class Node {
 
   constructor(spec: OpaqueSpec | NodeSpec) {
     this.opaque = "opaque" in spec ? spec.opaque : undefined;
+    this.shape = "opaque" in spec ? spec.shape : undefined;
     this.#spec = "opaque" in spec ? {} : spec;
   }
 
@@ -120,7 +130,9 @@ export function compile(spec: Spec): Node {
  * The default node: every string below it is text, inheriting the context — except `type`, the
  * discriminator of items, blocks and parts, which is a protocol enum wherever it appears outside tool data.
  */
-const WALK_SPEC: NodeSpec = { fields: { type: { opaque: "discriminator of an item, block or part" } } };
+const WALK_SPEC: NodeSpec = {
+  fields: { type: opaque("discriminator of an item, block or part", ENUM_SHAPE) },
+};
 const WALK = new Node(WALK_SPEC);
 /** Inside structured tool data nothing is opaque: every key, string and number is the caller's data. */
 const DATA_WALK = new Node({});
@@ -164,7 +176,12 @@ export function collectCoverage(
 type Setter = ((value: unknown) => void) | undefined;
 
 function walkValue(value: unknown, node: Node, outer: WalkContext, out: CoverageSlot[], set: Setter): void {
-  if (node.opaque !== undefined) return;
+  if (node.opaque !== undefined) {
+    // An opaque value of the wrong shape is not what the declaration describes: redact it as text.
+    if (node.shape !== undefined && typeof value === "string" && !node.shape.test(value) && set !== undefined)
+      out.push({ text: value, role: outer.role, detect: outer.detect, kind: "string", set, put: set });
+    return;
+  }
   const fixed = node.spec.context;
   const ctx = fixed === undefined || typeof fixed === "function" ? outer : { ...outer, ...fixed };
   if (typeof value === "string") {
@@ -211,7 +228,7 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
   }
   for (const key of Object.keys(record)) {
     const child = here.data ? DATA_WALK : chosen.field(key);
-    if (child.opaque !== undefined) continue;
+    if (child.opaque !== undefined && child.shape === undefined) continue;
     walkValue(record[key], child, here, out, (v) => (record[key] = v));
     // The key's slot comes after its value's: slots are applied in order, and the value's setter names the
     // key as it was.

@@ -4,9 +4,9 @@
  * request.ts is redacted.
  */
 import type { TextRole } from "../../detection/span.js";
-import { opaque, type NodeSpec, type Spec, type WalkContext } from "./coverage.js";
+import { ENUM_SHAPE, opaque, type NodeSpec, type Spec, type WalkContext } from "./coverage.js";
 
-export const ENUM = opaque("protocol enum");
+export const ENUM = opaque("protocol enum", ENUM_SHAPE);
 export const ID = opaque("identifier issued by the API");
 export const MODEL = opaque("model name");
 export const TOOL_NAME = opaque("tool name the model calls back by");
