@@ -83,6 +83,137 @@ function collect(field: "first_name" | "last_name"): Set<string> {
   return out;
 }
 
+// Street types from the locales' street patterns: written before the name ("Via", "Rue", "ul."), after it as
+// a word ("Lane", "Spurs"), or glued to it ("-laan", "-katu").
+const streetBefore = new Set<string>([
+  "Via",
+  "Viale",
+  "Corso",
+  "Piazza",
+  "Rue",
+  "Calle",
+  "Carrer",
+  "Rua",
+  "Avenida",
+  "Plaza",
+  "Paseo",
+  "Praça",
+  "ul.",
+  "al.",
+  "Boulevard",
+  "Chemin",
+  "Allée",
+  "Route",
+  "Impasse",
+  "Quai",
+  "Strada",
+  "Largo",
+  "Travessa",
+  "Avenue",
+  "Place",
+]);
+const streetAfter = new Set<string>([
+  "Street",
+  "St.",
+  "Road",
+  "Rd.",
+  "Avenue",
+  "Ave.",
+  "Lane",
+  "Ln.",
+  "Drive",
+  "Dr.",
+  "Boulevard",
+  "Blvd.",
+  "Way",
+  "Court",
+  "Ct.",
+  "Place",
+  "Pl.",
+  "Square",
+  "Terrace",
+  "Crescent",
+  "Close",
+  "Parade",
+  "Highway",
+  "Row",
+  "Mews",
+  "Gardens",
+  "Walk",
+  "Hill",
+  "Wynd",
+  "Gate",
+]);
+const streetGlued = new Set<string>([
+  "straße",
+  "strasse",
+  "str.",
+  "weg",
+  "gasse",
+  "platz",
+  "allee",
+  "ring",
+  "damm",
+  "ufer",
+  "chaussee",
+  "pfad",
+  "steig",
+  "laan",
+  "straat",
+  "gracht",
+  "plein",
+  "dijk",
+  "kade",
+  "singel",
+  "katu",
+  "tie",
+  "kuja",
+  "polku",
+  "gatan",
+  "vägen",
+  "gränd",
+  "vej",
+  "gade",
+  "veien",
+  "gata",
+  "gaten",
+  "utca",
+  "iela",
+]);
+for (const code of [
+  "en",
+  "en_GB",
+  "en_AU",
+  "en_US",
+  "en_IE",
+  "fr",
+  "es",
+  "es_MX",
+  "it",
+  "nl",
+  "nl_BE",
+  "pl",
+  "pt_BR",
+  "pt_PT",
+  "fi",
+  "sv",
+  "nb_NO",
+  "hu",
+  "lv",
+  "da",
+]) {
+  const loc = (allLocales as Record<string, { location?: Record<string, Entry> } | undefined>)[code]
+    ?.location;
+  if (loc === undefined) continue;
+  const pattern = flatten(loc["street_pattern"]).join(" ");
+  for (const w of flatten(loc["street_prefix"])) if (w.length <= 16 && !w.includes(" ")) streetBefore.add(w);
+  const suffixes = flatten(loc["street_suffix"]).filter((w) => w.length <= 16 && !w.includes(" "));
+  if (/^\{\{location\.street_suffix\}\} /.test(pattern)) for (const w of suffixes) streetBefore.add(w);
+  else if (/\}\}\{\{location\.street_suffix\}\}/.test(pattern))
+    for (const w of suffixes) streetGlued.add(w.toLowerCase());
+  else if (code !== "fr") for (const w of suffixes) streetAfter.add(w);
+}
+
 const words = new Set<string>();
 const enWord = (allLocales as unknown as { en: { word?: Record<string, readonly string[]> } }).en.word ?? {};
 for (const list of Object.values(enWord)) for (const w of list) words.add(w.toLowerCase());
@@ -104,6 +235,15 @@ export const SURNAMES = ${JSON.stringify(join(last))};
 
 /** Names that are also common English words, space-separated. */
 export const AMBIGUOUS = ${JSON.stringify(join(ambiguous))};
+
+/** Street types written before the street's name ("Via", "Rue", "Calle", "ul."), space-separated. */
+export const STREET_BEFORE = ${JSON.stringify(join(streetBefore))};
+
+/** Street types written after the name as a word ("Lane", "Close", "Vista"), space-separated. */
+export const STREET_AFTER = ${JSON.stringify(join(streetAfter))};
+
+/** Street types glued to the name ("Smeetslaan", "Koskikatu"), lower case, space-separated. */
+export const STREET_GLUED = ${JSON.stringify(join(streetGlued))};
 
 /** Common English words (lower case, space-separated): a capitalised one is no name without a known one. */
 export const COMMON_WORDS = ${JSON.stringify(join(words))};

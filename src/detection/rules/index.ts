@@ -28,6 +28,7 @@ import { detectPasswordShapes } from "./password-shape.js";
 import { detectPeople } from "./people.js";
 import { detectPlates } from "./plates.js";
 import { detectSecrets } from "./secrets.js";
+import { detectStreets } from "./street.js";
 
 /** Bumped whenever a rule changes what it finds (it is part of cache keys). */
 export const RULES_VERSION = "1";
@@ -63,6 +64,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectCodes(ctx);
   detectAmounts(ctx);
   detectAddresses(ctx);
+  detectStreets(ctx);
   detectHealth(ctx);
   detectPasswordShapes(ctx);
   return finish(text, norm, ctx.out);

@@ -1,0 +1,196 @@
+// Street addresses of English-speaking and European formats, anchored at the house number: "368 Blind Lane
+// Apt. 280", "Via Brera 12", "Puente Jacobo, 8 3º C", "Smeetslaan 469 I 3 hoog achter", "rondo Nowiński 21a
+// m. 294", "6750 Koskikatu 25 Apt. 864", and after an address cue any "Name 46" ("Puruntie 82", "Allika
+// 46"). Street types come from the locales' street patterns (scripts/gen-gazetteer.ts). The span runs on
+// over a unit ("Apt. 280", "Piano 2", "3º C") and a postcode with its city (", 84976 Pontevedra"). Chinese
+// address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
+// window around it: linear in the text.
+import { emit, type RuleContext } from "./context.js";
+import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
+
+const BEFORE = new Set(STREET_BEFORE.split(" "));
+const AFTER = new Set(STREET_AFTER.split(" "));
+const GLUED = STREET_GLUED.split(" ").sort((a, b) => b.length - a.length);
+// Lower-case words allowed inside a street name ("Rue de la Paix", "Via della Spiga", "The Fairway").
+const PARTICLES = new Set(
+  "de del della delle dei di da das dos do du des la le les los las el lo l' d' der den dem im am an auf van von the of y e i".split(
+    " ",
+  ),
+);
+// Words that announce an address ("my address is", "Adresse", "住在").
+const CUE_RE =
+  /(?:address|live at|living at|lives at|moving to|moved to|move to|ship(?:ped)? to|deliver(?:ed)? to|send (?:it|them|the \w+) to|go to|located at|adresse|adres|anschrift|wohne|wohnt|habite|dirección|domicilio|vive en|vivo en|indirizzo|abito|abita|woon|woont|mieszkam|mieszka|endereço|moro|mora|asun|bor på|bor i|bor)\b[^.!?\n]{0,24}$/i;
+// The house number: 1–5 digits and an optional letter, on its own.
+const NUMBER_RE = /\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
+// A unit after the number: "Apt. 280", "Suite 900", "Zimmer 260", "Piano 2", "3º C", "s/n.", "m. 294".
+const UNIT_RE =
+  /^(?:(?:,?\s(?:Apt\.?|Apartment|Suite|Unit|Flat|Zimmer|Wohnung|Piano|Appartamento|Apto\.?|Apartamento|Bloco|Bajo|Izda\.?|Dcha\.?|étage|Étage|Bâtiment|bus|m\.|lok\.|hoog|achter|voor)|\s(?:[IVX]{1,3}|\d{1,3}º\s?[A-Z]?|\d{1,4}[A-Za-z]?|[A-Z]|s\/n\.?))(?![\p{L}\p{N}])){1,6}/u;
+// ", 84976 Pontevedra", ", WN06 41P South Bradtkeridge", ", 7134 VL Greon", ", 04-669 Nowy Wiśnicz".
+const POSTCODE_CITY_RE =
+  /^,?\s(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s(?:[\p{Lu}][\p{L}'’-]*)(?:[ -](?:[\p{Lu}][\p{L}'’-]*|sur|am|an|de|di|a|al|del|do|da))*/u;
+// A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
+const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
+
+function isCapitalised(w: string): boolean {
+  return NAME_WORD_RE.test(w);
+}
+
+/** Words before `at` (nearest last), up to `max`, with their starts; stops at punctuation other than ",". */
+function wordsBefore(t: string, at: number, max: number): { word: string; start: number }[] {
+  const out: { word: string; start: number }[] = [];
+  let i = at;
+  while (out.length < max) {
+    let e = i;
+    while (e > 0 && (t.charAt(e - 1) === " " || (out.length === 0 && t.charAt(e - 1) === ","))) e--;
+    if (e === i && out.length > 0) break;
+    let s = e;
+    while (s > 0 && e - s < 30 && /[\p{L}\p{M}'’.\-º]/u.test(t.charAt(s - 1))) s--;
+    if (s === e) break;
+    out.push({ word: t.slice(s, e), start: s });
+    i = s;
+    if (t.charAt(s - 1) !== " ") break;
+  }
+  return out;
+}
+
+/** Words after `at`, up to `max`, with their ends. */
+function wordsAfter(t: string, at: number, max: number): { word: string; end: number }[] {
+  const out: { word: string; end: number }[] = [];
+  let i = at;
+  while (out.length < max && t.charAt(i) === " ") {
+    const s = i + 1;
+    let e = s;
+    while (e < t.length && e - s < 30 && /[\p{L}\p{M}'’.-]/u.test(t.charAt(e))) e++;
+    if (e === s) break;
+    out.push({ word: t.slice(s, e), end: e });
+    i = e;
+  }
+  return out;
+}
+
+function gluedStreet(w: string): boolean {
+  const lower = w.toLowerCase();
+  return GLUED.some((g) => lower.length > g.length + 2 && lower.endsWith(g));
+}
+
+/** Extends an address end over a unit and a postcode with its city. */
+function extend(t: string, end: number): number {
+  let e = end;
+  const unit = UNIT_RE.exec(t.slice(e, e + 48));
+  if (unit !== null) e += unit[0].length;
+  const post = POSTCODE_CITY_RE.exec(t.slice(e, e + 64));
+  if (post !== null) e += post[0].length;
+  return e;
+}
+
+function emitStreet(ctx: RuleContext, start: number, end: number, rule: string): void {
+  let text = ctx.text.slice(start, end).replace(/[\s,]+$/, "");
+  // A full stop ends the sentence unless it ends an abbreviation ("Izda.", "s/n.").
+  if (text.endsWith(".") && !/(?:^|\s)(?:[A-Za-z]{1,4}|s\/n)\.$/.test(text)) text = text.slice(0, -1);
+  emit(ctx, start, start + text.length, "Detailed Address", "PL2", rule);
+}
+
+/** The Latin-script street forms (see the module comment). */
+function detectLatinStreets(ctx: RuleContext): void {
+  const t = ctx.text;
+  NUMBER_RE.lastIndex = 0;
+  for (let m = NUMBER_RE.exec(t); m !== null; m = NUMBER_RE.exec(t)) {
+    const ns = m.index;
+    const ne = ns + m[0].length;
+    const prev = t.charAt(ns - 1);
+    if (ns > 0 && !/[\s,(]/.test(prev)) continue;
+    const nextC = t.charAt(ne);
+    if (/[:/%°€$£¥.,]/.test(nextC) && /[0-9]/.test(t.charAt(ne + 1))) continue;
+    // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos".
+    const right = wordsAfter(t, ne, 5);
+    const r0 = right[0];
+    if (r0 !== undefined && BEFORE.has(r0.word)) {
+      let end = r0.end;
+      for (const w of right.slice(1, 5)) {
+        if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
+        end = w.end;
+      }
+      if (end > r0.end) {
+        emitStreet(ctx, ns, extend(t, end), "street-number-first");
+        NUMBER_RE.lastIndex = end;
+        continue;
+      }
+    }
+    let typed = -1;
+    for (let k = 0; k < right.length && k < 5; k++) {
+      const w = (right[k] as { word: string }).word;
+      if (!isCapitalised(w) && !PARTICLES.has(w)) break;
+      if (k > 0 && AFTER.has(w)) typed = k;
+    }
+    if (typed > 0) {
+      const end = (right[typed] as { end: number }).end;
+      emitStreet(ctx, ns, extend(t, end), "street-number-first");
+      NUMBER_RE.lastIndex = end;
+      continue;
+    }
+    // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b".
+    const left = wordsBefore(t, ns, 6);
+    let start = -1;
+    let k = 0;
+    for (; k < left.length; k++) {
+      const w = (left[k] as { word: string }).word;
+      if (BEFORE.has(w)) {
+        start = (left[k] as { start: number }).start;
+        break;
+      }
+      if (!isCapitalised(w) && !PARTICLES.has(w)) break;
+    }
+    const l0 = left[0];
+    if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && gluedStreet(l0.word)) {
+      start = l0.start;
+      for (const w of left.slice(1, 3)) if (isCapitalised(w.word)) start = w.start;
+    }
+    if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
+      // After an address cue, any capitalised name and a number: "Puruntie 82", "Am Mönchshof 929".
+      let s = l0.start;
+      for (const w of left.slice(1, 3)) {
+        if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
+        s = w.start;
+      }
+      if (CUE_RE.test(t.slice(Math.max(0, s - 40), s))) start = s;
+    }
+    if (start >= 0) {
+      // A number just before the street name belongs to it ("6750 Koskikatu 25").
+      const lead = /\d{1,5}\s$/.exec(t.slice(Math.max(0, start - 6), start));
+      if (lead !== null && !/[0-9]/.test(t.charAt(start - lead[0].length - 1))) start -= lead[0].length;
+      const end = extend(t, ne);
+      emitStreet(ctx, start, end, "street-name-first");
+      NUMBER_RE.lastIndex = end;
+    }
+  }
+}
+
+// Chinese: an administrative chain (省, 市, 区, 县…) and a house number "…30号".
+const CN_NUMBER_RE = /\d{1,5}\s?号/g;
+const CN_ADMIN_RE = /[省市区县镇乡村路街道巷弄]/;
+const CN_LEAD_RE =
+  /^.*(?:住在|位于|地址是|地址为|地址：|搬到|寄到|送到|送达|寄往|发往|前往|来到|在|于|是|到)/;
+
+function detectChineseChains(ctx: RuleContext): void {
+  const t = ctx.text;
+  CN_NUMBER_RE.lastIndex = 0;
+  for (let m = CN_NUMBER_RE.exec(t); m !== null; m = CN_NUMBER_RE.exec(t)) {
+    let s = m.index;
+    while (s > 0 && m.index - s < 24 && /[\u4e00-\u9fff]/.test(t.charAt(s - 1))) s--;
+    const chain = t.slice(s, m.index);
+    if (chain.length < 3 || !CN_ADMIN_RE.test(chain)) continue;
+    // Road addresses are the address rule's ("…路104号"): only chains it did not take are added here.
+    if (ctx.out.some((r) => r.type === "Detailed Address" && r.start < m.index + m[0].length && r.end > s))
+      continue;
+    const lead = CN_LEAD_RE.exec(chain);
+    if (lead !== null && chain.length - lead[0].length >= 3) s += lead[0].length;
+    emit(ctx, s, m.index + m[0].length, "Detailed Address", "PL2", "street-zh-chain");
+  }
+}
+
+/** Finds street addresses (Detailed Address, PL2); needs a digit in the text. */
+export function detectStreets(ctx: RuleContext): void {
+  if (ctx.digitCount === 0) return;
+  if (ctx.hasCjk && ctx.text.includes("号")) detectChineseChains(ctx);
+  detectLatinStreets(ctx);
+}

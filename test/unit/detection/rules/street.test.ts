@@ -1,0 +1,47 @@
+// Street addresses anchored at the house number: number first, name first, glued street types, after a cue,
+// with units and postcodes; Chinese chains without a road word.
+import { describe, expect, it } from "vitest";
+import { textsOf } from "./helpers.js";
+
+const AD = "Detailed Address";
+
+describe("streets", () => {
+  it("takes number-first addresses with a street type and their units", () => {
+    expect(textsOf("We moved to 368 Blind Lane Apt. 280 last week.", AD)).toEqual([
+      "368 Blind Lane Apt. 280",
+    ]);
+    expect(textsOf("Mon adresse est 791 Allée de Caumartin, 59362 Le Havre.", AD)).toEqual([
+      "791 Allée de Caumartin, 59362 Le Havre",
+    ]);
+  });
+
+  it("takes name-first addresses: street type before, glued, or after a cue", () => {
+    expect(textsOf("Mi dirección es Puente Jacobo, 8 3º C, 84976 Pontevedra.", AD)).toEqual([
+      "Puente Jacobo, 8 3º C, 84976 Pontevedra",
+    ]);
+    expect(textsOf("Mijn adres is Smeetslaan 469, 7134 VL Groenlo.", AD)).toEqual([
+      "Smeetslaan 469, 7134 VL Groenlo",
+    ]);
+    expect(textsOf("Send it to 6750 Koskikatu 25 Apt. 864 please", AD).join(" ")).toContain(
+      "Koskikatu 25 Apt. 864",
+    );
+    expect(textsOf("I live at Puruntie 82 now.", AD)).toEqual(["Puruntie 82"]);
+    expect(textsOf("Mój adres to rondo Nowiński 21a m. 294, 04-669 Nowy Wiśnicz.", AD)).toEqual([
+      "rondo Nowiński 21a m. 294, 04-669 Nowy Wiśnicz",
+    ]);
+  });
+
+  it("takes Chinese chains ending in a house number", () => {
+    expect(textsOf("请把包裹寄到青海省长海市陆旁30号，谢谢", AD)).toEqual(["青海省长海市陆旁30号"]);
+  });
+
+  it("leaves numbered things that are not addresses alone", () => {
+    for (const s of [
+      "Chapter 12 explains it.",
+      "Windows 11 needs 4 GB.",
+      "We met in Room 204 at 10:30.",
+      "Candidate 3 won.",
+    ])
+      expect(textsOf(s, AD), s).toEqual([]);
+  });
+});
