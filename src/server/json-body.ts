@@ -1,9 +1,8 @@
 /**
  * JSON request bodies: read with their `Content-Encoding` undone (gzip, deflate or br; some clients
  * compress large requests) and bounded by `bodyLimit` both as received and once decompressed, so a zip
- * bomb is refused (413) without ever being inflated past the limit. Nesting depth and element count are
- * then checked on the text before parsing (a deep body would otherwise overflow the stack), and the text
- * is parsed with prototype-poisoning protection.
+ * bomb is refused (413) without ever being inflated past the limit. The text is then parsed by
+ * src/json/shape.ts (nesting and element bounds checked first, prototype-poisoning protection).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
@@ -120,54 +119,5 @@ export async function readRequestText(
   return (await decodeContent(raw, coding, limit)).toString("utf8");
 }
 
-export interface JsonLimits {
-  readonly maxDepth: number;
-  /** Maximum count of values (array elements and object members together). */
-  readonly maxElements: number;
-}
-
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 128, maxElements: 1_000_000 };
-
-/** Throws PRX_REQ_TOO_DEEP when the JSON text nests deeper or holds more elements than allowed. */
-export function checkJsonShape(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): void {
-  let depth = 0;
-  let elements = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limits.maxDepth) throw proxyError("PRX_REQ_TOO_DEEP");
-    } else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && ++elements > limits.maxElements) throw proxyError("PRX_REQ_TOO_DEEP");
-  }
-}
-
-/** Parses a JSON body: shape check, then JSON.parse rejecting `__proto__` and `constructor.prototype` keys. */
-export function parseJsonBody(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
-  if (text.trim().length === 0) throw proxyError("PRX_REQ_INVALID_JSON");
-  checkJsonShape(text, limits);
-  let parsed: unknown;
-  try {
-    // The reviver costs a call per value: only pay for it when a dangerous key can be present at all
-    // (spelled out, or hidden behind \u escapes).
-    if (!text.includes("\\u") && !text.includes("__proto__") && !text.includes("constructor")) {
-      return JSON.parse(text) as unknown;
-    }
-    parsed = JSON.parse(text, (key, value: unknown) => {
-      if (key === "__proto__") throw new SyntaxError("forbidden key");
-      if (key === "constructor" && value !== null && typeof value === "object" && "prototype" in value) {
-        throw new SyntaxError("forbidden key");
-      }
-      return value;
-    });
-  } catch (err) {
-    throw proxyError("PRX_REQ_INVALID_JSON", { cause: err });
-  }
-  return parsed;
-}
+// The JSON text checks are domain code (adapters use them too): they live in src/json/shape.ts.
+export { checkJsonShape, DEFAULT_JSON_LIMITS, parseJsonBody, type JsonLimits } from "../json/shape.js";
