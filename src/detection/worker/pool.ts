@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RULES_VERSION, detectRules } from "../rules/index.js";
 import type { DetectInput, Detector, DetectorInfo, Span } from "../span.js";
-import type { WorkerReply, WorkerRequest } from "./protocol.js";
+import { unpackSpans, type WorkerReply, type WorkerRequest } from "./protocol.js";
 
 /** Texts shorter than this (UTF-16 units) are detected inline. */
 export const DEFAULT_WORKER_MIN_CHARS = 16 * 1024;
@@ -128,7 +128,7 @@ export function createRulePoolDetector(options: RulePoolOptions): RulePoolDetect
       settle(job);
       if ("spans" in reply) {
         offloaded++;
-        job.resolve(reply.spans);
+        job.resolve(unpackSpans(job.text, reply.spans));
       } else {
         job.reject(new Error("rule detection failed in a worker"));
       }

@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { detectRules } from "../rules/index.js";
-import type { WorkerReply, WorkerRequest } from "./protocol.js";
+import { packSpans, type WorkerReply, type WorkerRequest } from "./protocol.js";
 
 const port = parentPort;
 if (port === null) throw new Error("rules-worker must run in a worker thread");
@@ -13,10 +13,17 @@ if (port === null) throw new Error("rules-worker must run in a worker thread");
 port.on("message", (job: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = { id: job.id, spans: detectRules(job.text, { userName: job.userName }) };
+    reply = { id: job.id, spans: packSpans(detectRules(job.text, { userName: job.userName })) };
   } catch {
     // The error's message could quote the text: only the fact of failure crosses over.
     reply = { id: job.id, failed: true };
   }
-  port.postMessage(reply);
+  // The offsets move to the main thread rather than being copied (packSpans allocates plain ArrayBuffers).
+  const transfer =
+    "spans" in reply
+      ? [reply.spans.starts.buffer, reply.spans.ends.buffer, reply.spans.meta.buffer].map(
+          (b) => b as ArrayBuffer,
+        )
+      : [];
+  port.postMessage(reply, transfer);
 });

@@ -158,6 +158,39 @@ describe("model detector failure modes", () => {
     expect(await code(det.detect({ text: "lorem ipsum ".repeat(600) }))).toBe("PRX_DETECT_FAILED");
   });
 
+  it("bounds the model work of one request over all its texts and refuses beyond it, naming the setting", async () => {
+    const det = await make({ stateDir: false, maxRequestTokens: 300 });
+    // One request = one signal shared by its texts: each fits, together they do not.
+    const request = new AbortController();
+    const first = det.detect({ text: "word ".repeat(150) }, request.signal);
+    const second = det.detect({ text: "term ".repeat(150) }, request.signal);
+    const settled = await Promise.allSettled([first, second]);
+    const refused = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    // The request fails as a whole: the text still running is stopped with the same error.
+    expect(refused).toHaveLength(2);
+    const err = refused[1];
+    expect(isProxyError(refused[0], "PRX_DETECT_WORK_LIMIT")).toBe(true);
+    expect(isProxyError(err, "PRX_DETECT_WORK_LIMIT")).toBe(true);
+    if (isProxyError(err)) {
+      expect(err.status).toBe(413);
+      expect(err.message).toContain("modelMaxRequestTokens");
+      expect(err.message).toContain("MEMPRIVACY_MODEL_MAX_REQUEST_TOKENS");
+    }
+    // Another request starts with a fresh budget.
+    expect(await code(det.detect({ text: "word ".repeat(150) }, new AbortController().signal))).toBe(
+      "resolved",
+    );
+  });
+
+  it("sends only the configured roles to the model", async () => {
+    const det = await make({ stateDir: false, roles: ["user"] });
+    await det.detect({ text: "a user turn" });
+    const after = det.stats().chunksEvaluated;
+    expect(await det.detect({ text: "a tool result", role: "tool" })).toEqual([]);
+    expect(det.stats().chunksEvaluated).toBe(after);
+    expect(det.info().details?.roles).toBe("user");
+  });
+
   it.each([
     ["not a GGUF", (): Buffer => Buffer.from("GGUF not really a model")],
     ["a truncated GGUF", (): Buffer => readFileSync(modelPath).subarray(0, 1 << 16)],
