@@ -62,6 +62,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   // Vault, detectors, redactor and policy come from the one composition root (src/runtime.ts), as in the CLI.
   const runtime = createRuntime(config, { vault: deps.vault, detector: deps.detector, logger });
   const vault = runtime.vault;
+  // A restart costs no request a pass over its scope's rows: the stored scopes are decrypted in the background.
+  if (deps.vault === undefined) vault.warm?.().catch(() => undefined);
   let detection: Detection;
   try {
     detection = await runtime.detection();
