@@ -268,6 +268,10 @@ function readValue(
     }
     // An unquoted answer is a short phrase; a whole clause is more likely prose than a secret.
     if (!quoted && (j - i > 30 || t.slice(i, j).trim().split(/\s+/).length > 4)) return undefined;
+  } else if (shape === "password") {
+    const range = readPassword(t, i, quoted);
+    if (range === undefined) return undefined;
+    j = range;
   } else {
     j = valueRunEnd(t, i, Math.min(t.length, i + 512), run);
     // A sentence full stop or colon glued to the value is punctuation, not part of it (a value holds no "," or
@@ -280,6 +284,50 @@ function readValue(
   if (v === "" || !accepts(shape, v, quoted)) return undefined;
   const s = i + t.slice(i, j).indexOf(v);
   return [s, s + v.length];
+}
+
+// The closing quote for each opening one (a password may hold other quotes).
+const QUOTE_PAIRS: Readonly<Record<string, string>> = {
+  '"': '"',
+  "'": "'",
+  "`": "`",
+  "“": "”",
+  "‘": "’",
+  "「": "」",
+  "『": "』",
+  "《": "》",
+};
+
+/**
+ * The end of a password after a cue: a quoted one runs to its closing quote (spaces, quotes of another kind
+ * and any script inside, at most 64 characters); an unquoted one to the next space or Chinese character,
+ * quotes and non-Latin letters included. Trailing sentence punctuation is dropped, and a "?" or "!" after a
+ * plain word ("What makes a password strong?"). Bounded: linear in the text.
+ */
+function readPassword(t: string, i: number, quoted: boolean): number | undefined {
+  const limit = Math.min(t.length, i + 65);
+  const close = quoted ? QUOTE_PAIRS[t.charAt(i - 1)] : undefined;
+  if (close !== undefined) {
+    for (let j = i + 1; j < limit; j++) {
+      if (t.charAt(j) !== close) continue;
+      const after = t.charAt(j + 1);
+      if (after === "" || /[\s,.;:!?，。；：！？)\]}]/.test(after)) return j;
+    }
+  }
+  let j = i;
+  while (j < limit && !/[\s，。；！？、\u4e00-\u9fff]/.test(t.charAt(j))) j++;
+  if (j === limit && j < t.length && !/\s/.test(t.charAt(j))) return undefined;
+  while (
+    j > i &&
+    /[.,:;)\]}>"'”’」』]/.test(t.charAt(j - 1)) &&
+    !(quoted && j - i > 1 && t.charAt(j - 1) === close)
+  )
+    j--;
+  // Closing punctuation of a sentence, unless the rest already looks like a password ("Hunter2!").
+  let k = j;
+  while (k > i && /[?!]/.test(t.charAt(k - 1))) k--;
+  if (k < j && /^[\p{L}]+$/u.test(t.slice(i, k))) j = k;
+  return j;
 }
 
 /** Skips filler after a cue; returns the index where a value may start, or -1 at a sentence end. */

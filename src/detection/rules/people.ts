@@ -225,6 +225,9 @@ function capitalisedRuns(t: string): Tok[][] {
     const start = m.index;
     // Latin letters and digits before it make it part of a word; Chinese characters do not ("妻子Marie").
     if (start > 0 && gluedBefore(t.charCodeAt(start - 1))) continue;
+    // Followed by a digit or "_" it is an identifier or a secret ("Hunter2!", "Alice_01").
+    const after = t.charCodeAt(start + m[0].length);
+    if ((after >= 48 && after <= 57) || after === 95 || after === 64) continue;
     // A possessive is not part of the name ("Dragan's").
     const len = m[0].length;
     const apo = len > 2 && m[0].charCodeAt(len - 1) === 115 ? m[0].charCodeAt(len - 2) : 0;

@@ -113,14 +113,14 @@ const DB_SCHEMES =
   "postgres|postgresql|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|jdbc:[a-z]{2,12}|clickhouse|cockroachdb|couchdb|neo4j(?:\\+s)?|bolt";
 // scheme://user:pass@host… — the whole URL for databases.
 const DB_URL_RE = new RegExp(
-  `(?<![A-Za-z0-9+.-])(?:${DB_SCHEMES})://[^\\s:/@'"<>]{1,128}:[^\\s@'"<>]{1,256}@[^\\s'"<>，。；]{1,512}`,
+  `(?<![A-Za-z0-9+.-])(?:${DB_SCHEMES})://[^\\s:/@'"<>]{1,128}:[^\\s@<>]{1,256}@[^\\s'"<>，。；]{1,512}`,
   "gi",
 );
 // Any other scheme with credentials: only the "user:pass" part is the secret.
 const URL_CRED_RE =
   /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/@'"<>]{1,128}:[^\s@/'"<>]{1,256})@[A-Za-z0-9.-]{1,253}/dgi;
 const ADO_RE =
-  /(?<![A-Za-z])(?:Server|Data Source|Host|Address|Addr)\s*=[^"'\n]{1,400}?(?:Password|Pwd)\s*=\s*[^;"'\s]{1,128};?(?:[^;"'\s=]{1,40}=[^;"'\n]{0,200};?){0,10}/gi;
+  /(?<![A-Za-z])(?:Server|Data Source|Host|Address|Addr)\s*=[^"'\n]{1,400}?(?:Password|Pwd)\s*=\s*(?:"[^"\n]{1,128}"|'[^'\n]{1,128}'|[^;"'\s]{1,128});?(?:[^;"'\s=]{1,40}=[^;"'\n]{0,200};?){0,10}/gi;
 const BEARER_RE = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,1000}=*)/dgi;
 // api_key = "…", "secret": "…", TOKEN=… in config-like text: the value only.
 const KV_SECRET_RE =
