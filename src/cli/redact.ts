@@ -4,7 +4,7 @@ import { genericPartition } from "../redaction/pipeline.js";
 import { restoreText } from "../redaction/restore.js";
 import { ScopeIndex } from "../redaction/scope-index.js";
 import { createRuntime } from "../runtime.js";
-import { namedScope } from "../server/scope.js";
+import { namedScope } from "../scope/scope.js";
 
 function scopeOption(options: Record<string, string | boolean>): string {
   return namedScope(typeof options.scope === "string" ? options.scope : "cli");

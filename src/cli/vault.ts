@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
-import { namedScope } from "../server/scope.js";
+import { namedScope } from "../scope/scope.js";
 import { createRuntime } from "../runtime.js";
 
 /** Runs a vault sub-command. */

@@ -8,7 +8,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { TOKEN_HEADER } from "./scope.js";
+import { TOKEN_HEADER } from "../scope/scope.js";
 
 const BEARER_RE = /^bearer\s+/i;
 

@@ -12,7 +12,7 @@ import type { Policy } from "../redaction/policy.js";
 import type { UpstreamClient } from "../upstream/client.js";
 import type { TrafficLog } from "./traffic.js";
 import { typeLabel, type Metrics } from "./metrics.js";
-import { scopeFromHeaders, SESSION_HEADER, USER_NAME_HEADER } from "./scope.js";
+import { scopeFromHeaders, SESSION_HEADER, USER_NAME_HEADER } from "../scope/scope.js";
 import type { AppReply, AppRequest } from "./types.js";
 
 /** Per-request facts kept for the request log line and the live traffic view (counts only). */

@@ -20,7 +20,7 @@ import { proxyError } from "../../errors/catalogue.js";
 import { VERSION } from "../../version.js";
 import { safeEqual } from "../auth.js";
 import type { ProxyContext } from "../context.js";
-import { scopeFor } from "../scope.js";
+import { scopeFor } from "../../scope/scope.js";
 import type { TrafficEntry } from "../traffic.js";
 import type { AppInstance, AppReply } from "../types.js";
 import { genericPartition } from "../../redaction/pipeline.js";

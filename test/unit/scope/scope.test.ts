@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { describe, expect, it } from "vitest";
-import { credentialIdOf, scopeFor, scopeFromHeaders, SESSION_HEADER } from "../../../src/server/scope.js";
+import { credentialIdOf, scopeFor, scopeFromHeaders, SESSION_HEADER } from "../../../src/scope/scope.js";
 
 type State = "absent" | "empty" | "A" | "B";
 const STATES: readonly State[] = ["absent", "empty", "A", "B"];
