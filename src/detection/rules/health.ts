@@ -113,9 +113,9 @@ const BODY_RE =
 
 function sentenceAround(t: string, start: number, end: number): string {
   let s = start;
-  while (s > 0 && start - s < 80 && !SENTENCE_EDGES.has(t.charAt(s - 1))) s--;
+  while (s > 0 && start - s < 48 && !SENTENCE_EDGES.has(t.charAt(s - 1))) s--;
   let e = end;
-  while (e < t.length && e - end < 80 && !SENTENCE_EDGES.has(t.charAt(e))) e++;
+  while (e < t.length && e - end < 48 && !SENTENCE_EDGES.has(t.charAt(e))) e++;
   return t.slice(s, e);
 }
 
