@@ -32,11 +32,11 @@ const bool = z.union([
   z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
 ]);
 
-/** Redaction modes (DESIGN §5). */
+/** Redaction modes: typed placeholders, generic ones, or one fixed mask (docs/architecture.md, "Redaction"). */
 export const MODES = ["type_specific", "generic", "complete"] as const;
 export type RedactionMode = (typeof MODES)[number];
 
-/** Detector selection (DESIGN §7, §9). */
+/** Detector selection: `auto` runs the local model when a model file is found, else the rules. */
 export const DETECTORS = ["auto", "rules", "model", "remote"] as const;
 export type DetectorChoice = (typeof DETECTORS)[number];
 

@@ -1,6 +1,6 @@
 /**
- * Builds the configured detector (DESIGN §7, §9): `rules`; `model` (rules + local model, merged);
- * `remote` (rules + remote model); `auto` (model when a model file is configured or found, else rules).
+ * Builds the configured detector (docs/architecture.md, "Detectors"): `rules`; `model` (rules + local model,
+ * merged); `remote` (rules + remote model); `auto` (model when a model file is configured or found, else rules).
  * The result is wrapped in the per-text cache. Model code is imported lazily: rules-only start-up never
  * loads node-llama-cpp.
  */

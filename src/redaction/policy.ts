@@ -1,5 +1,5 @@
 /**
- * Redaction policy: which levels are masked, allow and deny lists, and the mode (DESIGN §2, §5).
+ * Redaction policy: which levels are masked, allow and deny lists, and the mode (docs/architecture.md, "Redaction").
  */
 import type { RedactionMode } from "../config/schema.js";
 import type { PrivacyLevel } from "../taxonomy/levels.js";

@@ -1,5 +1,5 @@
 /**
- * Privacy levels of the MemPrivacy taxonomy (DESIGN §2) and their ordering.
+ * Privacy levels of the MemPrivacy taxonomy and their ordering.
  * PL4 is the most sensitive; PL1 (preferences) is never extracted or masked.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Placeholder naming (DESIGN §5): any type string becomes a safe name, `<Name_N>` is the rendered form.
+ * Placeholder naming: any type string becomes a safe name, `<Name_N>` is the rendered form.
  * "Third-Party Identifiable Info" → `Third_Party_Identifiable_Info`; numbers count per scope and name.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Standard type tags the MemPrivacy model was trained to emit, with their levels (DESIGN §2).
+ * Standard type tags the MemPrivacy model was trained to emit, with their levels.
  * Free-form types outside this table are valid everywhere; this table only supplies defaults.
  */
 import type { PrivacyLevel } from "./levels.js";

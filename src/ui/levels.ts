@@ -1,4 +1,4 @@
-/** Privacy levels as the page shows them (DESIGN §2): PL2 identifying, PL3 sensitive, PL4 secrets. */
+/** Privacy levels as the page shows them: PL2 identifying, PL3 sensitive, PL4 secrets. */
 
 export const LEVELS = ["PL2", "PL3", "PL4"] as const;
 export type Level = (typeof LEVELS)[number];

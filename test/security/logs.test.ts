@@ -1,6 +1,6 @@
 /**
- * Security regression: nothing private in logs, error bodies or metrics (DESIGN §8, STYLE "Logs"). Under
- * every fault and bad input below — at log level `trace` — every log line, every error body the proxy made
+ * Security regression: nothing private in logs, error bodies or metrics (README "Reliability and security").
+ * Under every fault and bad input below — at log level `trace` — every log line, every error body the proxy made
  * and every metric is read back and searched for the canaries, the credentials (Authorization, x-api-key,
  * proxy token, a wrong token), a marker carried in each request body, and values put in URLs and headers.
  */

@@ -1,5 +1,5 @@
 /**
- * Security regression: placeholder injection (DESIGN §5). Placeholder-looking text in a request — canonical,
+ * Security regression: placeholder injection. Placeholder-looking text in a request — canonical,
  * mangled, with zero-width characters inside, with full-width brackets — never makes the proxy emit a value
  * the caller did not send in this scope, and a caller's own literal placeholder text comes back as it was
  * sent (its numbers are reserved, so no value of the request is ever issued under them).

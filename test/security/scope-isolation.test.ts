@@ -1,5 +1,5 @@
 /**
- * Security regression: scope isolation (DESIGN §5). A placeholder issued to one credential or session is
+ * Security regression: scope isolation. A placeholder issued to one credential or session is
  * never restored for another — neither by `/v1/restore` nor in a chat response, streamed or not — and a
  * caller cannot enumerate another scope's values by sending `<Type_1>`…`<Type_50>`.
  */

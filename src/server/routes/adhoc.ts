@@ -1,5 +1,5 @@
 /**
- * Ad-hoc redaction (DESIGN §8): `POST /v1/redact` `{text, levels?, mode?, user_name?, include_originals?}`
+ * Ad-hoc redaction (README "Endpoints"): `POST /v1/redact` `{text, levels?, mode?, user_name?, include_originals?}`
  * → `{text, spans}` and `POST /v1/restore` `{text}` → `{text}`, in the caller's scope.
  */
 import { z } from "zod";
