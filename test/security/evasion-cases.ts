@@ -112,20 +112,20 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     core: PHONE,
     claimed: true,
   },
-  { category: "phone", technique: "dots 3-4-4", text: "Call 139.1234.5678 now", core: PHONE, claimed: false },
+  { category: "phone", technique: "dots 3-4-4", text: "Call 139.1234.5678 now", core: PHONE, claimed: true },
   {
     category: "phone",
     technique: "space between every digit",
     text: `Call ${spaced(PHONE, " ")} now`,
     core: PHONE,
-    claimed: false,
+    claimed: true,
   },
   {
     category: "phone",
     technique: "irregular groups 1-3-3-4",
     text: "Call 1 391 234 5678 now",
     core: PHONE,
-    claimed: false,
+    claimed: true,
   },
   {
     category: "phone",
@@ -241,6 +241,160 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     core: "zq9vx2kq",
     claimed: true,
   },
+  {
+    category: "email",
+    technique: "left-to-right mark inside",
+    text: "Mail canary.us\u200eer@example.org today",
+    core: "canaryuser",
+    claimed: true,
+  },
+  {
+    category: "email",
+    technique: "tag characters inside",
+    text: "Mail canary.us\u{E0041}\u{E0042}er@example.org today",
+    core: "canaryuser",
+    claimed: true,
+  },
+  {
+    category: "email",
+    technique: "small commercial at ﹫",
+    text: "Mail canary.user﹫example.org today",
+    core: "canaryuser",
+    claimed: true,
+  },
+  {
+    category: "email",
+    technique: "URL-encoded @ (%40)",
+    text: "Mail canary.user%40example.org today",
+    core: "canaryuser",
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "RLM / LRM between groups",
+    text: "Call 139\u200f1234\u200e5678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "bidi isolates around and inside",
+    text: "Call \u2066139\u20671234\u20695678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "combining grapheme joiner inside",
+    text: "Call 139\u034f12345678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "variation selectors inside",
+    text: "Call 13\ufe0f9123\ufe0e45678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "no-break spaces 3-4-4",
+    text: "Call 139\u00a01234\u00a05678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "thin spaces 3-4-4",
+    text: "Call 139\u20091234\u20095678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "en dashes 3-4-4",
+    text: "Call 139\u20131234\u20135678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "no-break hyphens 3-4-4",
+    text: "Call 139\u20111234\u20115678 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "Arabic-Indic digits",
+    text: "Call ١٣٩١٢٣٤٥٦٧٨ now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "Devanagari digits",
+    text: "Call १३९१२३४५६७८ now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "phone",
+    technique: "mathematical bold digits",
+    text: "Call 𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖 now",
+    core: PHONE,
+    claimed: true,
+  },
+  {
+    category: "bank card",
+    technique: "no-break spaces between groups",
+    text: "Card 4539\u00a01488\u00a00343\u00a06467 ok",
+    core: CARD,
+    claimed: true,
+  },
+  {
+    category: "bank card",
+    technique: "Arabic-Indic digits",
+    text: "Card ٤٥٣٩١٤٨٨٠٣٤٣٦٤٦٧ ok",
+    core: CARD,
+    claimed: true,
+  },
+  {
+    category: "bank card",
+    technique: "glued to a leading -",
+    text: `Card -${CARD} ok`,
+    core: CARD,
+    claimed: true,
+  },
+  {
+    category: "ID number",
+    technique: "variation selector inside",
+    text: "ID 110101199003\ufe0f074514 here",
+    core: ID,
+    claimed: true,
+  },
+  {
+    category: "password",
+    technique: "quote inside the value",
+    text: 'my password is P@ss"w0rd!9 thanks',
+    core: "pssw0rd9",
+    claimed: true,
+  },
+  {
+    category: "password",
+    technique: "Cyrillic letters in the value",
+    text: "my password is Пароль2024! thanks",
+    core: "2024",
+    claimed: true,
+  },
+  {
+    category: "password",
+    technique: "API key glued to a leading _",
+    text: "export KEY_sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z done",
+    core: "skprojab3def6hij9klm2nop5qrs8tuv1wxy4z",
+    claimed: true,
+  },
 ];
 
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
@@ -265,8 +419,21 @@ const CHINESE_DIGITS: Readonly<Record<string, string>> = Object.fromEntries([
  */
 export function undisguise(text: string): string {
   let out = "";
-  for (const ch of text.normalize("NFKC").toLowerCase()) out += HOMOGLYPHS[ch] ?? CHINESE_DIGITS[ch] ?? ch;
+  const plain = text.replace(/%40/g, "@").normalize("NFKC").toLowerCase();
+  for (const ch of plain) {
+    if (/^[\p{Cf}\p{Mn}\p{Me}]$/u.test(ch)) continue;
+    out += HOMOGLYPHS[ch] ?? CHINESE_DIGITS[ch] ?? decimalDigit(ch) ?? ch;
+  }
   return out;
+}
+
+/** The ASCII digit of any \p{Nd} character (Unicode keeps each script's digits in a run from 0 to 9). */
+function decimalDigit(ch: string): string | undefined {
+  if (!/^\p{Nd}$/u.test(ch)) return undefined;
+  const cp = ch.codePointAt(0) ?? 0;
+  let zero = cp;
+  while (/^\p{Nd}$/u.test(String.fromCodePoint(zero - 1))) zero--;
+  return String((cp - zero) % 10);
 }
 
 /** True when the core of the value can still be read in `text` once the disguise is undone. */
@@ -316,6 +483,15 @@ export function visible(text: string): string {
     .replace(/\u200b/g, "⟨ZWSP⟩")
     .replace(/\u00ad/g, "⟨SHY⟩")
     .replace(/\u2060/g, "⟨WJ⟩")
+    .replace(/\u200e/g, "⟨LRM⟩")
+    .replace(/\u200f/g, "⟨RLM⟩")
+    .replace(/[\u2066-\u2069]/g, "⟨ISO⟩")
+    .replace(/\u034f/g, "⟨CGJ⟩")
+    .replace(/[\ufe00-\ufe0f]/g, "⟨VS⟩")
+    .replace(/[\u{E0000}-\u{E007F}]/gu, "⟨TAG⟩")
+    .replace(/\u00a0/g, "⟨NBSP⟩")
+    .replace(/\u2009/g, "⟨THSP⟩")
+    .replace(/\u2011/g, "⟨NBHY⟩")
     .replace(/\|/g, "\\|");
 }
 

@@ -16,6 +16,9 @@ describe("evasion", () => {
     expect(coreSurvives("server 110.0.0.123", "10 0 0 12")).toBe(false);
     expect(coreSurvives("Call <Phone_Number_1>", "13912345678")).toBe(false);
     expect(undisguise("ＡＢ\u0430")).toBe("aba");
+    expect(coreSurvives("Call ١٣٩١٢٣٤٥٦٧٨", "13912345678")).toBe(true);
+    expect(coreSurvives("Call 139\u200f1234\u034f5678", "13912345678")).toBe(true);
+    expect(coreSurvives("Mail canary.user%40x.org", "canaryuser")).toBe(true);
   });
 
   it.each(EVASION_CASES.filter((c) => c.claimed).map((c) => [`${c.category}: ${c.technique}`, c] as const))(

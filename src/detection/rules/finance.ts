@@ -46,7 +46,10 @@ export function detectFinance(ctx: RuleContext): void {
   if (ctx.digitCount < 3) return;
   if (ctx.digitCount >= 13 && ctx.maxDigitRun >= 2) {
     for (const m of execAll(CARD_RE, t)) {
-      if (!clearBefore(t, m.index, ".,+-")) continue;
+      // A "-" glued before a card is no separator of a longer number when nothing alphanumeric precedes it
+      // ("-4111111111111111" is a disguise, "12-4111…" a longer number).
+      const glued = t.charAt(m.index - 1) === "-" && clearBefore(t, m.index - 1, ".,+-");
+      if (!glued && !clearBefore(t, m.index, ".,+-")) continue;
       // The middle of a longer grouped number (an IBAN body, an 8-group ID) is not a card.
       if (/(?:\d|[A-Z]{2}\d{2})[ -]$/.test(t.slice(Math.max(0, m.index - 5), m.index))) continue;
       const digits = m[0].replace(/[ -]/g, "");

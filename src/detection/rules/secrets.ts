@@ -10,7 +10,9 @@ interface FormatRule {
   readonly hint: string | RegExp;
 }
 
-const B = "(?<![A-Za-z0-9_-])";
+// "_" may glue a key to a variable name ("KEY_sk-proj-…"); a letter, digit or "-" before it makes it part of
+// a longer identifier.
+const B = "(?<![A-Za-z0-9-])";
 const E = "(?![A-Za-z0-9_-])";
 const FORMATS: readonly FormatRule[] = [
   {
