@@ -168,7 +168,6 @@ export const ERRORS = {
     type: "server_error",
     message: "The upstream stream sent an event larger than the configured limit.",
   },
-  PRX_STREAM_MALFORMED: { status: 502, type: "server_error", message: "The upstream stream was malformed." },
   PRX_STREAM_INTERRUPTED: {
     status: 502,
     type: "server_error",
