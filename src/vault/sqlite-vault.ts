@@ -1,5 +1,5 @@
 /**
- * The durable vault (DESIGN §6) on better-sqlite3 in WAL mode. Values are stored only as AES-256-GCM
+ * The durable vault (docs/architecture.md) on better-sqlite3 in WAL mode. Values are stored only as AES-256-GCM
  * ciphertext (random nonce, bound to their scope and placeholder) plus a keyed HMAC for look-up; scopes only as a
  * keyed hash. Allocation runs in one `BEGIN IMMEDIATE` transaction guarded by unique constraints, so several
  * processes on one file never hand out one placeholder for two values. Decrypted entries are cached per scope and

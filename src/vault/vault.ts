@@ -1,5 +1,5 @@
 /**
- * The vault contract (DESIGN §6): one placeholder per value per scope, stable across turns and restarts.
+ * The vault contract (docs/architecture.md): one placeholder per value per scope, stable across turns and restarts.
  * Implementations: SQLite (encrypted, durable) and memory (tests, `--ephemeral`). Both are synchronous:
  * better-sqlite3 is, and a synchronous allocation cannot interleave with another request in this process.
  */
