@@ -50,7 +50,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     const value = env[envNameFor(key)];
     if (value !== undefined && value !== "") out[key] = value;
   }
-  // The issue names MEMPRIVACY_UPSTREAM_URL and MEMPRIVACY_ANTHROPIC_UPSTREAM_URL; accept both spellings.
+  // MEMPRIVACY_UPSTREAM_URL and MEMPRIVACY_ANTHROPIC_UPSTREAM_URL are documented too: accept both spellings.
   const up = env.MEMPRIVACY_UPSTREAM_URL;
   if (up !== undefined && up !== "" && out.upstream === undefined) out.upstream = up;
   const aup = env.MEMPRIVACY_ANTHROPIC_UPSTREAM_URL;

@@ -95,7 +95,7 @@ function readTurns(path: string): { turns: Turn[]; skippedLabels: number; badLin
   return { turns, skippedLabels, badLines };
 }
 
-/** Kinds the leak is reported by (the targets are per kind); any other type counts as "other". */
+/** Kinds the leak is reported by (leak targets are set per kind); any other type counts as "other". */
 const KINDS: readonly (readonly [string, readonly string[]])[] = [
   ["names", ["Real Name", "Third-Party Identifiable Info", "Relationship Info", "Name", "Full Name"]],
   ["phones", ["Phone Number"]],

@@ -1,5 +1,5 @@
 /**
- * Pure scoring for MemPrivacy-Bench style evaluation (see ../shared/eval/README.md): one-to-one
+ * Pure scoring for MemPrivacy-Bench style evaluation (README "Measured figures"): one-to-one
  * maximum-weight matching of predicted and gold spans per turn on text × level × type, and the proxy
  * metrics — leak rate, structured leak rate and over-redaction — computed on the redacted turn.
  */
