@@ -1,7 +1,8 @@
 /**
  * The local web page (README "The local page"): `GET /` serves the single-page app built from `src/ui/` into
  * `dist/ui/` by `scripts/build-ui.ts`, `GET /ui/<asset>` its script, style sheet and icon,
- * `GET /v1/memprivacy/status` counts only, and `GET /v1/memprivacy/traffic` the value-free traffic record as server-sent events.
+ * `GET /v1/memprivacy/status` counts only, and `GET /v1/memprivacy/traffic` the value-free traffic record as
+ * server-sent events.
  *
  * Why prebuilt files rather than bundling at start-up: esbuild is a build tool (a devDependency through
  * tsx), the installed proxy must not need it; `npm run build` writes `dist/ui/` and the test run does the
