@@ -1,8 +1,8 @@
 /**
  * The local MemPrivacy model detector (node-llama-cpp): loads in the background, reuses the instruction
  * prefix's KV state for every message, splits long texts into chunks at natural boundaries (see chunk.ts),
- * caches results per chunk, schedules chunks across the context's sequences fairly between requests (they
- * are decoded in shared batches), drafts from the message (speculative decoding), and fails closed — any
+ * caches results per chunk, schedules chunks across the context's sequences fairly between requests,
+ * drafts from the message (speculative decoding), and fails closed — any
  * load error, timeout, abort, truncation, invalid answer or work beyond the per-request bound rejects.
  */
 import { createHash } from "node:crypto";
