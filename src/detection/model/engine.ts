@@ -1,9 +1,10 @@
 /**
  * The node-llama-cpp side of the model detector: one Llama per process and GPU setting, the model, one
- * context with N sequences (node-llama-cpp batches what concurrent sequences queue in the same cycle; prompts
- * share passes, generation steps were not seen to — README, "The model on your machine"), the JSON-schema grammar, the instruction prefix evaluated once per sequence (or
- * loaded from a saved state file), and grammar-constrained generation of one answer on one sequence, drafting
- * from the message itself (input-lookup speculative decoding: the answer copies spans verbatim).
+ * context with N sequences (node-llama-cpp batches what concurrent sequences queue in the same cycle;
+ * prompts share passes, generation steps were not seen to: README, "The model on your machine"), the
+ * JSON-schema grammar, the instruction prefix evaluated once per sequence (or loaded from a saved state
+ * file), and grammar-constrained generation of one answer on one sequence, drafting from the message itself
+ * (input-lookup speculative decoding: the answer copies spans verbatim).
  */
 import { createHash } from "node:crypto";
 import os from "node:os";
