@@ -12,25 +12,44 @@
 import { levelRank } from "../taxonomy/levels.js";
 import type { Span } from "./span.js";
 
+/** Offsets below this (2^24) pack into one sort key with the level and the length. */
+const KEY_SPAN = 2 ** 24;
+
 /** Returns non-overlapping spans sorted by start; empty spans are dropped. Does not mutate the input. */
 export function mergeSpans(spans: readonly Span[]): Span[] {
   const live: Span[] = [];
   for (const span of spans) if (span.end > span.start) live.push(span);
   if (live.length <= 1) return live;
-  const order = live.map((_, i) => i);
-  const rank = live.map((s) => levelRank(s.level));
-  order.sort((a, b) => {
-    const x = live[a] as Span;
-    const y = live[b] as Span;
-    return (
-      (rank[b] as number) - (rank[a] as number) ||
-      y.end - y.start - (x.end - x.start) ||
-      x.start - y.start ||
-      a - b
-    );
-  });
+  // One numeric key per span — level rank, then length (longer first), then start — so the sort compares
+  // numbers, not objects; ties keep input order (the sort is stable). Offsets fit 24 bits (the body limit).
+  const n = live.length;
+  const key = new Float64Array(n);
+  let packable = true;
+  for (let i = 0; i < n; i++) {
+    const s = live[i] as Span;
+    if (s.end > KEY_SPAN) packable = false;
+    key[i] =
+      (4 - levelRank(s.level)) * KEY_SPAN * KEY_SPAN + (KEY_SPAN - (s.end - s.start)) * KEY_SPAN + s.start;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (packable) {
+    order.sort((a, b) => (key[a] as number) - (key[b] as number));
+  } else {
+    order.sort((a, b) => {
+      const x = live[a] as Span;
+      const y = live[b] as Span;
+      return (
+        levelRank(y.level) - levelRank(x.level) ||
+        y.end - y.start - (x.end - x.start) ||
+        x.start - y.start ||
+        a - b
+      );
+    });
+  }
   // Distinct starts, ascending: the tree's coordinates.
-  const starts = [...new Set(live.map((s) => s.start))].sort((a, b) => a - b);
+  const sortedStarts = Float64Array.from(live, (s) => s.start).sort();
+  const starts: number[] = [];
+  for (const x of sortedStarts) if (starts.length === 0 || starts[starts.length - 1] !== x) starts.push(x);
   const tree = new Float64Array(starts.length + 1).fill(-1);
   const keptFlag = new Uint8Array(live.length);
   for (const i of order) {

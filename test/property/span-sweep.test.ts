@@ -73,6 +73,16 @@ describe("mergeSpans (sort and sweep)", () => {
     );
   });
 
+  it("agrees past the packed sort key's range (offsets beyond 2^24)", () => {
+    fc.assert(
+      fc.property(fc.array(spanArb(40), { maxLength: 60 }), (raw) => {
+        const far = raw.map((s) => ({ ...s, start: s.start + 2 ** 24 - 20, end: s.end + 2 ** 24 - 20 }));
+        expect(mergeSpans(far)).toEqual(referenceMerge(far));
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
   it("does not mutate its input", () => {
     fc.assert(
       fc.property(fc.array(spanArb(30), { maxLength: 30 }), (spans) => {
