@@ -1,4 +1,5 @@
 /** `memprivacy eval FILE [--json]`: scores the configured detector (rules, model or remote) on MemPrivacy-Bench. */
+import { MODEL_ROLES } from "../config/schema.js";
 import type { Config } from "../config/schema.js";
 import { runEvalCommand } from "../eval/run.js";
 import { createRuntime } from "../runtime.js";
@@ -12,7 +13,8 @@ export async function runEval(
   const argv = [...positionals, ...(options.json === true ? ["--json"] : [])];
   if (config.detector === "rules") return runEvalCommand(argv);
   // Scoring stores nothing: the runtime's vault is in memory, and closing it closes the detector it built.
-  const runtime = createRuntime(Object.freeze({ ...config, ephemeral: true }));
+  // The benchmark scores the model on every turn, whatever roles the proxy sends it in daily use.
+  const runtime = createRuntime(Object.freeze({ ...config, ephemeral: true, modelRoles: [...MODEL_ROLES] }));
   try {
     const { detector } = await runtime.detection();
     const slow = detector.info().kind !== "rules";
