@@ -58,7 +58,7 @@ export interface ModelDetectorOptions {
   readonly timeoutMaxMs?: number;
   /** Generation cap per chunk; reaching it is a failure (truncated JSON). Default 512. */
   readonly maxTokens?: number;
-  /** Chunks allowed to wait for a sequence; more are refused. Default 32. */
+  /** Chunks allowed to wait for a sequence; more are refused. Default 256. */
   readonly maxQueue?: number;
   /** Where the prefix state file is kept; default the model's directory; `false` disables it. */
   readonly stateDir?: string | false;
@@ -246,7 +246,7 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
       engine = e;
       pool = createPool(
         e.sequences.map((_, i) => i),
-        options.maxQueue ?? 32,
+        options.maxQueue ?? 256,
       );
       counters.prefixTokens = e.prefixTokens.length;
       counters.sequences = e.sequences.length;
