@@ -96,23 +96,36 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
     maxIds: MAX_BOUND_IDS,
   });
   let detection: Promise<Detection> | undefined;
-  let ownDetector: Detector | undefined;
+  /** What this runtime built and must close: the detector, and the light detector when it is a separate one. */
+  const owned: Detector[] = [];
   let closing: Promise<void> | undefined;
 
   async function buildDetection(): Promise<Detection> {
-    const own = deps.detector === undefined;
-    const detector = deps.detector ?? (await createDetectorFromConfig(config, deps.logger));
-    if (own) ownDetector = detector;
-    // Rules alone already are the light detector; otherwise a cached rule detector of its own.
-    const lightDetector =
-      detector.info().kind === "rules"
-        ? detector
-        : createCachedDetector(createRulesFromConfig(config), config.detectCacheSize);
+    // One rule detector (one worker pool) serves the main detector and the light one.
+    let rules: Detector | undefined;
+    let detector: Detector;
+    if (deps.detector === undefined) {
+      rules = createRulesFromConfig(config);
+      try {
+        detector = await createDetectorFromConfig(config, { rules, logger: deps.logger });
+      } catch (err) {
+        await rules.close();
+        throw err;
+      }
+      owned.push(detector);
+    } else detector = deps.detector;
+    // Rules alone already are the light detector; otherwise a cached rule detector of its own, which the
+    // main detector closes when it holds the same rules, and the runtime closes otherwise.
+    let lightDetector = detector;
+    if (detector.info().kind !== "rules") {
+      lightDetector = createCachedDetector(rules ?? createRulesFromConfig(config), config.detectCacheSize);
+      if (rules === undefined) owned.push(lightDetector);
+    }
     const redactor = createRedactor({
       detector,
       lightDetector,
       vault,
-      detectTimeoutMs: pipelineDeadlineMs(config, detector, own),
+      detectTimeoutMs: pipelineDeadlineMs(config, detector, deps.detector === undefined),
     });
     return { detector, lightDetector, redactor };
   }
@@ -133,7 +146,7 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
         try {
           // A detection still being built (a model loading) is waited for, so it is closed too.
           await detection?.catch(() => undefined);
-          if (ownDetector !== undefined) await ownDetector.close();
+          for (const d of owned) await d.close();
         } finally {
           if (ownVault) vault.close();
         }

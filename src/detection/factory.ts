@@ -19,23 +19,15 @@ export interface DetectorLogger {
   warn(obj: object, msg?: string): void;
 }
 
-// One rule detector per configuration, so the main detector and the light one share one worker pool.
-const rulesByConfig = new WeakMap<Config, Detector>();
-
 /**
- * The rule detector of a configuration: texts from 16 KiB up run on `detectWorkers` worker threads (0: all on
- * the event loop). The same instance for the same configuration object.
+ * A new rule detector for a configuration: texts from 16 KiB up run on `detectWorkers` worker threads (0: all
+ * on the event loop). The runtime (src/runtime.ts) builds one and hands it to the main and the light detector,
+ * so both share one worker pool.
  */
 export function createRulesFromConfig(config: Config): Detector {
-  let rules = rulesByConfig.get(config);
-  if (rules === undefined) {
-    rules =
-      config.detectWorkers > 0
-        ? createRulePoolDetector({ workers: config.detectWorkers })
-        : createRuleDetector({ phoneRegions: config.phoneRegions });
-    rulesByConfig.set(config, rules);
-  }
-  return rules;
+  return config.detectWorkers > 0
+    ? createRulePoolDetector({ workers: config.detectWorkers })
+    : createRuleDetector({ phoneRegions: config.phoneRegions });
 }
 
 /** Resolves `auto` to what will actually run, and the model file if any. */
@@ -50,12 +42,16 @@ export async function resolveDetectorChoice(
   return { choice: "rules" };
 }
 
-/** Creates the detector for a configuration (loading the model when one is used). */
+/**
+ * Creates the detector for a configuration (loading the model when one is used) around `options.rules` (a new
+ * rule detector when absent); closing it closes the rules too.
+ */
 export async function createDetectorFromConfig(
   config: Config,
-  logger?: DetectorLogger,
+  options: { readonly rules?: Detector | undefined; readonly logger?: DetectorLogger | undefined } = {},
 ): Promise<CachedDetector> {
-  const rules = createRulesFromConfig(config);
+  const { logger } = options;
+  const rules = options.rules ?? createRulesFromConfig(config);
   const { choice, modelPath } = await resolveDetectorChoice(config);
   let detector: Detector = rules;
   if (choice === "model" && modelPath !== undefined) {

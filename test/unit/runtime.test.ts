@@ -48,6 +48,15 @@ describe("createRuntime", () => {
     await expect(runtime.detection()).rejects.toMatchObject({ code: "PRX_DETECT_FAILED" });
   });
 
+  it("closes the light rule detector it built beside a detector it was given", async () => {
+    const runtime = createRuntime(testConfig({ detectWorkers: 1 }), { detector: scriptedDetector([]) });
+    const { lightDetector } = await runtime.detection();
+    expect(lightDetector.info().kind).toBe("rules");
+    await expect(lightDetector.detect({ text: "call 13800138000" })).resolves.toHaveLength(1);
+    await runtime.close();
+    await expect(lightDetector.detect({ text: "call 13800138001" })).rejects.toThrow();
+  });
+
   it("closes its own vault", async () => {
     const data = tempDir();
     try {
