@@ -148,6 +148,25 @@ describe("architecture: layer directions", () => {
     expect(violations).toEqual([]);
   });
 
+  it("builds vaults, detectors and redactors from configuration only in src/runtime.ts", () => {
+    // The composition root is one function: a second caller is how `memprivacy redact` once lost retention.
+    const COMPOSERS = /\b(openVault|createRedactor|createDetectorFromConfig|createRulesFromConfig)\(/g;
+    const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+      "src/runtime.ts": ["openVault", "createRedactor", "createDetectorFromConfig", "createRulesFromConfig"],
+      // The factory's own default when no rules are handed in.
+      "src/detection/factory.ts": ["createRulesFromConfig"],
+    };
+    const calls = FILES.flatMap((file) => {
+      const text = readFileSync(path.join(ROOT, file), "utf8").replace(
+        /export (?:async )?function \w+\(/g,
+        "",
+      );
+      return [...text.matchAll(COMPOSERS)].map((m) => [file, m[1] ?? ""] as const);
+    });
+    expect(calls.some(([file]) => file === "src/runtime.ts")).toBe(true);
+    expect(calls.filter(([file, fn]) => !(ALLOWED[file] ?? []).includes(fn))).toEqual([]);
+  });
+
   it("lists only exceptions that still exist", () => {
     const present = new Set(EDGES.filter((e) => RULES.some((r) => r.forbids(e))).map(key));
     expect(Object.keys(KNOWN_EXCEPTIONS).filter((k) => !present.has(k))).toEqual([]);
