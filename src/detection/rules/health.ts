@@ -3,7 +3,7 @@
 // and the phrase after a clinical cue ("diagnosed with …", "prescribed …", 诊断为…, 患有…, 服用…). A
 // lexicon term counts only in a sentence that is about someone (a pronoun or a clinical cue): prose about
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
-import { emit, lowerText, type RuleContext } from "./context.js";
+import { emit, type RuleContext } from "./context.js";
 import { createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
 
 // Conditions and symptoms (lower case; multi-word terms are matched word by word).
@@ -40,17 +40,8 @@ const EN_CONTEXT_RE =
 // After a clinical cue, a short phrase up to a clause end is the health fact itself.
 const EN_CUE_RE =
   /\b(?:diagnosed\s+with|suffer(?:s|ing)?\s+from|suffered\s+from|prescribed|allergic\s+to|treated\s+for|recovering\s+from)[ \t]+([\p{L}0-9'’-]+(?:[ \t]+[\p{L}0-9'’-]+){0,4})/giu;
-const EN_CUE_HINTS = [
-  "diagnos",
-  "suffer",
-  "prescri",
-  "allergic",
-  "treated",
-  "recovering",
-  "living with",
-  "struggl",
-  "history of",
-];
+// One scan for the cue words' stems (each cue holds one).
+const EN_CUE_HINT_RE = /diagnos|suffer|prescri|allergic|treated|recovering/i;
 const EN_CUE_STOP_RE =
   /\b(?:and|but|so|because|since|which|that|who|when|while|after|before|last|this|for|at|in|on|to|with|from|by|as|of|is|was|has|have|had|it|i|he|she|they|we)\b/i;
 
@@ -78,8 +69,10 @@ const CN_CUE_RE =
   /(?:诊断为|诊断出|确诊为|确诊了|确诊|患有|患上了|患上|查出|被诊断为|服用了|服用|注射)([^，。；！？,.;!?\n、）)（(]{2,16})/g;
 // A phrase after a cue is health data when it names a condition or a drug.
 const CN_MEDICAL_CHAR_RE = /[病症炎癌瘤药片素剂痛疹压糖脂酸芬林平定霉唑胶囊]/;
-// The sentence around a match (for the context test) ends at these characters.
-const SENTENCE_EDGES = new Set([...".!?。！？\n"]);
+// The sentence around a match (for the context test) ends at . ! ? 。 ！ ？ and a line break.
+function isSentenceEdge(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
+}
 
 function words(list: string): string[] {
   return list
@@ -113,9 +106,9 @@ const BODY_RE =
 
 function sentenceAround(t: string, start: number, end: number): string {
   let s = start;
-  while (s > 0 && start - s < 48 && !SENTENCE_EDGES.has(t.charAt(s - 1))) s--;
+  while (s > 0 && start - s < 48 && !isSentenceEdge(t.charCodeAt(s - 1))) s--;
   let e = end;
-  while (e < t.length && e - end < 48 && !SENTENCE_EDGES.has(t.charAt(e))) e++;
+  while (e < t.length && e - end < 48 && !isSentenceEdge(t.charCodeAt(e))) e++;
   return t.slice(s, e);
 }
 
@@ -131,8 +124,7 @@ function detectEnglishHealth(ctx: RuleContext): void {
     if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
     if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
   });
-  const lower = lowerText(ctx);
-  const cued = EN_CUE_HINTS.some((h) => lower.includes(h));
+  const cued = EN_CUE_HINT_RE.test(t);
   EN_CUE_RE.lastIndex = 0;
   for (let m = cued ? EN_CUE_RE.exec(t) : null; m !== null; m = EN_CUE_RE.exec(t)) {
     const phrase = m[1] ?? "";
@@ -204,7 +196,7 @@ function detectVitals(ctx: RuleContext): void {
 }
 
 /** Finds health facts (Medical Health, PL3): lexicon terms in context, cue phrases, measurements. */
-export { detectEnglishHealth, detectChineseHealth, detectVitals };
+
 export function detectHealth(ctx: RuleContext): void {
   if (ctx.digitCount > 0) detectVitals(ctx);
   if (ctx.hasCjk) detectChineseHealth(ctx);

@@ -70,8 +70,16 @@ export function createWordLexicon(terms: readonly string[]): WordLexicon {
   return { prefixes, byFirst };
 }
 
+// Units of a Latin-script word: ASCII letters and digits, apostrophes (a table: this runs on every unit).
+const WORD_UNITS = new Uint8Array(0x10000);
+for (let c = 48; c <= 57; c++) WORD_UNITS[c] = 1;
+for (let c = 65; c <= 90; c++) WORD_UNITS[c] = 1;
+for (let c = 97; c <= 122; c++) WORD_UNITS[c] = 1;
+WORD_UNITS[39] = 1;
+WORD_UNITS[0x2019] = 1;
+
 function isWordChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019;
+  return WORD_UNITS[c] === 1;
 }
 
 /**

@@ -115,6 +115,25 @@ const PERSON_VERB_BEFORE = new Set(
     " ",
   ),
 );
+// First words of PERSON_VERB_AFTER_RE: the regex runs only when the next word is one of them.
+const AFTER_VERB_FIRST = new Set(
+  "said says told tells asked asks replied replies wrote writes called calls texted emailed thinks thought wants wanted is will and has was lives works turned turns".split(
+    " ",
+  ),
+);
+
+/** The lower-case ASCII word after one space at `at`, or "". */
+function wordAfter(t: string, at: number): string {
+  if (t.charCodeAt(at) !== 32) return "";
+  let e = at + 1;
+  while (e < t.length && e - at < 12) {
+    const c = t.charCodeAt(e);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) break;
+    e++;
+  }
+  return t.slice(at + 1, e).toLowerCase();
+}
+
 const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
 const PERSON_VERB_AFTER_RE =
   /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|has\s+been|was\s+born|lives|works|turned|turns)\b)/;
@@ -209,11 +228,13 @@ function isInitial(w: string): boolean {
 const CONTRACTION_RE = /['’](?:m|re|ve|d|ll|t)$/;
 
 function looksLikeName(w: string): boolean {
-  if (CONTRACTION_RE.test(w)) return false;
-  const c = w.charAt(0);
-  if (c === c.toLowerCase()) return false;
-  // Mixed case like "McDonald" is fine; all capitals ("NASA", "OK") is not a name here.
-  return w.length >= 2 && !STOP.has(w) && !TITLE_SET.has(w) && w !== w.toUpperCase();
+  if (w.length < 2 || STOP.has(w) || TITLE_SET.has(w)) return false;
+  const c0 = w.charCodeAt(0);
+  const c1 = w.charCodeAt(1);
+  // A capital first; mixed case like "McDonald" is fine, all capitals ("NASA", "OK") is not a name here.
+  if ((c0 >= 97 && c0 <= 122) || (c1 >= 65 && c1 <= 90)) return false;
+  if (c0 > 0x7f && w.charAt(0) === w.charAt(0).toLowerCase()) return false;
+  return w.indexOf("'") < 0 && w.indexOf("’") < 0 ? true : !CONTRACTION_RE.test(w);
 }
 
 /** Capitalised tokens of the text, grouped into runs joined by one space (or a particle, or "J. "). */
@@ -304,7 +325,10 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
         PERSON_VERB_BEFORE.has(prevWord) ||
         (VERB_PREPOSITIONS.has(prevWord) &&
           PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1)));
-      const verbCue = verbBefore || PERSON_VERB_AFTER_RE.test(t.slice(lastTok.end, lastTok.end + 24));
+      const verbCue =
+        verbBefore ||
+        (AFTER_VERB_FIRST.has(wordAfter(t, lastTok.end)) &&
+          PERSON_VERB_AFTER_RE.test(t.slice(lastTok.end, lastTok.end + 24)));
       if (!likely && !cueEnd && !relEnd && !verbCue) continue;
       const words = run.slice(from, j).map((n) => n.word);
       const before = t.slice(Math.max(0, start - 48), start);

@@ -35,6 +35,20 @@ function isCapitalised(w: string): boolean {
   return NAME_WORD_RE.test(w);
 }
 
+/** Letters (Latin, Greek, Cyrillic), combining marks, apostrophes, "." and "-" (and "º" when `ordinal`). */
+function isWordUnit(c: number, ordinal: boolean): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0xc0 && c <= 0x52f && c !== 0xd7 && c !== 0xf7) ||
+    c === 0x27 ||
+    c === 0x2019 ||
+    c === 0x2e ||
+    c === 0x2d ||
+    (ordinal && c === 0xba)
+  );
+}
+
 /** Words before `at` (nearest last), up to `max`, with their starts; stops at punctuation other than ",". */
 function wordsBefore(t: string, at: number, max: number): { word: string; start: number }[] {
   const out: { word: string; start: number }[] = [];
@@ -44,7 +58,7 @@ function wordsBefore(t: string, at: number, max: number): { word: string; start:
     while (e > 0 && (t.charAt(e - 1) === " " || (out.length === 0 && t.charAt(e - 1) === ","))) e--;
     if (e === i && out.length > 0) break;
     let s = e;
-    while (s > 0 && e - s < 30 && /[\p{L}\p{M}'’.\-º]/u.test(t.charAt(s - 1))) s--;
+    while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
     if (s === e) break;
     out.push({ word: t.slice(s, e), start: s });
     i = s;
@@ -60,7 +74,7 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
   while (out.length < max && t.charAt(i) === " ") {
     const s = i + 1;
     let e = s;
-    while (e < t.length && e - s < 30 && /[\p{L}\p{M}'’.-]/u.test(t.charAt(e))) e++;
+    while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
     if (e === s) break;
     out.push({ word: t.slice(s, e), end: e });
     i = e;
