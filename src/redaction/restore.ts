@@ -10,7 +10,7 @@ import { isWrapperPair, type ScopeIndex } from "./scope-index.js";
 export interface RestoreOptions {
   /**
    * The text is JSON (or the inside of a JSON string): values are inserted JSON-escaped. `"auto"`: JSON when
-   * the exchange asked for JSON output or the text parses as a JSON object or array.
+   * the exchange asked for JSON output or the text opens like a JSON document ({@link startsLikeJson}).
    */
   readonly json?: boolean | "auto";
 }
@@ -26,23 +26,18 @@ export function escapeJsonString(value: string): string {
   return JSON.stringify(value).slice(1, -1);
 }
 
-/** True when `text` parses as a JSON object or array (checked only when it starts like one). */
-export function looksLikeJson(text: string): boolean {
-  const t = text.trim();
-  const first = t[0];
-  const last = t[t.length - 1];
-  if (!((first === "{" && last === "}") || (first === "[" && last === "]"))) return false;
-  try {
-    JSON.parse(t);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * True when `text` opens like a JSON document: `{`, or `[` followed by a JSON value (not Markdown's `[link]`).
+ * Streams decide on their first characters, so whole texts decide the same way and both agree.
+ */
+export function startsLikeJson(text: string): boolean {
+  const head = text.trimStart();
+  return head[0] === "{" || (head[0] === "[" && /^\[\s*[[{"\d\]-]/.test(head));
 }
 
 /** Whether restoration of `text` under `options` is JSON-aware. */
 export function isJsonMode(text: string, index: ScopeIndex, options: RestoreOptions): boolean {
-  if (options.json === "auto") return index.jsonOutput || looksLikeJson(text);
+  if (options.json === "auto") return index.jsonOutput || startsLikeJson(text);
   return options.json === true;
 }
 

@@ -5,7 +5,7 @@
  * longest one, so the first token is not delayed and a placeholder split across chunks is still restored.
  * The streamed result equals restoring the whole text at once.
  */
-import { isJsonMode, restoreText, type RestoreOptions } from "./restore.js";
+import { isJsonMode, restoreText, startsLikeJson, type RestoreOptions } from "./restore.js";
 import { JSON_WRAPPERS, PLACEHOLDER_WRAPPERS, type ScopeIndex } from "./scope-index.js";
 
 const SEPARATOR = /[ _-]/;
@@ -87,13 +87,13 @@ export class StreamRestorer {
     if (this.#index.pattern === null) return fragment;
     const buffer = this.#pending + fragment;
     if (this.#json === undefined) {
-      // Auto: a channel that opens like a JSON document is JSON text.
+      // Auto: a channel that opens like a JSON document is JSON text (decided as the whole text would be).
       const head = buffer.trimStart();
-      if (head.length < 2 && !(head.length === 1 && head !== "{" && head !== "[")) {
+      if (head === "" || /^\[\s*$/.test(head)) {
         this.#pending = buffer;
         return "";
       }
-      this.#json = head[0] === "{" || (head[0] === "[" && /^\[\s*[[{"\d\]-]/.test(head));
+      this.#json = startsLikeJson(head);
     }
     const cut = this.#holdFrom(buffer);
     this.#pending = buffer.slice(cut);

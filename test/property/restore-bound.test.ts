@@ -135,4 +135,39 @@ describe("restoration bound to the exchange (property)", () => {
       { numRuns: 1000, seed: 20261201 },
     );
   });
+
+  it("decides JSON text the same way streamed and whole (auto mode), however the chunks fall", () => {
+    const quoted = indexOf({ "<Email_1>": 'say "hi"\\now', "<Key_1>": "line\nbreak" });
+    const pieces = fc.constantFrom(
+      "{",
+      "[",
+      " ",
+      '"a": "',
+      '", ',
+      "}",
+      "]",
+      "[link](x) ",
+      "<Email_1>",
+      "[Key_1]",
+      "text ",
+      "\n",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(pieces, { maxLength: 16 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (parts, cuts) => {
+          const text = parts.join("");
+          const whole = restoreText(text, quoted, { json: "auto" }).text;
+          const r = new StreamRestorer(quoted, { json: "auto" });
+          expect(
+            splitAtCodePoints(text, cuts)
+              .map((p) => r.push(p))
+              .join("") + r.flush(),
+          ).toBe(whole);
+        },
+      ),
+      { numRuns: 1500, seed: 20261201 },
+    );
+  });
 });
