@@ -26,6 +26,7 @@ import { normalizeText, toOriginal } from "./normalize.js";
 import { DEFAULT_PHONE_REGIONS, detectPhones } from "./phone.js";
 import { detectPasswordShapes } from "./password-shape.js";
 import { detectPeople } from "./people.js";
+import { detectProfile } from "./profile.js";
 import { detectPlates } from "./plates.js";
 import { detectSecrets } from "./secrets.js";
 import { detectStreets } from "./street.js";
@@ -66,6 +67,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectAddresses(ctx);
   detectStreets(ctx);
   detectHealth(ctx);
+  detectProfile(ctx);
   detectPasswordShapes(ctx);
   return finish(text, norm, ctx.out);
 }

@@ -1,0 +1,118 @@
+// Who someone is, with context: dates of birth after a birth cue (Specific Date of Birth, PL2), job titles
+// after "as a", "I work as", 作为一名, 我是一名 (Job Title/Rank, PL2), and religion, political stance and
+// ethnic or national origin said of oneself (Sensitive Identity, PL3). Only the title or the identity word
+// is taken, never the sentence; a word alone, without its cue, is not taken.
+import { emit, type RuleContext } from "./context.js";
+import { createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
+
+// Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
+const DOB_RE =
+  /(?:date\s+of\s+birth|birth\s?date|birthday|born\s+on|born|DOB|d\.o\.b\.|出生日期|出生于|出生在|生日|生于|Geburtsdatum|geboren\s+am|né\s+le|née\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacido\s+el|nacida\s+el|data\s+di\s+nascita|nato\s+il|nata\s+il|data\s+de\s+nascimento|geboortedatum|data\s+urodzenia)(?:\s*(?:is|was|:|：|是|为|of))?\s*[:：]?\s*((?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))/dgi;
+const DOB_HINT_RE =
+  /birth|born|DOB|d\.o\.b|出生|生日|生于|geboren|né|née|naissance|nacimiento|nacid|nascita|nato|nata|geboorte|urodzenia/i;
+
+// Job nouns (English, lower case): a title is up to three words before one of them ("senior data scientist").
+const EN_JOBS = `engineer developer programmer scientist researcher writer author editor journalist reporter teacher
+lecturer professor tutor student nurse doctor physician surgeon dentist pharmacist therapist psychologist
+psychiatrist counsellor counselor lawyer attorney solicitor barrister judge paralegal accountant auditor analyst
+consultant manager director executive officer administrator coordinator specialist assistant secretary receptionist
+designer architect artist musician photographer filmmaker producer actor actress chef cook baker waiter waitress
+bartender pilot driver mechanic electrician plumber carpenter technician farmer scientist economist banker trader
+broker librarian archivist curator historian translator interpreter entrepreneur founder ceo cto cfo intern
+freelancer contractor officer soldier firefighter paramedic veterinarian vet caregiver nanny cleaner
+salesperson recruiter marketer strategist planner surveyor geologist biologist chemist physicist mathematician
+statistician astronomer ecologist engineer`;
+const EN_JOB_CUE_RE =
+  /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+$/i;
+const JOB_LEXICON = createWordLexicon(EN_JOBS.split(/\s+/).filter((w) => w !== ""));
+// Words that may stand in a title before its noun ("Senior Research Scientist", "lead technical writer").
+const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
+const NOT_TITLE_WORDS = new Set("a an the as my your his her their our good great bad real very".split(" "));
+
+// Chinese: 作为(一名|一位)X, 我是(一名|一位)X, 职业是X, 担任X — X ends with a job suffix.
+const CN_JOB_CUE_RE = /(?:作为|身为|我是|她是|他是|职业是|担任|任职)(?:一名|一位|一个|名|位)?/g;
+const CN_JOB_SUFFIX_RE =
+  /^[\u4e00-\u9fff]{0,8}?(?:工作者|新闻人|记者|主编|编辑|教授|副教授|讲师|研究员|教师|老师|医生|护士|律师|法官|工程师|程序员|设计师|建筑师|会计师|会计|分析师|顾问|经理|总监|主管|经理人|科学家|物理学家|化学家|生物学家|心理学家|学家|作家|诗人|画家|艺术家|音乐家|摄影师|厨师|司机|飞行员|警察|军人|学生|研究生|博士生|创作者|创业者|企业家|银行家|高管|公务员|店主|农民|译者|翻译)/;
+
+// Religion, political stance, origin (lower case): taken when said of someone ("I'm Catholic", 我是穆斯林).
+const EN_IDENTITY =
+  "catholic|protestant|christian|orthodox christian|evangelical|mormon|muslim|sunni|shia|jewish|hindu|buddhist|sikh|jain|atheist|agnostic|secular humanist|pagan|democrat|republican|conservative|liberal|progressive|socialist|democratic socialist|communist|libertarian|centrist|left-leaning independent|feminist";
+const EN_IDENTITY_CUE_RE =
+  /(?:\bi\s+am|\bi'm|\bi’m|\bi\s+identify\s+as|\bi\s+consider\s+myself|\bas\s+an?|\bwe\s+are|\bmy\s+family\s+is|\bi\s+was\s+raised)\s+(?:(?:a|an|practicing|practising|devout|lifelong|strict|committed|staunch|proud)\s+)*$/i;
+const IDENTITY_LEXICON = createWordLexicon(EN_IDENTITY.split("|"));
+const CN_IDENTITY = createCjkLexicon([
+  ..."天主教徒 基督徒 基督教徒 新教徒 东正教徒 穆斯林 伊斯兰教徒 佛教徒 道教徒 印度教徒 犹太教徒 锡克教徒 无神论者 不可知论者 世俗主义者 无宗教信仰者 共产党员 民主党人 共和党人 保守派 自由派 左翼 右翼 中左翼 中右翼 中间派 进步派 社会主义者 自由主义者 保守主义者 环保主义者 女权主义者 少数民族 穆斯林 非洲裔 拉美裔 亚裔 南亚裔 北非裔 华裔".split(
+    " ",
+  ),
+]);
+const CN_IDENTITY_CONTEXT_RE = /我|您|你|他|她|信仰|作为|身为|认同|立场|出身/;
+
+function emitIfFree(
+  ctx: RuleContext,
+  start: number,
+  end: number,
+  type: string,
+  level: "PL2" | "PL3",
+  rule: string,
+): void {
+  if (end > start) emit(ctx, start, end, type, level, rule);
+}
+
+function detectBirthDates(ctx: RuleContext): void {
+  const t = ctx.text;
+  if (ctx.digitCount < 4 || !DOB_HINT_RE.test(t)) return;
+  DOB_RE.lastIndex = 0;
+  for (let m = DOB_RE.exec(t); m !== null; m = DOB_RE.exec(t)) {
+    const idx = m.indices?.[1];
+    if (idx !== undefined) emitIfFree(ctx, idx[0], idx[1], "Specific Date of Birth", "PL2", "birth-date");
+  }
+}
+
+function detectEnglishJobs(ctx: RuleContext): void {
+  const t = ctx.text;
+  scanWords(JOB_LEXICON, t, (nounStart, nounEnd) => {
+    // Up to three title words before the noun, then the cue.
+    let start = nounStart;
+    for (let k = 0; k < 3; k++) {
+      const m = /([A-Za-z][A-Za-z-]*) $/.exec(t.slice(Math.max(0, start - 24), start));
+      const w = m?.[1];
+      if (m === null || w === undefined || !TITLE_WORD_RE.test(w) || NOT_TITLE_WORDS.has(w.toLowerCase()))
+        break;
+      if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start))) break;
+      start -= m[0].length;
+    }
+    if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start)))
+      emitIfFree(ctx, start, nounEnd, "Job Title/Rank", "PL2", "job-title");
+  });
+}
+
+function detectChineseJobs(ctx: RuleContext): void {
+  const t = ctx.text;
+  CN_JOB_CUE_RE.lastIndex = 0;
+  for (let m = CN_JOB_CUE_RE.exec(t); m !== null; m = CN_JOB_CUE_RE.exec(t)) {
+    const at = m.index + m[0].length;
+    const job = CN_JOB_SUFFIX_RE.exec(t.slice(at, at + 16));
+    if (job !== null) emitIfFree(ctx, at, at + job[0].length, "Job Title/Rank", "PL2", "job-title-zh");
+  }
+}
+
+function detectIdentities(ctx: RuleContext): void {
+  const t = ctx.text;
+  scanWords(IDENTITY_LEXICON, t, (start, end) => {
+    if (EN_IDENTITY_CUE_RE.test(t.slice(Math.max(0, start - 48), start)))
+      emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity");
+  });
+  if (!ctx.hasCjk) return;
+  scanCjk(CN_IDENTITY, t, (start, end) => {
+    if (CN_IDENTITY_CONTEXT_RE.test(t.slice(Math.max(0, start - 12), start)))
+      emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity-zh");
+  });
+}
+
+/** Finds dates of birth, job titles (PL2) and religion / politics / origin said of someone (PL3). */
+export function detectProfile(ctx: RuleContext): void {
+  detectBirthDates(ctx);
+  detectEnglishJobs(ctx);
+  if (ctx.hasCjk) detectChineseJobs(ctx);
+  detectIdentities(ctx);
+}

@@ -1,0 +1,25 @@
+// Dates of birth after a birth cue, job titles after a job cue, religion and politics said of oneself.
+import { describe, expect, it } from "vitest";
+import { textsOf } from "./helpers.js";
+
+describe("profile", () => {
+  it("takes a date of birth only after a birth cue", () => {
+    expect(textsOf("我的出生日期是 1957-10-24。", "Specific Date of Birth")).toEqual(["1957-10-24"]);
+    expect(textsOf("Date of birth: 12 May 1980", "Specific Date of Birth")).toEqual(["12 May 1980"]);
+    expect(textsOf("The meeting is on 1957-10-24.", "Specific Date of Birth")).toEqual([]);
+  });
+
+  it("takes job titles after a job cue, with their title words", () => {
+    expect(textsOf("I work as a Senior Research Scientist at the lab.", "Job Title/Rank")).toEqual([
+      "Senior Research Scientist",
+    ]);
+    expect(textsOf("作为一名前调查记者，我很谨慎", "Job Title/Rank")).toEqual(["前调查记者"]);
+    expect(textsOf("This is a developer preview.", "Job Title/Rank")).toEqual([]);
+  });
+
+  it("takes religion and political stance said of someone, not in general prose", () => {
+    expect(textsOf("I'm a devout Catholic and vote often.", "Sensitive Identity")).toEqual(["Catholic"]);
+    expect(textsOf("作为一名天主教徒，我每周去教堂", "Sensitive Identity")).toEqual(["天主教徒"]);
+    expect(textsOf("Catholic schools are common in Ireland.", "Sensitive Identity")).toEqual([]);
+  });
+});
