@@ -15,7 +15,7 @@ import { LineDecoder } from "../../sse/lines.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance, AppReply, AppRequest } from "../types.js";
-import { clientResponseHeaders, proxyOrigin, upstreamRequestHeaders } from "./redacted.js";
+import { clientResponseHeaders, proxyOrigin, upstreamRequestHeaders } from "../forwarding.js";
 
 /** Most a batch object or list may hold. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;

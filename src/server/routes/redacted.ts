@@ -5,7 +5,6 @@
  */
 import { Readable } from "node:stream";
 import { performance } from "node:perf_hooks";
-import type { Config } from "../../config/schema.js";
 import { isProxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
 import { querySlots } from "../../providers/shared/query.js";
@@ -15,54 +14,12 @@ import { restoreText } from "../../redaction/restore.js";
 import { decodeSseBatches } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
-import { clientHeaders, upstreamHeaders, type HeaderMap } from "../../upstream/headers.js";
-import { passedBoundary } from "../boundary.js";
 import type { ProxyContext } from "../context.js";
+import { clientResponseHeaders, proxyOrigin, upstreamRequestHeaders } from "../forwarding.js";
 import type { AppInstance, AppRequest } from "../types.js";
 
 /** Most a non-streamed upstream response may hold before the proxy refuses it. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
-/** Response headers that no longer describe the body the proxy sends. */
-const STALE_RESPONSE_HEADERS = [
-  "content-length",
-  "content-encoding",
-  "transfer-encoding",
-  "connection",
-  "keep-alive",
-];
-
-/**
- * Upstream request headers: the caller's allow-listed ones (src/upstream/headers.ts; never the proxy token,
- * cookies or custom headers), plus the injected credential of the API family — only for a request that
- * passed the Origin check (src/server/boundary.ts), so no foreign web page ever drives the user's key.
- */
-export function upstreamRequestHeaders(
-  request: AppRequest,
-  config: Config,
-  flavour: "openai" | "anthropic",
-): HeaderMap {
-  const headers = upstreamHeaders(request.headers, { proxyToken: config.proxyToken });
-  headers["accept-encoding"] = "identity";
-  if (!passedBoundary(request)) return headers;
-  if (flavour === "openai" && config.upstreamApiKey !== undefined)
-    headers.authorization = `Bearer ${config.upstreamApiKey}`;
-  if (flavour === "anthropic" && config.anthropicApiKey !== undefined) {
-    headers["x-api-key"] = config.anthropicApiKey;
-    delete headers.authorization;
-  }
-  return headers;
-}
-
-/** The origin the client reached the proxy at (the Host it sent passed the host check). */
-export function proxyOrigin(request: AppRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
-/** Response headers to copy to the client: no stale, hop-by-hop, cookie or CORS header of the upstream. */
-export function clientResponseHeaders(res: UpstreamResponse): HeaderMap {
-  return clientHeaders(res.headers, STALE_RESPONSE_HEADERS);
-}
 
 function isJsonType(res: UpstreamResponse): boolean {
   const type = res.headers["content-type"];

@@ -1,7 +1,7 @@
 /** Injected keys go only on requests the boundary admitted; the proxy token never goes upstream. */
 import { describe, expect, it } from "vitest";
 import { checkBoundary } from "../../../src/server/boundary.js";
-import { upstreamRequestHeaders } from "../../../src/server/routes/redacted.js";
+import { upstreamRequestHeaders } from "../../../src/server/forwarding.js";
 import type { AppReply, AppRequest } from "../../../src/server/types.js";
 import { testConfig } from "../../helpers/app.js";
 
