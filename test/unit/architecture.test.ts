@@ -50,6 +50,10 @@ const RULES: readonly Rule[] = [
       isServerImport(edge),
   },
   {
+    name: "no route imports another route (what routes share lives in src/server/)",
+    forbids: (edge) => under(edge.file, "src/server/routes") && under(edge.target, "src/server/routes"),
+  },
+  {
     name: "undici is imported only under src/upstream/",
     forbids: (edge) => isPackage(edge.specifier, "undici") && !under(edge.file, "src/upstream"),
   },
@@ -122,6 +126,7 @@ describe("architecture: layer directions", () => {
       edge("src/runtime.ts", "./server/context.js"),
       edge("src/server/routes/health.ts", "undici"),
       edge("src/detection/factory.ts", "node-llama-cpp"),
+      edge("src/server/routes/anthropic-batches.ts", "./redacted.js"),
     ];
     for (const e of broken)
       expect(
