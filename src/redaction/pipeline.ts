@@ -147,9 +147,22 @@ function isKnownPlaceholderText(text: string, known: KnownValues): boolean {
 /** A parameter name with its separator (`&token=`, `key:`): syntax around placeholders, never a value. */
 const KEY_FRAGMENT = /^[&?;,|]*[\p{L}_][\p{L}\p{N}_.-]*[=:]$/u;
 
-/** True when span `s` overlaps one of the [start, end) ranges. */
+/** Index of the first of the sorted, disjoint [start, end) ranges that ends after `at` (binary search). */
+function firstEndingAfter(ranges: readonly [number, number][], at: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ranges[mid] as [number, number])[1] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when span `s` overlaps one of the sorted, disjoint [start, end) ranges (O(log n)). */
 function overlapsAny(s: Span, ranges: readonly [number, number][]): boolean {
-  return ranges.some(([a, b]) => s.start < b && a < s.end);
+  const r = ranges[firstEndingAfter(ranges, s.start)];
+  return r !== undefined && r[0] < s.end;
 }
 
 /**
@@ -166,8 +179,9 @@ function outsideTokens(spans: readonly Span[], tokens: readonly [number, number]
     }
     let at = s.start;
     const pieces: [number, number][] = [];
-    for (const [a, b] of tokens) {
-      if (b <= at || a >= s.end) continue;
+    for (let t = firstEndingAfter(tokens, s.start); t < tokens.length; t++) {
+      const [a, b] = tokens[t] as [number, number];
+      if (a >= s.end) break;
       if (a > at) pieces.push([at, a]);
       at = Math.max(at, b);
     }
@@ -202,7 +216,8 @@ function keyOfPlaceholder(replacement: string): string | undefined {
  */
 function exchangeIndex(
   request: RedactRequest,
-  scopeIdx: ScopeIndex,
+  entryForKey: (key: string) => VaultEntry | undefined,
+  wholeScope: () => ScopeIndex,
   applied: readonly AppliedSpan[][],
   cache: Map<string, ScopeIndex>,
 ): { index: ScopeIndex; sent: string[] } {
@@ -220,7 +235,7 @@ function exchangeIndex(
   });
   const options = { numeric, jsonOutput: request.jsonOutput === true };
   if (request.restoreScope === "scope")
-    return { index: new ScopeIndex(scopeIdx.entries, options), sent: [...sent] };
+    return { index: new ScopeIndex(wholeScope().entries, options), sent: [...sent] };
   const keys = new Set(sent);
   for (const key of request.bound ?? []) keys.add(key);
   // An agent resends the same history every turn: the same set of placeholders gets the same index (its
@@ -230,7 +245,7 @@ function exchangeIndex(
   if (index === undefined) {
     const entries: VaultEntry[] = [];
     for (const key of keys) {
-      const entry = scopeIdx.byKey.get(key);
+      const entry = entryForKey(key);
       if (entry !== undefined) entries.push(entry);
     }
     index = new ScopeIndex(entries, options);
@@ -397,7 +412,6 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (seen === undefined) values.set(text, { ...info });
       else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
     };
-    const index = scopeIndex(scope);
     const known = knownValues(scope);
     const tokensOf = items.map((item) => placeholderRanges(item.text));
     const kept = detected.map((spans, i) => {
@@ -493,13 +507,20 @@ export function createRedactor(options: RedactorOptions): Redactor {
       texts.push(parts.join(""));
       applied.push(out);
     });
-    const finalIndex = changed ? scopeIndex(scope) : index;
+    // Look-ups by key only: the whole scope's index is built just for `restoreScope: scope`.
+    const keyed = changed ? knownValues(scope) : known;
     return {
       texts,
       spans: applied,
       counts,
       types,
-      ...exchangeIndex(request, finalIndex, applied, exchanges),
+      ...exchangeIndex(
+        request,
+        (key) => keyed.entryForKey(key),
+        () => scopeIndex(scope),
+        applied,
+        exchanges,
+      ),
     };
   }
 
@@ -578,10 +599,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
   }
 
   function boundIndex(scope: string, keys: Iterable<string>): ScopeIndex {
-    const all = scopeIndex(scope);
+    const known = knownValues(scope);
     const entries: VaultEntry[] = [];
     for (const key of keys) {
-      const entry = all.byKey.get(key);
+      const entry = known.entryForKey(key);
       if (entry !== undefined) entries.push(entry);
     }
     return new ScopeIndex(entries);
