@@ -9,15 +9,13 @@ import { createCachedDetector } from "./detection/cache.js";
 import { createDetectorFromConfig, createRulesFromConfig, type DetectorLogger } from "./detection/factory.js";
 import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
-import { BindingStore } from "./redaction/bindings.js";
+import { createBindings, type Bindings } from "./redaction/bindings.js";
 import { createRedactor, type Redactor } from "./redaction/pipeline.js";
 import type { Policy } from "./redaction/policy.js";
 import { openVault } from "./vault/index.js";
 import type { Retention, Vault } from "./vault/vault.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Stateful upstream ids (responses, conversations, batches) remembered at most; the oldest go first. */
-const MAX_BOUND_IDS = 100_000;
 
 /** Objects a caller brings instead of having them built from the configuration; the runtime never closes them. */
 export interface RuntimeDeps {
@@ -44,7 +42,7 @@ export interface Runtime {
   /** The redaction policy of the configuration (levels, mode, allow and deny lists). */
   readonly policy: Policy;
   /** Placeholders bound to stateful upstream ids, kept as long as the longest retention. */
-  readonly bindings: BindingStore;
+  readonly bindings: Bindings;
   /** The detectors and the redactor: created on the first call (a model loads then), the same objects after. */
   detection(): Promise<Detection>;
   /** Closes what the runtime built (detectors, then the vault); what `deps` brought stays open. Idempotent. */
@@ -91,10 +89,7 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
       envKey: env.MEMPRIVACY_VAULT_KEY,
       retention,
     });
-  const bindings = new BindingStore({
-    ttlMs: Math.max(retention.PL2, retention.PL3, retention.PL4),
-    maxIds: MAX_BOUND_IDS,
-  });
+  const bindings = createBindings(vault, Math.max(retention.PL2, retention.PL3, retention.PL4));
   let detection: Promise<Detection> | undefined;
   /** What this runtime built and must close: the detector, and the light detector when it is a separate one. */
   const owned: Detector[] = [];

@@ -1,79 +1,24 @@
 /**
- * Restoration bindings of stateful APIs: which placeholders were sent under an upstream id (a Responses
- * `previous_response_id` chain, a `conversation`, a message batch), so that a later request continuing that
- * id may be restored with them. Keys are scope-bound hashes of the id (an id from another scope finds
- * nothing); entries expire with the longest retention and the store is bounded (oldest dropped first).
- * Held in memory: a restart forgets them, and a continued conversation then restores only what its new
- * request carries (see docs/architecture.md, "Restoration").
+ * Restoration bindings of stateful APIs: which placeholders an exchange sent under an upstream id (a
+ * Responses `previous_response_id` chain, a `conversation`, a message batch), so that a later request that
+ * continues the id is restored with them too (see docs/architecture.md, "Restoration"). Kept in the vault —
+ * the scope as its keyed tag, the id as a keyed MAC, the keys encrypted — for the longest retention, so a
+ * conversation survives a restart; a binding is renewed every time its id is bound again.
  */
-import { createHash } from "node:crypto";
+import type { Vault } from "../vault/vault.js";
 
-export interface BindingStoreOptions {
-  /** How long a binding lives after its last use. */
-  readonly ttlMs: number;
-  /** Most ids remembered. */
-  readonly maxIds: number;
-  /** Most placeholder keys remembered per id. */
-  readonly maxKeysPerId?: number;
+/** Binds and looks up placeholder keys by upstream id, per scope. */
+export interface Bindings {
+  /** Adds `keys` (lower-case `name_n`) to what `id` is bound to in `scope`. */
+  bind(scope: string, id: string, keys: Iterable<string>): void;
+  /** The keys bound to any of `ids` in `scope`. */
+  bound(scope: string, ids: readonly string[]): Set<string>;
 }
 
-interface Binding {
-  keys: Set<string>;
-  expires: number;
-}
-
-/** Bindings of placeholder keys to upstream ids, per scope. */
-export class BindingStore {
-  readonly #ttl: number;
-  readonly #maxIds: number;
-  readonly #maxKeys: number;
-  readonly #map = new Map<string, Binding>();
-
-  constructor(options: BindingStoreOptions) {
-    this.#ttl = options.ttlMs;
-    this.#maxIds = options.maxIds;
-    this.#maxKeys = options.maxKeysPerId ?? 100_000;
-  }
-
-  #slot(scope: string, id: string): string {
-    return createHash("sha256").update(scope).update("\u0000").update(id).digest("base64url");
-  }
-
-  /** Adds `keys` to what `id` is bound to in `scope` (an id continuing another inherits its keys). */
-  bind(scope: string, id: string, keys: Iterable<string>, now = Date.now()): void {
-    if (id.length === 0) return;
-    const slot = this.#slot(scope, id);
-    let binding = this.#map.get(slot);
-    if (binding === undefined || binding.expires <= now) binding = { keys: new Set(), expires: 0 };
-    for (const key of keys) if (binding.keys.size < this.#maxKeys) binding.keys.add(key);
-    binding.expires = now + this.#ttl;
-    this.#map.delete(slot);
-    this.#map.set(slot, binding);
-    while (this.#map.size > this.#maxIds) {
-      const oldest = this.#map.keys().next();
-      if (oldest.done === true) break;
-      this.#map.delete(oldest.value);
-    }
-  }
-
-  /** The keys bound to any of `ids` in `scope` (empty for unknown or expired ids). */
-  bound(scope: string, ids: Iterable<string>, now = Date.now()): Set<string> {
-    const out = new Set<string>();
-    for (const id of ids) {
-      const slot = this.#slot(scope, id);
-      const binding = this.#map.get(slot);
-      if (binding === undefined) continue;
-      if (binding.expires <= now) {
-        this.#map.delete(slot);
-        continue;
-      }
-      for (const key of binding.keys) out.add(key);
-    }
-    return out;
-  }
-
-  /** Ids remembered (for metrics). */
-  get size(): number {
-    return this.#map.size;
-  }
+/** Bindings stored in `vault`, each living `ttlMs` after it was last bound. */
+export function createBindings(vault: Vault, ttlMs: number): Bindings {
+  return {
+    bind: (scope, id, keys) => vault.bind(scope, id, [...keys], ttlMs),
+    bound: (scope, ids) => (ids.length === 0 ? new Set() : vault.bound(scope, ids)),
+  };
 }

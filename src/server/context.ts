@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
-import type { BindingStore } from "../redaction/bindings.js";
+import type { Bindings } from "../redaction/bindings.js";
 import type { RedactionOutcome, Redactor, RestoreScope } from "../redaction/pipeline.js";
 import type { ScopeIndex } from "../redaction/scope-index.js";
 import type { Policy } from "../redaction/policy.js";
@@ -40,7 +40,7 @@ export interface ProxyContext {
   /** Value-free record of recent requests (live traffic page). */
   readonly traffic: TrafficLog;
   /** Placeholders bound to stateful upstream ids (response chains, conversations, batches). */
-  readonly bindings: BindingStore;
+  readonly bindings: Bindings;
   /** `exchange` or `scope`: what this request's response may be restored with (`restoreScope`). */
   restoreScopeOf(request: AppRequest): RestoreScope;
   /** The index to restore a later response of stateful ids with (a batch's results): what they are bound to. */
@@ -65,7 +65,7 @@ export function createProxyContext(init: {
   redactor: Redactor;
   /** The configuration's policy and bindings, built by the runtime (src/runtime.ts). */
   policy: Policy;
-  bindings: BindingStore;
+  bindings: Bindings;
   metrics: Metrics;
   logger: Logger;
   upstream: UpstreamClient;

@@ -15,6 +15,7 @@ import {
   raisedLevel,
   validateItems,
 } from "./allocation.js";
+import { BindingStore } from "./memory-bindings.js";
 import { DEFAULT_RETENTION } from "./vault.js";
 import type {
   AllocateOptions,
@@ -59,9 +60,13 @@ interface ScopeState {
 }
 
 /** Creates an in-memory vault with the given retention (default {@link DEFAULT_RETENTION}). */
+/** Upstream ids whose bindings are remembered at once (oldest dropped first). */
+const MAX_BINDINGS = 100_000;
+
 export function createMemoryVault(options?: { retention?: Retention }): Vault {
   const retention = options?.retention ?? DEFAULT_RETENTION;
   const scopes = new Map<string, ScopeState>();
+  const bindings = new BindingStore({ maxIds: MAX_BINDINGS });
   // One counter for every scope, so a version number is never handed out twice, even after a purge.
   let versions = 0;
   let epochs = 0;
@@ -314,6 +319,14 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
         deleted += removed;
       }
       return deleted;
+    },
+
+    bind(scope: string, id: string, keys: readonly string[], ttlMs: number, readOptions?: ReadOptions): void {
+      bindings.bind(scope, id, keys, ttlMs, clockOf(readOptions?.now));
+    },
+
+    bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Set<string> {
+      return bindings.bound(scope, ids, clockOf(readOptions?.now));
     },
 
     close(): void {

@@ -84,6 +84,14 @@ CREATE TABLE IF NOT EXISTS counters (
   PRIMARY KEY (scope_tag, name_lower)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scopes (scope_tag BLOB PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bindings (
+  scope_tag BLOB NOT NULL,
+  id_mac BLOB NOT NULL,
+  keys_ct BLOB NOT NULL,
+  expires INTEGER NOT NULL,
+  PRIMARY KEY (scope_tag, id_mac)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bindings_expires ON bindings (expires);
 `;
 
 /** Options of {@link createSqliteVault}. */
@@ -228,6 +236,14 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
         "SELECT scope_tag FROM entries GROUP BY scope_tag ORDER BY max(last_used) DESC LIMIT ?",
       )
       .pluck(),
+    binding: db.prepare<[Buffer, Buffer, number], { keys_ct: Buffer }>(
+      "SELECT keys_ct FROM bindings WHERE scope_tag = ? AND id_mac = ? AND expires > ?",
+    ),
+    setBinding: db.prepare<[Buffer, Buffer, Buffer, number]>(
+      `INSERT INTO bindings (scope_tag, id_mac, keys_ct, expires) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope_tag, id_mac) DO UPDATE SET keys_ct = excluded.keys_ct, expires = excluded.expires`,
+    ),
+    dropExpiredBindings: db.prepare<[number]>("DELETE FROM bindings WHERE expires <= ?"),
     rowById: db.prepare<[number], RowFull>(
       "SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries WHERE id = ?",
     ),
@@ -291,6 +307,29 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
   };
 
   /** Reads a scope's version and, when needed, all its rows, in one snapshot (one read transaction). */
+  // Bindings: the id as a keyed MAC (domain-separated from value MACs, whose input starts with 1 or 2), the
+  // keys encrypted with AAD naming the scope tag and that MAC, so a row cannot move between scopes or ids.
+  const bindingMac = (tag: Buffer, id: string): Buffer =>
+    createHmac("sha256", keys.valueMac).update(tag).update("\u0000binding\u0000").update(id, "utf8").digest();
+  const readBinding = (tag: Buffer, mac: Buffer, now: number): string[] => {
+    const row = stmt.binding.get(tag, mac, now);
+    if (row === undefined) return [];
+    const parsed: unknown = JSON.parse(decrypt(tag, `binding:${mac.toString("hex")}`, row.keys_ct));
+    return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === "string") : [];
+  };
+  const bindTx = db.transaction(
+    (tag: Buffer, mac: Buffer, add: readonly string[], expires: number, now: number) => {
+      const merged = [...new Set([...readBinding(tag, mac, now), ...add])];
+      stmt.setBinding.run(
+        tag,
+        mac,
+        encrypt(tag, `binding:${mac.toString("hex")}`, JSON.stringify(merged)),
+        expires,
+      );
+      stmt.dropExpiredBindings.run(now);
+    },
+  );
+
   const readScope = db.transaction((tag: Buffer, cached: ScopeCache | undefined) => {
     const dbVersion = stmt.version.get(tag) ?? 0;
     if (cached !== undefined && cached.dbVersion === dbVersion)
@@ -782,6 +821,31 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
         for (const tag of tags) caches.delete(tag.toString("hex"));
         if (deleted > 0) scrub();
         return deleted;
+      });
+    },
+
+    bind(
+      scope: string,
+      id: string,
+      bindKeys: readonly string[],
+      ttlMs: number,
+      readOptions?: ReadOptions,
+    ): void {
+      if (id.length === 0) return;
+      guard("bind", () => {
+        const now = clockOf(readOptions?.now);
+        const tag = scopeTag(scope);
+        bindTx.immediate(tag, bindingMac(tag, id), bindKeys, now + ttlMs, now);
+      });
+    },
+
+    bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Set<string> {
+      return guard("bound", () => {
+        const now = clockOf(readOptions?.now);
+        const tag = scopeTag(scope);
+        const out = new Set<string>();
+        for (const id of ids) for (const key of readBinding(tag, bindingMac(tag, id), now)) out.add(key);
+        return out;
       });
     },
 

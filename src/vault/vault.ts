@@ -147,5 +147,13 @@ export interface Vault {
   exportEntries(scope?: string, options?: ReadOptions): ExportedEntry[];
   /** Deletes entries; returns how many. Deleted values are gone from disk (secure_delete + vacuum). */
   purge(options?: PurgeOptions): number;
+  /**
+   * Binds placeholder keys (`name_n`, lower-case) to an upstream id in the scope — a response, conversation or
+   * batch the scope's later requests continue — for `ttlMs` from now (renewed by each bind). Stored like
+   * entries: the scope as its keyed tag, the id as a keyed MAC, the keys encrypted.
+   */
+  bind(scope: string, id: string, keys: readonly string[], ttlMs: number, options?: ReadOptions): void;
+  /** The keys bound to any of `ids` in the scope (unknown, expired and other scopes' ids give nothing). */
+  bound(scope: string, ids: readonly string[], options?: ReadOptions): Set<string>;
   close(): void;
 }

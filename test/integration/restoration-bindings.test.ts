@@ -1,0 +1,104 @@
+/**
+ * Restoration of stateful conversations: a Responses request that continues `previous_response_id` (or a
+ * `conversation`) is restored with the placeholders bound to that id — JSON or streamed — while the same
+ * placeholders written in a new conversation stay placeholders.
+ */
+import type { ServerResponse } from "node:http";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProxyAndMock, stopProxyAndMock, type ProxyAndMock } from "../helpers/app.js";
+import { namedSseWire } from "../helpers/fixtures.js";
+import { sendJson, sendSse, type Recorded } from "../helpers/mock-upstream.js";
+import { messageItem, responseObject, responsesStreamEvents } from "../helpers/responses-mock.js";
+
+const EMAIL = "bound.user@example.org";
+
+/** A model that remembers: it always answers with the placeholder the first turn carried. */
+async function rememberingModel(req: Recorded, res: ServerResponse): Promise<void> {
+  const body = JSON.parse(req.body) as { stream?: boolean };
+  const text = "I will write to <Email_1>.";
+  if (body.stream === true) {
+    const events = responsesStreamEvents({ text });
+    // The stream's response carries the id the next request continues.
+    await sendSse(res, namedSseWire(events.map((e) => (isResponseEvent(e) ? withId(e, "resp_stream") : e))));
+    return;
+  }
+  sendJson(res, 200, { ...responseObject([messageItem(text)]), id: "resp_json" });
+}
+
+function isResponseEvent(e: Record<string, unknown>): boolean {
+  return typeof e.response === "object" && e.response !== null;
+}
+
+function withId(e: Record<string, unknown>, id: string): Record<string, unknown> {
+  return { ...e, response: { ...(e.response as Record<string, unknown>), id } };
+}
+
+describe("restoration bound to a continued conversation", () => {
+  let proxy: ProxyAndMock;
+  let client: OpenAI;
+  beforeAll(async () => {
+    proxy = await startProxyAndMock(rememberingModel, (url) => ({ upstream: url }));
+    client = new OpenAI({ apiKey: "sk-bindings", baseURL: `${proxy.base}/v1`, maxRetries: 0 });
+  });
+  afterAll(async () => stopProxyAndMock(proxy));
+
+  it("restores with previous_response_id what the first turn sent, and nothing in a new conversation", async () => {
+    const first = await client.responses.create({ model: "gpt-test", input: `Mail ${EMAIL}` });
+    expect(first.output_text).toBe(`I will write to ${EMAIL}.`);
+    const continued = await client.responses.create({
+      model: "gpt-test",
+      input: "go on",
+      previous_response_id: first.id,
+    });
+    expect(continued.output_text).toBe(`I will write to ${EMAIL}.`);
+    const fresh = await client.responses.create({ model: "gpt-test", input: "go on" });
+    expect(fresh.output_text).toBe("I will write to <Email_1>.");
+    expect(proxy.upstream.allBytes()).not.toContain(EMAIL);
+  });
+
+  it("binds the id a streamed response issues, and a chain inherits what its ancestors sent", async () => {
+    const stream = client.responses.stream({ model: "gpt-test", input: `Mail ${EMAIL}` });
+    const first = await stream.finalResponse();
+    expect(first.id).toBe("resp_stream");
+    const second = await client.responses.create({
+      model: "gpt-test",
+      input: "next",
+      previous_response_id: "resp_stream",
+    });
+    expect(second.output_text).toBe(`I will write to ${EMAIL}.`);
+    // resp_json was issued to a request that continued resp_stream: it inherits its keys.
+    const third = await client.responses.create({
+      model: "gpt-test",
+      input: "again",
+      previous_response_id: second.id,
+    });
+    expect(third.output_text).toBe(`I will write to ${EMAIL}.`);
+  });
+
+  it("binds to a conversation id as well", async () => {
+    await client.responses.create({ model: "gpt-test", input: `Mail ${EMAIL}`, conversation: "conv_42" });
+    const later = await client.responses.create({
+      model: "gpt-test",
+      input: "and?",
+      conversation: { id: "conv_42" },
+    });
+    expect(later.output_text).toBe(`I will write to ${EMAIL}.`);
+    const other = await client.responses.create({
+      model: "gpt-test",
+      input: "and?",
+      conversation: "conv_43",
+    });
+    expect(other.output_text).toBe("I will write to <Email_1>.");
+  });
+
+  it("keeps bindings apart per scope", async () => {
+    const stranger = new OpenAI({ apiKey: "sk-someone-else", baseURL: `${proxy.base}/v1`, maxRetries: 0 });
+    const out = await stranger.responses.create({
+      model: "gpt-test",
+      input: "hi",
+      previous_response_id: "resp_json",
+    });
+    expect(out.output_text).toBe("I will write to <Email_1>.");
+  });
+});
