@@ -47,6 +47,9 @@ const AD = (v: string): Label => ({
 });
 const EM = (v: string): Label => ({ original_text: v, privacy_type: "Email", privacy_level: "PL2" });
 
+/** A street and its postcode line: the whole address and each part (nested, as MemPrivacy-Bench labels). */
+const fullAddress = (s: Slots): Label[] => [AD(`${s.street}, ${s.postCity}`), AD(s.street), AD(s.postCity)];
+
 /** A relation phrase: the relation word and the name (Relationship Info) holding the name (Third-Party). */
 const rel = (word: string, name: string): Label[] => [REL(`${word} ${name}`), TP(name)];
 
@@ -59,7 +62,7 @@ const EN: Template[] = [
   (s) => [`Can you draft a short note to ${s.tp}? Her number is ${s.phone}.`, [TP(s.tp), PH(s.phone)]],
   (s) => [
     `Please send the invoice to ${s.street}, ${s.postCity}. Call me on ${s.phone} if anything is unclear.`,
-    [AD(s.street), AD(s.postCity), PH(s.phone)],
+    [...fullAddress(s), PH(s.phone)],
   ],
   (s) => [`I had an appointment with Dr. ${s.tpLast} yesterday about my knee.`, [TP(`Dr. ${s.tpLast}`)]],
   (s) => [`Thanks for the help!\n\nBest regards,\n${s.self}`, [RN(s.self)]],
@@ -68,7 +71,7 @@ const EN: Template[] = [
     `My colleague ${s.tp} will join the meeting; his mobile is ${s.phone}.`,
     [...rel("colleague", s.tp), PH(s.phone)],
   ],
-  (s) => [`Our new office address is ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Our new office address is ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [
     `I'm ${s.selfFirst}, and my son ${s.tpFirst} starts school in September.`,
     [RN(s.selfFirst), ...rel("son", s.tpFirst)],
@@ -94,7 +97,7 @@ const EN: Template[] = [
 
 const DE: Template[] = [
   (s) => [`Hallo, ich heiße ${s.self} und brauche Hilfe bei einer Bewerbung.`, [RN(s.self)]],
-  (s) => [`Meine Adresse ist ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Meine Adresse ist ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Bitte ruf ${s.tpFirst} unter ${s.phone} an.`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Frau ${s.tpLast} hat gestern wegen der Rechnung angerufen.`, [TP(`Frau ${s.tpLast}`)]],
   (s) => [`Mein Kollege ${s.tp} ist unter ${s.phone} erreichbar.`, [...rel("Kollege", s.tp), PH(s.phone)]],
@@ -102,40 +105,40 @@ const DE: Template[] = [
 ];
 const FR: Template[] = [
   (s) => [`Bonjour, je m'appelle ${s.self} et j'ai une question sur mon contrat.`, [RN(s.self)]],
-  (s) => [`Mon adresse est ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Mon adresse est ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Peux-tu appeler ${s.tpFirst} au ${s.phone} demain matin ?`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Mme ${s.tpLast} m'a envoyé le devis hier.`, [TP(`Mme ${s.tpLast}`)]],
   (s) => [`Mon collègue ${s.tp} a changé de numéro : ${s.phone}.`, [...rel("collègue", s.tp), PH(s.phone)]],
 ];
 const ES: Template[] = [
   (s) => [`Hola, me llamo ${s.self} y necesito ayuda con una reserva.`, [RN(s.self)]],
-  (s) => [`Mi dirección es ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Mi dirección es ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Llama a ${s.tpFirst} al ${s.phone}, por favor.`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`La Sra. ${s.tpLast} vendrá a las cinco.`, [TP(`Sra. ${s.tpLast}`)]],
   (s) => [`Mi hermano ${s.tp} vive en ${s.street}.`, [...rel("hermano", s.tp), AD(s.street)]],
 ];
 const IT: Template[] = [
   (s) => [`Ciao, mi chiamo ${s.self} e vorrei prenotare un tavolo.`, [RN(s.self)]],
-  (s) => [`Il mio indirizzo è ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Il mio indirizzo è ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Puoi chiamare ${s.tpFirst} al numero ${s.phone}?`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Il Dott. ${s.tpLast} mi ha dato un nuovo appuntamento.`, [TP(`Dott. ${s.tpLast}`)]],
   (s) => [`Mia sorella ${s.tp} abita in ${s.street}.`, [...rel("sorella", s.tp), AD(s.street)]],
 ];
 const NL: Template[] = [
   (s) => [`Hallo, mijn naam is ${s.self} en ik heb een vraag.`, [RN(s.self)]],
-  (s) => [`Mijn adres is ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Mijn adres is ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Bel ${s.tpFirst} even op ${s.phone}.`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Mijn collega ${s.tp} neemt de vergadering over.`, [...rel("collega", s.tp)]],
 ];
 const PL: Template[] = [
   (s) => [`Dzień dobry, nazywam się ${s.self} i mam pytanie o fakturę.`, [RN(s.self)]],
-  (s) => [`Mój adres to ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Mój adres to ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Zadzwoń do ${s.tpFirst} pod numer ${s.phone}.`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Pani ${s.tpLast} przyjdzie jutro.`, [TP(`Pani ${s.tpLast}`)]],
 ];
 const PT: Template[] = [
   (s) => [`Olá, meu nome é ${s.self} e preciso de ajuda.`, [RN(s.self)]],
-  (s) => [`Meu endereço é ${s.street}, ${s.postCity}.`, [AD(s.street), AD(s.postCity)]],
+  (s) => [`Meu endereço é ${s.street}, ${s.postCity}.`, [...fullAddress(s)]],
   (s) => [`Liga para ${s.tpFirst} no ${s.phone}, por favor.`, [TP(s.tpFirst), PH(s.phone)]],
   (s) => [`Minha irmã ${s.tp} mora na ${s.street}.`, [...rel("irmã", s.tp), AD(s.street)]],
 ];

@@ -83,6 +83,10 @@ Planck Pascal Euler Gauss Riemann Hilbert Fermat Leibniz Pythagoras Euclid Archi
   ),
 );
 
+// Words around a name that make it a public or historical person.
+const PUBLIC_CONTEXT_RE =
+  /\b(?:1[0-9]{3}|20[01][0-9])s?\b|\b(?:born|died|poet|philosopher|painter|composer|novelist|playwright|president|prime minister|king|queen|emperor|regime|dictator|mathematician|physicist|inventor|invented|century|dynasty|biography|famous|renowned|legendary|historian|leader of|reign)\b/i;
+
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
   /^\s+(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Way|Square|Park|Station|Airport|Hospital|Clinic|University|College|School|Academy|Institute|Hotel|Museum|Gallery|Church|Cathedral|Bank|Center|Centre|Bridge|Tower|Hall|Library|Stadium|Arena|Theatre|Theater|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Company|Group|Foundation|Press|Records|Studios?|Cafe|Café|Restaurant|Bar|Pub|Beach|Bay|Lake|River|Mountain|Valley|Island|County|City|Province|State|Prize|Award|Act|Law|Syndrome|Disease)(?![\p{L}])/u;
@@ -136,7 +140,7 @@ function wordAfter(t: string, at: number): string {
 
 const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
 const PERSON_VERB_AFTER_RE =
-  /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|has\s+been|was\s+born|lives|works|turned|turns)\b)/;
+  /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|was\s+born|lives|works|turned|turns)\b)/;
 
 // Last words of the self and "named" cues, and the relation words (lower case).
 const CUE_END_WORDS = new Set(
@@ -321,8 +325,10 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
       const cueEnd = CUE_END_WORDS.has(prevWord);
       const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
       // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
+      // The verb must be the word just before, one space away (not the end of the previous sentence).
+      const spaced = t.charCodeAt(start - 1) === 32 && t.charCodeAt(start - 2) !== 46;
       const verbBefore =
-        PERSON_VERB_BEFORE.has(prevWord) ||
+        (spaced && PERSON_VERB_BEFORE.has(prevWord)) ||
         (VERB_PREPOSITIONS.has(prevWord) &&
           PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1)));
       const verbCue =
@@ -374,7 +380,11 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
         emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-verb");
         continue;
       }
-      if (!FIRST.has(first.word) || words.some((w) => PLACES.has(w))) continue;
+      if (!FIRST.has(first.word) || words.some((w) => PLACES.has(w)) || prevWord === "the") continue;
+      // A name in a sentence about history or public life is a public person ("formulated by Kurt Gödel in
+      // 1931", "the poet Ted Hughes").
+      if (PUBLIC_CONTEXT_RE.test(t.slice(Math.max(0, start - 80), Math.min(t.length, lastTok.end + 80))))
+        continue;
       // Without a cue the run must be the name alone: "Earl Grey Tea", "George Town" are not people.
       const prevTok = from > 0 ? run[from - 1] : undefined;
       if (j < run.length || (prevTok !== undefined && !OPENERS.has(prevTok.word))) continue;
@@ -441,12 +451,35 @@ function surnameAt(t: string, i: number): number {
   return CN_SURNAMES.has(t.charAt(i)) ? 1 : 0;
 }
 
+// Time words that often follow a name ("王明明天来" is 王明 + 明天): a name stops before them.
+const CN_TIME_WORDS = [
+  "明天",
+  "今天",
+  "昨天",
+  "后天",
+  "前天",
+  "上午",
+  "下午",
+  "晚上",
+  "早上",
+  "中午",
+  "今晚",
+  "明早",
+];
+
 /** A surname-led Chinese name at `i`: the surname and one or two more characters (until a stop char). */
 function cnNameAt(t: string, i: number): number {
   const s = surnameAt(t, i);
   if (s === 0) return 0;
   let j = i + s;
-  while (j < t.length && j - i - s < 2 && isCjk(t.charCodeAt(j)) && !CN_STOP.has(t.charAt(j))) j++;
+  while (
+    j < t.length &&
+    j - i - s < 2 &&
+    isCjk(t.charCodeAt(j)) &&
+    !CN_STOP.has(t.charAt(j)) &&
+    !CN_TIME_WORDS.some((w) => t.startsWith(w, j))
+  )
+    j++;
   return j - i - s >= 1 ? j - i : 0;
 }
 

@@ -156,8 +156,9 @@ function detectLatinStreets(ctx: RuleContext): void {
     }
     const l0 = left[0];
     if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && gluedStreet(l0.word)) {
+      // A glued street type makes the name one word ("Smeetslaan", "Theodor-Heuss-Ring"): the capitalised word
+      // before it is something else ("Adresse ist …").
       start = l0.start;
-      for (const w of left.slice(1, 3)) if (isCapitalised(w.word)) start = w.start;
     }
     if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
       // After an address cue, any capitalised name and a number: "Puruntie 82", "Am Mönchshof 929".
