@@ -1,13 +1,16 @@
-// The rule detector: pure, synchronous pattern rules with validators (DESIGN §7); the embedded default.
+// The rule detector: pure, synchronous pattern rules with validators (see docs/architecture.md); the embedded
+// default.
 //
-// Evasions handled: full-width letters/digits (folded 1:1), invisible characters inside a value (U+200B–D,
-// U+2060–64, U+FEFF, U+00AD, U+180E: matched on a normalised copy, spans cover the original), values glued
-// to Chinese text (digit/letter look-arounds instead of \b), every occurrence of a value once found.
+// Evasions handled (normalize.ts): NFKC forms (full-width, mathematical digits, "﹫"), format characters and
+// stray combining marks inside a value (zero-width, bidi controls, tags, CGJ, variation selectors), any decimal
+// digits, Zs/Pd separators, "%40" — matched on a normalised copy, spans cover the original — values glued to
+// Chinese text (digit/letter look-arounds instead of \b), every occurrence of a value once found.
 // Evasions that still pass (by design or not yet handled): digits spelled out ("one three eight…", "一三八…"),
-// digits split by spaces or punctuation in unusual groupings ("1 3 8 1 2 3…", "192。168。1。1"), homoglyphs
+// dotted card numbers and ID numbers in groups, ideographic full stops ("192。168。1。1"), homoglyphs
 // (Cyrillic "А" for "A", "O" for "0"), encodings (base64, hex, ROT13), values split across messages or JSON
-// fields, secrets without a cue word or a recognisable shape, names other than the user's own, and free-text
-// private data (health, relationships, employers, schools) — that is the model detector's job.
+// fields, secrets without a cue word or a recognisable shape, names with neither a cue nor a listed given
+// name, and free-text private data outside the lexicons (relationships, employers, schools, most
+// transactions) — that is the model detector's job. See docs/evasion.md.
 import { dropContained } from "../merge.js";
 import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
 import { makeSpan } from "../span.js";
