@@ -24,7 +24,6 @@ salesperson recruiter marketer strategist planner surveyor geologist biologist c
 statistician astronomer ecologist engineer`;
 const EN_JOB_CUE_RE =
   /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+$/i;
-const JOB_LEXICON = createWordLexicon(EN_JOBS.split(/\s+/).filter((w) => w !== ""));
 // Words that may stand in a title before its noun ("Senior Research Scientist", "lead technical writer").
 const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
 const NOT_TITLE_WORDS = new Set("a an the as my your his her their our good great bad real very".split(" "));
@@ -39,7 +38,14 @@ const EN_IDENTITY =
   "catholic|protestant|christian|orthodox christian|evangelical|mormon|muslim|sunni|shia|jewish|hindu|buddhist|sikh|jain|atheist|agnostic|secular humanist|pagan|democrat|republican|conservative|liberal|progressive|socialist|democratic socialist|communist|libertarian|centrist|left-leaning independent|feminist";
 const EN_IDENTITY_CUE_RE =
   /(?:\bi\s+am|\bi'm|\bi’m|\bi\s+identify\s+as|\bi\s+consider\s+myself|\bas\s+an?|\bwe\s+are|\bmy\s+family\s+is|\bi\s+was\s+raised)\s+(?:(?:a|an|practicing|practising|devout|lifelong|strict|committed|staunch|proud)\s+)*$/i;
-const IDENTITY_LEXICON = createWordLexicon(EN_IDENTITY.split("|"));
+const IDENTITY_TERMS = EN_IDENTITY.split("|");
+const JOB_TERMS = EN_JOBS.split(/\s+/).filter((w) => w !== "");
+// One scan for both lists; a match is a job noun or an identity term by its text.
+const EN_LEXICON = createWordLexicon([...JOB_TERMS, ...IDENTITY_TERMS]);
+const IDENTITY_SET = new Set(IDENTITY_TERMS);
+const JOB_SET = new Set(JOB_TERMS);
+// Every job cue holds one of these (a cheap test before the anchored cue regex).
+const JOB_CUE_HINT_RE = /\bas\b|\bi am\b|i'm|\bwork|\bjob\b|career|position|\brole\b/i;
 const CN_IDENTITY = createCjkLexicon([
   ..."天主教徒 基督徒 基督教徒 新教徒 东正教徒 穆斯林 伊斯兰教徒 佛教徒 道教徒 印度教徒 犹太教徒 锡克教徒 无神论者 不可知论者 世俗主义者 无宗教信仰者 共产党员 民主党人 共和党人 保守派 自由派 左翼 右翼 中左翼 中右翼 中间派 进步派 社会主义者 自由主义者 保守主义者 环保主义者 女权主义者 少数民族 穆斯林 非洲裔 拉美裔 亚裔 南亚裔 北非裔 华裔".split(
     " ",
@@ -68,21 +74,35 @@ function detectBirthDates(ctx: RuleContext): void {
   }
 }
 
-function detectEnglishJobs(ctx: RuleContext): void {
+function englishJob(ctx: RuleContext, nounStart: number, nounEnd: number): void {
   const t = ctx.text;
-  scanWords(JOB_LEXICON, t, (nounStart, nounEnd) => {
-    // Up to three title words before the noun, then the cue.
-    let start = nounStart;
-    for (let k = 0; k < 3; k++) {
-      const m = /([A-Za-z][A-Za-z-]*) $/.exec(t.slice(Math.max(0, start - 24), start));
-      const w = m?.[1];
-      if (m === null || w === undefined || !TITLE_WORD_RE.test(w) || NOT_TITLE_WORDS.has(w.toLowerCase()))
-        break;
-      if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start))) break;
-      start -= m[0].length;
-    }
-    if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start)))
-      emitIfFree(ctx, start, nounEnd, "Job Title/Rank", "PL2", "job-title");
+  if (!JOB_CUE_HINT_RE.test(t.slice(Math.max(0, nounStart - 64), nounStart))) return;
+  // Up to three title words before the noun, then the cue.
+  let start = nounStart;
+  for (let k = 0; k < 3; k++) {
+    if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start))) break;
+    const m = /([A-Za-z][A-Za-z-]*) $/.exec(t.slice(Math.max(0, start - 24), start));
+    const w = m?.[1];
+    if (m === null || w === undefined || !TITLE_WORD_RE.test(w) || NOT_TITLE_WORDS.has(w.toLowerCase()))
+      break;
+    start -= m[0].length;
+  }
+  if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start)))
+    emitIfFree(ctx, start, nounEnd, "Job Title/Rank", "PL2", "job-title");
+}
+
+function englishIdentity(ctx: RuleContext, start: number, end: number): void {
+  if (EN_IDENTITY_CUE_RE.test(ctx.text.slice(Math.max(0, start - 48), start)))
+    emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity");
+}
+
+function detectEnglishProfile(ctx: RuleContext): void {
+  const t = ctx.text;
+  scanWords(EN_LEXICON, t, (start, end) => {
+    const term = t.slice(start, end).toLowerCase().replace(/-/g, " ");
+    if (IDENTITY_SET.has(term) || IDENTITY_SET.has(t.slice(start, end).toLowerCase()))
+      englishIdentity(ctx, start, end);
+    else if (JOB_SET.has(term)) englishJob(ctx, start, end);
   });
 }
 
@@ -96,13 +116,8 @@ function detectChineseJobs(ctx: RuleContext): void {
   }
 }
 
-function detectIdentities(ctx: RuleContext): void {
+function detectChineseIdentities(ctx: RuleContext): void {
   const t = ctx.text;
-  scanWords(IDENTITY_LEXICON, t, (start, end) => {
-    if (EN_IDENTITY_CUE_RE.test(t.slice(Math.max(0, start - 48), start)))
-      emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity");
-  });
-  if (!ctx.hasCjk) return;
   scanCjk(CN_IDENTITY, t, (start, end) => {
     if (CN_IDENTITY_CONTEXT_RE.test(t.slice(Math.max(0, start - 12), start)))
       emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity-zh");
@@ -112,7 +127,9 @@ function detectIdentities(ctx: RuleContext): void {
 /** Finds dates of birth, job titles (PL2) and religion / politics / origin said of someone (PL3). */
 export function detectProfile(ctx: RuleContext): void {
   detectBirthDates(ctx);
-  detectEnglishJobs(ctx);
-  if (ctx.hasCjk) detectChineseJobs(ctx);
-  detectIdentities(ctx);
+  detectEnglishProfile(ctx);
+  if (ctx.hasCjk) {
+    detectChineseJobs(ctx);
+    detectChineseIdentities(ctx);
+  }
 }
