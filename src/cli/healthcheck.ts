@@ -1,18 +1,25 @@
 /**
- * Container healthcheck: GET /healthz on the configured host and port (MEMPRIVACY_HOST/PORT), exit 0 when
- * it answers 200 within 2 s, else 1. Uses node:http so it needs nothing beyond Node itself.
+ * Container healthcheck: GET /healthz where the configured proxy listens (src/cli/health-target.ts: the same
+ * configuration the server loads, file included), exit 0 when it answers 200 within 2 s, else 1 — also when
+ * the configuration is invalid, since no proxy runs then. Uses node:http and the configuration loader only.
  */
 import http from "node:http";
+import { healthTarget } from "./health-target.js";
 
-const rawHost = process.env.MEMPRIVACY_HOST ?? "127.0.0.1";
-const host = rawHost === "0.0.0.0" || rawHost === "::" ? "127.0.0.1" : rawHost;
-const port = Number(process.env.MEMPRIVACY_PORT ?? "8787");
-
-const req = http.get({ host, port, path: "/healthz", timeout: 2000 }, (res) => {
-  res.resume();
-  process.exitCode = res.statusCode === 200 ? 0 : 1;
-});
-req.on("timeout", () => req.destroy(new Error("timeout")));
-req.on("error", () => {
+let target: { host: string; port: number } | undefined;
+try {
+  target = healthTarget(process.env);
+} catch {
   process.exitCode = 1;
-});
+}
+
+if (target !== undefined) {
+  const req = http.get({ ...target, path: "/healthz", timeout: 2000 }, (res) => {
+    res.resume();
+    process.exitCode = res.statusCode === 200 ? 0 : 1;
+  });
+  req.on("timeout", () => req.destroy(new Error("timeout")));
+  req.on("error", () => {
+    process.exitCode = 1;
+  });
+}
