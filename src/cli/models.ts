@@ -10,7 +10,7 @@ import { INSTRUCTIONS_FILE_NAME } from "../detection/model/instructions.js";
 import { metaNumber, readGguf } from "../model/gguf-reader.js";
 import { FILE_TYPE_NAMES } from "../model/gguf-types.js";
 import { formatBytes } from "../model/progress.js";
-import { printError } from "./pull.js";
+import { configuredModelsDir, printError } from "./pull.js";
 import type { CliIo } from "./pull.js";
 
 /** One installed model. */
@@ -65,7 +65,7 @@ export async function runModels(argv: readonly string[], io: CliIo = {}): Promis
     stderr.write("Usage: memprivacy models [--dir DIR] [--json]\n");
     return 2;
   }
-  const dir = values.dir ?? "models";
+  const dir = configuredModelsDir(values.dir, io.env ?? process.env);
   try {
     const models = await listModels(dir);
     if (values.json === true) {

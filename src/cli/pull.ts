@@ -6,6 +6,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { INSTRUCTIONS_FILE_NAME } from "../detection/model/instructions.js";
+import { loadConfig } from "../config/load.js";
 import { isProxyError, proxyError } from "../errors/catalogue.js";
 import { convertQwen3ToGguf, QUANT_TYPES } from "../model/convert-qwen3.js";
 import type { QuantType } from "../model/convert-qwen3.js";
@@ -30,7 +31,7 @@ export const OFFICIAL_INSTRUCTIONS_URL =
 const USAGE = `Usage: memprivacy pull [options]
   --model 4b|1.7b|OWNER/NAME   default ${DEFAULT_MODEL}
   --revision REV               branch, tag or commit (default main)
-  --dir DIR                    models directory (default models)
+  --dir DIR                    models directory (default modelsDir: MEMPRIVACY_MODELS_DIR, else models)
   --quant f16|q8_0|q4_0        output type (default q8_0)
   --endpoint URL               Hub endpoint (default HF_ENDPOINT or ${DEFAULT_HF_ENDPOINT})
   --with-instructions          also fetch the official instruction text into DIR
@@ -43,6 +44,11 @@ export interface CliIo {
   readonly stdout?: NodeJS.WritableStream;
   readonly stderr?: NodeJS.WriteStream;
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The models directory: `--dir` when given, else `modelsDir` of the configuration `env` selects. */
+export function configuredModelsDir(dir: string | undefined, env: NodeJS.ProcessEnv): string {
+  return dir ?? loadConfig({ env }).modelsDir;
 }
 
 /** Prints a catalogue error (code, message, value-free detail) without a stack trace. */
@@ -118,7 +124,7 @@ export async function runPull(argv: readonly string[], io: CliIo = {}): Promise<
     stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const dir = typeof values.dir === "string" ? values.dir : "models";
+  const dir = configuredModelsDir(typeof values.dir === "string" ? values.dir : undefined, env);
   const endpoint =
     typeof values.endpoint === "string" ? values.endpoint : (env.HF_ENDPOINT ?? DEFAULT_HF_ENDPOINT);
   const token = env.HF_TOKEN;
