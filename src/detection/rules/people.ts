@@ -126,9 +126,12 @@ const AFTER_VERB_FIRST = new Set(
   ),
 );
 
-/** The lower-case ASCII word after one space at `at`, or "". */
+// First letters of AFTER_VERB_FIRST (lower case): most words after a name start otherwise.
+const AFTER_VERB_LETTERS = new Set([..."stracewihl"].map((c) => c.charCodeAt(0)));
+
+/** The lower-case ASCII word after one space at `at`, or "" (also when it cannot be a verb of the list). */
 function wordAfter(t: string, at: number): string {
-  if (t.charCodeAt(at) !== 32) return "";
+  if (t.charCodeAt(at) !== 32 || !AFTER_VERB_LETTERS.has(t.charCodeAt(at + 1))) return "";
   let e = at + 1;
   while (e < t.length && e - at < 12) {
     const c = t.charCodeAt(e);
