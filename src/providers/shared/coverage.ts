@@ -245,12 +245,16 @@ function walkValue(value: unknown, node: Node, outer: WalkContext, out: Coverage
   }
 }
 
-/** Renames `key` to `to` in place, keeping the order of the other keys. */
+/**
+ * Renames `key` to `to` in place. The renamed member moves to the end: keeping the order would cost a pass
+ * over the object per renamed key, quadratic for a tool result keyed by thousands of addresses, and JSON
+ * objects are unordered.
+ */
 function renameKey(record: Record<string, unknown>, key: string, to: string): void {
   if (to === key || !Object.hasOwn(record, key)) return;
-  const entries = Object.entries(record).map(([k, v]): [string, unknown] => [k === key ? to : k, v]);
-  for (const k of Object.keys(record)) delete record[k];
-  for (const [k, v] of entries) record[k] = v;
+  const value = record[key];
+  delete record[key];
+  record[to] = value;
 }
 
 /**
@@ -282,10 +286,11 @@ function jsonTextSlots(text: string, ctx: WalkContext, out: CoverageSlot[], set:
     return true;
   }
   if (parsed === null || typeof parsed !== "object") return false;
-  const holder: { value: unknown } = { value: parsed };
+  const json = new JsonText(parsed);
   const before = out.length;
-  walkValue(parsed, DATA_WALK, { ...ctx, data: true }, out, (v) => (holder.value = v));
-  // Each slot of this text re-serialises the whole text when it changes.
+  walkValue(parsed, DATA_WALK, { ...ctx, data: true }, out, (v) => (json.value = v));
+  // The first slot that changes puts the text in the body as a JsonText: it is serialised once, when the
+  // body is, however many of its slots changed (re-serialising per slot is quadratic in large tool output).
   for (let i = before; i < out.length; i++) {
     const slot = out[i] as CoverageSlot;
     out[i] = {
@@ -293,15 +298,27 @@ function jsonTextSlots(text: string, ctx: WalkContext, out: CoverageSlot[], set:
       set: (t) => {
         if (t === slot.text) return;
         slot.set(t);
-        set(JSON.stringify(holder.value));
+        set(json);
       },
       put: (v) => {
         slot.put(v);
-        set(JSON.stringify(holder.value));
+        set(json);
       },
     };
   }
   return true;
+}
+
+/** Parsed JSON text standing in for a string field of the body: `JSON.stringify` writes it as that string. */
+class JsonText {
+  constructor(public value: unknown) {}
+  /** The JSON text, as a string (what `JSON.stringify` of the enclosing body writes for this field). */
+  toJSON(): string {
+    return JSON.stringify(this.value);
+  }
+  toString(): string {
+    return this.toJSON();
+  }
 }
 
 /** One row of the coverage table: a declared path and what the proxy does with it. */
