@@ -26,7 +26,7 @@ export interface DetectorLogger {
  */
 export function createRulesFromConfig(config: Config): Detector {
   return config.detectWorkers > 0
-    ? createRulePoolDetector({ workers: config.detectWorkers })
+    ? createRulePoolDetector({ workers: config.detectWorkers, phoneRegions: config.phoneRegions })
     : createRuleDetector({ phoneRegions: config.phoneRegions });
 }
 

@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RULES_VERSION, detectRules } from "../rules/index.js";
 import type { DetectInput, Detector, DetectorInfo, Span } from "../span.js";
-import { unpackSpans, type WorkerReply, type WorkerRequest } from "./protocol.js";
+import { unpackSpans, type RulesWorkerData, type WorkerReply, type WorkerRequest } from "./protocol.js";
 
 /** Texts shorter than this (UTF-16 units) are detected inline. */
 export const DEFAULT_WORKER_MIN_CHARS = 16 * 1024;
@@ -33,6 +33,8 @@ export interface RulePoolOptions {
   readonly workers: number;
   /** Default {@link DEFAULT_WORKER_MIN_CHARS}. */
   readonly minChars?: number;
+  /** Regions for national phone numbers, inline and in every worker (the rules' default when absent). */
+  readonly phoneRegions?: readonly string[] | undefined;
 }
 
 /** What the pool is doing (counts only). */
@@ -117,7 +119,8 @@ export function createRulePoolDetector(options: RulePoolOptions): RulePoolDetect
 
   const spawn = (): Slot => {
     entry ??= workerEntry();
-    const worker = new Worker(entry.entry, { eval: entry.eval });
+    const workerData: RulesWorkerData = { phoneRegions: options.phoneRegions };
+    const worker = new Worker(entry.entry, { eval: entry.eval, workerData });
     const slot: Slot = { worker, job: undefined };
     worker.unref();
     worker.on("message", (reply: WorkerReply) => {
@@ -197,7 +200,9 @@ export function createRulePoolDetector(options: RulePoolOptions): RulePoolDetect
       if (closed) return Promise.reject(new Error("the rule pool is closed"));
       if (size === 0 || input.text.length < minChars) {
         try {
-          return Promise.resolve(detectRules(input.text, { userName: input.userName }));
+          return Promise.resolve(
+            detectRules(input.text, { userName: input.userName, phoneRegions: options.phoneRegions }),
+          );
         } catch (err) {
           return Promise.reject(err instanceof Error ? err : new Error(String(err)));
         }

@@ -8,6 +8,11 @@ import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { makeSpan, type Span } from "../span.js";
 
 /** One text to detect. */
+/** What every worker of a pool starts with (`workerData`): the rule options of the configuration. */
+export interface RulesWorkerData {
+  readonly phoneRegions?: readonly string[] | undefined;
+}
+
 export interface WorkerRequest {
   readonly id: number;
   readonly text: string;

@@ -3,17 +3,18 @@
  * thread, so a large or hostile text never blocks the event loop. Messages hold only what detection needs;
  * nothing here logs (texts are private).
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { detectRules } from "../rules/index.js";
-import { packSpans, type WorkerReply, type WorkerRequest } from "./protocol.js";
+import { packSpans, type RulesWorkerData, type WorkerReply, type WorkerRequest } from "./protocol.js";
 
 const port = parentPort;
 if (port === null) throw new Error("rules-worker must run in a worker thread");
+const { phoneRegions } = (workerData ?? {}) as RulesWorkerData;
 
 port.on("message", (job: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = { id: job.id, spans: packSpans(detectRules(job.text, { userName: job.userName })) };
+    reply = { id: job.id, spans: packSpans(detectRules(job.text, { userName: job.userName, phoneRegions })) };
   } catch {
     // The error's message could quote the text: only the fact of failure crosses over.
     reply = { id: job.id, failed: true };

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDetectorFromConfig } from "../../../src/detection/factory.js";
+import { createDetectorFromConfig, createRulesFromConfig } from "../../../src/detection/factory.js";
 import { testConfig } from "../../helpers/app.js";
 
 let server: Server;
@@ -33,6 +33,34 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
+});
+
+describe("createRulesFromConfig", () => {
+  // A French national number: a phone number for FR (in the default regions), not for US alone.
+  const short = "Rendez-vous: 04 90 75 40 81.";
+  // Long enough for a worker thread (texts from 16 KiB).
+  const long = `${short} ${"The cat sat on the mat. ".repeat(800)}`;
+
+  it.each([0, 1])(
+    "gives the rules the configured phone regions (detectWorkers %i)",
+    async (detectWorkers) => {
+      const phones = async (phoneRegions: string | undefined, text: string): Promise<string[]> => {
+        const rules = createRulesFromConfig(
+          testConfig({ detectWorkers, ...(phoneRegions === undefined ? {} : { phoneRegions }) }),
+        );
+        try {
+          return (await rules.detect({ text })).filter((s) => s.type === "Phone Number").map((s) => s.text);
+        } finally {
+          await rules.close();
+        }
+      };
+      for (const text of [short, long]) {
+        expect(await phones(undefined, text)).toEqual(["04 90 75 40 81"]);
+        expect(await phones("US", text)).toEqual([]);
+        expect(await phones("FR", text)).toEqual(["04 90 75 40 81"]);
+      }
+    },
+  );
 });
 
 describe("createDetectorFromConfig", () => {
