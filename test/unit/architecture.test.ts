@@ -38,6 +38,19 @@ const isServerImport = (edge: ImportEdge): boolean =>
   isPackage(edge.specifier, "fastify") ||
   edge.specifier.startsWith("@fastify/");
 
+/** Layers everything else builds on, and what sits above them. */
+const LOWER = [
+  "src/errors",
+  "src/config",
+  "src/taxonomy",
+  "src/scope",
+  "src/json",
+  "src/sse",
+  "src/upstream",
+  "src/vault",
+];
+const ABOVE_LOWER = ["src/redaction", "src/detection", "src/providers", "src/server", "src/cli", "src/model"];
+
 const RULES: readonly Rule[] = [
   {
     name: "fastify and src/server/ are imported only by src/server/, src/app.ts, src/main.ts and src/cli/",
@@ -48,6 +61,14 @@ const RULES: readonly Rule[] = [
     forbids: (edge) =>
       under(edge.file, "src/redaction", "src/detection", "src/vault", "src/taxonomy", "src/providers") &&
       isServerImport(edge),
+  },
+  {
+    name:
+      "the lower layers (errors, config, taxonomy, scope, json, sse, upstream, vault) never import redaction, " +
+      "detection, providers, the runtime or the edge",
+    forbids: (edge) =>
+      under(edge.file, ...LOWER) &&
+      (under(edge.target, ...ABOVE_LOWER) || ["src/runtime.js", "src/app.js"].includes(edge.target)),
   },
   {
     name: "no route imports another route (what routes share lives in src/server/)",
@@ -127,6 +148,8 @@ describe("architecture: layer directions", () => {
       edge("src/server/routes/health.ts", "undici"),
       edge("src/detection/factory.ts", "node-llama-cpp"),
       edge("src/server/routes/anthropic-batches.ts", "./redacted.js"),
+      edge("src/vault/vault.ts", "../redaction/scope-index.js"),
+      edge("src/config/load.ts", "../runtime.js"),
     ];
     for (const e of broken)
       expect(
