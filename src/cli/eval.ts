@@ -11,7 +11,6 @@ export async function runEval(
   options: Record<string, string | boolean>,
 ): Promise<number> {
   const argv = [...positionals, ...(options.json === true ? ["--json"] : [])];
-  if (config.detector === "rules") return runEvalCommand(argv);
   // Scoring stores nothing: the runtime's vault is in memory, and closing it closes the detector it built.
   // The benchmark scores the model on every turn, whatever roles the proxy sends it in daily use.
   const runtime = createRuntime(Object.freeze({ ...config, ephemeral: true, modelRoles: [...MODEL_ROLES] }));
