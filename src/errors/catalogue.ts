@@ -177,7 +177,8 @@ export const ERRORS = {
   PRX_CLI_ADDRESS_IN_USE: {
     status: 500,
     type: "server_error",
-    message: "The configured address is in use by something that is not a MemPrivacy proxy; choose another --port.",
+    message:
+      "The configured address is in use by something that is not a MemPrivacy proxy; choose another --port.",
   },
   PRX_CLI_COMMAND_FAILED: {
     status: 500,
