@@ -6,7 +6,6 @@
  * turns are echoes of earlier responses: only the light (rule) detector runs on them, plus masking of every
  * known value.
  */
-import type { TextRole } from "../../detection/span.js";
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import {
@@ -25,10 +24,6 @@ import {
   roleContext,
   variantsOf,
 } from "../shared/specs.js";
-
-function roleOf(value: unknown): TextRole {
-  return value === "assistant" ? "assistant" : "user";
-}
 
 const SOURCE_BASE: NodeSpec = { fields: { type: ENUM, media_type: ENUM, file_id: FILE_ID } };
 
@@ -111,7 +106,7 @@ const BLOCK: NodeSpec = {
 const TOOL_BLOCK: NodeSpec = { ...BLOCK, fields: { ...BLOCK.fields, text: JSON_TEXT } };
 
 const MESSAGE: NodeSpec = {
-  context: roleContext(roleOf),
+  context: roleContext(),
   fields: { role: ENUM, content: { items: BLOCK } },
 };
 

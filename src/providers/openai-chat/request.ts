@@ -4,7 +4,6 @@
  * content are JSON tool data (strings, numbers and keys). Assistant turns are echoes of earlier responses:
  * only the light (rule) detector runs on them, plus masking of every known value.
  */
-import type { TextRole } from "../../detection/span.js";
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import {
@@ -22,20 +21,6 @@ import {
   roleContext,
   variantsOf,
 } from "../shared/specs.js";
-
-function roleOf(value: unknown): TextRole {
-  switch (value) {
-    case "system":
-    case "developer":
-    case "assistant":
-    case "tool":
-      return value;
-    case "function":
-      return "tool";
-    default:
-      return "user";
-  }
-}
 
 const PART_BASE: NodeSpec = { fields: { type: ENUM, cache_control: opaque("cache directive") } };
 
@@ -61,7 +46,7 @@ const TOOL_CALL: NodeSpec = {
 };
 
 const MESSAGE_BASE: NodeSpec = {
-  context: roleContext(roleOf),
+  context: roleContext(),
   fields: {
     role: ENUM,
     tool_call_id: ID,
@@ -134,5 +119,3 @@ export const CHAT_REQUEST: NodeSpec = {
 export function collectChatSlots(body: Record<string, unknown>): TextSlot[] {
   return collectCoverage(body, CHAT_REQUEST);
 }
-
-export { roleOf as chatRoleOf };

@@ -5,7 +5,6 @@
  * keys). Item types the adapter does not know are walked whole. Assistant items are echoes of earlier
  * responses: only the light (rule) detector runs on them, plus masking of every known value.
  */
-import type { TextRole } from "../../detection/span.js";
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import {
@@ -24,17 +23,6 @@ import {
   roleContext,
   variantsOf,
 } from "../shared/specs.js";
-
-function roleOf(value: unknown): TextRole {
-  switch (value) {
-    case "system":
-    case "developer":
-    case "assistant":
-      return value;
-    default:
-      return "user";
-  }
-}
 
 const PART_BASE: NodeSpec = { fields: { type: ENUM, file_id: FILE_ID, detail: ENUM } };
 
@@ -61,7 +49,7 @@ const TOOL_OUTPUT_CONTEXT = { role: "tool", detect: true } as const;
 const ECHO_CONTEXT = { role: "assistant", detect: "light" } as const;
 
 const ITEM_BASE: NodeSpec = {
-  context: roleContext(roleOf),
+  context: roleContext(),
   fields: {
     type: ENUM,
     id: ID,

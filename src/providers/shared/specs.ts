@@ -55,9 +55,24 @@ export const METADATA: NodeSpec = { context: { role: "system", detect: "light", 
 /** Tool and format definitions: redacted with the rules (they are the caller's, and resent every turn). */
 export const DEFINITION_CONTEXT: Partial<WalkContext> = { role: "system", detect: "light" };
 
+/** A message's role as the detectors know it (`function` is a tool; anything unknown counts as the user). */
+export function messageRole(value: unknown): TextRole {
+  switch (value) {
+    case "system":
+    case "developer":
+    case "assistant":
+    case "tool":
+      return value;
+    case "function":
+      return "tool";
+    default:
+      return "user";
+  }
+}
+
 /** The role of a message from its `role` field; assistant turns are echoes (rules and known values only). */
 export function roleContext(
-  roleOf: (role: unknown) => TextRole,
+  roleOf: (role: unknown) => TextRole = messageRole,
 ): (obj: Readonly<Record<string, unknown>>) => Partial<WalkContext> {
   return (obj) => {
     const role = roleOf(obj.role);
