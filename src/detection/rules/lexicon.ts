@@ -38,7 +38,8 @@ export function scanCjk(lex: CjkLexicon, text: string, found: (start: number, en
 
 /** Latin-script terms of one or more words (lower case), keyed by a three-letter prefix of the first word. */
 export interface WordLexicon {
-  readonly prefixes: Uint8Array;
+  /** Per three-letter prefix, a bit per first-word length (1–31, bit 0 for 32+): a word is looked up only when set. */
+  readonly prefixes: Uint32Array;
   readonly byFirst: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
 
@@ -52,16 +53,21 @@ function prefixKey(a: number, b: number, c: number): number {
   return (a * 26 + b) * 26 + c;
 }
 
+function lengthBit(len: number): number {
+  return len < 32 ? 1 << len : 1;
+}
+
 /** Builds a {@link WordLexicon}; terms are lower-case words separated by single spaces, 3+ letters first. */
 export function createWordLexicon(terms: readonly string[]): WordLexicon {
-  const prefixes = new Uint8Array(26 * 26 * 26);
+  const prefixes = new Uint32Array(26 * 26 * 26);
   const byFirst = new Map<string, string[][]>();
   for (const term of terms) {
     const parts = term.trim().toLowerCase().split(/\s+/);
     const head = parts[0] ?? "";
     const [a, b, c] = [0, 1, 2].map((k) => letterIndex(head.charCodeAt(k)));
     if (a === undefined || b === undefined || c === undefined || a < 0 || b < 0 || c < 0) continue;
-    prefixes[prefixKey(a, b, c)] = 1;
+    const key = prefixKey(a, b, c);
+    prefixes[key] = (prefixes[key] ?? 0) | lengthBit(head.length);
     const list = byFirst.get(head) ?? [];
     list.push(parts);
     list.sort((x, y) => y.length - x.length);
@@ -100,7 +106,9 @@ export function scanWords(lex: WordLexicon, text: string, found: (start: number,
     const a = letterIndex(text.charCodeAt(s));
     const b = letterIndex(text.charCodeAt(s + 1));
     const c = letterIndex(text.charCodeAt(s + 2));
-    if (a < 0 || b < 0 || c < 0 || lex.prefixes[prefixKey(a, b, c)] !== 1) continue;
+    // Most words share a prefix with no term of their length: no lower-case copy is made for them.
+    if (a < 0 || b < 0 || c < 0 || ((lex.prefixes[prefixKey(a, b, c)] ?? 0) & lengthBit(e - s)) === 0)
+      continue;
     const candidates = lex.byFirst.get(text.slice(s, e).toLowerCase());
     if (candidates === undefined) continue;
     for (const parts of candidates) {
