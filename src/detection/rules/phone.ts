@@ -63,6 +63,8 @@ function overlapsEarlier(ctx: RuleContext, start: number, end: number): boolean 
 function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
   const t = ctx.text;
   for (const m of execAll(CANDIDATE_RE, t)) {
+    // Most candidates are short digit groups ("3", "2024"): seven digits need seven characters.
+    if (m[0].length < 7) continue;
     const raw = m[0].replace(/[ .\-/]+$/, "");
     const digits = countDigits(raw);
     if (digits < 7 || digits > 15) continue;
