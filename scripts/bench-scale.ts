@@ -4,7 +4,7 @@
  * in process for two requests — one that adds a new value to the scope and one that adds none (its values
  * are known) — with 0, 1k, 10k and 100k values already in the scope, and for the first requests after a
  * restart (a new vault connection and a new pipeline on the same file). Prints p50/p90 per request and the
- * ratio to the empty scope.
+ * ratio to the empty scope. One turn of the event loop separates requests (untimed), as I/O does in the server.
  * Options: `--requests N` per case (default 300), `--sizes 0,1000,10000,100000`.
  */
 import fs from "node:fs";
@@ -78,7 +78,11 @@ async function time(redactor: Redactor, adding: boolean): Promise<number> {
   const text = `I am Jane, mail ${value} or call 13800138000.${FILLER}`;
   const t0 = performance.now();
   await redactor.redact(request(text));
-  return performance.now() - t0;
+  const took = performance.now() - t0;
+  // Between requests the event loop turns, as it does in the server between sockets' I/O, so background work
+  // (the scope's matcher blocks after a bulk load, see known-values.ts) runs there, untimed.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return took;
 }
 
 async function run(redactor: Redactor, adding: boolean): Promise<{ p50: number; p90: number }> {

@@ -659,7 +659,7 @@ export function createSqliteVault(options: SqliteVaultOptions): Vault {
         };
         if (since?.epoch !== cache.epoch || since.seq > cache.log.length) {
           const entries: VaultEntry[] = [];
-          for (const [key, row] of cache.rows) if (live(key)) entries.push(row.entry);
+          for (const row of cache.rows.values()) if (!isExpired(row.expires, now)) entries.push(row.entry);
           return { reset: true, entries, cursor };
         }
         const entries: VaultEntry[] = [];

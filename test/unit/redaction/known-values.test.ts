@@ -120,3 +120,99 @@ describe("KnownValues", () => {
     );
   });
 });
+
+describe("KnownValues with a deferred (background) matcher build", () => {
+  it("finds every value of a bulk load at once, while its blocks are still pending", async () => {
+    const known = new KnownValues();
+    const entries = Array.from({ length: 3000 }, (_, i) => entry(`stored${i}@example.org`, i + 1));
+    known.apply(entries, false);
+    expect(known.pendingCount).toBe(3000);
+    const text = "mail stored7@example.org, stored2999@example.org and stored1500@example.org.";
+    const expected = naive(entries, text);
+    expect(expected).toHaveLength(3);
+    expect(found(known, text)).toEqual(expected);
+    // The background build reaches every id, and the answers do not change on the way.
+    for (let turn = 0; turn < 1000 && known.pendingCount > 0; turn++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(found(known, text)).toEqual(expected);
+    }
+    expect(known.pendingCount).toBe(0);
+    expect(known.blockCount).toBeLessThanOrEqual(Math.floor(Math.log2(3000)) + 1);
+    expect(found(known, text)).toEqual(expected);
+  });
+
+  it("finishes the build before searching a text too large to look up piecewise", () => {
+    const known = new KnownValues();
+    const entries = Array.from({ length: 2000 }, (_, i) => entry(`v${i}@x.io`, i + 1));
+    known.apply(entries, false);
+    const text = `${"lorem ipsum ".repeat(12_000)} v3@x.io v1999@x.io`;
+    expect(found(known, text)).toEqual(naive(entries, text));
+    expect(known.pendingCount).toBe(0);
+  });
+
+  it("agrees with a naive scan through any mix of appends, partial builds and resets (property)", () => {
+    const value = fc.stringMatching(/^[ab]{1,4}$/);
+    const op = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc
+          .array(fc.tuple(value, fc.constantFrom<PrivacyLevel>("PL2", "PL3", "PL4"), fc.boolean()), {
+            minLength: 1,
+            maxLength: 20,
+          })
+          .map((batch) => ({ kind: "apply" as const, batch })),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.integer({ min: 1, max: 3 }).map((steps) => ({ kind: "build" as const, steps })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 14 }), fc.stringMatching(/^[ab ]{0,40}$/), (ops, text) => {
+        // Every apply of 3 or more new values goes pending, so most runs mix blocks and pending ids.
+        const known = new KnownValues({ deferFrom: 3 });
+        const models = { typed: new Map<string, VaultEntry>(), generic: new Map<string, VaultEntry>() };
+        let next = 1;
+        for (const o of ops) {
+          if (o.kind === "clear") {
+            known.clear();
+            models.typed.clear();
+            models.generic.clear();
+          } else if (o.kind === "build") {
+            known.build(o.steps);
+          } else {
+            for (const generic of [false, true]) {
+              const model = generic ? models.generic : models.typed;
+              const batch: VaultEntry[] = [];
+              for (const [v, level, inGeneric] of o.batch) {
+                if (inGeneric !== generic) continue;
+                const before = model.get(v);
+                const name = generic ? "Private" : "Email";
+                const e =
+                  before === undefined
+                    ? entry(v, next++, level, name)
+                    : level > before.level
+                      ? { ...before, level }
+                      : before;
+                model.set(v, e);
+                batch.push(e);
+              }
+              if (batch.length > 0) known.apply(batch, generic);
+            }
+          }
+          expect(known.blockCount).toBeLessThanOrEqual(Math.floor(Math.log2(Math.max(1, next))) + 1);
+          expect(found(known, text)).toEqual(
+            naive([...models.typed.values(), ...models.generic.values()], text),
+          );
+        }
+        known.build();
+        expect(known.pendingCount).toBe(0);
+        expect(found(known, text)).toEqual(
+          naive([...models.typed.values(), ...models.generic.values()], text),
+        );
+      }),
+      { seed: 42, numRuns: 400 },
+    );
+  });
+});
