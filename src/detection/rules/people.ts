@@ -297,6 +297,18 @@ function isPublic(words: readonly string[]): boolean {
   return PUBLIC_SURNAMES.has(last);
 }
 
+/** True when a person verb sits just before a name at [start, end) or just after it ("call Soledad", "Ana said"). */
+function personVerbNear(t: string, start: number, end: number, prevWord: string): boolean {
+  // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
+  // The verb must be the word just before, one space away (not the end of the previous sentence).
+  const spaced = t.charCodeAt(start - 1) === 32 && t.charCodeAt(start - 2) !== 46;
+  return (
+    (spaced && PERSON_VERB_BEFORE.has(prevWord)) ||
+    (VERB_PREPOSITIONS.has(prevWord) && PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1))) ||
+    (AFTER_VERB_FIRST.has(wordAfter(t, end)) && PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
+  );
+}
+
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
@@ -327,18 +339,10 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
       const prevWord = wordBefore(t, start);
       const cueEnd = CUE_END_WORDS.has(prevWord);
       const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
-      // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
-      // The verb must be the word just before, one space away (not the end of the previous sentence).
-      const spaced = t.charCodeAt(start - 1) === 32 && t.charCodeAt(start - 2) !== 46;
-      const verbBefore =
-        (spaced && PERSON_VERB_BEFORE.has(prevWord)) ||
-        (VERB_PREPOSITIONS.has(prevWord) &&
-          PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1)));
+      // The person-verb test is made only when a run needs it (a likely name or a cue decides without it).
       const verbCue =
-        verbBefore ||
-        (AFTER_VERB_FIRST.has(wordAfter(t, lastTok.end)) &&
-          PERSON_VERB_AFTER_RE.test(t.slice(lastTok.end, lastTok.end + 24)));
-      if (!likely && !cueEnd && !relEnd && !verbCue) continue;
+        likely || cueEnd || relEnd ? undefined : personVerbNear(t, start, lastTok.end, prevWord);
+      if (verbCue === false) continue;
       const words = run.slice(from, j).map((n) => n.word);
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastTok.end, lastTok.end + 24);
@@ -376,7 +380,7 @@ function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
       // A person verb beside an uncommon capitalised run: "call Soledad", "Nyasia Huel said".
       if (
         !FIRST.has(first.word) &&
-        verbCue &&
+        (verbCue ?? personVerbNear(t, start, lastTok.end, prevWord)) &&
         words.every((w) => !COMMON.has(w.toLowerCase()) && !PLACES.has(w)) &&
         j === run.length
       ) {
