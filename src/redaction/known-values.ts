@@ -297,6 +297,7 @@ export class KnownValues {
     if (this.pendingCount === 0) return out;
     const covered = this.#covered;
     for (const length of this.#pendingLengths.keys()) {
+      if (length === 0) continue; // as the automata: an empty value matches nowhere
       for (let start = 0; start + length <= text.length; start++) {
         const piece = text.slice(start, start + length);
         const typed = this.#typedByValue.get(piece);
