@@ -23,6 +23,8 @@ export interface RuleContext {
   readonly hasUpper: boolean;
   /** `text.toLowerCase()`, made on first use by {@link lowerText}. */
   lower: string | undefined;
+  /** Start/end pairs of the Latin-script words the lexicons look up, made on first use (lexicon.ts). */
+  words: number[] | undefined;
   readonly out: RawSpan[];
 }
 
@@ -86,6 +88,7 @@ export function createContext(text: string): RuleContext {
     hasCjk: CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
     lower: undefined,
+    words: undefined,
     out: [],
   };
 }

@@ -4,7 +4,7 @@
 // lexicon term counts only in a sentence that is about someone (a pronoun or a clinical cue): prose about
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
-import { createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
+import { contextWordRuns, createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
 
 // Conditions and symptoms (lower case; multi-word terms are matched word by word).
 const EN_CONDITIONS = `hypertension|high blood pressure|low blood pressure|hypotension|diabetes|type 1 diabetes|type 2 diabetes|
@@ -118,12 +118,17 @@ function emitHealth(ctx: RuleContext, start: number, end: number, rule: string):
 
 function detectEnglishHealth(ctx: RuleContext): void {
   const t = ctx.text;
-  scanWords(EN_LEXICON, t, (termStart, end) => {
-    let start = termStart;
-    const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
-    if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
-    if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
-  });
+  scanWords(
+    EN_LEXICON,
+    t,
+    (termStart, end) => {
+      let start = termStart;
+      const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
+      if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
+      if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
+    },
+    contextWordRuns(ctx),
+  );
   const cued = EN_CUE_HINT_RE.test(t);
   EN_CUE_RE.lastIndex = 0;
   for (let m = cued ? EN_CUE_RE.exec(t) : null; m !== null; m = EN_CUE_RE.exec(t)) {

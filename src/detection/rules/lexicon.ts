@@ -2,6 +2,8 @@
 // terms word by word through a table of three-letter prefixes. A regex alternation of hundreds of words
 // costs V8 tens of nanoseconds per character; these cost a table look-up per character.
 
+import type { RuleContext } from "./context.js";
+
 /** Chinese (or any unspaced) terms keyed by their first UTF-16 unit, longest first. */
 export interface CjkLexicon {
   readonly first: Uint8Array;
@@ -89,10 +91,12 @@ function isWordChar(c: number): boolean {
 }
 
 /**
- * Calls `found` for each occurrence of a term in `text` on word boundaries (case-insensitive; the words of
- * a multi-word term are separated by one space or hyphen in the text). Longest term wins at a position.
+ * The words {@link scanWords} looks up, as start/end pairs: maximal runs of word units, three or more long,
+ * three ASCII letters first, not glued by a hyphen to the word before ("eco-anxiety"). Every lexicon needs
+ * the same list, so one pass over the text serves them all.
  */
-export function scanWords(lex: WordLexicon, text: string, found: (start: number, end: number) => void): void {
+export function wordRuns(text: string): number[] {
+  const runs: number[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -101,14 +105,43 @@ export function scanWords(lex: WordLexicon, text: string, found: (start: number,
     const s = i;
     while (i < n && isWordChar(text.charCodeAt(i))) i++;
     const e = i;
-    // A word glued by a hyphen to the word before ("eco-anxiety") is part of that compound.
     if (e - s < 3 || (s > 1 && text.charCodeAt(s - 1) === 45 && isWordChar(text.charCodeAt(s - 2)))) continue;
-    const a = letterIndex(text.charCodeAt(s));
-    const b = letterIndex(text.charCodeAt(s + 1));
-    const c = letterIndex(text.charCodeAt(s + 2));
+    if (letterIndex(text.charCodeAt(s)) < 0 || letterIndex(text.charCodeAt(s + 1)) < 0) continue;
+    if (letterIndex(text.charCodeAt(s + 2)) < 0) continue;
+    runs.push(s, e);
+  }
+  return runs;
+}
+
+/** The {@link wordRuns} of the context's text, made on first use and shared by every rule family. */
+export function contextWordRuns(ctx: RuleContext): number[] {
+  return (ctx.words ??= wordRuns(ctx.text));
+}
+
+/**
+ * Calls `found` for each occurrence of a term in `text` on word boundaries (case-insensitive; the words of
+ * a multi-word term are separated by one space or hyphen in the text). Longest term wins at a position.
+ * `runs` are the text's {@link wordRuns} when the caller has them already.
+ */
+export function scanWords(
+  lex: WordLexicon,
+  text: string,
+  found: (start: number, end: number) => void,
+  runs: readonly number[] = wordRuns(text),
+): void {
+  // Where the last match ended: words inside a multi-word match are not looked up again.
+  let next = 0;
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] ?? 0;
+    const e = runs[r + 1] ?? 0;
+    if (s < next) continue;
+    const key = prefixKey(
+      letterIndex(text.charCodeAt(s)),
+      letterIndex(text.charCodeAt(s + 1)),
+      letterIndex(text.charCodeAt(s + 2)),
+    );
     // Most words share a prefix with no term of their length: no lower-case copy is made for them.
-    if (a < 0 || b < 0 || c < 0 || ((lex.prefixes[prefixKey(a, b, c)] ?? 0) & lengthBit(e - s)) === 0)
-      continue;
+    if (((lex.prefixes[key] ?? 0) & lengthBit(e - s)) === 0) continue;
     const candidates = lex.byFirst.get(text.slice(s, e).toLowerCase());
     if (candidates === undefined) continue;
     for (const parts of candidates) {
@@ -125,7 +158,7 @@ export function scanWords(lex: WordLexicon, text: string, found: (start: number,
       }
       if (!ok) continue;
       found(s, end);
-      i = end;
+      next = end;
       break;
     }
   }

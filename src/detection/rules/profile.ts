@@ -3,7 +3,7 @@
 // ethnic or national origin said of oneself (Sensitive Identity, PL3). Only the title or the identity word
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
-import { createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
+import { contextWordRuns, createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
 
 // Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
 const DOB_RE =
@@ -98,12 +98,17 @@ function englishIdentity(ctx: RuleContext, start: number, end: number): void {
 
 function detectEnglishProfile(ctx: RuleContext): void {
   const t = ctx.text;
-  scanWords(EN_LEXICON, t, (start, end) => {
-    const term = t.slice(start, end).toLowerCase().replace(/-/g, " ");
-    if (IDENTITY_SET.has(term) || IDENTITY_SET.has(t.slice(start, end).toLowerCase()))
-      englishIdentity(ctx, start, end);
-    else if (JOB_SET.has(term)) englishJob(ctx, start, end);
-  });
+  scanWords(
+    EN_LEXICON,
+    t,
+    (start, end) => {
+      const term = t.slice(start, end).toLowerCase().replace(/-/g, " ");
+      if (IDENTITY_SET.has(term) || IDENTITY_SET.has(t.slice(start, end).toLowerCase()))
+        englishIdentity(ctx, start, end);
+      else if (JOB_SET.has(term)) englishJob(ctx, start, end);
+    },
+    contextWordRuns(ctx),
+  );
 }
 
 function detectChineseJobs(ctx: RuleContext): void {
