@@ -44,9 +44,12 @@ const CUE_RE = new RegExp(
   ].join("|"),
   "gi",
 );
-// Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them.
+// Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them. The
+// alternatives are grouped by their first letter, in their original order within a group (alternatives of
+// different groups never match at one position, so every match is what the flat list gave); V8 tries
+// about a third fewer alternatives per position.
 const ANCHOR_EN_RE =
-  /[Pp]ass(?:word|wd|code|phrase|\s)|PASS|[Pp]wd|PWD|[Cc]ode|CODE|OTP|[Oo]tp|2FA|2fa|MFA|[Mm]fa|PIN|[Pp]in\b|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss]ession|SESSION|[Kk]ey\b|KEY|[Pp]assport|PASSPORT|[Ll]icen[cs]e|ID|SSN|[Ss]ecurity [Nn]umber|[Uu]ser|USER|[Ll]ogin/g;
+  /[Pp](?:ass(?:word|wd|code|phrase|\s)|wd|in\b|assport)|P(?:ASS|WD|IN|ASSPORT)|[Cc]ode|CODE|[Oo]tp|OTP|2(?:FA|fa)|[Mm]fa|MFA|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss](?:ession|ecurity [Nn]umber)|S(?:ESSION|SN)|[Kk]ey\b|KEY|[Ll](?:icen[cs]e|ogin)|ID|[Uu]ser|USER/g;
 const ANCHOR_CJK_RE =
   /密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|护照|驾照|驾驶证|身份证|用户|登录名|账号|帐号/g;
 /** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
