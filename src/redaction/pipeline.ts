@@ -1,7 +1,7 @@
 /**
- * The redaction pipeline (DESIGN §4–§5): detect (cached) → policy → every occurrence of every value →
- * overlap resolution → one placeholder per value from the vault → one-pass substitution.
- * Used by every protocol adapter and the ad-hoc routes; also builds the scope index used to restore.
+ * The redaction pipeline (docs/architecture.md, "The path of a request"): detect (cached) → policy → every
+ * occurrence of every value → overlap resolution → one placeholder per value from the vault → one-pass
+ * substitution. Used by every protocol adapter and the ad-hoc routes; also builds the scope index used to restore.
  */
 import { mergeSpans } from "../detection/merge.js";
 import type { DetectInput, Detector, Span, TextRole } from "../detection/span.js";
@@ -85,7 +85,7 @@ export interface RedactorOptions {
   readonly vault: Vault;
   /** Cheap detector for `detect: "light"` texts (the rules); such texts get no detection when absent. */
   readonly lightDetector?: Detector;
-  /** Per-text detection limit; on expiry the request fails closed. */
+  /** Detection deadline of the whole request (every text at once); on expiry the request fails closed. */
   readonly detectTimeoutMs: number;
   /** Scopes whose index stays cached. */
   readonly maxCachedScopes?: number;

@@ -1,5 +1,5 @@
 /**
- * Vault key handling (DESIGN §6): the 32-byte master key comes from `MEMPRIVACY_VAULT_KEY` or from a key file
+ * Vault key handling: the 32-byte master key comes from `MEMPRIVACY_VAULT_KEY` or from a key file
  * `<dataDir>/vault.key` (created 0600 on first use), and every key the vault uses is derived from it with
  * HKDF-SHA256. Derived keys are held as `KeyObject`s so that logging or serialising them shows no material, and
  * no error built here ever carries key text.

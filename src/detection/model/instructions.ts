@@ -1,6 +1,6 @@
 /**
  * The instruction block sent before every analysed turn. This is the project's own text, written from the
- * facts of DESIGN §2–§3 (levels, tags, granularity, output format, one example of our own); an instruction
+ * MemPrivacy taxonomy (levels, tags, granularity, output format, one example of our own); an instruction
  * file supplied by the user or fetched by `memprivacy pull --with-instructions` replaces it at run time.
  */
 import { createHash } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * The MemPrivacy input contract (DESIGN §3): one user turn made of the instruction block, the user's real
+ * The MemPrivacy input contract: one user turn made of the instruction block, the user's real
  * name and the analysed turn as 2-space-indented JSON, in the Qwen3 chat format with thinking disabled.
  * Split into a prefix identical for every message (its KV state is reused) and a per-message suffix.
  */
