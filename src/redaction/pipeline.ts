@@ -1,7 +1,8 @@
 /**
  * The redaction pipeline (docs/architecture.md, "The path of a request"): detect (cached) → policy → every
  * occurrence of every value → overlap resolution → one placeholder per value from the vault → one-pass
- * substitution. Used by every protocol adapter and the ad-hoc routes; also builds the scope index used to restore.
+ * substitution. Used by every protocol adapter and the ad-hoc routes; also builds the scope index used to
+ * restore.
  */
 import { mergeSpans } from "../detection/merge.js";
 import type { DetectInput, Detector, Span, TextRole } from "../detection/span.js";
