@@ -1,7 +1,7 @@
 /**
- * The composition root: the only code that turns a configuration into the objects the proxy and the CLI run on
- * (vault with its retention, detector and light detector, redactor, policy, bindings) and the one owner that
- * closes them. `buildApp` and every CLI command start here, so the server and the command line cannot build
+ * The composition root: the only code that turns a configuration into the objects the proxy and the CLI run
+ * on (vault with its retention, detector and light detector, redactor, policy, bindings) and the one owner
+ * that closes them. `buildApp` and every CLI command start here, so the server and the command line cannot build
  * the same thing two ways (see docs/architecture.md, "Layers").
  */
 import type { Config } from "./config/schema.js";
@@ -17,7 +17,7 @@ import type { Retention, Vault } from "./vault/vault.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Objects a caller brings instead of having them built from the configuration; the runtime never closes them. */
+/** Objects a caller brings instead of having them built from configuration; the runtime never closes them. */
 export interface RuntimeDeps {
   readonly vault?: Vault | undefined;
   readonly detector?: Detector | undefined;
@@ -43,9 +43,9 @@ export interface Runtime {
   readonly policy: Policy;
   /** Placeholders bound to stateful upstream ids, kept as long as the longest retention. */
   readonly bindings: Bindings;
-  /** The detectors and the redactor: created on the first call (a model loads then), the same objects after. */
+  /** The detectors and the redactor: built on the first call (a model loads then), the same objects after. */
   detection(): Promise<Detection>;
-  /** Closes what the runtime built (detectors, then the vault); what `deps` brought stays open. Idempotent. */
+  /** Closes what the runtime built (detectors, then the vault); what `deps` brought stays open; idempotent. */
   close(): Promise<void>;
 }
 
@@ -65,8 +65,8 @@ export function policyFromConfig(config: Config): Policy {
 
 /**
  * The pipeline's detection deadline. The local model scales its own deadline by the request's size
- * (`detectTimeoutMs` per 1,000 tokens, up to `detectTimeoutMaxMs`), so with a model the pipeline's deadline is
- * only the cap behind it; a detector brought by the caller gets `detectTimeoutMs` as it is.
+ * (`detectTimeoutMs` per 1,000 tokens, up to `detectTimeoutMaxMs`), so with a model the pipeline's deadline
+ * is only the cap behind it; a detector brought by the caller gets `detectTimeoutMs` as it is.
  */
 export function pipelineDeadlineMs(config: Config, detector: Detector, own: boolean): number {
   const withModel = own && detector.info().kind.split("+").includes("model");
@@ -91,7 +91,7 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
     });
   const bindings = createBindings(vault, Math.max(retention.PL2, retention.PL3, retention.PL4));
   let detection: Promise<Detection> | undefined;
-  /** What this runtime built and must close: the detector, and the light detector when it is a separate one. */
+  /** What this runtime built and must close: the detector, and the light detector when it is separate. */
   const owned: Detector[] = [];
   let closing: Promise<void> | undefined;
 
