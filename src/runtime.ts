@@ -1,8 +1,8 @@
 /**
  * The composition root: the only code that turns a configuration into the objects the proxy and the CLI run
  * on (vault with its retention, detector and light detector, redactor, policy, bindings) and the one owner
- * that closes them. `buildApp` and every CLI command start here, so the server and the command line cannot build
- * the same thing two ways (see docs/architecture.md, "Layers").
+ * that closes them. `buildApp` and every CLI command start here, so the server and the command line
+ * cannot build the same thing two ways (see docs/architecture.md, "Layers").
  */
 import type { Config } from "./config/schema.js";
 import { createCachedDetector } from "./detection/cache.js";
@@ -45,7 +45,7 @@ export interface Runtime {
   readonly bindings: Bindings;
   /** The detectors and the redactor: built on the first call (a model loads then), the same objects after. */
   detection(): Promise<Detection>;
-  /** Closes what the runtime built (detectors, then the vault); what `deps` brought stays open; idempotent. */
+  /** Closes what the runtime built (detectors, then the vault), not what `deps` brought; idempotent. */
   close(): Promise<void>;
 }
 
