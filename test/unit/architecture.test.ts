@@ -86,11 +86,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Known violations, `file -> specifier`, each with why it is still there. Remove an entry with its cause. */
-const KNOWN_EXCEPTIONS: Readonly<Record<string, string>> = {
-  "src/providers/shared/coverage.ts -> ../../server/json-body.js":
-    "checkJsonShape now lives in src/json/shape.ts (re-exported by server/json-body.ts); the adapters' owner " +
-    "switches this import to ../../json/shape.js",
-};
+const KNOWN_EXCEPTIONS: Readonly<Record<string, string>> = {};
 
 // `import x from "m"`, `import type {…} from "m"`, `export {…} from "m"`, `import "m"`, and `import("m")`.
 const STATIC_IMPORT = /^\s*(?:import|export)\b(?:[^'";]*?\bfrom\s*)?\s*["']([^"']+)["']/gm;

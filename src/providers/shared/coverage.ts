@@ -8,7 +8,7 @@
  */
 import type { TextRole } from "../../detection/span.js";
 import type { TextItem } from "../../redaction/pipeline.js";
-import { checkJsonShape } from "../../server/json-body.js";
+import { checkJsonShape } from "../../json/shape.js";
 import type { TextSlot } from "./slots.js";
 
 /** Deepest JSON text inside a string field (tool-call arguments) that is parsed into slots. */
