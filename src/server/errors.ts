@@ -5,6 +5,10 @@
  */
 import { isProxyError, proxyError, type ErrorCode, type ProxyError } from "../errors/catalogue.js";
 
+import { errorBody } from "../errors/shapes.js";
+
+export { errorBody };
+
 /** Translates fastify/undici/unknown errors to a catalogue error. */
 export function toProxyError(err: unknown): ProxyError {
   if (isProxyError(err)) return err;
@@ -74,27 +78,4 @@ export function rawErrorResponse(err: unknown): string {
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
   );
-}
-
-/** Anthropic error types by HTTP status (their documented `error.type` values). */
-function anthropicType(status: number): string {
-  if (status === 413) return "request_too_large";
-  if (status === 401) return "authentication_error";
-  if (status === 403) return "permission_error";
-  if (status === 404) return "not_found_error";
-  if (status === 429) return "rate_limit_error";
-  if (status === 503 || status === 529) return "overloaded_error";
-  if (status >= 400 && status < 500) return "invalid_request_error";
-  return "api_error";
-}
-
-/** Error body in the shape of the API the route imitates. */
-export function errorBody(err: ProxyError, flavour: "openai" | "anthropic"): Record<string, unknown> {
-  if (flavour === "anthropic") {
-    return {
-      type: "error",
-      error: { type: anthropicType(err.status), message: err.message, code: err.code },
-    };
-  }
-  return { error: { message: err.message, type: err.type, code: err.code, param: null } };
 }

@@ -7,6 +7,7 @@
  * `message_delta`, thinking deltas and unknown events pass through untouched.
  */
 import type { ProxyError } from "../../errors/catalogue.js";
+import { errorBody } from "../../errors/shapes.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
 import type { SseEvent } from "../../sse/events.js";
@@ -117,7 +118,7 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
     error(err: ProxyError): SseEvent {
       return {
         event: "error",
-        data: JSON.stringify({ type: "error", error: { type: "api_error", message: err.message } }),
+        data: JSON.stringify(errorBody(err, "anthropic")),
       };
     },
     get restored() {

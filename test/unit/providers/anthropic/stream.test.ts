@@ -165,13 +165,23 @@ describe("createAnthropicStreamMapper", () => {
     expect(mapper.restored).toBe(1);
   });
 
-  it("reports a failure as one Anthropic error event without details", () => {
+  it("reports a failure as one Anthropic error event shaped like the JSON error answer, without details", () => {
     const mapper = createAnthropicStreamMapper(index);
-    const out = mapper.error(proxyError("PRX_UPSTREAM_UNREACHABLE"));
-    expect(out.event).toBe("error");
-    expect(dataOf(out)).toEqual({
+    for (const code of ["PRX_UPSTREAM_UNREACHABLE", "PRX_UPSTREAM_TIMEOUT", "PRX_DETECT_TIMEOUT"] as const) {
+      const out = mapper.error(proxyError(code));
+      expect(out.event).toBe("error");
+      expect(dataOf(out)).toEqual({
+        type: "error",
+        error: { type: expect.any(String) as unknown, message: proxyError(code).message, code },
+      });
+    }
+    expect(dataOf(mapper.error(proxyError("PRX_UPSTREAM_UNREACHABLE")))).toEqual({
       type: "error",
-      error: { type: "api_error", message: proxyError("PRX_UPSTREAM_UNREACHABLE").message },
+      error: {
+        type: "api_error",
+        message: proxyError("PRX_UPSTREAM_UNREACHABLE").message,
+        code: "PRX_UPSTREAM_UNREACHABLE",
+      },
     });
   });
 
