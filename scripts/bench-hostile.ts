@@ -7,6 +7,7 @@
  * Then, in this process, the rules' time per MB for 1 KB to 4 MB of each family (flat means linear).
  * Options: `--deadline MS` (default 1000), `--families a,b` (default all), `--no-server`, `--no-sizes`.
  */
+import { waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -99,18 +100,7 @@ async function startProxy(upstream: string, dataDir: string): Promise<{ url: str
       MEMPRIVACY_UI: "false",
     },
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await request(`${url}/healthz`).then(
-      async (r) => (await r.body.text(), r.statusCode === 200),
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error("memprivacy serve did not become healthy");
+  return waitHealthy(`http://127.0.0.1:${port}`, child);
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>

@@ -7,6 +7,7 @@
  * byte, the server process's CPU time per request, and ratios.
  * Options: `--duration S` (default 8), `--connections N` (default 16).
  */
+import { waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -76,18 +77,7 @@ async function startMemPrivacy(upstream: string, dataDir: string): Promise<Targe
       MEMPRIVACY_UI: "false",
     },
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await undiciRequest(`${url}/healthz`).then(
-      async (r) => (await r.body.text(), r.statusCode === 200),
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error("memprivacy serve did not become healthy");
+  return waitHealthy(`http://127.0.0.1:${port}`, child);
 }
 
 /** CPU time (user + system, ms) a child process has used, from /proc; undefined where there is none. */
