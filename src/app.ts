@@ -12,8 +12,7 @@ import { createRuntime, type Detection } from "./runtime.js";
 import { hasProxyToken } from "./server/auth.js";
 import { checkBoundary, guardResponseHeaders, isOriginFormTarget } from "./server/boundary.js";
 import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
-import { errorBody, frameworkError, rawErrorResponse, toProxyError } from "./server/errors.js";
-import { apiFlavourOf, forUnversionedPath, unversionedPath } from "./server/api-paths.js";
+import { errorHandler, frameworkError, rawErrorResponse } from "./server/errors.js";
 import { parseJsonBody, readRequestText } from "./server/json-body.js";
 import { createLogger } from "./server/logger.js";
 import { TrafficLog } from "./server/traffic.js";
@@ -21,20 +20,11 @@ import { createMetrics } from "./server/metrics.js";
 import { registerAdhocRoutes } from "./server/routes/adhoc.js";
 import { registerHealthRoutes } from "./server/routes/health.js";
 import type { AppInstance, AppReply } from "./server/types.js";
-import type { ProtocolAdapter } from "./providers/shared/adapter.js";
-import { anthropicCountTokensAdapter, anthropicMessagesAdapter } from "./providers/anthropic/index.js";
-import { anthropicBatchesAdapter } from "./providers/anthropic-batches/index.js";
-import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "./providers/embeddings/index.js";
-import { openAIImagesAdapter } from "./providers/images/index.js";
-import { openAIModerationsAdapter } from "./providers/moderations/index.js";
-import { openAIChatAdapter } from "./providers/openai-chat/index.js";
-import {
-  openAIResponsesAdapter,
-  openAIResponsesInputTokensAdapter,
-} from "./providers/openai-responses/index.js";
+import { anthropicFamily } from "./providers/anthropic/family.js";
+import { API_FAMILIES, DEFAULT_FAMILY, familyOf } from "./providers/families.js";
+import type { ApiFamily } from "./providers/shared/family.js";
+import { registerApiFamily, type FamilyRoutes } from "./server/plugins/api-family.js";
 import { registerAnthropicBatchRoutes } from "./server/routes/anthropic-batches.js";
-import { registerPassthrough } from "./server/routes/passthrough.js";
-import { registerRedactedRoute } from "./server/routes/redacted.js";
 import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
 import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
 import type { Vault } from "./vault/vault.js";
@@ -55,6 +45,10 @@ export interface AppDeps {
 const NOT_TRAFFIC = new Set(["/", "/healthz", "/readyz", "/metrics"]);
 /** Routes that answer without the proxy token. */
 const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
+/** A family's routes beyond its redacting endpoints and passthrough. */
+const FAMILY_ROUTES: ReadonlyMap<ApiFamily, FamilyRoutes> = new Map([
+  [anthropicFamily, registerAnthropicBatchRoutes],
+]);
 
 /** Builds the application. Does not listen. */
 export async function buildApp(config: Config, deps: AppDeps = {}) {
@@ -62,6 +56,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   // Vault, detectors, redactor and policy come from the one composition root (src/runtime.ts), as in the CLI.
   const runtime = createRuntime(config, { vault: deps.vault, detector: deps.detector, logger });
   const vault = runtime.vault;
+  try {
+    // A wrong key, or a shared database that cannot be migrated, stops start-up before anything listens.
+    await vault.ready();
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
   // A restart costs no request a pass over its scope's rows: the stored scopes are decrypted in the background.
   if (deps.vault === undefined) vault.warm?.().catch(() => undefined);
   let detection: Detection;
@@ -72,7 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     throw err;
   }
   const { detector, redactor } = detection;
-  const metrics = createMetrics(() => vault.stats().entries);
+  const metrics = createMetrics(async () => (await vault.stats()).entries);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -88,7 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
       const perr = frameworkError(err);
       request.log.info({ err: perr }, "request refused by the framework");
       const answer = reply as unknown as AppReply;
-      void answer.code(perr.status).send(errorBody(perr, apiFlavourOf(request.raw.url ?? "/")));
+      void answer.code(perr.status).send(familyOf(request.raw.url ?? "/").errorBody(perr));
     },
     // Unparseable HTTP (bad request line, header overflow): a fixed catalogue answer, nothing echoed.
     clientErrorHandler: (err, socket) => {
@@ -132,7 +133,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
       !OPEN_ROUTES.has(path) &&
       !uiAdmitsRequest(config, request.method, request.url)
     ) {
-      const injected = config.upstreamApiKey !== undefined || config.anthropicApiKey !== undefined;
+      const injected = API_FAMILIES.some((family) => family.injectsCredential(config));
       if (!hasProxyToken(request.headers, token, injected)) {
         throw proxyError("PRX_AUTH_MISSING_TOKEN");
       }
@@ -156,16 +157,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     );
   });
 
-  app.setErrorHandler((err, request, reply) => {
-    const perr = toProxyError(err);
-    const level = perr.status >= 500 ? "error" : "info";
-    request.log[level]({ err: perr }, "request failed");
-    if (perr.code.startsWith("PRX_DETECT_")) metrics.detectorFailures.inc({ code: perr.code });
-    return reply.code(perr.status).send(errorBody(perr, apiFlavourOf(request.url)));
-  });
+  // The proxy's own routes; each API family's plugin sets its own handler for its routes.
+  app.setErrorHandler(errorHandler(familyOf, metrics));
   app.setNotFoundHandler((request, reply) => {
     const perr = proxyError("PRX_ROUTE_NOT_FOUND");
-    return reply.code(perr.status).send(errorBody(perr, apiFlavourOf(request.url)));
+    return reply.code(perr.status).send(familyOf(request.url).errorBody(perr));
   });
 
   // Whatever a route copied from an upstream: no Set-Cookie, and CORS headers only as the boundary chose.
@@ -212,26 +208,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
   const routes = app as unknown as AppInstance;
   registerHealthRoutes(routes, ctx);
   registerAdhocRoutes(routes, ctx);
-  const redacted: readonly (readonly [string, ProtocolAdapter])[] = [
-    ["/v1/chat/completions", openAIChatAdapter],
-    ["/v1/responses", openAIResponsesAdapter],
-    ["/v1/responses/input_tokens", openAIResponsesInputTokensAdapter],
-    ["/v1/embeddings", openAIEmbeddingsAdapter],
-    ["/v1/completions", openAICompletionsAdapter],
-    ["/v1/moderations", openAIModerationsAdapter],
-    ["/v1/images/generations", openAIImagesAdapter],
-    ["/v1/messages", anthropicMessagesAdapter],
-    ["/v1/messages/count_tokens", anthropicCountTokensAdapter],
-    ["/v1/messages/batches", anthropicBatchesAdapter],
-  ];
-  for (const [path, adapter] of redacted) {
-    registerRedactedRoute(routes, ctx, path, adapter);
-    // Also where SDKs send it when their base URL lacks /v1 (redacted too, forwarded to the upstream's /v1).
-    registerRedactedRoute(routes, ctx, unversionedPath(path), forUnversionedPath(adapter));
-  }
-  registerAnthropicBatchRoutes(routes, ctx);
   if (config.ui) registerUiRoutes(routes, ctx);
-  await registerPassthrough(routes, ctx);
+  // One encapsulated plugin per API family: its endpoints, its passthrough, its error shape.
+  for (const family of API_FAMILIES) {
+    const options = { isDefault: family === DEFAULT_FAMILY, routes: FAMILY_ROUTES.get(family) };
+    await registerApiFamily(routes, ctx, family, options);
+  }
 
   logger.info(
     {

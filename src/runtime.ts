@@ -143,7 +143,7 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
           await detection?.catch(() => undefined);
           for (const d of owned) await d.close();
         } finally {
-          if (ownVault) vault.close();
+          if (ownVault) await vault.close();
         }
       })();
       return closing;

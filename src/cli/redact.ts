@@ -51,7 +51,11 @@ export async function runRestore(
   try {
     const vault = runtime.vault;
     const scope = scopeOption(options);
-    const index = new ScopeIndex([...vault.entries(scope), ...vault.entries(genericPartition(scope))]);
+    const [typed, generic] = await Promise.all([
+      vault.entries(scope),
+      vault.entries(genericPartition(scope)),
+    ]);
+    const index = new ScopeIndex([...typed, ...generic]);
     const restored = restoreText(text, index).text;
     // A line for the terminal; text that already ends in a newline (stdin, a file) keeps just its own.
     process.stdout.write(restored.endsWith("\n") ? restored : `${restored}\n`);

@@ -21,11 +21,11 @@ export async function runVault(
   try {
     const scope = typeof options.scope === "string" ? namedScope(options.scope) : undefined;
     if (sub === "stats") {
-      process.stdout.write(`${JSON.stringify(vault.stats(scope), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(await vault.stats(scope), null, 2)}\n`);
       return 0;
     }
     if (sub === "purge") {
-      const removed = vault.purge({
+      const removed = await vault.purge({
         ...(scope === undefined ? {} : { scope }),
         expiredOnly: options.expired === true,
       });
@@ -38,7 +38,7 @@ export async function runVault(
         process.stderr.write("usage: memprivacy vault export --out FILE|- [--scope NAME]\n");
         return 2;
       }
-      const lines = vault.exportEntries(scope).map((e) =>
+      const lines = (await vault.exportEntries(scope)).map((e) =>
         JSON.stringify({
           scope_tag: e.scopeTag,
           placeholder: e.placeholder,

@@ -10,15 +10,15 @@ import type { Vault } from "../vault/vault.js";
 /** Binds and looks up placeholder keys by upstream id, per scope. */
 export interface Bindings {
   /** Adds `keys` (lower-case `name_n`) to what `id` is bound to in `scope`. */
-  bind(scope: string, id: string, keys: Iterable<string>): void;
+  bind(scope: string, id: string, keys: Iterable<string>): Promise<void>;
   /** The keys bound to any of `ids` in `scope`. */
-  bound(scope: string, ids: readonly string[]): Set<string>;
+  bound(scope: string, ids: readonly string[]): Promise<Set<string>>;
 }
 
 /** Bindings stored in `vault`, each living `ttlMs` after it was last bound. */
 export function createBindings(vault: Vault, ttlMs: number): Bindings {
   return {
     bind: (scope, id, keys) => vault.bind(scope, id, [...keys], ttlMs),
-    bound: (scope, ids) => (ids.length === 0 ? new Set() : vault.bound(scope, ids)),
+    bound: async (scope, ids) => (ids.length === 0 ? new Set() : vault.bound(scope, ids)),
   };
 }

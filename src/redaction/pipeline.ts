@@ -95,9 +95,9 @@ export interface RedactorOptions {
 export interface Redactor {
   redact(request: RedactRequest): Promise<RedactionOutcome>;
   /** The scope's current index (both partitions: typed and generic). */
-  scopeIndex(scope: string): ScopeIndex;
+  scopeIndex(scope: string): Promise<ScopeIndex>;
   /** An index of just the scope's placeholders with these look-up keys (bound to a stateful id). */
-  boundIndex(scope: string, keys: Iterable<string>): ScopeIndex;
+  boundIndex(scope: string, keys: Iterable<string>): Promise<ScopeIndex>;
   readonly detector: Detector;
   readonly vault: Vault;
 }
@@ -293,19 +293,40 @@ export function createRedactor(options: RedactorOptions): Redactor {
     typed: ChangeCursor | undefined;
     generic: ChangeCursor | undefined;
     index: { revision: number; index: ScopeIndex } | undefined;
+    /** The refresh in flight: one at a time per scope, so cursors and resets never interleave. */
+    refreshing: Promise<void> | undefined;
   }
   const scopes = new Map<string, ScopeState>();
 
-  /** Brings a scope's known values up to the vault: only what changed since the last look (any writer). */
-  function refresh(scope: string, state: ScopeState): void {
+  /**
+   * Brings a scope's known values up to the vault: only what changed since the last look (any writer, any
+   * replica). Refreshes of one scope run one after another: a caller arriving while one is in flight waits for
+   * it and then reads again, so it sees every write that finished before it asked.
+   */
+  async function refresh(scope: string, state: ScopeState): Promise<void> {
+    while (state.refreshing !== undefined) await state.refreshing.catch(() => undefined);
+    const run = readChanges(scope, state);
+    state.refreshing = run;
+    try {
+      await run;
+    } finally {
+      if (state.refreshing === run) state.refreshing = undefined;
+    }
+  }
+
+  async function readChanges(scope: string, state: ScopeState): Promise<void> {
     const generic = genericPartition(scope);
-    let typed = vault.changes(scope, state.typed);
-    let gen = vault.changes(generic, state.generic);
+    let [typed, gen] = await Promise.all([
+      vault.changes(scope, state.typed),
+      vault.changes(generic, state.generic),
+    ]);
     if (typed.reset || gen.reset) {
       // Entries left the live set: start over from both partitions' whole live sets.
+      [typed, gen] = await Promise.all([
+        typed.reset ? typed : vault.changes(scope),
+        gen.reset ? gen : vault.changes(generic),
+      ]);
       state.known.clear();
-      if (!typed.reset) typed = vault.changes(scope);
-      if (!gen.reset) gen = vault.changes(generic);
     }
     state.known.apply(typed.entries, false);
     state.known.apply(gen.entries, true);
@@ -313,11 +334,17 @@ export function createRedactor(options: RedactorOptions): Redactor {
     state.generic = gen.cursor;
   }
 
-  /** The scope's known values, up to date with the vault. */
-  function knownValues(scope: string): KnownValues {
+  /** The scope's state, moved to the most recently used end. */
+  function stateOf(scope: string): ScopeState {
     let state = scopes.get(scope);
     if (state === undefined) {
-      state = { known: new KnownValues(), typed: undefined, generic: undefined, index: undefined };
+      state = {
+        known: new KnownValues(),
+        typed: undefined,
+        generic: undefined,
+        index: undefined,
+        refreshing: undefined,
+      };
       if (scopes.size >= maxScopes) {
         const oldest = scopes.keys().next();
         if (oldest.done !== true) scopes.delete(oldest.value);
@@ -326,16 +353,28 @@ export function createRedactor(options: RedactorOptions): Redactor {
       scopes.delete(scope); // re-inserted below: Map order is the LRU order
     }
     scopes.set(scope, state);
-    refresh(scope, state);
+    return state;
+  }
+
+  /** The scope's known values, up to date with the vault. */
+  async function knownValues(scope: string): Promise<KnownValues> {
+    const state = stateOf(scope);
+    await refresh(scope, state);
     return state.known;
   }
 
-  function scopeIndex(scope: string): ScopeIndex {
-    const known = knownValues(scope);
-    const state = scopes.get(scope) as ScopeState;
+  /** The index of a scope's known values as they stand (built again only when they changed). */
+  function indexOf(state: ScopeState): ScopeIndex {
+    const known = state.known;
     if (state.index?.revision !== known.revision)
       state.index = { revision: known.revision, index: new ScopeIndex(known.entries()) };
     return state.index.index;
+  }
+
+  async function scopeIndex(scope: string): Promise<ScopeIndex> {
+    const state = stateOf(scope);
+    await refresh(scope, state);
+    return indexOf(state);
   }
 
   /**
@@ -413,7 +452,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (seen === undefined) values.set(text, { ...info });
       else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
     };
-    const known = knownValues(scope);
+    const known = await knownValues(scope);
     const tokensOf = items.map((item) => placeholderRanges(item.text));
     const kept = detected.map((spans, i) => {
       const text = items[i]?.text ?? "";
@@ -484,7 +523,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     });
 
     // 5. One placeholder per value.
-    const { replacements: replacementFor, changed } = allocate(request, resolved, known);
+    const { replacements: replacementFor, changed } = await allocate(request, resolved, known);
 
     // 6. One-pass substitution over non-overlapping spans.
     const counts = emptyCounts();
@@ -509,7 +548,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       applied.push(out);
     });
     // Look-ups by key only: the whole scope's index is built just for `restoreScope: scope`.
-    const keyed = changed ? knownValues(scope) : known;
+    const keyed = changed ? await knownValues(scope) : known;
     return {
       texts,
       spans: applied,
@@ -518,7 +557,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       ...exchangeIndex(
         request,
         (key) => keyed.entryForKey(key),
-        () => scopeIndex(scope),
+        () => indexOf(stateOf(scope)),
         applied,
         exchanges,
       ),
@@ -533,11 +572,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
    * holds at a sufficient level, confirmed with the vault within the last minute, are answered from the
    * scope index without a vault round trip (the vault renews retention at most once a minute anyway).
    */
-  function allocate(
+  async function allocate(
     request: RedactRequest,
     resolved: readonly Span[][],
     scopeValues: KnownValues,
-  ): { replacements: Map<string, string>; changed: boolean } {
+  ): Promise<{ replacements: Map<string, string>; changed: boolean }> {
     const out = new Map<string, string>();
     const { policy, scope } = request;
     const unique = new Map<string, Span>();
@@ -582,7 +621,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }));
     let entries: VaultEntry[];
     try {
-      entries = vault.allocate(partition, requests, { reserved });
+      entries = await vault.allocate(partition, requests, { reserved });
     } catch (err) {
       throw isProxyError(err) ? err : proxyError("PRX_VAULT_FAILED", { cause: err });
     }
@@ -595,12 +634,12 @@ export function createRedactor(options: RedactorOptions): Redactor {
     // appended to the known values, nothing rebuilt.
     const before = scopeValues.revision;
     const state = scopes.get(scope);
-    if (state !== undefined) refresh(scope, state);
+    if (state !== undefined) await refresh(scope, state);
     return { replacements: out, changed: scopeValues.revision !== before };
   }
 
-  function boundIndex(scope: string, keys: Iterable<string>): ScopeIndex {
-    const known = knownValues(scope);
+  async function boundIndex(scope: string, keys: Iterable<string>): Promise<ScopeIndex> {
+    const known = await knownValues(scope);
     const entries: VaultEntry[] = [];
     for (const key of keys) {
       const entry = known.entryForKey(key);

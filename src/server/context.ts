@@ -44,7 +44,7 @@ export interface ProxyContext {
   /** `exchange` or `scope`: what this request's response may be restored with (`restoreScope`). */
   restoreScopeOf(request: AppRequest): RestoreScope;
   /** The index to restore a later response of stateful ids with (a batch's results): what they are bound to. */
-  restorationIndex(request: AppRequest, scope: string, ids: readonly string[]): ScopeIndex;
+  restorationIndex(request: AppRequest, scope: string, ids: readonly string[]): Promise<ScopeIndex>;
   readonly startedAt: number;
   /** The request's logical scope; a malformed session header is a 400. */
   scopeOf(request: AppRequest): string;
@@ -86,9 +86,9 @@ export function createProxyContext(init: {
       if (config.restoreScope === "session" && request.headers[SESSION_HEADER] !== undefined) return "scope";
       return "exchange";
     },
-    restorationIndex(request, scope, ids) {
+    async restorationIndex(request, scope, ids) {
       if (this.restoreScopeOf(request) === "scope") return redactor.scopeIndex(scope);
-      return redactor.boundIndex(scope, this.bindings.bound(scope, ids));
+      return redactor.boundIndex(scope, await this.bindings.bound(scope, ids));
     },
     startedAt: Date.now(),
     scopeOf(request) {

@@ -23,7 +23,7 @@ export function typeLabel(type: string): string {
 }
 
 /** Creates the metrics on a fresh registry. `vaultSize` is read at scrape time. */
-export function createMetrics(vaultSize: () => number): Metrics {
+export function createMetrics(vaultSize: () => Promise<number>): Metrics {
   const registry = new Registry();
   // prom-client names its defaults process_* and nodejs_*: the prefix is only ours.
   collectDefaultMetrics({ register: registry, prefix: "memprivacy_" });
@@ -72,8 +72,12 @@ export function createMetrics(vaultSize: () => number): Metrics {
       name: "memprivacy_vault_entries",
       help: "Placeholder mappings held in the vault.",
       registers: [registry],
-      collect() {
-        this.set(vaultSize());
+      async collect() {
+        try {
+          this.set(await vaultSize());
+        } catch {
+          // The vault is unreachable (a shared database down): the last count stays; /healthz says why.
+        }
       },
     }),
   };

@@ -6,7 +6,7 @@ import { ProxyError } from "../errors/catalogue.js";
 import { isPrivacyLevel } from "../taxonomy/levels.js";
 import type { PrivacyLevel } from "../taxonomy/levels.js";
 import { formatPlaceholder, placeholderKey } from "../taxonomy/placeholder.js";
-import type { AllocationRequest, Retention, VaultEntry } from "./vault.js";
+import type { AllocationRequest, Retention, VaultEntry, VaultStats } from "./vault.js";
 
 /** A use renews an entry's retention at most this often, so re-sending known values costs no write per request. */
 export const RENEW_INTERVAL_MS = 60_000;
@@ -122,4 +122,22 @@ export function validateItems(items: readonly AllocationRequest[]): void {
       throw new ProxyError("PRX_INTERNAL", { detail: "vault: type missing" });
     if (!isPrivacyLevel(item.level)) throw new ProxyError("PRX_INTERNAL", { detail: "vault: invalid level" });
   }
+}
+
+/** Vault stats from per-(level, type) counts. */
+export function statsOf(
+  scopes: number,
+  groups: readonly { level: string; type: string; c: number; x: number }[],
+): VaultStats {
+  const byLevel: Record<string, number> = {};
+  const byType: Record<string, number> = {};
+  let entries = 0;
+  let expired = 0;
+  for (const g of groups) {
+    entries += g.c;
+    expired += g.x;
+    byLevel[g.level] = (byLevel[g.level] ?? 0) + g.c;
+    byType[g.type] = (byType[g.type] ?? 0) + g.c;
+  }
+  return { scopes, entries, expired, byLevel, byType };
 }

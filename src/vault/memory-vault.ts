@@ -141,11 +141,13 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
   return {
     kind: "memory",
 
-    allocate(
+    async ready(): Promise<void> {},
+
+    async allocate(
       scope: string,
       items: readonly AllocationRequest[],
       allocateOptions?: AllocateOptions,
-    ): VaultEntry[] {
+    ): Promise<VaultEntry[]> {
       validateItems(items);
       if (items.length === 0) return [];
       const now = clockOf(allocateOptions?.now);
@@ -210,7 +212,11 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       });
     },
 
-    resolve(scope: string, keys: readonly string[], readOptions?: ReadOptions): Map<string, VaultEntry> {
+    async resolve(
+      scope: string,
+      keys: readonly string[],
+      readOptions?: ReadOptions,
+    ): Promise<Map<string, VaultEntry>> {
       const out = new Map<string, VaultEntry>();
       const state = scopes.get(scope);
       if (state === undefined) return out;
@@ -222,14 +228,14 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return out;
     },
 
-    entries(scope: string, readOptions?: ReadOptions): VaultEntry[] {
+    async entries(scope: string, readOptions?: ReadOptions): Promise<VaultEntry[]> {
       const state = scopes.get(scope);
       if (state === undefined) return [];
       const now = clockOf(readOptions?.now);
       return [...state.byValue.values()].filter((s) => !isExpired(s.expires, now)).map((s) => s.entry);
     },
 
-    changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): ScopeChanges {
+    async changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): Promise<ScopeChanges> {
       const state = stateOf(scope);
       const now = clockOf(readOptions?.now);
       checkExpiry(state, now);
@@ -249,14 +255,14 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return { reset: false, entries: added, cursor };
     },
 
-    version(scope: string, readOptions?: ReadOptions): number {
+    async version(scope: string, readOptions?: ReadOptions): Promise<number> {
       const state = stateOf(scope);
       // An entry passing its retention changes the live set without a write.
       checkExpiry(state, clockOf(readOptions?.now));
       return state.version;
     },
 
-    stats(scope?: string, readOptions?: ReadOptions): VaultStats {
+    async stats(scope?: string, readOptions?: ReadOptions): Promise<VaultStats> {
       const now = clockOf(readOptions?.now);
       const byLevel: Record<string, number> = {};
       const byType: Record<string, number> = {};
@@ -276,7 +282,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return { scopes: scopeCount, entries, expired, byLevel, byType };
     },
 
-    exportEntries(scope?: string, readOptions?: ReadOptions): ExportedEntry[] {
+    async exportEntries(scope?: string, readOptions?: ReadOptions): Promise<ExportedEntry[]> {
       const now = clockOf(readOptions?.now);
       const out: ExportedEntry[] = [];
       for (const [name, state] of scopes) {
@@ -301,7 +307,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return out;
     },
 
-    purge(purgeOptions?: PurgeOptions): number {
+    async purge(purgeOptions?: PurgeOptions): Promise<number> {
       const now = clockOf(purgeOptions?.now);
       let deleted = 0;
       for (const [name, state] of scopes) {
@@ -321,15 +327,21 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return deleted;
     },
 
-    bind(scope: string, id: string, keys: readonly string[], ttlMs: number, readOptions?: ReadOptions): void {
+    async bind(
+      scope: string,
+      id: string,
+      keys: readonly string[],
+      ttlMs: number,
+      readOptions?: ReadOptions,
+    ): Promise<void> {
       bindings.bind(scope, id, keys, ttlMs, clockOf(readOptions?.now));
     },
 
-    bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Set<string> {
+    async bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Promise<Set<string>> {
       return bindings.bound(scope, ids, clockOf(readOptions?.now));
     },
 
-    close(): void {
+    async close(): Promise<void> {
       scopes.clear();
     },
   };

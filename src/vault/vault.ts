@@ -1,7 +1,8 @@
 /**
- * The vault contract (docs/architecture.md): one placeholder per value per scope, stable across turns and restarts.
- * Implementations: SQLite (encrypted, durable) and memory (tests, `--ephemeral`). Both are synchronous:
- * better-sqlite3 is, and a synchronous allocation cannot interleave with another request in this process.
+ * The vault contract (docs/architecture.md, "The vault"): one placeholder per value per scope, stable across turns,
+ * restarts and — with the PostgreSQL backend — proxy replicas. Implementations: SQLite (encrypted, durable, one
+ * machine), PostgreSQL (encrypted, shared by replicas) and memory (tests, `--ephemeral`). The contract is
+ * asynchronous because a shared database is; every method is atomic on its own, in the backend's database.
  */
 import type { PrivacyLevel } from "../taxonomy/levels.js";
 
@@ -106,54 +107,74 @@ export const DEFAULT_RETENTION: Retention = { PL4: 7 * DAY, PL3: 30 * DAY, PL2: 
  * hash of it. Every method is atomic on its own.
  */
 export interface Vault {
-  readonly kind: "sqlite" | "memory";
+  readonly kind: "sqlite" | "postgres" | "memory";
   /**
    * Returns one entry per request item, in order: the existing entry for a value already in the scope (its
    * level raised if the new one is higher, never lowered; its retention renewed), or a new one with the next
    * free number for its name (names differing only in case share one counter; numbers are never reused).
    * Items repeated in one call get the same entry. A value whose entry expired gets a new number.
    */
-  allocate(scope: string, items: readonly AllocationRequest[], options?: AllocateOptions): VaultEntry[];
+  allocate(
+    scope: string,
+    items: readonly AllocationRequest[],
+    options?: AllocateOptions,
+  ): Promise<VaultEntry[]>;
   /**
    * Live entries for the given keys (`name_n`, any case) that exist in the scope, keyed by the key exactly as
    * passed; unknown and expired keys are absent.
    */
-  resolve(scope: string, keys: readonly string[], options?: ReadOptions): Map<string, VaultEntry>;
+  resolve(scope: string, keys: readonly string[], options?: ReadOptions): Promise<Map<string, VaultEntry>>;
   /** Every live entry of the scope in allocation order (used to mask known values and to restore). */
-  entries(scope: string, options?: ReadOptions): VaultEntry[];
+  entries(scope: string, options?: ReadOptions): Promise<VaultEntry[]>;
   /**
    * The scope's entries changed since `since` (every live entry, as a reset, when `since` is absent or stale),
    * by any writer. Costs nothing per stored entry when nothing changed: a reader keeps its own index of the
    * scope up to date from this feed instead of reading {@link entries} again.
    */
-  changes(scope: string, since?: ChangeCursor, options?: ReadOptions): ScopeChanges;
+  changes(scope: string, since?: ChangeCursor, options?: ReadOptions): Promise<ScopeChanges>;
   /**
    * A number that changes whenever the scope's live entries change — by any writer, or by an entry passing its
    * retention (cheap cache validation). Only comparable within one vault instance.
    */
-  version(scope: string, options?: ReadOptions): number;
+  version(scope: string, options?: ReadOptions): Promise<number>;
   /**
    * Loads what the first request of each scope would otherwise read and decrypt (the most recently used scopes
    * first), a chunk per turn of the event loop, so a restart does not put a cost per stored value on the request
    * path. Optional; resolves with the number of entries loaded. Safe to race with requests and other writers.
    */
   warm?(): Promise<number>;
+  /**
+   * Resolves once the backend can serve (file opened, schema migrated, key checked); rejects with the reason
+   * (PRX_VAULT_BAD_KEY, PRX_VAULT_FAILED) otherwise. Start-up awaits it, so a wrong key stops the proxy before
+   * it listens.
+   */
+  ready(): Promise<void>;
   /** Counts per level and type, of one scope or of all. */
-  stats(scope?: string, options?: ReadOptions): VaultStats;
+  stats(scope?: string, options?: ReadOptions): Promise<VaultStats>;
   /**
    * Every live entry with its value decrypted, of one scope or of all, in allocation order per scope: the
    * user's own copy of what the vault holds (`memprivacy vault export`). Never called by the proxy.
    */
-  exportEntries(scope?: string, options?: ReadOptions): ExportedEntry[];
-  /** Deletes entries; returns how many. Deleted values are gone from disk (secure_delete + vacuum). */
-  purge(options?: PurgeOptions): number;
+  exportEntries(scope?: string, options?: ReadOptions): Promise<ExportedEntry[]>;
+  /**
+   * Deletes entries; returns how many. SQLite: the bytes are gone from disk (secure_delete + vacuum);
+   * PostgreSQL: the rows are deleted and vacuumed (their ciphertext stays in free space until overwritten).
+   */
+  purge(options?: PurgeOptions): Promise<number>;
   /**
    * Binds placeholder keys (`name_n`, lower-case) to an upstream id in the scope — a response, conversation or
    * batch the scope's later requests continue — for `ttlMs` from now (renewed by each bind). Stored like
    * entries: the scope as its keyed tag, the id as a keyed MAC, the keys encrypted.
    */
-  bind(scope: string, id: string, keys: readonly string[], ttlMs: number, options?: ReadOptions): void;
+  bind(
+    scope: string,
+    id: string,
+    keys: readonly string[],
+    ttlMs: number,
+    options?: ReadOptions,
+  ): Promise<void>;
   /** The keys bound to any of `ids` in the scope (unknown, expired and other scopes' ids give nothing). */
-  bound(scope: string, ids: readonly string[], options?: ReadOptions): Set<string>;
-  close(): void;
+  bound(scope: string, ids: readonly string[], options?: ReadOptions): Promise<Set<string>>;
+  /** Releases the backend (the database file or the connection pool); idempotent. */
+  close(): Promise<void>;
 }

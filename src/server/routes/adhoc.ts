@@ -76,7 +76,7 @@ export function registerAdhocRoutes(app: AppInstance, ctx: ProxyContext): void {
 
   app.post("/v1/restore", async (request) => {
     const body = parseBody(RestoreRequestBody, request.body);
-    const index = ctx.redactor.scopeIndex(ctx.scopeOf(request));
+    const index = await ctx.redactor.scopeIndex(ctx.scopeOf(request));
     const result = restoreText(body.text, index);
     return { text: result.text, restored: result.restored };
   });

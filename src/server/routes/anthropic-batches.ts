@@ -9,6 +9,7 @@
 import { Readable } from "node:stream";
 import { isProxyError } from "../../errors/catalogue.js";
 import { restoreResultLine, rewriteResultsUrls } from "../../providers/anthropic-batches/response.js";
+import type { ApiFamily } from "../../providers/shared/family.js";
 import { restoreText } from "../../redaction/restore.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { LineDecoder } from "../../sse/lines.js";
@@ -25,15 +26,14 @@ const MAX_RESULT_LINE_CHARS = 64 * 1024 * 1024;
 /** Forwards the GET; the upstream request dies with the client connection. */
 async function forwardGet(
   ctx: ProxyContext,
+  family: ApiFamily,
   request: AppRequest,
   reply: AppReply,
 ): Promise<UpstreamResponse> {
-  const headers = upstreamRequestHeaders(request, ctx.config, "anthropic");
-  delete headers["content-type"];
   return ctx.upstream.request({
-    url: `${ctx.config.anthropicUpstream}${request.url}`,
+    url: `${family.baseUrl(ctx.config)}${request.url}`,
     method: "GET",
-    headers,
+    headers: upstreamRequestHeaders(request, ctx.config, family, { identity: true }),
     signal: ctx.abortOnClose(request, reply).signal,
   });
 }
@@ -58,10 +58,10 @@ async function* restoredLines(res: UpstreamResponse, index: ScopeIndex): AsyncGe
   }
 }
 
-/** Registers the batch look-up and results routes. */
-export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext): void {
+/** Registers the batch look-up and results routes of the Anthropic family (`family`). */
+export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext, family: ApiFamily): void {
   const lookUp = async (request: AppRequest, reply: AppReply): Promise<AppReply> => {
-    const res = await forwardGet(ctx, request, reply);
+    const res = await forwardGet(ctx, family, request, reply);
     request.facts.upstreamStatus = res.statusCode;
     reply.code(res.statusCode).headers(clientResponseHeaders(res));
     const text = await readBodyText(decodedBody(res), MAX_BATCH_BYTES);
@@ -70,7 +70,7 @@ export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext
       const json: unknown = JSON.parse(text);
       const origin = proxyOrigin(request);
       return reply.send(
-        rewriteResultsUrls(json, ctx.config.anthropicUpstream, origin) ? JSON.stringify(json) : text,
+        rewriteResultsUrls(json, family.baseUrl(ctx.config), origin) ? JSON.stringify(json) : text,
       );
     } catch {
       return reply.send(text);
@@ -82,8 +82,8 @@ export function registerAnthropicBatchRoutes(app: AppInstance, ctx: ProxyContext
   app.get("/v1/messages/batches/:id/results", async (request, reply) => {
     // Results restore with what the batch's requests carried (bound to its id when it was created).
     const scope = ctx.scopeOf(request);
-    const index = ctx.restorationIndex(request, scope, [(request.params as { id: string }).id]);
-    const res = await forwardGet(ctx, request, reply);
+    const index = await ctx.restorationIndex(request, scope, [(request.params as { id: string }).id]);
+    const res = await forwardGet(ctx, family, request, reply);
     request.facts.upstreamStatus = res.statusCode;
     reply.code(res.statusCode).headers(clientResponseHeaders(res));
     if (res.statusCode >= 300) {

@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { isProxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
+import type { ApiFamily } from "../../providers/shared/family.js";
 import { querySlots } from "../../providers/shared/query.js";
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
@@ -31,13 +32,22 @@ function isEventStream(res: UpstreamResponse): boolean {
   return typeof type === "string" && type.toLowerCase().startsWith("text/event-stream");
 }
 
-/** Registers `POST path` for a protocol adapter. */
+/** One redacting route: `POST path`, its adapter, and what goes before the request URL upstream. */
+export interface RedactedRoute {
+  readonly path: string;
+  readonly adapter: ProtocolAdapter;
+  /** `/v1` for the unversioned path of a `/v1/…` endpoint (the upstream still gets `/v1/…`), else empty. */
+  readonly upstreamPrefix: string;
+}
+
+/** Registers `POST path` for an adapter of `family` (which gives base URL, credential and error shape). */
 export function registerRedactedRoute(
   app: AppInstance,
   ctx: ProxyContext,
-  path: string,
-  adapter: ProtocolAdapter,
+  family: ApiFamily,
+  route: RedactedRoute,
 ): void {
+  const { path, adapter } = route;
   app.post(path, async (request, reply) => {
     const body = adapter.parseRequest(request.body);
     const scope = ctx.scopeOf(request);
@@ -54,7 +64,7 @@ export function registerRedactedRoute(
       userName: ctx.userNameOf(request),
       signal: controller.signal,
       restoreScope: ctx.restoreScopeOf(request),
-      bound: continued.length === 0 ? [] : ctx.bindings.bound(scope, continued),
+      bound: continued.length === 0 ? [] : await ctx.bindings.bound(scope, continued),
       jsonOutput: adapter.wantsJson?.(body) === true,
     });
     applySlots(slots, outcome.texts);
@@ -64,11 +74,11 @@ export function registerRedactedRoute(
     ctx.noteRedaction(request, outcome, reply);
 
     const payload = JSON.stringify(body);
-    const headers = upstreamRequestHeaders(request, ctx.config, adapter.flavour);
+    const headers = upstreamRequestHeaders(request, ctx.config, family, { identity: true });
     headers["content-type"] = "application/json";
     const t1 = performance.now();
     const res = await ctx.upstream.request({
-      url: `${adapter.upstreamBase(ctx.config)}${query.target()}`,
+      url: `${family.baseUrl(ctx.config)}${route.upstreamPrefix}${query.target()}`,
       method: "POST",
       headers,
       body: payload,
@@ -84,24 +94,35 @@ export function registerRedactedRoute(
     const mapper =
       isEventStream(res) && res.statusCode < 300 ? adapter.createStreamMapper(outcome.index) : undefined;
     // What this exchange sent (and what it continued) is bound to the ids the response issues.
-    const bind = (ids: readonly string[]): void => {
-      for (const id of ids) ctx.bindings.bind(scope, id, [...outcome.sent, ...outcome.index.byKey.keys()]);
+    // Stored before the response ends; a vault failure here costs only the later restoration of a continuation
+    // (nothing is forwarded any more), so it is logged, not turned into an error after the fact.
+    const bind = async (ids: readonly string[]): Promise<void> => {
+      if (ids.length === 0) return;
+      const keys = [...outcome.sent, ...outcome.index.byKey.keys()];
+      try {
+        await Promise.all(ids.map((id) => ctx.bindings.bind(scope, id, keys)));
+      } catch (err) {
+        request.log.warn({ err }, "restoration binding not stored");
+      }
     };
     if (mapper !== undefined) {
       request.facts.streamed = true;
       return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path, bind)));
     }
     const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
+    let binding: Promise<void> | undefined;
     const adjust = (json: unknown): boolean => {
-      if (res.statusCode < 300 && adapter.issues !== undefined) bind(adapter.issues(json, body));
+      if (res.statusCode < 300 && adapter.issues !== undefined) binding = bind(adapter.issues(json, body));
       return (
         adapter.adjustResponse?.(json, {
-          config: ctx.config,
+          baseUrl: family.baseUrl(ctx.config),
           origin: proxyOrigin(request),
         }) === true
       );
     };
-    return reply.send(restoreBody(text, res, adapter, outcome.index, adjust));
+    const restored = restoreBody(text, res, adapter, outcome.index, adjust);
+    await binding;
+    return reply.send(restored);
   });
 }
 
@@ -136,7 +157,7 @@ async function* mapStream(
   ctx: ProxyContext,
   request: AppRequest,
   path: string,
-  bind: (ids: readonly string[]) => void,
+  bind: (ids: readonly string[]) => Promise<void>,
 ): AsyncGenerator<string> {
   let failure: ProxyError | undefined;
   const body = decodedBody(res);
@@ -153,7 +174,7 @@ async function* mapStream(
     failure = isProxyError(err) ? err : mapUpstreamError(err);
   } finally {
     ctx.metrics.streamRestorations.inc({ route: path }, mapper.restored);
-    if (mapper.issued !== undefined) bind(mapper.issued());
+    if (mapper.issued !== undefined) await bind(mapper.issued());
     if (!body.destroyed) body.destroy();
     if (!res.body.destroyed) res.body.destroy();
   }

@@ -176,8 +176,10 @@ export function registerUiRoutes(app: AppInstance, ctx: ProxyContext, options: U
   app.get("/v1/memprivacy/status", async (_request, reply) => {
     const info = ctx.redactor.detector.info();
     const vault = ctx.redactor.vault;
-    const typed = vault.stats(playgroundScope);
-    const generic = vault.stats(genericPartition(playgroundScope));
+    const [typed, generic] = await Promise.all([
+      vault.stats(playgroundScope),
+      vault.stats(genericPartition(playgroundScope)),
+    ]);
     const details: Record<string, string | number | boolean> = {};
     for (const [key, value] of Object.entries(info.details ?? {})) {
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
