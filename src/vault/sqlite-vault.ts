@@ -6,7 +6,7 @@
  * against `PRAGMA data_version` and a per-scope version row, so writes by other processes are seen. The work is
  * synchronous (better-sqlite3 is): one call cannot interleave with another in this process.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { ProxyError } from "../errors/catalogue.js";
 import { isPrivacyLevel } from "../taxonomy/levels.js";
 import type { PrivacyLevel } from "../taxonomy/levels.js";
@@ -454,7 +454,7 @@ class SqliteVault implements Vault {
       cached.checkExpiry(now);
       return cached;
     }
-    const fresh = new ScopeCache(read.rows ?? new Map(), read.dbVersion, now, this.#next);
+    const fresh = new ScopeCache(read.rows ?? new Map<string, CachedRow>(), read.dbVersion, now, this.#next);
     this.#checked.set(fresh, { dataVersion });
     this.#caches.set(hex, fresh);
     return fresh;
