@@ -5,7 +5,10 @@
  * it) — for a ~1 KB chat request holding a few private values, and for a streamed response. Each target runs
  * in a process of its own, apart from the load generator. Prints req/s, p50/p99 latency, time to first
  * byte, the server process's CPU time per request, and ratios.
- * Options: `--duration S` (default 8), `--connections N` (default 16).
+ * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
+ * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
+ * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
+ * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there).
  */
 import { waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -24,8 +27,16 @@ const flag = (name: string, fallback: number): number => {
   const i = argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(argv[i + 1]);
 };
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : argv[i + 1];
+};
 const DURATION = flag("duration", 8);
 const CONNECTIONS = flag("connections", 16);
+const ROUNDS = flag("rounds", 1);
+const BASELINE = option("baseline");
+const CPU_PROF = option("cpu-prof");
+const CASES = new Set((option("cases") ?? "json-hit,sse-hit,json-miss,sse-miss").split(","));
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REQUEST = benchRequest;
 
@@ -59,12 +70,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The built CLI, `memprivacy serve` with the rule detector, its vault in a temporary directory. */
-async function startMemPrivacy(upstream: string, dataDir: string): Promise<Target> {
-  const main = path.join(ROOT, "dist/src/cli/main.js");
-  if (!fs.existsSync(main)) throw new Error("dist/ is missing: run `npm run build` first");
+/** A built CLI, `memprivacy serve` with the rule detector, its vault in a temporary directory. */
+async function startMemPrivacy(
+  upstream: string,
+  dataDir: string,
+  main = path.join(ROOT, "dist/src/cli/main.js"),
+): Promise<Target> {
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  const child = spawn(process.execPath, [main, "serve"], {
+  const profile = CPU_PROF === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF)];
+  const child = spawn(process.execPath, [...profile, main, "serve"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -175,6 +190,27 @@ function row(name: string, r: Result): string {
   return `${name.padEnd(30)} ${fixed(r.rps, 8, 0)} ${fixed(r.p50, 8)} ${fixed(r.p99, 8)} ${String(r.errors).padStart(6)} ${fixed(r.cpuPerRequest, 10, 3)}${ttfbCols}`;
 }
 
+/** Sends SIGTERM and waits (10 s at most) for the process to exit: a CPU profile is written on the way out. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill();
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+}
+
+const CASE_LIST = [
+  ["json-hit", false, false],
+  ["sse-hit", true, false],
+  ["json-miss", false, true],
+  ["sse-miss", true, true],
+] as const;
+
+const range = (xs: readonly number[]): string => {
+  const lo = Math.min(...xs).toFixed(2);
+  const hi = Math.max(...xs).toFixed(2);
+  return lo === hi ? `${lo}×` : `${lo}–${hi}×`;
+};
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "memprivacy-bench-"));
   const children: ChildProcess[] = [];
@@ -183,61 +219,84 @@ async function main(): Promise<void> {
     children.push(upstream.child);
     const pass = await startScript("passthrough", upstream.url);
     children.push(pass.child);
-    const mem = await startMemPrivacy(upstream.url, dataDir);
+    const mem = await startMemPrivacy(upstream.url, path.join(dataDir, "c"));
     children.push(mem.child);
+    const base =
+      BASELINE === undefined
+        ? undefined
+        : await startMemPrivacy(upstream.url, path.join(dataDir, "d"), path.resolve(BASELINE));
+    if (base !== undefined) children.push(base.child);
     console.log(
-      `MemPrivacy Proxy benchmark — node ${process.version}, ${os.cpus().length} cores, ${CONNECTIONS} connections, ${DURATION}s per run`,
+      `MemPrivacy Proxy benchmark — node ${process.version}, ${os.cpus().length} cores, ${CONNECTIONS} connections, ${DURATION}s per run, ${ROUNDS} round(s)`,
     );
     console.log(
       `request body ${Buffer.byteLength(REQUEST(false))} bytes with 4 private values; stream of ${BENCH_STREAM_CHUNKS} chunks`,
     );
     console.log(
-      "each target in its own process; cpu ms/req = CPU time of the target's process per request (for (a) the mock itself)\n",
+      "each target in its own process; cpu ms/req = CPU time of the target's process per request (for (a) the mock itself)",
     );
-    const targets = [
+    if (base !== undefined) console.log(`(d) is the baseline build ${path.resolve(BASELINE as string)}`);
+    console.log("");
+    const targets: (readonly [string, Target])[] = [
       ["(a) direct to mock upstream", upstream],
       ["(b) plain passthrough proxy", pass],
       ["(c) MemPrivacy (rules)", mem],
-    ] as const;
-    for (const [stream, vary] of [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const) {
+      ...(base === undefined ? [] : [["(d) MemPrivacy baseline", base] as const]),
+    ];
+    const summary: string[] = [];
+    for (const [name, stream, vary] of CASE_LIST) {
+      if (!CASES.has(name)) continue;
       console.log(
         `${stream ? "Streamed response (SSE)" : "JSON response"}${vary ? ", body changing per request (detection-cache misses)" : ", the same body every time (cache hits)"}`,
       );
       console.log(
         `${"target".padEnd(30)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)} ${"cpu ms/req".padStart(10)}${stream && !vary ? `${"ttfb p50".padStart(10)}${"ttfb p99".padStart(10)}` : ""}`,
       );
-      const results: Result[] = [];
-      for (const [name, target] of targets) {
-        await load(target.url, stream, 2, vary); // warm-up
-        const r = await measure(target.url, stream, target.child, vary);
-        if (stream && !vary) {
-          const t = await ttfb(target.url, 200);
-          r.ttfb50 = t.p50;
-          r.ttfb99 = t.p99;
+      for (const [, target] of targets) await load(target.url, stream, 2, vary); // warm-up
+      const cRatios: number[] = [];
+      const dRatios: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const results: Result[] = [];
+        for (const [label, target] of targets) {
+          const r = await measure(target.url, stream, target.child, vary);
+          if (stream && !vary) {
+            const t = await ttfb(target.url, 200);
+            r.ttfb50 = t.p50;
+            r.ttfb99 = t.p99;
+          }
+          results.push(r);
+          console.log(row(label, r));
         }
-        results.push(r);
-        console.log(row(name, r));
+        const [a, b, c, d] = results as [Result, Result, Result, Result | undefined];
+        const ratio = (x: Result | undefined): number | undefined =>
+          x?.cpuPerRequest !== undefined && b.cpuPerRequest !== undefined
+            ? x.cpuPerRequest / b.cpuPerRequest
+            : undefined;
+        const rc = ratio(c);
+        const rd = ratio(d);
+        if (rc !== undefined) cRatios.push(rc);
+        if (rd !== undefined) dRatios.push(rd);
+        const cpu =
+          rc !== undefined && c.cpuPerRequest !== undefined && b.cpuPerRequest !== undefined
+            ? `; cpu per request (c)/(b) ${rc.toFixed(2)}× (+${(c.cpuPerRequest - b.cpuPerRequest).toFixed(3)} ms)` +
+              (rd === undefined ? "" : `, (d)/(b) ${rd.toFixed(2)}×`)
+            : "";
+        console.log(
+          `ratios: throughput (c)/(a) ${(c.rps / a.rps).toFixed(2)}, (c)/(b) ${(c.rps / b.rps).toFixed(2)}; added p50 vs (b) ${(c.p50 - b.p50).toFixed(2)} ms${cpu}` +
+            (stream && !vary
+              ? `; added ttfb p50 vs (b) ${((c.ttfb50 ?? 0) - (b.ttfb50 ?? 0)).toFixed(2)} ms`
+              : ""),
+        );
       }
-      const [a, b, c] = results as [Result, Result, Result];
-      const cpu =
-        b.cpuPerRequest !== undefined && c.cpuPerRequest !== undefined
-          ? `; cpu per request (c)/(b) ${(c.cpuPerRequest / b.cpuPerRequest).toFixed(2)}× (+${(c.cpuPerRequest - b.cpuPerRequest).toFixed(3)} ms)`
-          : "";
-      console.log(
-        `ratios: throughput (c)/(a) ${(c.rps / a.rps).toFixed(2)}, (c)/(b) ${(c.rps / b.rps).toFixed(2)}; added p50 vs (b) ${(c.p50 - b.p50).toFixed(2)} ms${cpu}` +
-          (stream && !vary
-            ? `; added ttfb p50 vs (b) ${((c.ttfb50 ?? 0) - (b.ttfb50 ?? 0)).toFixed(2)} ms`
-            : ""),
-      );
+      if (cRatios.length > 0)
+        summary.push(
+          `${name.padEnd(10)} cpu per request (c)/(b) ${range(cRatios)}${dRatios.length > 0 ? `, (d)/(b) ${range(dRatios)}` : ""}`,
+        );
       console.log("");
     }
+    if (summary.length > 0) console.log(`Summary over ${ROUNDS} round(s)\n${summary.join("\n")}`);
   } finally {
-    for (const child of children) child.kill();
+    await Promise.all(children.map(stop));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
