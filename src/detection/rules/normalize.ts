@@ -103,81 +103,171 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+// What the slow path does with a non-ASCII code point, per BMP unit, filled on first sight (the Unicode property
+// tests cost far more than a table look-up, and a disguised page repeats the same few characters).
+const OTHER = 1;
+const FORMAT = 2;
+const MARK = 3;
+const DIGIT = 4;
+const SPACE = 5;
+const DASH = 6;
+const CLASS_OF = new Uint8Array(0x10000);
+
+function classify(ch: string, cp: number): number {
+  if (CF_RE.test(ch)) return FORMAT;
+  if (MARK_RE.test(ch)) return MARK;
+  if (ND_RE.test(ch)) return DIGIT;
+  if (ZS_RE.test(ch)) return SPACE;
+  if (PD_RE.test(ch) || cp === 0x2212) return DASH;
+  return OTHER;
+}
+
+function classOf(ch: string, cp: number): number {
+  if (cp > 0xffff) return classify(ch, cp);
+  let c = CLASS_OF[cp] as number;
+  if (c === 0) CLASS_OF[cp] = c = classify(ch, cp);
+  return c;
+}
+
+// NFKC of single code points already seen (bounded: the BMP and the few astral characters a text holds).
+const nfkcCache = new Map<number, string>();
+
+function nfkc(ch: string, cp: number): string {
+  let v = nfkcCache.get(cp);
+  if (v === undefined) {
+    v = cp === 0x2026 ? ch : ch.normalize("NFKC");
+    if (nfkcCache.size > 4096) nfkcCache.clear();
+    nfkcCache.set(cp, v);
+  }
+  return v;
+}
+
+/** Growable output of the slow path: UTF-16 units and, per unit, its original start and end. */
+class Folded {
+  units: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(unit: number, from: number, to: number): void {
+    if (this.length === this.units.length) this.grow();
+    const k = this.length++;
+    this.units[k] = unit;
+    this.starts[k] = from;
+    this.ends[k] = to;
+  }
+
+  pushString(s: string, from: number, to: number): void {
+    for (let k = 0; k < s.length; k++) this.push(s.charCodeAt(k), from, to);
+  }
+
+  private grow(): void {
+    const n = this.units.length * 2 + 16;
+    const units = new Uint16Array(n);
+    units.set(this.units);
+    const starts = new Int32Array(n);
+    starts.set(this.starts);
+    const ends = new Int32Array(n);
+    ends.set(this.ends);
+    this.units = units;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  text(): string {
+    let out = "";
+    for (let k = 0; k < this.length; k += 8192)
+      // apply, not spread: spreading a typed array walks its iterator, many times slower.
+      out += String.fromCharCode.apply(
+        null,
+        this.units.subarray(k, Math.min(this.length, k + 8192)) as unknown as number[],
+      );
+    return out;
+  }
+}
+
 /** Folds disguises for matching (see the module comment); returns the identity view when nothing changes. */
 export function normalizeText(input: string): NormalizedText {
-  if (findWork(input, 0) === input.length)
+  const firstWork = findWork(input, 0);
+  if (firstWork === input.length)
     return { text: input, map: undefined, ends: undefined, originalLength: input.length };
-  const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const push = (s: string, from: number, to: number): void => {
-    for (let k = 0; k < s.length; k++) {
-      parts.push(s.charAt(k));
-      starts.push(from);
-      ends.push(to);
-    }
-  };
-  for (let i = 0; i < input.length;) {
+  const out = new Folded(input.length + 16);
+  // Everything before the first character that needs work is ASCII or safe: copied unit by unit as the loop
+  // below would (it folds full-width punctuation and a few compatibility forms even among safe characters,
+  // so only ASCII is copied without a look).
+  let i = 0;
+  for (; i < firstWork; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 0x80) break;
+    out.push(c, i, i + 1);
+  }
+  while (i < input.length) {
     const cp = input.codePointAt(i) ?? 0;
     const width = cp > 0xffff ? 2 : 1;
     const next = i + width;
-    const ch = input.slice(i, next);
     i = next;
     if (cp < 0x80) {
       // "%40" between letters or digits is a URL-encoded "@" ("user%40example.org").
+      const last = out.length > 0 ? (out.units[out.length - 1] as number) : -1;
       if (
         cp === 0x25 &&
         input.startsWith("40", next) &&
-        parts.length > 0 &&
-        isAsciiAlnum((parts[parts.length - 1] ?? "").charCodeAt(0)) &&
+        last >= 0 &&
+        isAsciiAlnum(last) &&
         isAsciiAlnum(input.charCodeAt(next + 2)) &&
-        (isAsciiLetter((parts[parts.length - 1] ?? "").charCodeAt(0)) ||
-          isAsciiLetter(input.charCodeAt(next + 2)))
+        (isAsciiLetter(last) || isAsciiLetter(input.charCodeAt(next + 2)))
       ) {
-        push("@", next - 1, next + 2);
+        out.push(0x40, next - 1, next + 2);
         i = next + 2;
         continue;
       }
-      push(ch, next - width, next);
+      out.push(cp, next - 1, next);
       continue;
     }
     if (cp >= 0xff01 && cp <= 0xff5e) {
-      push(String.fromCharCode(cp - 0xfee0), next - width, next);
+      out.push(cp - 0xfee0, next - width, next);
       continue;
     }
-    if (CF_RE.test(ch)) continue;
-    if (MARK_RE.test(ch)) {
-      // A mark that composes with the character before it ("e" + U+0301 → "é") is kept composed; any other
-      // mark (variation selectors, CGJ, marks stacked on digits) is dropped.
-      const last = parts.length - 1;
-      const composed = last >= 0 ? ((parts[last] ?? "") + ch).normalize("NFC") : "";
-      if (composed.length === 1) {
-        parts[last] = composed;
-        ends[last] = next;
+    const ch = width === 1 ? String.fromCharCode(cp) : input.slice(next - 2, next);
+    switch (classOf(ch, cp)) {
+      case FORMAT:
+        continue;
+      case MARK: {
+        // A mark that composes with the character before it ("e" + U+0301 → "é") is kept composed; any other
+        // mark (variation selectors, CGJ, marks stacked on digits) is dropped.
+        const last = out.length - 1;
+        const composed =
+          last >= 0 ? (String.fromCharCode(out.units[last] as number) + ch).normalize("NFC") : "";
+        if (composed.length === 1) {
+          out.units[last] = composed.charCodeAt(0);
+          out.ends[last] = next;
+        }
+        continue;
       }
-      continue;
+      case DIGIT:
+        out.push(48 + digitValue(cp), next - width, next);
+        continue;
+      case SPACE:
+        out.push(0x20, next - width, next);
+        continue;
+      case DASH:
+        if (LONG_DASHES.has(cp)) out.pushString(ch, next - width, next);
+        else out.push(0x2d, next - width, next);
+        continue;
+      default:
+        out.pushString(nfkc(ch, cp), next - width, next);
     }
-    if (ND_RE.test(ch)) {
-      push(String.fromCharCode(48 + digitValue(cp)), next - width, next);
-      continue;
-    }
-    if (ZS_RE.test(ch)) {
-      push(" ", next - width, next);
-      continue;
-    }
-    if (PD_RE.test(ch) || cp === 0x2212) {
-      push(LONG_DASHES.has(cp) ? ch : "-", next - width, next);
-      continue;
-    }
-    const folded = cp === 0x2026 ? ch : ch.normalize("NFKC");
-    push(folded, next - width, next);
   }
-  let text = "";
-  for (let k = 0; k < parts.length; k += 8192) text += parts.slice(k, k + 8192).join("");
   return {
-    text,
-    map: Int32Array.from(starts),
-    ends: Int32Array.from(ends),
+    text: out.text(),
+    map: out.starts.slice(0, out.length),
+    ends: out.ends.slice(0, out.length),
     originalLength: input.length,
   };
 }
