@@ -6,7 +6,7 @@
 
 export interface ErrorSpec {
   readonly status: number;
-  /** OpenAI error `type` (Anthropic responses map it, see server/errors). */
+  /** OpenAI error `type` (the Anthropic family maps the status instead, src/providers/anthropic/errors.ts). */
   readonly type: string;
   readonly message: string;
 }
@@ -236,9 +236,4 @@ export function proxyError(code: ErrorCode, options?: { cause?: unknown; detail?
 /** True when `err` is a catalogue error, optionally with the given code. */
 export function isProxyError(err: unknown, code?: ErrorCode): err is ProxyError {
   return err instanceof ProxyError && (code === undefined || err.code === code);
-}
-
-/** The OpenAI-shaped error body for a catalogue error. */
-export function openAIErrorBody(err: ProxyError): { error: { message: string; type: string; code: string } } {
-  return { error: { message: err.message, type: err.type, code: err.code } };
 }

@@ -1,13 +1,30 @@
 /**
- * Maps every error to an API-shaped response from the catalogue (README "Bad input"): OpenAI shape by default,
- * Anthropic shape on Anthropic routes. Framework errors are translated to catalogue codes; nothing from an
- * exception message or a payload reaches the client.
+ * Maps every error to an API-shaped response from the catalogue (README "Bad input"), in the shape of the
+ * API family that answers the path (src/providers/shared/family.ts). Framework errors are translated to
+ * catalogue codes; nothing from an exception message or a payload reaches the client.
  */
 import { isProxyError, proxyError, type ErrorCode, type ProxyError } from "../errors/catalogue.js";
+import { DEFAULT_FAMILY } from "../providers/families.js";
+import type { ApiFamily } from "../providers/shared/family.js";
+import type { Metrics } from "./metrics.js";
+import type { AppReply, AppRequest } from "./types.js";
 
-import { errorBody } from "../errors/shapes.js";
-
-export { errorBody };
+/**
+ * A fastify error handler: the catalogue error logged (its code and class, never a message of the cause)
+ * and sent as the family's error body; detector failures counted.
+ */
+export function errorHandler(
+  familyOf: (url: string) => ApiFamily,
+  metrics: Metrics,
+): (err: unknown, request: AppRequest, reply: AppReply) => AppReply {
+  return (err, request, reply) => {
+    const perr = toProxyError(err);
+    const level = perr.status >= 500 ? "error" : "info";
+    request.log[level]({ err: perr }, "request failed");
+    if (perr.code.startsWith("PRX_DETECT_")) metrics.detectorFailures.inc({ code: perr.code });
+    return reply.code(perr.status).send(familyOf(request.url).errorBody(perr));
+  };
+}
 
 /** Translates fastify/undici/unknown errors to a catalogue error. */
 export function toProxyError(err: unknown): ProxyError {
@@ -62,7 +79,8 @@ export function frameworkError(err: unknown): ProxyError {
 
 /**
  * A complete HTTP/1.1 response for a request Node could not parse (`clientErrorHandler`): 400, 413/431
- * for oversized heads, 408 for a timeout; an OpenAI-shaped catalogue body, `Connection: close`.
+ * for oversized heads, 408 for a timeout; a catalogue body in the default family's shape (no path was
+ * parsed to choose another), `Connection: close`.
  */
 export function rawErrorResponse(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
@@ -73,7 +91,7 @@ export function rawErrorResponse(err: unknown): string {
   const status = code === "HPE_HEADER_OVERFLOW" ? 431 : code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
   const reason =
     status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
-  const body = JSON.stringify(errorBody(perr, "openai"));
+  const body = JSON.stringify(DEFAULT_FAMILY.errorBody(perr));
   return (
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`

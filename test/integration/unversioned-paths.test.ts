@@ -13,7 +13,7 @@ import { embeddingsAndCompletionsEcho } from "../helpers/embeddings-mock.js";
 import type { MockUpstream, Recorded } from "../helpers/mock-upstream.js";
 import { openAIEcho } from "../helpers/openai-mock.js";
 import { responsesEcho } from "../helpers/responses-mock.js";
-import { apiFlavourOf } from "../../src/server/api-paths.js";
+import { familyOf } from "../../src/providers/families.js";
 
 let upstream: MockUpstream;
 let app: TestApp;
@@ -111,13 +111,13 @@ describe("error shapes follow the API of the path, with or without /v1", () => {
     },
   );
 
-  it("apiFlavourOf knows both forms and no look-alikes", () => {
-    expect(apiFlavourOf("/v1/messages")).toBe("anthropic");
-    expect(apiFlavourOf("/messages?beta=true")).toBe("anthropic");
-    expect(apiFlavourOf("/messages/batches/msgbatch_1/results")).toBe("anthropic");
-    expect(apiFlavourOf("/v1/messagesX")).toBe("openai");
-    expect(apiFlavourOf("/v1/chat/completions")).toBe("openai");
-    expect(apiFlavourOf("/chat/completions?messages")).toBe("openai");
+  it("familyOf knows both forms and no look-alikes", () => {
+    expect(familyOf("/v1/messages").id).toBe("anthropic");
+    expect(familyOf("/messages?beta=true").id).toBe("anthropic");
+    expect(familyOf("/messages/batches/msgbatch_1/results").id).toBe("anthropic");
+    expect(familyOf("/v1/messagesX").id).toBe("openai");
+    expect(familyOf("/v1/chat/completions").id).toBe("openai");
+    expect(familyOf("/chat/completions?messages").id).toBe("openai");
   });
 });
 

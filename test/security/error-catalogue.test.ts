@@ -9,7 +9,9 @@ import { errorCodes } from "fastify";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERRORS, proxyError, type ErrorCode } from "../../src/errors/catalogue.js";
-import { errorBody, frameworkError, rawErrorResponse, toProxyError } from "../../src/server/errors.js";
+import { anthropicFamily } from "../../src/providers/anthropic/family.js";
+import { openAIFamily } from "../../src/providers/openai/family.js";
+import { frameworkError, rawErrorResponse, toProxyError } from "../../src/server/errors.js";
 import { testApp, type TestApp } from "../helpers/app.js";
 
 const CODES = Object.keys(ERRORS) as ErrorCode[];
@@ -34,10 +36,10 @@ describe("every catalogue code", () => {
     expect(spec.status).toBeLessThan(600);
     expect(spec.message.length).toBeGreaterThan(10);
     const err = proxyError(code);
-    const openai = errorBody(err, "openai") as { error: Record<string, unknown> };
+    const openai = openAIFamily.errorBody(err) as { error: Record<string, unknown> };
     expect(Object.keys(openai)).toEqual(["error"]);
     expect(openai.error).toEqual({ message: spec.message, type: spec.type, code, param: null });
-    const anthropic = errorBody(err, "anthropic") as { type: string; error: Record<string, unknown> };
+    const anthropic = anthropicFamily.errorBody(err) as { type: string; error: Record<string, unknown> };
     expect(anthropic.type).toBe("error");
     expect(anthropic.error.message).toBe(spec.message);
     expect(anthropic.error.code).toBe(code);

@@ -11,15 +11,11 @@ import { AnthropicBatchRequest } from "./schema.js";
 
 /** `POST /v1/messages/batches`. */
 export const anthropicBatchesAdapter: ProtocolAdapter = {
-  name: "anthropic-batches",
-  flavour: "anthropic",
   parseRequest: (body) => parseWireRequest(AnthropicBatchRequest, body),
   collectSlots: collectBatchSlots,
-  isStream: () => false,
   restoreResponse: () => 0,
   // The batch id: its results, fetched later, restore with what the batch requests carried.
   issues: (response) => (isRecord(response) && typeof response.id === "string" ? [response.id] : []),
-  adjustResponse: (body, { config, origin }) => rewriteResultsUrls(body, config.anthropicUpstream, origin),
+  adjustResponse: (body, { baseUrl, origin }) => rewriteResultsUrls(body, baseUrl, origin),
   createStreamMapper: () => undefined,
-  upstreamBase: (config) => config.anthropicUpstream,
 };

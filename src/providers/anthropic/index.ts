@@ -14,24 +14,16 @@ function parseAnthropicRequest(body: unknown): Record<string, unknown> {
 
 /** `POST /v1/messages`. */
 export const anthropicMessagesAdapter: ProtocolAdapter = {
-  name: "anthropic-messages",
-  flavour: "anthropic",
   parseRequest: parseAnthropicRequest,
   collectSlots: collectAnthropicSlots,
-  isStream: (body) => body.stream === true,
   restoreResponse: restoreAnthropicResponse,
   createStreamMapper: createAnthropicStreamMapper,
-  upstreamBase: (config) => config.anthropicUpstream,
 };
 
 /** `POST /v1/messages/count_tokens`: redacted, then forwarded; the token count comes back as it is. */
 export const anthropicCountTokensAdapter: ProtocolAdapter = {
-  name: "anthropic-count-tokens",
-  flavour: "anthropic",
   parseRequest: parseAnthropicRequest,
   collectSlots: collectAnthropicSlots,
-  isStream: () => false,
   restoreResponse: () => 0,
   createStreamMapper: () => undefined,
-  upstreamBase: (config) => config.anthropicUpstream,
 };

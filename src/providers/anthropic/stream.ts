@@ -7,7 +7,7 @@
  * `message_delta`, thinking deltas and unknown events pass through untouched.
  */
 import type { ProxyError } from "../../errors/catalogue.js";
-import { errorBody } from "../../errors/shapes.js";
+import { anthropicErrorBody } from "./errors.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
 import type { SseEvent } from "../../sse/events.js";
@@ -118,7 +118,7 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
     error(err: ProxyError): SseEvent {
       return {
         event: "error",
-        data: JSON.stringify(errorBody(err, "anthropic")),
+        data: JSON.stringify(anthropicErrorBody(err)),
       };
     },
     get restored() {

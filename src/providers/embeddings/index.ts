@@ -10,24 +10,16 @@ import { createCompletionsStreamMapper } from "./stream.js";
 
 /** `POST /v1/embeddings`. */
 export const openAIEmbeddingsAdapter: ProtocolAdapter = {
-  name: "openai-embeddings",
-  flavour: "openai",
   parseRequest: (body) => parseWireRequest(OpenAIEmbeddingsRequest, body),
   collectSlots: collectEmbeddingsSlots,
-  isStream: () => false,
   restoreResponse: restoreEmbeddingsResponse,
   createStreamMapper: () => undefined,
-  upstreamBase: (config) => config.upstream,
 };
 
 /** `POST /v1/completions` (legacy). */
 export const openAICompletionsAdapter: ProtocolAdapter = {
-  name: "openai-completions",
-  flavour: "openai",
   parseRequest: (body) => parseWireRequest(OpenAICompletionsRequest, body),
   collectSlots: collectCompletionsSlots,
-  isStream: (body) => body.stream === true,
   restoreResponse: restoreCompletionsResponse,
   createStreamMapper: createCompletionsStreamMapper,
-  upstreamBase: (config) => config.upstream,
 };

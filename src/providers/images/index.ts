@@ -10,12 +10,8 @@ import { createImagesStreamMapper } from "./stream.js";
 
 /** `POST /v1/images/generations`. */
 export const openAIImagesAdapter: ProtocolAdapter = {
-  name: "openai-images",
-  flavour: "openai",
   parseRequest: (body) => parseWireRequest(OpenAIImagesRequest, body),
   collectSlots: collectImagesSlots,
-  isStream: (body) => body.stream === true,
   restoreResponse: restoreImagesResponse,
   createStreamMapper: createImagesStreamMapper,
-  upstreamBase: (config) => config.upstream,
 };

@@ -8,12 +8,8 @@ import { OpenAIModerationsRequest } from "./schema.js";
 
 /** `POST /v1/moderations`. */
 export const openAIModerationsAdapter: ProtocolAdapter = {
-  name: "openai-moderations",
-  flavour: "openai",
   parseRequest: (body) => parseWireRequest(OpenAIModerationsRequest, body),
   collectSlots: collectModerationsSlots,
-  isStream: () => false,
   restoreResponse: () => 0,
   createStreamMapper: () => undefined,
-  upstreamBase: (config) => config.upstream,
 };

@@ -7,13 +7,9 @@ import { OpenAIChatRequest } from "./schema.js";
 import { createChatStreamMapper } from "./stream.js";
 
 export const openAIChatAdapter: ProtocolAdapter = {
-  name: "openai-chat",
-  flavour: "openai",
   parseRequest: (body) => parseWireRequest(OpenAIChatRequest, body),
   collectSlots: collectChatSlots,
-  isStream: (body) => body.stream === true,
   wantsJson: (body) => isJsonFormat(body.response_format),
   restoreResponse: restoreChatResponse,
   createStreamMapper: createChatStreamMapper,
-  upstreamBase: (config) => config.upstream,
 };

@@ -25,11 +25,8 @@ function wantsJsonResponses(body: Record<string, unknown>): boolean {
 
 /** `POST /v1/responses`. */
 export const openAIResponsesAdapter: ProtocolAdapter = {
-  name: "openai-responses",
-  flavour: "openai",
   parseRequest: parseResponsesRequest,
   collectSlots: collectResponsesSlots,
-  isStream: (body) => body.stream === true,
   wantsJson: wantsJsonResponses,
   continues: continuesResponses,
   // A response id (continued by `previous_response_id`) and the conversation it was added to.
@@ -41,17 +38,12 @@ export const openAIResponsesAdapter: ProtocolAdapter = {
       : [],
   restoreResponse: restoreResponsesResponse,
   createStreamMapper: createResponsesStreamMapper,
-  upstreamBase: (config) => config.upstream,
 };
 
 /** `POST /v1/responses/input_tokens`: redacted, then forwarded; the count comes back as it is. */
 export const openAIResponsesInputTokensAdapter: ProtocolAdapter = {
-  name: "openai-responses-input-tokens",
-  flavour: "openai",
   parseRequest: parseResponsesRequest,
   collectSlots: collectResponsesSlots,
-  isStream: () => false,
   restoreResponse: () => 0,
   createStreamMapper: () => undefined,
-  upstreamBase: (config) => config.upstream,
 };

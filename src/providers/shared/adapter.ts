@@ -3,7 +3,6 @@
  * request, list its text slots, restore a JSON response, and map a streamed response event by event.
  */
 import type { z } from "zod";
-import type { Config } from "../../config/schema.js";
 import { proxyError, type ProxyError } from "../../errors/catalogue.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import type { SseEvent } from "../../sse/events.js";
@@ -15,7 +14,10 @@ export interface StreamMapper {
   map(event: SseEvent): SseEvent[];
   /** Events that flush what is still held, sent before the stream ends. */
   end(): SseEvent[];
-  /** The one final event sent when the stream fails after it started. */
+  /**
+   * The one final event sent when the stream fails after it started: the endpoint's error event, carrying
+   * the family's error shape (src/providers/<family>/errors.ts) or the endpoint's own form of it.
+   */
   error(err: ProxyError): SseEvent;
   /** Placeholders restored so far. */
   readonly restored: number;
@@ -23,23 +25,19 @@ export interface StreamMapper {
   issued?(): string[];
 }
 
+/** One endpoint's protocol; its family (src/providers/shared/family.ts) owns base URL, credential and errors. */
 export interface ProtocolAdapter {
-  readonly name: string;
-  /** Error body shape for this route. */
-  readonly flavour: "openai" | "anthropic";
   /** Validates the body (zod, unknown fields kept) and returns a mutable copy. Throws PRX_REQ_INVALID_BODY. */
   parseRequest(body: unknown): Record<string, unknown>;
   /** Every text field to redact, in a stable order. */
   collectSlots(body: Record<string, unknown>): TextSlot[];
-  /** Whether the client asked for a stream. */
-  isStream(body: Record<string, unknown>): boolean;
   /** Restores a non-streamed JSON response in place; returns the count restored. */
   restoreResponse(body: unknown, index: ScopeIndex): number;
   /**
-   * Adjusts a successful JSON response in place beyond restoring it (say, pointing a URL at the proxy,
-   * which the client reached at `origin`); returns whether anything changed.
+   * Adjusts a successful JSON response in place beyond restoring it (say, pointing a URL of the family's
+   * upstream `baseUrl` at the proxy, which the client reached at `origin`); returns whether anything changed.
    */
-  adjustResponse?(body: unknown, context: { readonly config: Config; readonly origin: string }): boolean;
+  adjustResponse?(body: unknown, context: { readonly baseUrl: string; readonly origin: string }): boolean;
   /** Whether the client asked for JSON output: restoration of text fields is then JSON-aware. */
   wantsJson?(body: Record<string, unknown>): boolean;
   /** Upstream ids of the stateful conversation this request continues (their bound placeholders restore). */
@@ -48,8 +46,6 @@ export interface ProtocolAdapter {
   issues?(response: unknown, body: Record<string, unknown>): string[];
   /** A mapper for one streamed response, or undefined when the protocol never streams. */
   createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
-  /** The upstream base URL for this protocol. */
-  upstreamBase(config: Config): string;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Passthrough for every other path (`/v1/models`, files, …): forwarded with streaming bodies in both
- * directions, allow-listed request headers only, no cookie or CORS header back (src/upstream/headers.ts). Registered in its own encapsulated context so that its
- * content-type parser (raw stream) does not affect the redacting routes.
+ * Passthrough for every other path (`/v1/models`, files, …), one per API family over the paths it answers
+ * (src/server/plugins/api-family.ts): forwarded with streaming bodies in both directions, allow-listed
+ * request headers only, no cookie or CORS header back (src/upstream/headers.ts).
  *
  * Nothing here is redacted, so a request that carries a body (an upload, a batch, text to speak, audio)
  * is refused unless `passthroughBodies` is `forward`: the cloud must not see raw values by default.
@@ -10,8 +10,9 @@ import type { IncomingHttpHeaders } from "node:http";
 import { proxyError } from "../../errors/catalogue.js";
 import type { ProxyContext } from "../context.js";
 import type { AppInstance } from "../types.js";
-import { BODY_HEADERS, clientHeaders, upstreamHeaders } from "../../upstream/headers.js";
-import { passedBoundary } from "../boundary.js";
+import type { ApiFamily } from "../../providers/shared/family.js";
+import { BODY_HEADERS, clientHeaders } from "../../upstream/headers.js";
+import { upstreamRequestHeaders } from "../forwarding.js";
 import type { Readable } from "node:stream";
 
 /** Whether a request announces a body: a non-zero length, or a chunked (or other) transfer coding. */
@@ -61,49 +62,63 @@ export function bodyPathAllowed(url: string, paths: readonly string[]): boolean 
   });
 }
 
-/** Registers the catch-all passthrough. */
-export async function registerPassthrough(app: AppInstance, ctx: ProxyContext): Promise<void> {
+/** Where a family's passthrough answers: a route pattern, the methods left to other routes, the target. */
+export interface PassthroughMount {
+  /** Route pattern (`/v1/messages`, `/v1/messages/*`, `/*`). */
+  readonly url: string;
+  /** What goes before the request URL upstream: `/v1` for an unversioned path. */
+  readonly upstreamPrefix: string;
+  /** Methods another route of the family serves at exactly this pattern. */
+  readonly except: readonly string[];
+}
+
+/**
+ * Registers the passthrough of `family` at `mounts`, in its own encapsulated context (its raw content-type
+ * parser must not reach the redacting routes). The family decides base URL and injected credential.
+ */
+export async function registerPassthrough(
+  app: AppInstance,
+  ctx: ProxyContext,
+  family: ApiFamily,
+  mounts: readonly PassthroughMount[],
+): Promise<void> {
   await app.register(async (scoped) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
-    scoped.all("/*", async (request, reply) => {
-      const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      if (
-        hasBody &&
-        ctx.config.passthroughBodies === "refuse" &&
-        carriesBody(request.headers) &&
-        !bodyPathAllowed(request.url, ctx.config.passthroughBodyPaths)
-      ) {
-        throw proxyError("PRX_ROUTE_NOT_REDACTED");
-      }
-      const controller = ctx.abortOnClose(request, reply);
-      // Allow-listed headers only (src/upstream/headers.ts); the body's own headers where a body may go.
-      const headers = upstreamHeaders(request.headers, {
-        proxyToken: ctx.config.proxyToken,
-        extra: hasBody ? BODY_HEADERS : [],
+    for (const mount of mounts) {
+      const method = scoped.supportedMethods.filter((m) => !mount.except.includes(m));
+      scoped.route({
+        method,
+        url: mount.url,
+        handler: async (request, reply) => {
+          const hasBody = request.method !== "GET" && request.method !== "HEAD";
+          if (
+            hasBody &&
+            ctx.config.passthroughBodies === "refuse" &&
+            carriesBody(request.headers) &&
+            !bodyPathAllowed(request.url, ctx.config.passthroughBodyPaths)
+          ) {
+            throw proxyError("PRX_ROUTE_NOT_REDACTED");
+          }
+          const controller = ctx.abortOnClose(request, reply);
+          // Allow-listed headers only, the body's own where a body may go, and the family's credential.
+          const headers = upstreamRequestHeaders(request, ctx.config, family, {
+            identity: false,
+            extra: hasBody ? BODY_HEADERS : [],
+          });
+          const res = await ctx.upstream.request({
+            url: `${family.baseUrl(ctx.config)}${mount.upstreamPrefix}${request.url}`,
+            method: request.method,
+            headers,
+            body: hasBody ? ((request.body as Readable | undefined) ?? null) : null,
+            signal: controller.signal,
+          });
+          request.facts.upstreamStatus = res.statusCode;
+          reply.code(res.statusCode);
+          reply.headers(clientHeaders(res.headers, ["content-length"]));
+          return reply.send(res.body);
+        },
       });
-      const anthropic = request.url.startsWith("/v1/messages");
-      // Injected credentials follow the API the path belongs to, as on the redacting routes, and serve
-      // only requests that passed the Origin check.
-      const admitted = passedBoundary(request);
-      if (admitted && anthropic && ctx.config.anthropicApiKey !== undefined) {
-        headers["x-api-key"] = ctx.config.anthropicApiKey;
-        delete headers.authorization;
-      } else if (admitted && !anthropic && ctx.config.upstreamApiKey !== undefined) {
-        headers.authorization = `Bearer ${ctx.config.upstreamApiKey}`;
-      }
-      const base = anthropic ? ctx.config.anthropicUpstream : ctx.config.upstream;
-      const res = await ctx.upstream.request({
-        url: `${base}${request.url}`,
-        method: request.method,
-        headers,
-        body: hasBody ? ((request.body as Readable | undefined) ?? null) : null,
-        signal: controller.signal,
-      });
-      request.facts.upstreamStatus = res.statusCode;
-      reply.code(res.statusCode);
-      reply.headers(clientHeaders(res.headers, ["content-length"]));
-      return reply.send(res.body);
-    });
+    }
   });
 }

@@ -152,12 +152,8 @@ describe("anthropic adapters", () => {
     },
   );
 
-  it("stream only on request; count_tokens never streams and restores nothing", () => {
-    expect(anthropicMessagesAdapter.isStream({ stream: true })).toBe(true);
-    expect(anthropicMessagesAdapter.isStream({})).toBe(false);
-    expect(anthropicCountTokensAdapter.isStream({ stream: true })).toBe(false);
+  it("count_tokens never streams and restores nothing", () => {
     expect(anthropicCountTokensAdapter.createStreamMapper({} as never)).toBeUndefined();
     expect(anthropicCountTokensAdapter.restoreResponse({ input_tokens: 3 }, {} as never)).toBe(0);
-    expect(anthropicMessagesAdapter.flavour).toBe("anthropic");
   });
 });

@@ -139,10 +139,4 @@ describe("openAIResponsesAdapter", () => {
       );
     },
   );
-
-  it("streams only on request", () => {
-    expect(openAIResponsesAdapter.isStream({ stream: true })).toBe(true);
-    expect(openAIResponsesAdapter.isStream({ stream: null })).toBe(false);
-    expect(openAIResponsesAdapter.flavour).toBe("openai");
-  });
 });
