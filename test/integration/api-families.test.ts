@@ -68,35 +68,33 @@ describe("the passthrough follows the family of the path", () => {
 });
 
 describe("errors come in the family's shape", () => {
+  /** A bodied PUT on a path nothing redacts: refused (403) before anything goes upstream. */
+  async function refusedBody(url: string): Promise<{ type?: string; error: Record<string, unknown> }> {
+    const res = await app.inject({
+      method: "PUT",
+      url,
+      payload: "x",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(res.statusCode).toBe(403);
+    expect([...openai.received, ...anthropic.received]).toHaveLength(0);
+    return res.json();
+  }
+
   it.each(["/v1/messages/batches/msgbatch_1/other", "/messages/anything", "/v1/messages/count_tokens"])(
     "a refused body on %s is Anthropic-shaped",
     async (url) => {
-      const res = await app.inject({
-        method: "PUT",
-        url,
-        payload: "x",
-        headers: { "content-type": "text/plain" },
-      });
-      expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({
+      expect(await refusedBody(url)).toMatchObject({
         type: "error",
         error: { type: "permission_error", code: "PRX_ROUTE_NOT_REDACTED" },
       });
-      expect([...openai.received, ...anthropic.received]).toHaveLength(0);
     },
   );
 
   it.each(["/v1/files", "/v1/messagesX", "/v1/chat/completions"])(
     "a refused body on %s is OpenAI-shaped",
     async (url) => {
-      const res = await app.inject({
-        method: "PUT",
-        url,
-        payload: "x",
-        headers: { "content-type": "text/plain" },
-      });
-      expect(res.statusCode).toBe(403);
-      const body = res.json<{ type?: string; error: Record<string, unknown> }>();
+      const body = await refusedBody(url);
       expect(body.type).toBeUndefined();
       expect(body.error).toMatchObject({ code: "PRX_ROUTE_NOT_REDACTED", type: "invalid_request_error" });
       expect(body.error.param).toBeNull();
