@@ -88,6 +88,10 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
       dataDir: config.dataDir,
       envKey: env.MEMPRIVACY_VAULT_KEY,
       retention,
+      shared:
+        config.vaultUrl === undefined
+          ? undefined
+          : { url: config.vaultUrl, poolSize: config.vaultPoolSize, timeoutMs: config.vaultTimeoutMs },
     });
   const bindings = createBindings(vault, Math.max(retention.PL2, retention.PL3, retention.PL4));
   let detection: Promise<Detection> | undefined;

@@ -65,6 +65,19 @@ export const ConfigSchema = z
       }),
     dataDir: z.string().min(1).default(path.join(os.homedir(), ".memprivacy")),
     ephemeral: bool.default(false),
+    /**
+     * A shared vault on PostgreSQL (`postgres://user:pass@host:5432/db`, or `?host=/socket/dir`) instead of the
+     * SQLite file: for proxy replicas that must hand out and restore the same placeholders. Every replica
+     * needs the same vault key (`MEMPRIVACY_VAULT_KEY`). A secret (it may hold a password).
+     */
+    vaultUrl: z
+      .string()
+      .regex(/^postgres(?:ql)?:\/\/\S*$/, { message: "expected a postgres:// or postgresql:// URL" })
+      .optional(),
+    /** Most connections a replica opens to the shared vault. */
+    vaultPoolSize: z.coerce.number().int().min(1).max(200).default(10),
+    /** Deadline of one shared-vault operation (connecting, waiting for a connection, a statement), in ms. */
+    vaultTimeoutMs: positiveMs.default(5000),
     upstream: url.default("https://api.openai.com"),
     anthropicUpstream: url.default("https://api.anthropic.com"),
     /** Injected as `Authorization: Bearer …` upstream when set; otherwise the caller's header is forwarded. */
@@ -175,6 +188,9 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    if (cfg.ephemeral && cfg.vaultUrl !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["vaultUrl"], message: "an ephemeral vault has no database" });
+    }
     if (cfg.detector === "remote" && cfg.remoteUrl === undefined) {
       ctx.addIssue({ code: "custom", path: ["remoteUrl"], message: "required when detector is remote" });
     }
@@ -196,4 +212,5 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   "anthropicApiKey",
   "remoteApiKey",
   "proxyToken",
+  "vaultUrl",
 ]);

@@ -46,6 +46,11 @@ export class ScopeCache {
     this.#nextExpiry = earliestExpiry(rows, now);
   }
 
+  /** No live row expires before this (a lower bound). */
+  get expiresBy(): number {
+    return this.#nextExpiry;
+  }
+
   /** Every stored row, by lower-case key, in the order they were put. */
   get rows(): ReadonlyMap<string, CachedRow> {
     return this.#rows;
