@@ -6,11 +6,16 @@
  * catalogue errors, 4xx, with nothing of the URL, headers or body echoed.
  */
 import { errorCodes } from "fastify";
+import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERRORS, proxyError, type ErrorCode } from "../../src/errors/catalogue.js";
 import { anthropicFamily } from "../../src/providers/anthropic/family.js";
+import { API_FAMILIES } from "../../src/providers/families.js";
 import { openAIFamily } from "../../src/providers/openai/family.js";
+import { ScopeIndex } from "../../src/redaction/scope-index.js";
 import { frameworkError, rawErrorResponse, toProxyError } from "../../src/server/errors.js";
 import { testApp, type TestApp } from "../helpers/app.js";
 
@@ -45,6 +50,64 @@ describe("every catalogue code", () => {
     expect(anthropic.error.code).toBe(code);
     expect(ANTHROPIC_TYPES.has(String(anthropic.error.type)), String(anthropic.error.type)).toBe(true);
     if (spec.status < 500) expect(anthropic.error.type).not.toBe("api_error");
+  });
+});
+
+/** Every source file's text outside the catalogue itself. */
+function sourcesBesideCatalogue(): string {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".ts") && !file.endsWith(path.join("errors", "catalogue.ts")))
+        texts.push(readFileSync(file, "utf8"));
+    }
+  };
+  walk(root);
+  return texts.join("\n");
+}
+
+describe("the catalogue holds only codes the proxy raises", () => {
+  const sources = sourcesBesideCatalogue();
+  it.each(CODES)("%s is raised somewhere in src/", (code) => {
+    expect(sources.length).toBeGreaterThan(100_000);
+    // As a literal (`proxyError("PRX_…")`) or in a fixed CLI line (`memprivacy: PRX_…: …`).
+    const used = new RegExp(`\\b${code}\\b`).test(sources);
+    expect(used, `${code} is never raised: remove it from the catalogue`).toBe(true);
+  });
+});
+
+describe("every family's stream error events carry its error shape", () => {
+  const streaming = API_FAMILIES.flatMap((family) =>
+    family.endpoints.flatMap(({ path: route, adapter }) => {
+      const mapper = adapter.createStreamMapper(new ScopeIndex([]));
+      return mapper === undefined ? [] : [{ name: `${family.id} ${route}`, family, mapper }];
+    }),
+  );
+
+  it("finds the streaming endpoints of both families", () => {
+    expect(streaming.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        "openai /v1/chat/completions",
+        "openai /v1/responses",
+        "anthropic /v1/messages",
+      ]),
+    );
+  });
+
+  it.each(streaming.map((s) => [s.name, s] as const))("%s", (_name, { family, mapper }) => {
+    for (const code of CODES) {
+      const err = proxyError(code, { cause: new Error(SECRET), detail: SECRET });
+      const event = mapper.error(err);
+      expect(event.data).not.toContain(SECRET);
+      const data = JSON.parse(event.data) as { error?: unknown; message?: unknown; code?: unknown };
+      const body = family.errorBody(err) as { error: unknown };
+      // The family's error object as it is; an endpoint with its own flat form (Responses) the same fields.
+      if (data.error !== undefined) expect(data.error, code).toEqual(body.error);
+      else expect({ message: data.message, code: data.code }, code).toEqual({ message: err.message, code });
+    }
   });
 });
 
