@@ -36,7 +36,7 @@ describe("vault durability under SIGKILL", () => {
   it(`keeps every acknowledged placeholder through ${ROUNDS} random kills`, async () => {
     const file = `${workspace.dir}/vault.db`;
     const keys = deriveVaultKeys(Buffer.from(TEST_KEY_HEX, "hex"));
-    createSqliteVault({ file, keys }).close();
+    await createSqliteVault({ file, keys }).close();
     const placeholderOf = new Map<string, string>();
     const valueOf = new Map<string, string>();
     let killedWithAcks = 0;
@@ -76,16 +76,16 @@ describe("vault durability under SIGKILL", () => {
       raw.close();
       const vault = createSqliteVault({ file, keys });
       try {
-        const resolved = vault.resolve(
+        const resolved = await vault.resolve(
           SCOPE,
           [...valueOf.keys()].map((p) => p.slice(1, -1)),
         );
         const lost = [...valueOf].filter(([p, v]) => resolved.get(p.slice(1, -1))?.value !== v);
         expect(lost, `round ${round}: acknowledged placeholders lost`).toEqual([]);
-        const keysInVault = vault.entries(SCOPE).map((e) => e.key);
+        const keysInVault = (await vault.entries(SCOPE)).map((e) => e.key);
         expect(new Set(keysInVault).size).toBe(keysInVault.length);
       } finally {
-        vault.close();
+        await vault.close();
       }
     }
     // The kills must have landed while work was going on, not before the first allocation.

@@ -1,52 +1,28 @@
 /**
- * The vault contract (src/vault/vault.ts), run against both implementations: numbering, reserved numbers,
+ * The vault contract (src/vault/vault.ts), run against every backend in BACKENDS: numbering, reserved numbers,
  * stable placeholders, level upgrades, scope isolation, case-insensitive look-up, retention and purge.
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryVault } from "../../../src/vault/memory-vault.js";
-import { deriveVaultKeys } from "../../../src/vault/keys.js";
-import { createSqliteVault } from "../../../src/vault/sqlite-vault.js";
 import type { Retention, Vault } from "../../../src/vault/vault.js";
-import { req, tempDir, TEST_KEY_HEX } from "./helpers.js";
-
-type Factory = (retention?: Retention) => Vault;
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-const memory: Factory = (retention) => createMemoryVault(retention === undefined ? {} : { retention });
-const sqlite: Factory = (retention) => {
-  const { dir, cleanup } = tempDir();
-  const vault = createSqliteVault({
-    file: `${dir}/vault.db`,
-    keys: deriveVaultKeys(Buffer.from(TEST_KEY_HEX, "hex")),
-    ...(retention === undefined ? {} : { retention }),
-  });
-  cleanups.push(() => {
-    vault.close();
-    cleanup();
-  });
-  return vault;
-};
+import { BACKENDS, req } from "./helpers.js";
 
 const HOUR = 60 * 60 * 1000;
 const RETENTION: Retention = { PL2: 30 * HOUR, PL3: 20 * HOUR, PL4: 10 * HOUR };
 const T0 = Date.UTC(2030, 0, 1);
 
-describe.each([
-  ["memory", memory],
-  ["sqlite", sqlite],
-] as const)("%s vault contract", (kind, create) => {
-  it("reports its kind", () => {
-    expect(create().kind).toBe(kind);
+describe.each(BACKENDS)("$name vault contract", (backend) => {
+  const create = (retention?: Retention): Promise<Vault> =>
+    backend.create(retention === undefined ? {} : { retention });
+  afterEach(() => backend.cleanup());
+
+  it("reports its kind", async () => {
+    expect((await create()).kind).toBe(backend.name);
   });
 
-  it("numbers placeholders per type name, from 1", () => {
-    const vault = create();
-    const out = vault.allocate("s", [
+  it("numbers placeholders per type name, from 1", async () => {
+    const vault = await create();
+    const out = await vault.allocate("s", [
       req("a@x.io"),
       req("b@x.io"),
       req("+1 555 0100", "Phone Number"),
@@ -67,92 +43,105 @@ describe.each([
       level: "PL2",
       value: "a@x.io",
     });
-    expect(vault.allocate("s", [req("c@x.io")])[0]?.placeholder).toBe("<Email_3>");
+    expect((await vault.allocate("s", [req("c@x.io")]))[0]?.placeholder).toBe("<Email_3>");
   });
 
-  it("returns an empty list for no items", () => {
-    expect(create().allocate("s", [])).toEqual([]);
+  it("returns an empty list for no items", async () => {
+    expect(await (await create()).allocate("s", [])).toEqual([]);
   });
 
-  it("skips reserved numbers, in any case, and never hands them out later", () => {
-    const vault = create();
+  it("skips reserved numbers, in any case, and never hands them out later", async () => {
+    const vault = await create();
     const reserved = new Set(["email_1", "EMAIL_3", "phone_number_1"]);
-    const out = vault.allocate("s", [req("a@x.io"), req("b@x.io"), req("1", "Phone Number")], { reserved });
+    const out = await vault.allocate("s", [req("a@x.io"), req("b@x.io"), req("1", "Phone Number")], {
+      reserved,
+    });
     expect(out.map((e) => e.placeholder)).toEqual(["<Email_2>", "<Email_4>", "<Phone_Number_2>"]);
     // The counter moved past the skipped numbers: they stay unissued even without the reservation.
-    expect(vault.allocate("s", [req("c@x.io")])[0]?.placeholder).toBe("<Email_5>");
-    expect(vault.resolve("s", ["email_1", "email_3"]).size).toBe(0);
+    expect((await vault.allocate("s", [req("c@x.io")]))[0]?.placeholder).toBe("<Email_5>");
+    expect((await vault.resolve("s", ["email_1", "email_3"])).size).toBe(0);
   });
 
-  it("reserved keys do not change existing mappings", () => {
-    const vault = create();
-    vault.allocate("s", [req("a@x.io")]);
-    const out = vault.allocate("s", [req("a@x.io")], { reserved: new Set(["email_1"]) });
+  it("reserved keys do not change existing mappings", async () => {
+    const vault = await create();
+    await vault.allocate("s", [req("a@x.io")]);
+    const out = await vault.allocate("s", [req("a@x.io")], { reserved: new Set(["email_1"]) });
     expect(out[0]?.placeholder).toBe("<Email_1>");
   });
 
-  it("gives the same value the same placeholder, across calls and within one call", () => {
-    const vault = create();
-    const first = vault.allocate("s", [req("a@x.io"), req("b@x.io"), req("a@x.io")]);
+  it("gives the same value the same placeholder, across calls and within one call", async () => {
+    const vault = await create();
+    const first = await vault.allocate("s", [req("a@x.io"), req("b@x.io"), req("a@x.io")]);
     expect(first.map((e) => e.placeholder)).toEqual(["<Email_1>", "<Email_2>", "<Email_1>"]);
-    const again = vault.allocate("s", [req("b@x.io"), req("a@x.io")]);
+    const again = await vault.allocate("s", [req("b@x.io"), req("a@x.io")]);
     expect(again.map((e) => e.placeholder)).toEqual(["<Email_2>", "<Email_1>"]);
   });
 
-  it("keeps the first type for a value seen again under another type", () => {
-    const vault = create();
-    vault.allocate("s", [req("Alice", "Real Name")]);
-    const out = vault.allocate("s", [req("Alice", "Account ID/Username")]);
+  it("keeps the first type for a value seen again under another type", async () => {
+    const vault = await create();
+    await vault.allocate("s", [req("Alice", "Real Name")]);
+    const out = await vault.allocate("s", [req("Alice", "Account ID/Username")]);
     expect(out[0]?.placeholder).toBe("<Real_Name_1>");
     expect(out[0]?.type).toBe("Real Name");
   });
 
-  it("is exact about values: case and whitespace make different values", () => {
-    const vault = create();
-    const out = vault.allocate("s", [req("a@x.io"), req("A@x.io"), req("a@x.io ")]);
+  it("is exact about values: case and whitespace make different values", async () => {
+    const vault = await create();
+    const out = await vault.allocate("s", [req("a@x.io"), req("A@x.io"), req("a@x.io ")]);
     expect(new Set(out.map((e) => e.placeholder)).size).toBe(3);
   });
 
-  it("raises a level but never lowers it", () => {
-    const vault = create();
-    vault.allocate("s", [req("secret", "Key", "PL3")]);
-    expect(vault.allocate("s", [req("secret", "Key", "PL2")])[0]?.level).toBe("PL3");
-    expect(vault.allocate("s", [req("secret", "Key", "PL4")])[0]?.level).toBe("PL4");
-    expect(vault.allocate("s", [req("secret", "Key", "PL2")])[0]?.level).toBe("PL4");
-    expect(vault.resolve("s", ["key_1"]).get("key_1")?.level).toBe("PL4");
-    expect(vault.entries("s")[0]?.level).toBe("PL4");
+  it("raises a level but never lowers it", async () => {
+    const vault = await create();
+    await vault.allocate("s", [req("secret", "Key", "PL3")]);
+    expect((await vault.allocate("s", [req("secret", "Key", "PL2")]))[0]?.level).toBe("PL3");
+    expect((await vault.allocate("s", [req("secret", "Key", "PL4")]))[0]?.level).toBe("PL4");
+    expect((await vault.allocate("s", [req("secret", "Key", "PL2")]))[0]?.level).toBe("PL4");
+    expect((await vault.resolve("s", ["key_1"])).get("key_1")?.level).toBe("PL4");
+    expect((await vault.entries("s"))[0]?.level).toBe("PL4");
   });
 
-  it("gives repeated items of one call the final, highest level", () => {
-    const vault = create();
-    const out = vault.allocate("s", [req("v", "Key", "PL2"), req("v", "Key", "PL4"), req("v", "Key", "PL3")]);
+  it("gives repeated items of one call the final, highest level", async () => {
+    const vault = await create();
+    const out = await vault.allocate("s", [
+      req("v", "Key", "PL2"),
+      req("v", "Key", "PL4"),
+      req("v", "Key", "PL3"),
+    ]);
     expect(out.map((e) => e.level)).toEqual(["PL4", "PL4", "PL4"]);
   });
 
-  it("isolates scopes: a scope cannot resolve or list another scope's entries", () => {
-    const vault = create();
-    expect(vault.allocate("A", [req("a@x.io")])[0]?.placeholder).toBe("<Email_1>");
-    expect(vault.resolve("B", ["email_1"]).size).toBe(0);
-    expect(vault.entries("B")).toEqual([]);
-    expect(vault.allocate("B", [req("b@x.io")])[0]?.placeholder).toBe("<Email_1>");
-    expect(vault.resolve("A", ["email_1"]).get("email_1")?.value).toBe("a@x.io");
-    expect(vault.resolve("B", ["email_1"]).get("email_1")?.value).toBe("b@x.io");
+  it("isolates scopes: a scope cannot resolve or list another scope's entries", async () => {
+    const vault = await create();
+    expect((await vault.allocate("A", [req("a@x.io")]))[0]?.placeholder).toBe("<Email_1>");
+    expect((await vault.resolve("B", ["email_1"])).size).toBe(0);
+    expect(await vault.entries("B")).toEqual([]);
+    expect((await vault.allocate("B", [req("b@x.io")]))[0]?.placeholder).toBe("<Email_1>");
+    expect((await vault.resolve("A", ["email_1"])).get("email_1")?.value).toBe("a@x.io");
+    expect((await vault.resolve("B", ["email_1"])).get("email_1")?.value).toBe("b@x.io");
     // The same value in two scopes is two independent mappings.
-    expect(vault.allocate("B", [req("a@x.io")])[0]?.placeholder).toBe("<Email_2>");
+    expect((await vault.allocate("B", [req("a@x.io")]))[0]?.placeholder).toBe("<Email_2>");
   });
 
-  it("resolves keys case-insensitively, keyed as passed, and skips unknown keys", () => {
-    const vault = create();
-    vault.allocate("s", [req("a@x.io"), req("+1 555", "Phone Number")]);
-    const out = vault.resolve("s", ["EMAIL_1", "Email_1", "email_1", "phone_NUMBER_1", "email_2", "nope"]);
+  it("resolves keys case-insensitively, keyed as passed, and skips unknown keys", async () => {
+    const vault = await create();
+    await vault.allocate("s", [req("a@x.io"), req("+1 555", "Phone Number")]);
+    const out = await vault.resolve("s", [
+      "EMAIL_1",
+      "Email_1",
+      "email_1",
+      "phone_NUMBER_1",
+      "email_2",
+      "nope",
+    ]);
     expect([...out.keys()]).toEqual(["EMAIL_1", "Email_1", "email_1", "phone_NUMBER_1"]);
     expect(out.get("EMAIL_1")?.value).toBe("a@x.io");
     expect(out.get("phone_NUMBER_1")?.placeholder).toBe("<Phone_Number_1>");
   });
 
-  it("shares one counter between names that differ only in case", () => {
-    const vault = create();
-    const out = vault.allocate("s", [
+  it("shares one counter between names that differ only in case", async () => {
+    const vault = await create();
+    const out = await vault.allocate("s", [
       { value: "a", type: "email", name: "email", level: "PL2" },
       { value: "b", type: "EMAIL", name: "EMAIL", level: "PL2" },
       { value: "c", type: "Email", name: "Email", level: "PL2" },
@@ -161,139 +150,138 @@ describe.each([
     expect(new Set(out.map((e) => e.key))).toEqual(new Set(["email_1", "email_2", "email_3"]));
   });
 
-  it("lists live entries in allocation order", () => {
-    const vault = create();
-    vault.allocate("s", [req("a"), req("b", "Phone Number"), req("c")]);
-    expect(vault.entries("s").map((e) => [e.placeholder, e.value])).toEqual([
+  it("lists live entries in allocation order", async () => {
+    const vault = await create();
+    await vault.allocate("s", [req("a"), req("b", "Phone Number"), req("c")]);
+    expect((await vault.entries("s")).map((e) => [e.placeholder, e.value])).toEqual([
       ["<Email_1>", "a"],
       ["<Phone_Number_1>", "b"],
       ["<Email_2>", "c"],
     ]);
   });
 
-  it("round-trips any Unicode value: emoji, CJK, combining marks, lone surrogates, 64 KB", () => {
-    const vault = create();
+  it("round-trips any Unicode value: emoji, CJK, combining marks, lone surrogates, 64 KB", async () => {
+    const vault = await create();
     const big = "数据🔐".repeat(16 * 1024).slice(0, 64 * 1024);
     const values = ["张伟 13800138000", "👨‍👩‍👧‍👦 family", "e\u0301", "\uD83D", "\uDE00", "\uFFFD", "", " ", big];
-    const out = vault.allocate(
+    const out = await vault.allocate(
       "s",
       values.map((v) => req(v, "Private Key", "PL4")),
     );
     expect(new Set(out.map((e) => e.placeholder)).size).toBe(values.length);
-    const resolved = vault.resolve(
+    const resolved = await vault.resolve(
       "s",
       out.map((e) => e.key),
     );
     expect(out.map((e) => resolved.get(e.key)?.value)).toEqual(values);
-    expect(vault.entries("s").map((e) => e.value)).toEqual(values);
+    expect((await vault.entries("s")).map((e) => e.value)).toEqual(values);
   });
 
-  it("refuses a malformed placeholder name without storing anything", () => {
-    const vault = create();
-    expect(() =>
+  it("refuses a malformed placeholder name without storing anything", async () => {
+    const vault = await create();
+    await expect(
       vault.allocate("s", [{ value: "v", type: "Email", name: "<Email>", level: "PL2" }]),
-    ).toThrowError(expect.objectContaining({ code: "PRX_INTERNAL" }) as Error);
-    expect(vault.entries("s")).toEqual([]);
+    ).rejects.toThrowError(expect.objectContaining({ code: "PRX_INTERNAL" }) as Error);
+    expect(await vault.entries("s")).toEqual([]);
   });
 
   describe("retention", () => {
-    it("expires an entry its level's retention after last use (PL4 first)", () => {
-      const vault = create(RETENTION);
-      vault.allocate("s", [req("k", "Key", "PL4"), req("n", "Real Name", "PL2")], { now: T0 });
-      const at = (now: number): string[] =>
-        vault
-          .entries("s", { now })
-          .map((e) => e.value)
-          .sort();
-      expect(at(T0 + 10 * HOUR - 1)).toEqual(["k", "n"]);
-      expect(at(T0 + 10 * HOUR)).toEqual(["n"]);
-      expect(vault.resolve("s", ["key_1", "real_name_1"], { now: T0 + 10 * HOUR }).has("key_1")).toBe(false);
-      expect(at(T0 + 30 * HOUR)).toEqual([]);
+    it("expires an entry its level's retention after last use (PL4 first)", async () => {
+      const vault = await create(RETENTION);
+      await vault.allocate("s", [req("k", "Key", "PL4"), req("n", "Real Name", "PL2")], { now: T0 });
+      const at = async (now: number): Promise<string[]> =>
+        (await vault.entries("s", { now })).map((e) => e.value).sort();
+      expect(await at(T0 + 10 * HOUR - 1)).toEqual(["k", "n"]);
+      expect(await at(T0 + 10 * HOUR)).toEqual(["n"]);
+      expect((await vault.resolve("s", ["key_1", "real_name_1"], { now: T0 + 10 * HOUR })).has("key_1")).toBe(
+        false,
+      );
+      expect(await at(T0 + 30 * HOUR)).toEqual([]);
     });
 
-    it("renews retention on use, and a raised level takes its own retention", () => {
-      const vault = create(RETENTION);
-      vault.allocate("s", [req("n", "Real Name", "PL2")], { now: T0 });
-      vault.allocate("s", [req("n", "Real Name", "PL2")], { now: T0 + 25 * HOUR });
-      expect(vault.resolve("s", ["real_name_1"], { now: T0 + 54 * HOUR }).size).toBe(1);
-      expect(vault.resolve("s", ["real_name_1"], { now: T0 + 55 * HOUR }).size).toBe(0);
-      vault.allocate("s", [req("n", "Real Name", "PL4")], { now: T0 + 50 * HOUR });
-      expect(vault.resolve("s", ["real_name_1"], { now: T0 + 60 * HOUR }).size).toBe(0);
+    it("renews retention on use, and a raised level takes its own retention", async () => {
+      const vault = await create(RETENTION);
+      await vault.allocate("s", [req("n", "Real Name", "PL2")], { now: T0 });
+      await vault.allocate("s", [req("n", "Real Name", "PL2")], { now: T0 + 25 * HOUR });
+      expect((await vault.resolve("s", ["real_name_1"], { now: T0 + 54 * HOUR })).size).toBe(1);
+      expect((await vault.resolve("s", ["real_name_1"], { now: T0 + 55 * HOUR })).size).toBe(0);
+      await vault.allocate("s", [req("n", "Real Name", "PL4")], { now: T0 + 50 * HOUR });
+      expect((await vault.resolve("s", ["real_name_1"], { now: T0 + 60 * HOUR })).size).toBe(0);
     });
 
-    it("gives a value whose entry expired a new number, never reusing the old one", () => {
-      const vault = create(RETENTION);
-      vault.allocate("s", [req("a"), req("b")], { now: T0 });
-      vault.allocate("s", [req("b")], { now: T0 + 20 * HOUR });
+    it("gives a value whose entry expired a new number, never reusing the old one", async () => {
+      const vault = await create(RETENTION);
+      await vault.allocate("s", [req("a"), req("b")], { now: T0 });
+      await vault.allocate("s", [req("b")], { now: T0 + 20 * HOUR });
       const later = T0 + 31 * HOUR; // a expired, b renewed
-      const out = vault.allocate("s", [req("a"), req("b"), req("c")], { now: later });
+      const out = await vault.allocate("s", [req("a"), req("b"), req("c")], { now: later });
       expect(out.map((e) => e.placeholder)).toEqual(["<Email_3>", "<Email_2>", "<Email_4>"]);
-      expect(vault.resolve("s", ["email_1"], { now: later }).size).toBe(0);
-      expect(vault.resolve("s", ["email_3"], { now: later }).get("email_3")?.value).toBe("a");
+      expect((await vault.resolve("s", ["email_1"], { now: later })).size).toBe(0);
+      expect((await vault.resolve("s", ["email_3"], { now: later })).get("email_3")?.value).toBe("a");
     });
 
-    it("purges only expired entries with expiredOnly", () => {
-      const vault = create(RETENTION);
-      vault.allocate("s", [req("k", "Key", "PL4"), req("n", "Real Name", "PL2")], { now: T0 });
-      vault.allocate("t", [req("k2", "Key", "PL4")], { now: T0 });
-      expect(vault.stats(undefined, { now: T0 + 11 * HOUR })).toMatchObject({ entries: 3, expired: 2 });
-      expect(vault.purge({ expiredOnly: true, now: T0 + 11 * HOUR })).toBe(2);
-      expect(vault.stats(undefined, { now: T0 + 11 * HOUR })).toMatchObject({
+    it("purges only expired entries with expiredOnly", async () => {
+      const vault = await create(RETENTION);
+      await vault.allocate("s", [req("k", "Key", "PL4"), req("n", "Real Name", "PL2")], { now: T0 });
+      await vault.allocate("t", [req("k2", "Key", "PL4")], { now: T0 });
+      expect(await vault.stats(undefined, { now: T0 + 11 * HOUR })).toMatchObject({ entries: 3, expired: 2 });
+      expect(await vault.purge({ expiredOnly: true, now: T0 + 11 * HOUR })).toBe(2);
+      expect(await vault.stats(undefined, { now: T0 + 11 * HOUR })).toMatchObject({
         scopes: 1,
         entries: 1,
         expired: 0,
       });
-      expect(vault.entries("s", { now: T0 + 11 * HOUR }).map((e) => e.value)).toEqual(["n"]);
+      expect((await vault.entries("s", { now: T0 + 11 * HOUR })).map((e) => e.value)).toEqual(["n"]);
     });
   });
 
   describe("version", () => {
-    it("changes on writes and expiry, not on reads or on re-sending known values", () => {
-      const vault = create(RETENTION);
-      const v0 = vault.version("s", { now: T0 });
-      vault.allocate("s", [req("a", "Key", "PL4")], { now: T0 });
-      const v1 = vault.version("s", { now: T0 });
+    it("changes on writes and expiry, not on reads or on re-sending known values", async () => {
+      const vault = await create(RETENTION);
+      const v0 = await vault.version("s", { now: T0 });
+      await vault.allocate("s", [req("a", "Key", "PL4")], { now: T0 });
+      const v1 = await vault.version("s", { now: T0 });
       expect(v1).not.toBe(v0);
-      vault.resolve("s", ["key_1"], { now: T0 });
-      vault.entries("s", { now: T0 });
-      vault.allocate("s", [req("a", "Key", "PL4")], { now: T0 + 1000 });
-      expect(vault.version("s", { now: T0 + 1000 })).toBe(v1);
-      vault.allocate("t", [req("other")], { now: T0 });
-      expect(vault.version("s", { now: T0 + 1000 })).toBe(v1);
-      const v2 = vault.version("s", { now: T0 + 10 * HOUR });
+      await vault.resolve("s", ["key_1"], { now: T0 });
+      await vault.entries("s", { now: T0 });
+      await vault.allocate("s", [req("a", "Key", "PL4")], { now: T0 + 1000 });
+      expect(await vault.version("s", { now: T0 + 1000 })).toBe(v1);
+      await vault.allocate("t", [req("other")], { now: T0 });
+      expect(await vault.version("s", { now: T0 + 1000 })).toBe(v1);
+      const v2 = await vault.version("s", { now: T0 + 10 * HOUR });
       expect(v2).not.toBe(v1);
-      vault.purge({ scope: "s" });
-      expect(vault.version("s", { now: T0 + 10 * HOUR })).not.toBe(v2);
+      await vault.purge({ scope: "s" });
+      expect(await vault.version("s", { now: T0 + 10 * HOUR })).not.toBe(v2);
     });
   });
 
   describe("purge", () => {
-    it("purges one scope, returns the count, and keeps numbers unissued", () => {
-      const vault = create();
-      vault.allocate("A", [req("a"), req("b")]);
-      vault.allocate("B", [req("c")]);
-      expect(vault.purge({ scope: "A" })).toBe(2);
-      expect(vault.entries("A")).toEqual([]);
-      expect(vault.resolve("A", ["email_1"]).size).toBe(0);
-      expect(vault.entries("B").map((e) => e.value)).toEqual(["c"]);
-      expect(vault.allocate("A", [req("a")])[0]?.placeholder).toBe("<Email_3>");
-      expect(vault.purge({ scope: "nobody" })).toBe(0);
+    it("purges one scope, returns the count, and keeps numbers unissued", async () => {
+      const vault = await create();
+      await vault.allocate("A", [req("a"), req("b")]);
+      await vault.allocate("B", [req("c")]);
+      expect(await vault.purge({ scope: "A" })).toBe(2);
+      expect(await vault.entries("A")).toEqual([]);
+      expect((await vault.resolve("A", ["email_1"])).size).toBe(0);
+      expect((await vault.entries("B")).map((e) => e.value)).toEqual(["c"]);
+      expect((await vault.allocate("A", [req("a")]))[0]?.placeholder).toBe("<Email_3>");
+      expect(await vault.purge({ scope: "nobody" })).toBe(0);
     });
 
-    it("purges everything without options", () => {
-      const vault = create();
-      vault.allocate("A", [req("a")]);
-      vault.allocate("B", [req("b")]);
-      expect(vault.purge()).toBe(2);
-      expect(vault.stats()).toMatchObject({ scopes: 0, entries: 0 });
+    it("purges everything without options", async () => {
+      const vault = await create();
+      await vault.allocate("A", [req("a")]);
+      await vault.allocate("B", [req("b")]);
+      expect(await vault.purge()).toBe(2);
+      expect(await vault.stats()).toMatchObject({ scopes: 0, entries: 0 });
     });
   });
 
-  it("exports live entries with their values, per scope or all, scopes only as opaque tags", () => {
-    const vault = create(RETENTION);
-    vault.allocate("A", [req("a@x.io"), req("k1", "Key", "PL4")], { now: T0 });
-    vault.allocate("B", [req("张三", "Real Name", "PL2")], { now: T0 });
-    const all = vault.exportEntries(undefined, { now: T0 + 1 });
+  it("exports live entries with their values, per scope or all, scopes only as opaque tags", async () => {
+    const vault = await create(RETENTION);
+    await vault.allocate("A", [req("a@x.io"), req("k1", "Key", "PL4")], { now: T0 });
+    await vault.allocate("B", [req("张三", "Real Name", "PL2")], { now: T0 });
+    const all = await vault.exportEntries(undefined, { now: T0 + 1 });
     expect(all.map((e) => [e.placeholder, e.type, e.level, e.value]).sort()).toEqual([
       ["<Email_1>", "Email", "PL2", "a@x.io"],
       ["<Key_1>", "Key", "PL4", "k1"],
@@ -305,44 +293,41 @@ describe.each([
     const a = all.find((e) => e.value === "a@x.io");
     expect(a).toMatchObject({ created: T0, lastUsed: T0, expires: T0 + 30 * HOUR });
 
-    const onlyB = vault.exportEntries("B", { now: T0 + 1 });
+    const onlyB = await vault.exportEntries("B", { now: T0 + 1 });
     expect(onlyB.map((e) => e.value)).toEqual(["张三"]);
-    expect(vault.exportEntries("C", { now: T0 + 1 })).toEqual([]);
+    expect(await vault.exportEntries("C", { now: T0 + 1 })).toEqual([]);
     // The PL4 key is past its retention: not exported (it no longer restores either).
-    expect(
-      vault
-        .exportEntries("A", { now: T0 + 10 * HOUR })
-        .map((e) => e.value)
-        .sort(),
-    ).toEqual(["a@x.io"]);
+    expect((await vault.exportEntries("A", { now: T0 + 10 * HOUR })).map((e) => e.value).sort()).toEqual([
+      "a@x.io",
+    ]);
   });
 
-  it("counts per level and type, and per scope", () => {
-    const vault = create();
-    vault.allocate("A", [req("a"), req("b"), req("k", "Key", "PL4")]);
-    vault.allocate("B", [req("c", "ID Number", "PL3")]);
-    expect(vault.stats()).toEqual({
+  it("counts per level and type, and per scope", async () => {
+    const vault = await create();
+    await vault.allocate("A", [req("a"), req("b"), req("k", "Key", "PL4")]);
+    await vault.allocate("B", [req("c", "ID Number", "PL3")]);
+    expect(await vault.stats()).toEqual({
       scopes: 2,
       entries: 4,
       expired: 0,
       byLevel: { PL2: 2, PL3: 1, PL4: 1 },
       byType: { Email: 2, Key: 1, "ID Number": 1 },
     });
-    expect(vault.stats("B")).toEqual({
+    expect(await vault.stats("B")).toEqual({
       scopes: 1,
       entries: 1,
       expired: 0,
       byLevel: { PL3: 1 },
       byType: { "ID Number": 1 },
     });
-    expect(JSON.stringify(vault.stats())).not.toContain('"a"');
+    expect(JSON.stringify(await vault.stats())).not.toContain('"a"');
   });
 
-  it("keeps one placeholder per value and one value per placeholder (property)", () => {
-    const vault = create();
+  it("keeps one placeholder per value and one value per placeholder (property)", async () => {
+    const vault = await create();
     const seen = new Map<string, string>();
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom("s1", "s2"),
         fc.array(
           fc.record({
@@ -352,8 +337,8 @@ describe.each([
           { maxLength: 8 },
         ),
         fc.uniqueArray(fc.constantFrom("email_3", "EMAIL_4", "key_1", "phone_number_2"), { maxLength: 3 }),
-        (scope, items, reserved) => {
-          const out = vault.allocate(
+        async (scope, items, reserved) => {
+          const out = await vault.allocate(
             scope,
             items.map((i) => req(i.value, i.type)),
             { reserved: new Set(reserved) },
@@ -367,11 +352,12 @@ describe.each([
             else expect(reserved.map((r) => r.toLowerCase())).not.toContain(entry.key);
             seen.set(id, entry.key);
             expect(
-              vault.resolve(scope, [entry.placeholder.slice(1, -1)]).get(entry.placeholder.slice(1, -1))
-                ?.value,
+              (await vault.resolve(scope, [entry.placeholder.slice(1, -1)])).get(
+                entry.placeholder.slice(1, -1),
+              )?.value,
             ).toBe(item.value);
           }
-          const keys = vault.entries(scope).map((e) => e.key);
+          const keys = (await vault.entries(scope)).map((e) => e.key);
           expect(new Set(keys).size).toBe(keys.length);
         },
       ),

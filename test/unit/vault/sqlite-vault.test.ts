@@ -27,9 +27,9 @@ const VALUES = [
   "sk-live-51HxQ2eZvKYlo2C0aBcDeFgHiJkLmNoP",
 ];
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 function workspace(): { dir: string; file: string } {
@@ -68,9 +68,10 @@ function leaks(bytes: Buffer, texts: readonly string[]): string[] {
   return found;
 }
 
-function codeOf(fn: () => unknown): string | undefined {
+/** The catalogue code `fn` fails with, synchronously or by rejecting; undefined when it succeeds. */
+async function codeOf(fn: () => unknown): Promise<string | undefined> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return isProxyError(err) ? err.code : `non-catalogue: ${String(err)}`;
   }
@@ -78,7 +79,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe("sqlite vault on disk", () => {
-  it("stores no value and no scope in the database or the WAL, before or after a checkpoint", () => {
+  it("stores no value and no scope in the database or the WAL, before or after a checkpoint", async () => {
     const { file } = workspace();
     const vault = open(file);
     const types = [
@@ -91,12 +92,12 @@ describe("sqlite vault on disk", () => {
       "Key",
       "Token",
     ];
-    vault.allocate(
+    await vault.allocate(
       SCOPE,
       VALUES.map((v, i) => req(v, types[i] ?? "Key", "PL4")),
     );
-    for (const v of VALUES) vault.allocate(SCOPE, [req(v, "Key", "PL4")]); // level raises and touches too
-    vault.entries(SCOPE);
+    for (const v of VALUES) await vault.allocate(SCOPE, [req(v, "Key", "PL4")]); // level raises and touches too
+    await vault.entries(SCOPE);
     expect(existsSync(`${file}-wal`)).toBe(true);
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
     expect(leaks(fileBytes(file), [...VALUES, SCOPE])).toEqual([]);
@@ -105,18 +106,18 @@ describe("sqlite vault on disk", () => {
     raw.pragma("wal_checkpoint(FULL)");
     raw.close();
     expect(leaks(fileBytes(file), [...VALUES, SCOPE])).toEqual([]);
-    vault.close();
+    await vault.close();
     expect(existsSync(`${file}-wal`)).toBe(false); // the last close checkpoints and removes the WAL
     expect(leaks(fileBytes(file), [...VALUES, SCOPE])).toEqual([]);
   });
 
-  it("keeps the same placeholders after close and reopen, and keeps counting", () => {
+  it("keeps the same placeholders after close and reopen, and keeps counting", async () => {
     const { file } = workspace();
     const first = open(file);
-    const before = first.allocate(SCOPE, [req(VALUES[0] ?? ""), req(VALUES[1] ?? "", "Phone Number")]);
-    first.close();
+    const before = await first.allocate(SCOPE, [req(VALUES[0] ?? ""), req(VALUES[1] ?? "", "Phone Number")]);
+    await first.close();
     const second = open(file);
-    const after = second.allocate(SCOPE, [
+    const after = await second.allocate(SCOPE, [
       req(VALUES[1] ?? "", "Phone Number"),
       req(VALUES[0] ?? ""),
       req("new@x.io"),
@@ -126,12 +127,12 @@ describe("sqlite vault on disk", () => {
       before[0]?.placeholder,
       "<Email_2>",
     ]);
-    expect(second.resolve(SCOPE, ["email_1"]).get("email_1")?.value).toBe(VALUES[0]);
+    expect((await second.resolve(SCOPE, ["email_1"])).get("email_1")?.value).toBe(VALUES[0]);
   });
 
-  it("creates the database file private (0600) and uses WAL with FULL sync and secure_delete", () => {
+  it("creates the database file private (0600) and uses WAL with FULL sync and secure_delete", async () => {
     const { file } = workspace();
-    open(file).allocate(SCOPE, [req("a@x.io")]);
+    await open(file).allocate(SCOPE, [req("a@x.io")]);
     if (process.platform !== "win32") {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
@@ -141,35 +142,35 @@ describe("sqlite vault on disk", () => {
     raw.close();
   });
 
-  it("refuses a wrong key with PRX_VAULT_BAD_KEY and leaves the file bytes unchanged", () => {
+  it("refuses a wrong key with PRX_VAULT_BAD_KEY and leaves the file bytes unchanged", async () => {
     const { file } = workspace();
     const vault = open(file);
-    vault.allocate(SCOPE, [req(VALUES[0] ?? "")]);
-    vault.close();
+    await vault.allocate(SCOPE, [req(VALUES[0] ?? "")]);
+    await vault.close();
     const before = readFileSync(file);
-    expect(codeOf(() => open(file, OTHER_KEY_HEX))).toBe("PRX_VAULT_BAD_KEY");
+    expect(await codeOf(() => open(file, OTHER_KEY_HEX).ready())).toBe("PRX_VAULT_BAD_KEY");
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(open(file).resolve(SCOPE, ["email_1"]).get("email_1")?.value).toBe(VALUES[0]);
+    expect((await open(file).resolve(SCOPE, ["email_1"])).get("email_1")?.value).toBe(VALUES[0]);
   });
 
-  it("refuses a file that is not a vault, without touching it", () => {
+  it("refuses a file that is not a vault, without touching it", async () => {
     const { dir, file } = workspace();
     const other = new Database(file);
     other.exec("CREATE TABLE notes (x TEXT)");
     other.close();
     const before = readFileSync(file);
-    expect(codeOf(() => open(file))).toBe("PRX_VAULT_FAILED");
+    expect(await codeOf(() => open(file).ready())).toBe("PRX_VAULT_FAILED");
     expect(readFileSync(file).equals(before)).toBe(true);
     writeFileSync(`${dir}/garbage.db`, Buffer.alloc(4096, 7));
-    expect(codeOf(() => open(`${dir}/garbage.db`))).toBe("PRX_VAULT_FAILED");
+    expect(await codeOf(() => open(`${dir}/garbage.db`).ready())).toBe("PRX_VAULT_FAILED");
   });
 
-  it("detects a row moved to another scope (AES-GCM binds scope and placeholder)", () => {
+  it("detects a row moved to another scope (AES-GCM binds scope and placeholder)", async () => {
     const { file } = workspace();
     const vault = open(file);
-    vault.allocate("A", [req("a-value")]);
-    vault.allocate("B", [req("b-value")]);
-    vault.close();
+    await vault.allocate("A", [req("a-value")]);
+    await vault.allocate("B", [req("b-value")]);
+    await vault.close();
     const raw = new Database(file);
     const rows = raw.prepare("SELECT id, value_ct FROM entries ORDER BY id").all() as {
       id: number;
@@ -179,21 +180,21 @@ describe("sqlite vault on disk", () => {
     update.run(rows[1]?.value_ct, rows[0]?.id);
     raw.close();
     const reopened = open(file);
-    expect(codeOf(() => reopened.entries("A"))).toBe("PRX_VAULT_FAILED");
-    expect(reopened.entries("B").map((e) => e.value)).toEqual(["b-value"]);
+    expect(await codeOf(() => reopened.entries("A"))).toBe("PRX_VAULT_FAILED");
+    expect((await reopened.entries("B")).map((e) => e.value)).toEqual(["b-value"]);
   });
 
-  it("purge deletes the rows and their ciphertexts from the file, which shrinks", () => {
+  it("purge deletes the rows and their ciphertexts from the file, which shrinks", async () => {
     const { file } = workspace();
     const vault = open(file);
     const values = Array.from({ length: 1500 }, (_, i) => `user-${i}-${"x".repeat(120)}@example.com`);
     for (let i = 0; i < values.length; i += 100) {
-      vault.allocate(
+      await vault.allocate(
         SCOPE,
         values.slice(i, i + 100).map((v) => req(v)),
       );
     }
-    vault.allocate("keep", [req("kept@x.io")]);
+    await vault.allocate("keep", [req("kept@x.io")]);
     const raw = new Database(file);
     raw.pragma("wal_checkpoint(TRUNCATE)");
     const secrets = raw.prepare("SELECT value_ct, value_mac FROM entries").all() as {
@@ -205,7 +206,7 @@ describe("sqlite vault on disk", () => {
     expect(secrets.length).toBe(1501);
     expect(contains(fileBytes(file), secrets[0]?.value_ct ?? Buffer.alloc(0))).toBe(true);
 
-    expect(vault.purge({ scope: SCOPE })).toBe(1500);
+    expect(await vault.purge({ scope: SCOPE })).toBe(1500);
     const check = new Database(file, { readonly: true });
     expect(check.prepare("SELECT count(*) FROM entries").pluck().get()).toBe(1);
     check.close();
@@ -213,10 +214,10 @@ describe("sqlite vault on disk", () => {
     const survivors = secrets.filter((s) => contains(bytes, s.value_ct) || contains(bytes, s.value_mac));
     expect(survivors.length).toBe(1); // only the kept scope's entry
     expect(statSync(file).size).toBeLessThan(sizeBefore / 4);
-    expect(vault.entries("keep").map((e) => e.value)).toEqual(["kept@x.io"]);
+    expect((await vault.entries("keep")).map((e) => e.value)).toEqual(["kept@x.io"]);
   });
 
-  it("openVault: memory when ephemeral, else <dataDir>/vault.db with the key file", () => {
+  it("openVault: memory when ephemeral, else <dataDir>/vault.db with the key file", async () => {
     const { dir } = workspace();
     const ephemeral = openVault({ ephemeral: true, dataDir: `${dir}/nothing` });
     expect(ephemeral.kind).toBe("memory");
@@ -224,35 +225,35 @@ describe("sqlite vault on disk", () => {
     const durable = openVault({ ephemeral: false, dataDir: `${dir}/data` });
     cleanups.push(() => durable.close());
     expect(durable.kind).toBe("sqlite");
-    durable.allocate(SCOPE, [req("a@x.io")]);
+    await durable.allocate(SCOPE, [req("a@x.io")]);
     expect(existsSync(`${dir}/data/vault.db`)).toBe(true);
     expect(existsSync(`${dir}/data/vault.key`)).toBe(true);
   });
 });
 
 describe("sqlite vault shared between connections and processes", () => {
-  it("two connections on one file see each other's writes and agree on placeholders", () => {
+  it("two connections on one file see each other's writes and agree on placeholders", async () => {
     const { file } = workspace();
     const one = open(file);
     const two = open(file);
-    one.allocate(SCOPE, [req("a"), req("b")]);
-    const v = one.version(SCOPE);
-    expect(one.entries(SCOPE).length).toBe(2);
-    const out = two.allocate(SCOPE, [req("b"), req("c")]);
+    await one.allocate(SCOPE, [req("a"), req("b")]);
+    const v = await one.version(SCOPE);
+    expect((await one.entries(SCOPE)).length).toBe(2);
+    const out = await two.allocate(SCOPE, [req("b"), req("c")]);
     expect(out.map((e) => e.placeholder)).toEqual(["<Email_2>", "<Email_3>"]);
-    expect(one.version(SCOPE)).not.toBe(v);
-    expect(one.entries(SCOPE).map((e) => e.value)).toEqual(["a", "b", "c"]);
-    expect(one.resolve(SCOPE, ["EMAIL_3"]).get("EMAIL_3")?.value).toBe("c");
-    two.allocate(SCOPE, [req("a", "Email", "PL4")]);
-    expect(one.resolve(SCOPE, ["email_1"]).get("email_1")?.level).toBe("PL4");
-    expect(one.allocate(SCOPE, [req("a", "Email", "PL2")])[0]?.level).toBe("PL4");
-    two.purge({ scope: SCOPE });
-    expect(one.entries(SCOPE)).toEqual([]);
+    expect(await one.version(SCOPE)).not.toBe(v);
+    expect((await one.entries(SCOPE)).map((e) => e.value)).toEqual(["a", "b", "c"]);
+    expect((await one.resolve(SCOPE, ["EMAIL_3"])).get("EMAIL_3")?.value).toBe("c");
+    await two.allocate(SCOPE, [req("a", "Email", "PL4")]);
+    expect((await one.resolve(SCOPE, ["email_1"])).get("email_1")?.level).toBe("PL4");
+    expect((await one.allocate(SCOPE, [req("a", "Email", "PL2")]))[0]?.level).toBe("PL4");
+    await two.purge({ scope: SCOPE });
+    expect(await one.entries(SCOPE)).toEqual([]);
   });
 
   it("concurrent processes allocating overlapping values never split or share a placeholder", async () => {
     const { file } = workspace();
-    open(file).close(); // create the schema once, as a server would at start-up
+    await open(file).close(); // create the schema once, as a server would at start-up
     const values = Array.from({ length: 90 }, (_, i) => `v${i}-${"abc".slice(0, i % 3)}@例え.jp`);
     // Each worker gets 3/4 of the values, so every value is allocated by three workers at once.
     const subsets = [0, 1, 2, 3].map((w) => values.filter((_, i) => (i + w) % 4 !== 0));
@@ -280,7 +281,7 @@ describe("sqlite vault shared between connections and processes", () => {
     expect(new Set(placeholders).size).toBe(values.length);
 
     const vault = open(file);
-    const entries = vault.entries(SCOPE);
+    const entries = await vault.entries(SCOPE);
     expect(entries.length).toBe(values.length);
     for (const entry of entries) expect(byValue.get(entry.value)).toEqual(new Set([entry.placeholder]));
     // Numbers are dense per name: nobody lost a number to a conflict.
