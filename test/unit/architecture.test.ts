@@ -191,6 +191,18 @@ describe("architecture: layer directions", () => {
     expect(calls.filter(([file, fn]) => !(ALLOWED[file] ?? []).includes(fn))).toEqual([]);
   });
 
+  it("reads an API family's base URL and injected key only in its family object", () => {
+    // Credential injection and the choice of upstream are written once, in src/providers/<family>/family.ts.
+    const FAMILY_KEYS = /\b(?:config\.upstream|upstreamApiKey|anthropicUpstream|anthropicApiKey)\b/g;
+    const owners = (file: string): boolean =>
+      under(file, "src/config") || /^src\/providers\/[^/]+\/family\.ts$/.test(file);
+    const reads = FILES.flatMap((file) =>
+      [...readFileSync(path.join(ROOT, file), "utf8").matchAll(FAMILY_KEYS)].map((m) => `${file}: ${m[0]}`),
+    );
+    expect(reads.some((r) => r.startsWith("src/providers/anthropic/family.ts"))).toBe(true);
+    expect(reads.filter((r) => !owners(r.slice(0, r.indexOf(":"))))).toEqual([]);
+  });
+
   it("lists only exceptions that still exist", () => {
     const present = new Set(EDGES.filter((e) => RULES.some((r) => r.forbids(e))).map(key));
     expect(Object.keys(KNOWN_EXCEPTIONS).filter((k) => !present.has(k))).toEqual([]);
