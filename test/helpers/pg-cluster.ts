@@ -29,7 +29,8 @@ export function postgresBinDir(): string | undefined {
 export function postgresAvailable(): boolean {
   const bin = postgresBinDir();
   if (bin !== undefined) return true;
-  if (process.env.CI === "true") throw new Error("PostgreSQL binaries are missing (install the postgresql package)");
+  if (process.env.CI === "true")
+    throw new Error("PostgreSQL binaries are missing (install the postgresql package)");
   console.warn("PostgreSQL binaries not found: the shared-vault (PostgreSQL) tests are skipped");
   return false;
 }
