@@ -53,7 +53,7 @@ function open(file: string): { vault: Vault; redactor: Redactor } {
 }
 
 /** Fills the scope with `count` distinct e-mail addresses, in batches (one transaction each). */
-function fill(vault: Vault, count: number, from: number): void {
+async function fill(vault: Vault, count: number, from: number): Promise<void> {
   for (let i = 0; i < count; i += 1000) {
     const batch = [];
     for (let j = i; j < Math.min(count, i + 1000); j++)
@@ -63,7 +63,7 @@ function fill(vault: Vault, count: number, from: number): void {
         name: "Email",
         level: "PL2" as const,
       });
-    vault.allocate(SCOPE, batch);
+    await vault.allocate(SCOPE, batch);
   }
 }
 
@@ -107,8 +107,8 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       const file = path.join(dir, `vault-${size}.db`);
       const { vault, redactor } = open(file);
-      fill(vault, size, 0);
-      redactor.scopeIndex(SCOPE); // the scope as a running proxy holds it
+      await fill(vault, size, 0);
+      await redactor.scopeIndex(SCOPE); // the scope as a running proxy holds it
       for (const adding of [true, false]) {
         const name = adding ? "adds one" : "adds none";
         const r = await run(redactor, adding);
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
           `${String(size).padStart(8)} ${name.padEnd(12)} ${ms(r.p50)} ${ms(r.p90)} ${(r.p50 / (base[name] ?? r.p50)).toFixed(2).padStart(11)}×`,
         );
       }
-      vault.close();
+      await vault.close();
       if (size === SIZES[SIZES.length - 1]) {
         // A restart: a new connection and pipeline on the same file; the first requests load the scope.
         const again = open(file);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
         console.log(
           `${String(size).padStart(8)} after restart, at once: 1st request ${first.toFixed(1)} ms, 2nd ${second.toFixed(1)} ms, 3rd ${third.toFixed(1)} ms`,
         );
-        again.vault.close();
+        await again.vault.close();
         // The same once `serve`'s background warm-up (vault.warm) has decrypted the stored scopes.
         const warmed = open(file);
         const t0 = performance.now();
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
         console.log(
           `${String(size).padStart(8)} after restart and warm-up (${warmMs.toFixed(0)} ms in the background): 1st request ${w1.toFixed(1)} ms, 2nd ${w2.toFixed(1)} ms, 3rd ${w3.toFixed(1)} ms`,
         );
-        warmed.vault.close();
+        await warmed.vault.close();
       }
     }
   } finally {

@@ -472,7 +472,7 @@ export async function measureEvasions(
       out.push({ ...c, redacted, handled: !coreSurvives(redacted, c.core) });
     }
   } finally {
-    vault.close();
+    await vault.close();
   }
   return out;
 }

@@ -20,7 +20,7 @@ describe("createRuntime", () => {
       maskKnown: false,
     });
     const days = Object.fromEntries(
-      runtime.vault.exportEntries("named:t").map((e) => [e.level, (e.expires - e.created) / DAY]),
+      (await runtime.vault.exportEntries("named:t")).map((e) => [e.level, (e.expires - e.created) / DAY]),
     );
     expect(days).toEqual({ PL2: 3, PL4: 1 });
     await runtime.close();
@@ -30,7 +30,7 @@ describe("createRuntime", () => {
     const config = testConfig();
     const vault = createMemoryVault();
     let vaultClosed = 0;
-    vault.close = () => {
+    vault.close = async () => {
       vaultClosed++;
     };
     const detector = scriptedDetector([]);
@@ -62,9 +62,9 @@ describe("createRuntime", () => {
     try {
       const runtime = createRuntime(testConfig({ ephemeral: false, dataDir: data.dir }), { env: {} });
       expect(runtime.vault.kind).toBe("sqlite");
-      expect(runtime.vault.stats().entries).toBe(0);
+      expect((await runtime.vault.stats()).entries).toBe(0);
       await runtime.close();
-      expect(() => runtime.vault.stats()).toThrow();
+      await expect(runtime.vault.stats()).rejects.toThrow();
     } finally {
       data.cleanup();
     }

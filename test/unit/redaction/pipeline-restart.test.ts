@@ -21,7 +21,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function storedVault(): string {
+async function storedVault(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memprivacy-restart-"));
   dirs.push(dir);
   const file = path.join(dir, "vault.db");
@@ -30,16 +30,16 @@ function storedVault(): string {
     const batch = [];
     for (let j = i; j < i + 1000; j++)
       batch.push({ value: `stored${j}@example.org`, type: "Email", name: "Email", level: "PL2" as const });
-    vault.allocate(SCOPE, batch);
+    await vault.allocate(SCOPE, batch);
   }
-  vault.close();
+  await vault.close();
   return file;
 }
 
 describe("redaction after a restart with a large scope", () => {
   for (const warm of [false, true]) {
     it(`masks every stored value in the first requests${warm ? " while warm-up races them" : ""}`, async () => {
-      const file = storedVault();
+      const file = await storedVault();
       const vault = createSqliteVault({ file, keys });
       const redactor = createRedactor({ detector: scriptedDetector([]), vault, detectTimeoutMs: 1000 });
       const warming = warm ? vault.warm?.() : undefined;
@@ -58,7 +58,7 @@ describe("redaction after a restart with a large scope", () => {
         }
       } finally {
         await warming;
-        vault.close();
+        await vault.close();
       }
     });
   }

@@ -82,7 +82,7 @@ describe("redaction pipeline", () => {
     const b = createRedactor({ detector: high, vault, detectTimeoutMs: 200 });
     const out = await b.redact({ items: [{ text: "login x@y.io" }], scope: "s", policy });
     expect(out.texts[0]).toBe("login <Email_1>");
-    expect(vault.entries("s")[0]?.level).toBe("PL4");
+    expect((await vault.entries("s"))[0]?.level).toBe("PL4");
     const pl4only = await b.redact({
       items: [{ text: "again x@y.io", detect: false }],
       scope: "s",

@@ -25,7 +25,7 @@ async function contextOf(overrides: Partial<ConfigInput> = {}): Promise<ProxyCon
     redactor,
     policy: runtime.policy,
     bindings: runtime.bindings,
-    metrics: createMetrics(() => 0),
+    metrics: createMetrics(() => Promise.resolve(0)),
     logger: createLogger("silent"),
     upstream: createUpstreamClient({ connectTimeoutMs: 1000, headersTimeoutMs: 1000, bodyTimeoutMs: 1000 }),
     traffic: new TrafficLog(),

@@ -3,7 +3,7 @@ import { createMetrics } from "../../../src/server/metrics.js";
 
 describe("metric names", () => {
   it("carry the memprivacy_ prefix once and never repeat a word", async () => {
-    const text = await createMetrics(() => 0).registry.metrics();
+    const text = await createMetrics(() => Promise.resolve(0)).registry.metrics();
     const names = [...new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1] as string))];
     expect(names).toContain("memprivacy_process_cpu_user_seconds_total");
     expect(names).toContain("memprivacy_nodejs_eventloop_lag_seconds");
