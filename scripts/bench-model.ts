@@ -1,6 +1,8 @@
 /**
  * Model detector benchmark (`npm run bench:model -- [model.gguf] [--threads N] [--gpu auto|false]
- * [--sequences N] [--no-draft] [--long-kb 40] [--turns 50]`). Default model: the generated tiny Qwen3 GGUF.
+ * [--sequences N] [--no-draft] [--long-kb 40] [--turns 50] [--context-size 4096] [--max-tokens 512]
+ * [--chunk-chars N]`). Default model: the generated tiny Qwen3 GGUF; other options as the configuration's
+ * defaults.
  * Prints, for a long text (40 KB of paragraphs): chunks, tokens evaluated, sequences used, forward passes
  * and drafted tokens accepted per pass, and for the same text resent with one paragraph edited: tokens
  * evaluated. Then tokens evaluated for the first message (prefix included), for a later message (prefix
@@ -11,7 +13,9 @@ import { mkdtemp, rm, link, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { createModelDetector } from "../src/detection/model/index.js";
+import { ConfigSchema } from "../src/config/schema.js";
+import { modelDetectorOptions } from "../src/detection/factory.js";
+import { ALL_ROLES, createModelDetector } from "../src/detection/model/index.js";
 import type { GpuOption } from "../src/detection/model/index.js";
 import { loadEngine } from "../src/detection/model/engine.js";
 import { DEFAULT_INSTRUCTIONS } from "../src/detection/model/instructions.js";
@@ -25,6 +29,7 @@ const { values, positionals } = parseArgs({
     gpu: { type: "string" },
     turns: { type: "string" },
     "context-size": { type: "string" },
+    "max-tokens": { type: "string" },
     sequences: { type: "string" },
     "no-draft": { type: "boolean" },
     "long-kb": { type: "string" },
@@ -38,6 +43,7 @@ const draft = values["no-draft"] !== true;
 const longKb = Number(values["long-kb"] ?? 40);
 const chunkChars = values["chunk-chars"] === undefined ? undefined : Number(values["chunk-chars"]);
 const contextSize = Number(values["context-size"] ?? 4096);
+const maxTokens = Number(values["max-tokens"] ?? 512);
 const source = positionals[0] ?? (await tinyGguf());
 const threads =
   values.threads === undefined ? (positionals[0] === undefined ? 1 : undefined) : Number(values.threads);
@@ -73,19 +79,24 @@ function message(turn: number): string {
 }
 
 const t0 = Date.now();
+// Every other option as a configuration gives it (the schema's defaults); every role reaches the model.
+const config = ConfigSchema.parse({
+  gpu: gpu === false ? "off" : gpu,
+  modelContextSize: contextSize,
+  modelMaxTokens: maxTokens,
+  modelDraft: draft,
+  modelMaxRequestTokens: 1_000_000,
+  detectTimeoutMs: 3_600_000,
+  detectTimeoutMaxMs: 3_600_000,
+  detectMaxQueue: 10_000,
+  ...(threads === undefined ? {} : { modelThreads: threads }),
+  ...(sequences === undefined ? {} : { modelSequences: sequences }),
+  ...(chunkChars === undefined ? {} : { modelChunkChars: chunkChars }),
+});
 const det = await createModelDetector({
-  modelPath,
-  gpu,
-  contextSize,
+  ...modelDetectorOptions(config, modelPath, { rules: undefined, logger: undefined }),
   stateDir: work,
-  draft,
-  maxRequestTokens: 1_000_000,
-  timeoutMs: 3_600_000,
-  timeoutMaxMs: 3_600_000,
-  maxQueue: 10_000,
-  ...(threads === undefined ? {} : { threads }),
-  ...(sequences === undefined ? {} : { sequences }),
-  ...(chunkChars === undefined ? {} : { chunkChars }),
+  roles: ALL_ROLES,
 });
 await det.whenReady();
 sample();
@@ -134,7 +145,10 @@ if (longKb > 0) {
     `${longKb} KB text: tokens evaluated`,
     `${after.inputTokens - before.inputTokens + after.outputTokens - before.outputTokens} (${after.lastPromptTokens} prompt, ${after.lastOutputTokens} generated)`,
   );
-  row(`${longKb} KB text: sequences used`, `${after.peakSequencesBusy} of ${after.sequences}`);
+  row(
+    `${longKb} KB text: sequences used`,
+    `${after.peakSequencesBusy} of ${after.sequences} (generation in shared batches: ${after.sharedBatches ? "yes" : "no"})`,
+  );
   row(`${longKb} KB text: forward passes`, after.forwardPasses < 0 ? "not countable" : passes);
   row(
     `${longKb} KB text: drafted tokens accepted`,
@@ -209,6 +223,7 @@ const engine = await loadEngine({
   prefix: promptPrefixPieces(DEFAULT_INSTRUCTIONS),
   identity: "bench",
   stateDir: work,
+  draft: false,
 });
 const seq = engine.sequences[0];
 if (seq === undefined) throw new Error("no sequence");

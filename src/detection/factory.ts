@@ -10,6 +10,7 @@ import { proxyError } from "../errors/catalogue.js";
 import { createCachedDetector, type CachedDetector } from "./cache.js";
 import { createCompositeDetector } from "./composite.js";
 import { findModelFile } from "./model/find.js";
+import type { ModelDetectorOptions } from "./model/types.js";
 import { createRuleDetector } from "./rules/index.js";
 import type { Detector, TextRole } from "./span.js";
 import { createRulePoolDetector } from "./worker/pool.js";
@@ -43,6 +44,42 @@ export async function resolveDetectorChoice(
 }
 
 /**
+ * The local model detector's options for a configuration and a model file: every value from the configuration
+ * (whose schema holds the defaults); the instruction file and the prefix state file next to the model; chunk
+ * cuts kept out of the values `deps.rules` finds.
+ */
+export function modelDetectorOptions(
+  config: Config,
+  modelPath: string,
+  deps: { readonly rules: Detector | undefined; readonly logger: DetectorLogger | undefined },
+): ModelDetectorOptions {
+  const { rules } = deps;
+  return {
+    modelPath,
+    instructionsFile: undefined,
+    gpu: config.gpu === "off" ? false : config.gpu,
+    sequences: config.modelSequences,
+    threads: config.modelThreads,
+    contextSize: config.modelContextSize,
+    maxTokens: config.modelMaxTokens,
+    timeoutMs: config.detectTimeoutMs,
+    timeoutMaxMs: config.detectTimeoutMaxMs,
+    maxQueue: config.detectMaxQueue,
+    stateDir: path.dirname(modelPath),
+    roles: config.modelRoles as TextRole[],
+    chunkChars: config.modelChunkChars,
+    maxRequestTokens: config.modelMaxRequestTokens,
+    chunkCacheSize: config.detectCacheSize,
+    draft: config.modelDraft,
+    // Drafting keeps only a greedy answer unchanged (a sampled one would draw differently), so drafting
+    // decodes greedily; the paper's temperature 0.1 / top-p 0.1 is near-greedy anyway.
+    greedy: config.modelDraft,
+    protect: rules === undefined ? undefined : (text) => rules.detect({ text }),
+    logger: deps.logger,
+  };
+}
+
+/**
  * Creates the detector for a configuration (loading the model when one is used) around `options.rules` (a new
  * rule detector when absent); closing it closes the rules too.
  */
@@ -56,25 +93,7 @@ export async function createDetectorFromConfig(
   let detector: Detector = rules;
   if (choice === "model" && modelPath !== undefined) {
     const { createModelDetector } = await import("./model/index.js");
-    const model = await createModelDetector({
-      modelPath,
-      gpu: config.gpu === "off" ? false : config.gpu,
-      contextSize: config.modelContextSize,
-      maxTokens: config.modelMaxTokens,
-      timeoutMs: config.detectTimeoutMs,
-      timeoutMaxMs: config.detectTimeoutMaxMs,
-      maxQueue: config.detectMaxQueue,
-      roles: config.modelRoles as TextRole[],
-      chunkChars: config.modelChunkChars,
-      maxRequestTokens: config.modelMaxRequestTokens,
-      chunkCacheSize: config.detectCacheSize,
-      draft: config.modelDraft,
-      // Chunk cuts never fall inside a value the rules found.
-      protect: (text) => rules.detect({ text }),
-      ...(config.modelThreads === undefined ? {} : { threads: config.modelThreads }),
-      ...(config.modelSequences === undefined ? {} : { sequences: config.modelSequences }),
-      ...(logger === undefined ? {} : { logger }),
-    });
+    const model = await createModelDetector(modelDetectorOptions(config, modelPath, { rules, logger }));
     detector = createCompositeDetector([rules, model]);
   } else if (choice === "remote" && config.remoteUrl !== undefined) {
     const { createRemoteDetector } = await import("./remote/index.js");

@@ -8,7 +8,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isProxyError } from "../../../src/errors/catalogue.js";
-import { createModelDetector, findModelFile } from "../../../src/detection/model/index.js";
+import { ConfigSchema } from "../../../src/config/schema.js";
+import { modelDetectorOptions } from "../../../src/detection/factory.js";
+import { ALL_ROLES, createModelDetector, findModelFile } from "../../../src/detection/model/index.js";
 import type { ModelDetector, ModelDetectorOptions } from "../../../src/detection/model/index.js";
 import { tinyModelDir } from "../../fixtures/tiny-model/tiny-gguf.js";
 
@@ -19,15 +21,22 @@ let dir = "";
 let modelPath = "";
 const detectors: ModelDetector[] = [];
 
-async function make(extra: Partial<ModelDetectorOptions> = {}): Promise<ModelDetector> {
-  const d = await createModelDetector({
-    modelPath,
+/** The options a configuration gives (schema defaults), on one CPU thread, reading every role. */
+function options(path: string, extra: Partial<ModelDetectorOptions> = {}): ModelDetectorOptions {
+  return {
+    ...modelDetectorOptions(ConfigSchema.parse({}), path, { rules: undefined, logger: undefined }),
     gpu: false,
     threads: 1,
     contextSize: 2048,
+    maxTokens: 512,
     sequences: 1,
+    roles: ALL_ROLES,
     ...extra,
-  });
+  };
+}
+
+async function make(extra: Partial<ModelDetectorOptions> = {}): Promise<ModelDetector> {
+  const d = await createModelDetector(options(modelPath, extra));
   detectors.push(d);
   await d.whenReady();
   return d;
@@ -198,7 +207,7 @@ describe("model detector failure modes", () => {
     const sub = await mkdtemp(join(dir, "broken-"));
     const bad = join(sub, "broken.gguf");
     await writeFile(bad, bytes());
-    const det = await createModelDetector({ modelPath: bad, gpu: false, stateDir: false });
+    const det = await createModelDetector(options(bad, { stateDir: false }));
     detectors.push(det);
     expect(await code(det.whenReady())).toBe("PRX_MODEL_LOAD_FAILED");
     expect(det.info().ready).toBe(false);
@@ -207,9 +216,7 @@ describe("model detector failure modes", () => {
   });
 
   it("rejects PRX_MODEL_NOT_FOUND for a missing file", async () => {
-    expect(await code(createModelDetector({ modelPath: join(dir, "missing.gguf") }))).toBe(
-      "PRX_MODEL_NOT_FOUND",
-    );
+    expect(await code(createModelDetector(options(join(dir, "missing.gguf"))))).toBe("PRX_MODEL_NOT_FOUND");
   });
 });
 
