@@ -54,13 +54,19 @@ export interface VaultBackend {
   cleanup(): Promise<void>;
 }
 
+/** A fresh store of a backend: how to open a handle on it, and how to remove it once every handle is closed. */
+export interface BackendStore {
+  readonly open: () => Vault;
+  readonly remove: () => Promise<void> | void;
+}
+
 /**
- * Builds a backend from `openStore`, which makes a fresh store and returns how to open a handle on it and how to
- * remove it; the handles are tracked so that `cleanup` closes them first.
+ * Builds a backend from `openStore`, which makes a fresh store (a file, a database); the handles opened on it
+ * are tracked so that `cleanup` closes them before it removes the stores.
  */
 export function vaultBackend(
   name: Vault["kind"],
-  openStore: (retention: Retention | undefined) => { open: () => Vault; remove: () => Promise<void> | void },
+  openStore: (retention: Retention | undefined) => Promise<BackendStore> | BackendStore,
 ): VaultBackend {
   const storeOf = new WeakMap<Vault, { open: () => Vault }>();
   const handles: Vault[] = [];
@@ -70,7 +76,7 @@ export function vaultBackend(
     async create(options = {}) {
       let store: { open: () => Vault } | undefined;
       if (options.sameStoreAs === undefined) {
-        const fresh = openStore(options.retention);
+        const fresh = await openStore(options.retention);
         removals.push(fresh.remove);
         store = fresh;
       } else {
@@ -90,7 +96,10 @@ export function vaultBackend(
   };
 }
 
-/** Every vault backend the contract, change-feed and binding suites run against (`describe.each(BACKENDS)`). */
+/**
+ * Every vault backend the contract, change-feed and binding suites run against (`describe.each(BACKENDS)`).
+ * Another backend is one more entry: `vaultBackend("postgres", async (retention) => ({ open, remove }))`.
+ */
 export const BACKENDS: readonly VaultBackend[] = [
   vaultBackend("memory", (retention) => {
     const vault = createMemoryVault(retention === undefined ? {} : { retention });
