@@ -293,25 +293,38 @@ export function createRedactor(options: RedactorOptions): Redactor {
     typed: ChangeCursor | undefined;
     generic: ChangeCursor | undefined;
     index: { revision: number; index: ScopeIndex } | undefined;
-    /** The refresh in flight: one at a time per scope, so cursors and resets never interleave. */
+    /** The read in flight: one at a time per scope, so cursors and resets never interleave. */
     refreshing: Promise<void> | undefined;
+    /** The read that starts when the one in flight ends, shared by everyone who asked meanwhile. */
+    queued: Promise<void> | undefined;
   }
   const scopes = new Map<string, ScopeState>();
 
   /**
    * Brings a scope's known values up to the vault: only what changed since the last look (any writer, any
-   * replica). Refreshes of one scope run one after another: a caller arriving while one is in flight waits for
-   * it and then reads again, so it sees every write that finished before it asked.
+   * replica). One read per scope at a time: a caller arriving while one is in flight waits for it and then for
+   * one more read, shared by every caller that arrived meanwhile — so each sees every write that finished
+   * before it asked, and a burst of requests costs two reads, not one each.
    */
-  async function refresh(scope: string, state: ScopeState): Promise<void> {
-    while (state.refreshing !== undefined) await state.refreshing.catch(() => undefined);
-    const run = readChanges(scope, state);
-    state.refreshing = run;
-    try {
-      await run;
-    } finally {
+  function refresh(scope: string, state: ScopeState): Promise<void> {
+    if (state.queued !== undefined) return state.queued;
+    if (state.refreshing === undefined) return start(scope, state);
+    const queued = state.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        state.queued = undefined;
+        return start(scope, state);
+      });
+    state.queued = queued;
+    return queued;
+  }
+
+  function start(scope: string, state: ScopeState): Promise<void> {
+    const run = readChanges(scope, state).finally(() => {
       if (state.refreshing === run) state.refreshing = undefined;
-    }
+    });
+    state.refreshing = run;
+    return run;
   }
 
   async function readChanges(scope: string, state: ScopeState): Promise<void> {
@@ -344,6 +357,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         generic: undefined,
         index: undefined,
         refreshing: undefined,
+        queued: undefined,
       };
       if (scopes.size >= maxScopes) {
         const oldest = scopes.keys().next();
