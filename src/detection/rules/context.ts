@@ -25,6 +25,8 @@ export interface RuleContext {
   lower: string | undefined;
   /** Start/end pairs of the Latin-script words the lexicons look up, made on first use (lexicon.ts). */
   words: number[] | undefined;
+  /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
+  cjkHits: number[][] | undefined;
   readonly out: RawSpan[];
 }
 
@@ -89,6 +91,7 @@ export function createContext(text: string): RuleContext {
     hasUpper: UPPER_RE.test(text),
     lower: undefined,
     words: undefined,
+    cjkHits: undefined,
     out: [],
   };
 }

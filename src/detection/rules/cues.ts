@@ -2,6 +2,7 @@
 // answers and session tokens. Only the value after the cue becomes the span, never the cue itself.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { countDigits, emit, execAll, type RuleContext } from "./context.js";
+import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
 
 type ValueShape = "password" | "code" | "strongcode" | "answer" | "token" | "docnum" | "handle";
 
@@ -50,8 +51,13 @@ const CUE_RE = new RegExp(
 // about a third fewer alternatives per position.
 const ANCHOR_EN_RE =
   /[Pp](?:ass(?:word|wd|code|phrase|\s)|wd|in\b|assport)|P(?:ASS|WD|IN|ASSPORT)|[Cc]ode|CODE|[Oo]tp|OTP|2(?:FA|fa)|[Mm]fa|MFA|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss](?:ession|ecurity [Nn]umber)|S(?:ESSION|SN)|[Kk]ey\b|KEY|[Ll](?:icen[cs]e|ogin)|ID|[Uu]ser|USER/g;
-const ANCHOR_CJK_RE =
-  /密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|护照|驾照|驾驶证|身份证|用户|登录名|账号|帐号/g;
+// Chinese anchors, matched in the shared pass of the Chinese lexicons (no anchor is a prefix of another, so
+// the longest term is the alternative a regex would have taken).
+const ANCHOR_CJK = createSharedCjkLexicon(
+  "密码|口令|验证码|动态码|校验码|确认码|授权码|短信码|激活码|备用码|恢复码|配对码|提取码|取件码|PIN码|pin码|答案|令牌|会话|密钥|秘钥|护照|驾照|驾驶证|身份证|用户|登录名|账号|帐号".split(
+    "|",
+  ),
+);
 /** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
 const ANCHOR_LOOKBACK = 40;
 
@@ -392,17 +398,23 @@ function isAsciiLetter(c: number): boolean {
 }
 
 /** Merged [start, end) windows around cue anchors. */
-function anchorWindows(t: string, hasCjk: boolean): [number, number][] {
+function anchorWindows(ctx: RuleContext): [number, number][] {
   const out: [number, number][] = [];
-  const anchors = execAll(ANCHOR_EN_RE, t);
-  if (hasCjk) {
-    // One by one: spreading a huge match list onto the stack overflows it (a page of "密码是" does).
-    for (const m of execAll(ANCHOR_CJK_RE, t)) anchors.push(m);
+  const anchors: { index: number; length: number }[] = execAll(ANCHOR_EN_RE, ctx.text).map((m) => ({
+    index: m.index,
+    length: m[0].length,
+  }));
+  if (ctx.hasCjk) {
+    const hits = contextCjkHits(ctx, ANCHOR_CJK);
+    for (let k = 0; k + 1 < hits.length; k += 2) {
+      const index = hits[k] as number;
+      anchors.push({ index, length: (hits[k + 1] as number) - index });
+    }
     anchors.sort((a, b) => a.index - b.index);
   }
   for (const m of anchors) {
     const start = Math.max(0, m.index - ANCHOR_LOOKBACK);
-    const end = m.index + m[0].length + 24;
+    const end = m.index + m.length + 24;
     const last = out[out.length - 1];
     if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
     else out.push([start, end]);
@@ -436,7 +448,7 @@ function matchesInWindows(t: string, windows: readonly [number, number][]): CueM
 /** Finds cue-announced secrets (Password, Verification Code, PIN, Security Question Answer, Token, Key; PL4). */
 export function detectCues(ctx: RuleContext): void {
   const t = ctx.text;
-  const windows = anchorWindows(t, ctx.hasCjk);
+  const windows = anchorWindows(ctx);
   if (windows.length === 0) return;
   const run: ValueRun = { from: -1, to: -1 };
   for (const m of matchesInWindows(t, windows)) {

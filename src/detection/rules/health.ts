@@ -4,7 +4,13 @@
 // lexicon term counts only in a sentence that is about someone (a pronoun or a clinical cue): prose about
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
-import { contextWordRuns, createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
+import {
+  contextWordRuns,
+  createSharedCjkLexicon,
+  createWordLexicon,
+  scanContextCjk,
+  scanWords,
+} from "./lexicon.js";
 
 // Conditions and symptoms (lower case; multi-word terms are matched word by word).
 const EN_CONDITIONS = `hypertension|high blood pressure|low blood pressure|hypotension|diabetes|type 1 diabetes|type 2 diabetes|
@@ -93,7 +99,7 @@ const EN_MODIFIERS = new Set([
   "spring",
 ]);
 const CN_MODIFIER_LIST = words(CN_MODIFIERS.replace("长期的?", "长期的|长期"));
-const CN_LEXICON = createCjkLexicon([
+const CN_LEXICON = createSharedCjkLexicon([
   ...words(CN_MEDICATIONS.replace(/\n/g, "")),
   ...words(CN_CONDITIONS.replace(/\n/g, "")),
 ]);
@@ -146,7 +152,7 @@ function detectEnglishHealth(ctx: RuleContext): void {
 
 function detectChineseHealth(ctx: RuleContext): void {
   const t = ctx.text;
-  scanCjk(CN_LEXICON, t, (termStart, termEnd) => {
+  scanContextCjk(ctx, CN_LEXICON, (termStart, termEnd) => {
     let end = termEnd;
     const suffix = CN_SUFFIXES.find((w) => t.startsWith(w, end));
     if (suffix !== undefined) end += suffix.length;

@@ -8,6 +8,8 @@ import type { RuleContext } from "./context.js";
 export interface CjkLexicon {
   readonly first: Uint8Array;
   readonly byFirst: ReadonlyMap<number, readonly string[]>;
+  /** Index among the shared lexicons ({@link createSharedCjkLexicon}); absent for a private one. */
+  readonly shared?: number;
 }
 
 /** Builds a {@link CjkLexicon} from terms (empty strings are ignored). */
@@ -26,16 +28,103 @@ export function createCjkLexicon(terms: readonly string[]): CjkLexicon {
   return { first, byFirst };
 }
 
+/** Length of the longest term of `lex` starting at `i` (whose first unit is `c`), or 0. */
+function longestAt(lex: CjkLexicon, text: string, i: number, c: number): number {
+  const list = lex.byFirst.get(c);
+  if (list === undefined) return 0;
+  for (const w of list) if (text.startsWith(w, i)) return w.length;
+  return 0;
+}
+
 /** Calls `found` for each leftmost-longest, non-overlapping occurrence of a term in `text`. */
 export function scanCjk(lex: CjkLexicon, text: string, found: (start: number, end: number) => void): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (lex.first[c] !== 1) continue;
-    const term = lex.byFirst.get(c)?.find((w) => text.startsWith(w, i));
-    if (term === undefined) continue;
-    found(i, i + term.length);
-    i += term.length - 1;
+    const len = longestAt(lex, text, i, c);
+    if (len === 0) continue;
+    found(i, i + len);
+    i += len - 1;
   }
+}
+
+// The shared lexicons: every rule family's Chinese lexicon is matched in one pass over a text (made on first
+// use, kept on the context), instead of one pass per family. Per first unit, a bit per lexicon; per pair of
+// first and second unit (hashed), a bit per lexicon with a term starting so, plus a bit per lexicon with a
+// one-unit term: most first-unit hits ("不", "中", "上") end at the pair test without a string comparison.
+const SHARED: CjkLexicon[] = [];
+const SHARED_FIRST = new Uint32Array(0x10000);
+const SHARED_PAIR = new Uint32Array(0x10000);
+const SHARED_SINGLE = new Uint32Array(0x10000);
+
+function pairKey(a: number, b: number): number {
+  return (a * 31 + b) & 0xffff;
+}
+
+/**
+ * Builds a {@link CjkLexicon} matched in the shared pass ({@link contextCjkHits}); at most 32 exist, created
+ * once at module load.
+ */
+export function createSharedCjkLexicon(terms: readonly string[]): CjkLexicon {
+  const k = SHARED.length;
+  if (k >= 32) throw new Error("too many shared lexicons");
+  const lex: CjkLexicon = { ...createCjkLexicon(terms), shared: k };
+  SHARED.push(lex);
+  for (const [c, list] of lex.byFirst) {
+    SHARED_FIRST[c] = (SHARED_FIRST[c] as number) | (1 << k);
+    for (const w of list) {
+      if (w.length === 1) SHARED_SINGLE[c] = (SHARED_SINGLE[c] as number) | (1 << k);
+      else {
+        const h = pairKey(c, w.charCodeAt(1));
+        SHARED_PAIR[h] = (SHARED_PAIR[h] as number) | (1 << k);
+      }
+    }
+  }
+  return lex;
+}
+
+/** Start/end pairs of every shared lexicon's terms in `text`, each as {@link scanCjk} would find them. */
+function scanShared(text: string): number[][] {
+  const hits: number[][] = SHARED.map(() => []);
+  const next = new Int32Array(SHARED.length);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let bits = SHARED_FIRST[c] as number;
+    if (bits === 0) continue;
+    bits &= (SHARED_PAIR[pairKey(c, text.charCodeAt(i + 1))] as number) | (SHARED_SINGLE[c] as number);
+    while (bits !== 0) {
+      const low = bits & -bits;
+      bits ^= low;
+      const k = 31 - Math.clz32(low);
+      if (i < (next[k] as number)) continue;
+      const len = longestAt(SHARED[k] as CjkLexicon, text, i, c);
+      if (len === 0) continue;
+      (hits[k] as number[]).push(i, i + len);
+      next[k] = i + len;
+    }
+  }
+  return hits;
+}
+
+/**
+ * The occurrences of a shared lexicon's terms in the context's text as start/end pairs ({@link scanCjk}'s
+ * matches), from the one pass that serves every shared lexicon.
+ */
+export function contextCjkHits(ctx: RuleContext, lex: CjkLexicon): readonly number[] {
+  if (lex.shared === undefined) throw new Error("not a shared lexicon");
+  ctx.cjkHits ??= scanShared(ctx.text);
+  return ctx.cjkHits[lex.shared] ?? [];
+}
+
+/** Calls `found` for each occurrence of a shared lexicon's term in the context's text ({@link contextCjkHits}). */
+export function scanContextCjk(
+  ctx: RuleContext,
+  lex: CjkLexicon,
+  found: (start: number, end: number) => void,
+): void {
+  const hits = contextCjkHits(ctx, lex);
+  for (let k = 0; k + 1 < hits.length; k += 2) found(hits[k] as number, hits[k + 1] as number);
 }
 
 /** Latin-script terms of one or more words (lower case), keyed by a three-letter prefix of the first word. */

@@ -7,7 +7,7 @@
 // Identifiable Info. Public figures and places are not names of private persons.
 import { emit, type RuleContext } from "./context.js";
 import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
-import { createCjkLexicon, scanCjk } from "./lexicon.js";
+import { createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
 
 const FIRST = new Set(FIRST_NAMES.split(" "));
 const LAST = new Set(SURNAMES.split(" "));
@@ -434,7 +434,7 @@ const CN_TITLE_RE =
 const CN_HONORIFIC = new Set(["先生", "女士", "小姐", "太太"]);
 const CN_RELATIONS =
   "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
-const CN_REL_LEXICON = createCjkLexicon(CN_RELATIONS.split("|"));
+const CN_REL_LEXICON = createSharedCjkLexicon(CN_RELATIONS.split("|"));
 const CN_SELF_RE = /我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人/g;
 const CN_NAMED_RE = /名叫|叫做|名字是|名字叫|的名字|署名/g;
 // Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
@@ -536,7 +536,7 @@ function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
     if (end > at && !own.has(t.slice(at, end)))
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
   }
-  scanCjk(CN_REL_LEXICON, t, (relStart, relEnd) => {
+  scanContextCjk(ctx, CN_REL_LEXICON, (relStart, relEnd) => {
     let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
     const end = nameAfterCue(t, at);

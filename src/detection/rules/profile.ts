@@ -3,7 +3,13 @@
 // ethnic or national origin said of oneself (Sensitive Identity, PL3). Only the title or the identity word
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
-import { contextWordRuns, createCjkLexicon, createWordLexicon, scanCjk, scanWords } from "./lexicon.js";
+import {
+  contextWordRuns,
+  createSharedCjkLexicon,
+  createWordLexicon,
+  scanContextCjk,
+  scanWords,
+} from "./lexicon.js";
 
 // Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
 const DOB_RE =
@@ -46,7 +52,7 @@ const IDENTITY_SET = new Set(IDENTITY_TERMS);
 const JOB_SET = new Set(JOB_TERMS);
 // Every job cue holds one of these (a cheap test before the anchored cue regex).
 const JOB_CUE_HINT_RE = /\bas\b|\bi am\b|i'm|\bwork|\bjob\b|career|position|\brole\b/i;
-const CN_IDENTITY = createCjkLexicon([
+const CN_IDENTITY = createSharedCjkLexicon([
   ..."天主教徒 基督徒 基督教徒 新教徒 东正教徒 穆斯林 伊斯兰教徒 佛教徒 道教徒 印度教徒 犹太教徒 锡克教徒 无神论者 不可知论者 世俗主义者 无宗教信仰者 共产党员 民主党人 共和党人 保守派 自由派 左翼 右翼 中左翼 中右翼 中间派 进步派 社会主义者 自由主义者 保守主义者 环保主义者 女权主义者 少数民族 穆斯林 非洲裔 拉美裔 亚裔 南亚裔 北非裔 华裔".split(
     " ",
   ),
@@ -66,7 +72,8 @@ function emitIfFree(
 
 function detectBirthDates(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount < 4 || !DOB_HINT_RE.test(t)) return;
+  // Every date form holds a run of four digits (the year): most texts have none, and the hint costs a scan.
+  if (ctx.maxDigitRun < 4 || !DOB_HINT_RE.test(t)) return;
   DOB_RE.lastIndex = 0;
   for (let m = DOB_RE.exec(t); m !== null; m = DOB_RE.exec(t)) {
     const idx = m.indices?.[1];
@@ -123,7 +130,7 @@ function detectChineseJobs(ctx: RuleContext): void {
 
 function detectChineseIdentities(ctx: RuleContext): void {
   const t = ctx.text;
-  scanCjk(CN_IDENTITY, t, (start, end) => {
+  scanContextCjk(ctx, CN_IDENTITY, (start, end) => {
     if (CN_IDENTITY_CONTEXT_RE.test(t.slice(Math.max(0, start - 12), start)))
       emitIfFree(ctx, start, end, "Sensitive Identity", "PL3", "identity-zh");
   });

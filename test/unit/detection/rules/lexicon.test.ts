@@ -1,7 +1,10 @@
 // Linear term matchers: leftmost-longest, word boundaries, multi-word terms, Chinese first-character table.
 import { describe, expect, it } from "vitest";
+import { createContext } from "../../../../src/detection/rules/context.js";
 import {
+  contextCjkHits,
   createCjkLexicon,
+  createSharedCjkLexicon,
   createWordLexicon,
   scanCjk,
   scanWords,
@@ -34,5 +37,29 @@ describe("lexicon", () => {
       "胃食管反流病",
       "血压",
     ]);
+  });
+
+  it("finds in the one shared pass exactly what each lexicon's own scan finds", () => {
+    const lists = [
+      ["高血压", "血压", "胃食管反流病", "胃食管反流", "压"],
+      ["血压计", "高", "PIN码", "反流"],
+      ["我是", "我", "是谁"],
+    ];
+    const shared = lists.map((terms) => createSharedCjkLexicon(terms));
+    const own = lists.map((terms) => createCjkLexicon(terms));
+    for (const text of [
+      "高血压和胃食管反流病，血压计PIN码是多少",
+      "我是谁？我是我。高高血压压",
+      "plain ASCII, PIN码, pin码",
+      "",
+    ]) {
+      const ctx = createContext(text);
+      shared.forEach((lex, k) => {
+        const expected: number[] = [];
+        scanCjk(own[k] ?? lex, text, (s, e) => expected.push(s, e));
+        expect(contextCjkHits(ctx, lex)).toEqual(expected);
+      });
+    }
+    expect(() => contextCjkHits(createContext("x"), own[0] ?? shared[0]!)).toThrow();
   });
 });
