@@ -25,6 +25,7 @@ import { scopeFor } from "../../scope/scope.js";
 import type { TrafficEntry } from "../traffic.js";
 import type { AppInstance, AppReply } from "../types.js";
 import { genericPartition } from "../../redaction/pipeline.js";
+import { encodeSseEvent } from "../../sse/encoder.js";
 
 /** Session id of the playground's scope (anonymous credential): the page sends it on every call. */
 export const PLAYGROUND_SESSION = "playground";
@@ -113,6 +114,10 @@ export interface UiRouteOptions {
 
 /** Bytes a slow stream reader may leave unread before it is dropped. */
 const MAX_UNREAD_BYTES = 256 * 1024;
+/** The traffic stream's first bytes: the reconnection delay and a comment naming the stream. */
+const TRAFFIC_PREAMBLE = "retry: 2000\n: memprivacy traffic\n\n";
+/** A comment that keeps an idle connection open. */
+const TRAFFIC_HEARTBEAT = ": ping\n\n";
 
 /** The wire form of one traffic entry: every field named, so nothing new slips through unreviewed. */
 function trafficWire(e: TrafficEntry): Record<string, unknown> {
@@ -227,14 +232,18 @@ export function registerUiRoutes(app: AppInstance, ctx: ProxyContext, options: U
       // A reader that stops reading must not make the proxy buffer without bound.
       if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
     };
+    // Every event goes through the encoder (src/sse/encoder.ts: no CR/LF into a field); only the fixed
+    // preamble and heartbeat, which carry no value, are written as they are.
     const send = (entry: TrafficEntry): void => {
-      write(`id: ${entry.id}\nevent: traffic\ndata: ${JSON.stringify(trafficWire(entry))}\n\n`);
+      write(
+        encodeSseEvent({ id: String(entry.id), event: "traffic", data: JSON.stringify(trafficWire(entry)) }),
+      );
     };
-    write(`retry: 2000\n: memprivacy traffic\n\n`);
+    write(TRAFFIC_PREAMBLE);
     for (const entry of ctx.traffic.recent(replay)) if (entry.id > lastId) send(entry);
-    write(`event: ready\ndata: {}\n\n`);
+    write(encodeSseEvent({ event: "ready", data: "{}" }));
     const unsubscribe = ctx.traffic.subscribe(send);
-    const heartbeat = setInterval(() => write(`: ping\n\n`), heartbeatMs);
+    const heartbeat = setInterval(() => write(TRAFFIC_HEARTBEAT), heartbeatMs);
     heartbeat.unref();
     res.once("close", () => {
       closed = true;
