@@ -1,64 +1,9 @@
 /**
  * Server-sent events read with `fetch` (so the proxy token travels in a header, which `EventSource` cannot
- * send): a line parser per the HTML standard's event-stream rules, and a connection that reconnects with
- * back-off, resumes after the last event id and gives up on a silent server after a watchdog interval.
+ * send), parsed by `SseParser` (./sse-parser.ts), with a connection that reconnects with back-off, resumes
+ * after the last event id and gives up on a silent server after a watchdog interval.
  */
-
-export interface SseEvent {
-  readonly event: string;
-  readonly data: string;
-  readonly id: string | undefined;
-}
-
-/** Incremental event-stream parser: push decoded text, get complete events. */
-export class SseParser {
-  #buffer = "";
-  #data: string[] = [];
-  #event = "";
-  #id: string | undefined;
-
-  /** Feeds text; returns the events it completed. */
-  push(text: string): SseEvent[] {
-    this.#buffer += text;
-    const out: SseEvent[] = [];
-    for (;;) {
-      const match = /\r\n|\r|\n/.exec(this.#buffer);
-      // A lone CR at the end may be the first half of CRLF: wait for more.
-      if (match === null || (match[0] === "\r" && match.index === this.#buffer.length - 1)) break;
-      const line = this.#buffer.slice(0, match.index);
-      this.#buffer = this.#buffer.slice(match.index + match[0].length);
-      const event = this.#line(line);
-      if (event !== undefined) out.push(event);
-    }
-    return out;
-  }
-
-  #line(line: string): SseEvent | undefined {
-    if (line === "") {
-      if (this.#data.length === 0) {
-        this.#event = "";
-        return undefined;
-      }
-      const event = {
-        event: this.#event === "" ? "message" : this.#event,
-        data: this.#data.join("\n"),
-        id: this.#id,
-      };
-      this.#data = [];
-      this.#event = "";
-      return event;
-    }
-    if (line.startsWith(":")) return undefined;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "data") this.#data.push(value);
-    else if (field === "event") this.#event = value;
-    else if (field === "id" && !value.includes("\0")) this.#id = value;
-    return undefined;
-  }
-}
+import { SseParser, type SseEvent } from "./sse-parser.js";
 
 export type StreamState = "connecting" | "live" | "retrying" | "closed";
 
