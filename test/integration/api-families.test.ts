@@ -4,10 +4,12 @@
  * with the OpenAI key, and its errors come in that family's shape. Two separate mock upstreams record what
  * reached each, so a request sent to the wrong API (with the wrong credential) cannot pass unseen.
  */
-import type { HTTPMethods } from "fastify";
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
 import { sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
+
+type Method = NonNullable<InjectOptions["method"]>;
 
 let openai: MockUpstream;
 let anthropic: MockUpstream;
@@ -36,7 +38,7 @@ beforeEach(() => {
 });
 
 describe("the passthrough follows the family of the path", () => {
-  it.each<[HTTPMethods, string, string]>([
+  it.each<[Method, string, string]>([
     ["GET", "/v1/messages/batches/msgbatch_1/other", "/v1/messages/batches/msgbatch_1/other"],
     ["DELETE", "/v1/messages/batches/msgbatch_1", "/v1/messages/batches/msgbatch_1"],
     ["GET", "/v1/messages", "/v1/messages"],
@@ -52,7 +54,7 @@ describe("the passthrough follows the family of the path", () => {
     expect(anthropic.received[0]?.headers.authorization).toBeUndefined();
   });
 
-  it.each<[HTTPMethods, string]>([
+  it.each<[Method, string]>([
     ["GET", "/v1/models"],
     ["DELETE", "/v1/files/file_1"],
     // A look-alike of an Anthropic path is not one.
