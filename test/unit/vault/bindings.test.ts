@@ -22,7 +22,7 @@ function sqliteFile(): string {
 
 const keys = deriveVaultKeys(Buffer.from(TEST_KEY_HEX, "hex"));
 
-describe.each(BACKENDS)("$name vault bindings", (backend) => {
+describe.each(BACKENDS.map((b) => [b.name, b] as const))("%s vault bindings", (_name, backend) => {
   const make = (): Promise<Vault> => backend.create();
   afterEach(() => backend.cleanup());
 

@@ -12,6 +12,9 @@ const HOUR = 60 * 60 * 1000;
 const RETENTION: Retention = { PL2: 30 * HOUR, PL3: 20 * HOUR, PL4: 10 * HOUR };
 const T0 = Date.UTC(2030, 0, 1);
 
+/** Runs of the feed property per backend: a database backend opens a store and two connections per run. */
+const PROPERTY_RUNS: Readonly<Record<Vault["kind"], number>> = { memory: 300, sqlite: 60, postgres: 15 };
+
 /** Two handles on one store: the same object for memory, two connections for a database. */
 async function pair(backend: VaultBackend): Promise<[Vault, Vault]> {
   const a = await backend.create({ retention: RETENTION });
@@ -42,7 +45,7 @@ class Reader {
 const view = (entries: Iterable<VaultEntry>): string[] =>
   [...entries].map((e) => `${e.key}=${e.value}@${e.level}`).sort();
 
-describe.each(BACKENDS)("$name vault change feed", (backend) => {
+describe.each(BACKENDS.map((b) => [b.name, b] as const))("%s vault change feed", (_name, backend) => {
   afterEach(() => backend.cleanup());
 
   it("starts with a reset holding every live entry, then reports only what was added", async () => {
@@ -130,10 +133,9 @@ describe.each(BACKENDS)("$name vault change feed", (backend) => {
         }
         await backend.cleanup();
       }),
-      // A database backend opens two connections per run.
-      { seed: 42, numRuns: backend.name === "memory" ? 300 : 60 },
+      { seed: 42, numRuns: PROPERTY_RUNS[backend.name] },
     );
-  });
+  }, 60_000);
 });
 
 describe("sqlite vault warm-up after a restart", () => {

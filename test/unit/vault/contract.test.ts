@@ -11,7 +11,7 @@ const HOUR = 60 * 60 * 1000;
 const RETENTION: Retention = { PL2: 30 * HOUR, PL3: 20 * HOUR, PL4: 10 * HOUR };
 const T0 = Date.UTC(2030, 0, 1);
 
-describe.each(BACKENDS)("$name vault contract", (backend) => {
+describe.each(BACKENDS.map((b) => [b.name, b] as const))("%s vault contract", (_name, backend) => {
   const create = (retention?: Retention): Promise<Vault> =>
     backend.create(retention === undefined ? {} : { retention });
   afterEach(() => backend.cleanup());
