@@ -11,9 +11,21 @@ import { startMockUpstream, type Handler, type MockUpstream } from "./mock-upstr
 /** Collects every log line written by the app. */
 export class LogSink extends Writable {
   readonly lines: string[] = [];
+  readonly #waiting: { readonly text: string; readonly resolve: (line: string) => void }[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    for (const line of chunk.toString("utf8").split("\n")) if (line.length > 0) this.lines.push(line);
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (line.length === 0) continue;
+      this.lines.push(line);
+      for (const w of this.#waiting.filter((w) => line.includes(w.text))) {
+        this.#waiting.splice(this.#waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
     done();
+  }
+  /** The first line from now on that contains `text` (an event to wait for instead of a clock). */
+  next(text: string): Promise<string> {
+    return new Promise((resolve) => this.#waiting.push({ text, resolve }));
   }
   /** Every line as text (to search for values that must not be there). */
   get text(): string {

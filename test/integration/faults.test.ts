@@ -29,14 +29,22 @@ const SECRETS = [...CANARY_VALUES, AUTH.slice(7)];
 const body = (stream: boolean, text = CANARY_TEXT): string =>
   JSON.stringify({ model: "m", stream, messages: [{ role: "user", content: text }] });
 
-/** The rule detector, or — while `hang` is set — one that never answers and ignores its signal. */
-function gatedDetector(): Detector & { hang: boolean } {
+/**
+ * The rule detector, or — while `hang` is set — one that never answers and ignores its signal; `hung`
+ * resolves when a detection has started hanging.
+ */
+function gatedDetector(): Detector & { hang: boolean; hung: Promise<void> } {
   const rules = createRuleDetector();
+  let started: () => void = () => undefined;
   const d = {
     hang: false,
+    hung: new Promise<void>((resolve) => (started = resolve)),
     info: () => ({ kind: "gated", id: "gated@1", ready: true }),
-    detect: (input: Parameters<Detector["detect"]>[0], signal?: AbortSignal): Promise<Span[]> =>
-      d.hang ? new Promise<Span[]>(() => undefined) : rules.detect(input, signal),
+    detect: (input: Parameters<Detector["detect"]>[0], signal?: AbortSignal): Promise<Span[]> => {
+      if (!d.hang) return rules.detect(input, signal);
+      started();
+      return new Promise<Span[]>(() => undefined);
+    },
     close: async () => undefined,
   };
   return d;
@@ -92,10 +100,13 @@ function request(payload: string, path = "/v1/chat/completions"): Promise<Answer
 }
 
 /**
- * A request whose client goes away at a chosen moment: after `ms`, after half the body was sent, or on the
- * first response bytes. Resolves when the client socket is closed.
+ * A request whose client goes away at a chosen moment: once `after` resolves, once half the body was
+ * written, or on the first response bytes. Resolves when the client socket is closed.
  */
-function abandon(payload: string, when: { ms: number } | "half-body" | "first-bytes"): Promise<void> {
+function abandon(
+  payload: string,
+  when: { readonly after: Promise<unknown> } | "half-body" | "first-bytes",
+): Promise<void> {
   return new Promise((resolve) => {
     const req = http.request({
       host: "127.0.0.1",
@@ -114,23 +125,11 @@ function abandon(payload: string, when: { ms: number } | "half-body" | "first-by
       });
     });
     if (when === "half-body") {
-      req.write(payload.slice(0, payload.length >> 1));
-      setTimeout(() => req.destroy(), 50);
+      req.write(payload.slice(0, payload.length >> 1), () => req.destroy());
       return;
     }
     req.end(payload);
-    if (typeof when === "object") setTimeout(() => req.destroy(), when.ms);
-  });
-}
-
-/** Resolves with `promise`, or rejects when it takes longer than `ms` (the timeouts must not be what ends it). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
+    if (typeof when === "object") void when.after.then(() => req.destroy());
   });
 }
 
@@ -319,15 +318,24 @@ describe("malformed upstream answers", () => {
 });
 
 describe("a client that goes away", () => {
-  /** Resolves when the upstream side of the current request closes; records whether a request arrived. */
-  function watchUpstream(respond: "never" | "stream" | "half-json"): Promise<void> {
-    return new Promise((resolve) => {
+  /**
+   * The upstream side of the next request: `answering` resolves once it arrived and the upstream sent what
+   * `respond` says (nothing, or half a JSON body), `closed` when its connection closes. No case waits on a
+   * clock: the test's own timeout is the only limit, and the body and headers timeouts are far above it.
+   */
+  function watchUpstream(respond: "never" | "stream" | "half-json"): {
+    answering: Promise<void>;
+    closed: Promise<void>;
+  } {
+    let answering: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answering = resolve));
+    const closed = new Promise<void>((resolve) => {
       upstream.handle((req, res) => {
         res.on("close", () => resolve());
-        if (respond === "never") return;
+        if (respond === "never") return answering();
         if (respond === "half-json") {
           res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
-          res.write(`{"choices":[{"message":{"content":"${namePlaceholder(req)}`);
+          res.write(`{"choices":[{"message":{"content":"${namePlaceholder(req)}`, () => answering());
           return;
         }
         res.writeHead(200, { "content-type": "text/event-stream" });
@@ -339,39 +347,41 @@ describe("a client that goes away", () => {
         res.on("close", () => clearInterval(timer));
       });
     });
+    return { answering: answered, closed };
   }
 
   it("while sending its body: nothing is forwarded", async () => {
     const before = upstream.received.length;
+    const done = sink.next("PRX_REQ_CLIENT_CLOSED");
     await abandon(body(false, CANARY_TEXT.repeat(50)), "half-body");
-    await new Promise((r) => setTimeout(r, 100));
+    await done;
     expect(upstream.received.length).toBe(before);
   });
 
   it("during detection (a detector that hangs): nothing is forwarded", async () => {
     detector.hang = true;
     const before = upstream.received.length;
-    await abandon(body(false), { ms: 150 });
-    await new Promise((r) => setTimeout(r, 100));
+    const aborted = sink.next("PRX_DETECT_ABORTED");
+    await abandon(body(false), { after: detector.hung });
+    await aborted;
     expect(upstream.received.length).toBe(before);
-    expect(sink.text).toContain("PRX_DETECT_ABORTED");
   });
 
   it("while waiting for the upstream's headers: the upstream request is aborted", async () => {
-    const closed = watchUpstream("never");
-    await abandon(body(false), { ms: 200 });
-    await within(closed, 250, "upstream request closed");
+    const { answering, closed } = watchUpstream("never");
+    await abandon(body(false), { after: answering });
+    await closed;
   });
 
   it("while the upstream sends a JSON body: the upstream request is aborted", async () => {
-    const closed = watchUpstream("half-json");
-    await abandon(body(false), { ms: 200 });
-    await within(closed, 250, "upstream request closed");
+    const { answering, closed } = watchUpstream("half-json");
+    await abandon(body(false), { after: answering });
+    await closed;
   });
 
   it("mid-stream: the upstream request is aborted", async () => {
-    const closed = watchUpstream("stream");
+    const { closed } = watchUpstream("stream");
     await abandon(body(true), "first-bytes");
-    await within(closed, 250, "upstream request closed");
+    await closed;
   });
 });
