@@ -20,6 +20,9 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   const live: Span[] = [];
   for (const span of spans) if (span.end > span.start) live.push(span);
   if (live.length <= 1) return live;
+  // Already sorted by start and disjoint (the rules' usual output, a page of amounts included): nothing to
+  // resolve, and the greedy pass would keep every span anyway.
+  if (sortedDisjoint(live)) return live;
   // One numeric key per span — level rank, then length (longer first), then start — so the sort compares
   // numbers, not objects; ties keep input order (the sort is stable). Offsets fit 24 bits (the body limit).
   const n = live.length;
@@ -63,6 +66,13 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   for (let i = 0; i < live.length; i++) if (keptFlag[i] === 1) kept.push(live[i] as Span);
   // Kept spans are disjoint, so their starts are distinct: the order is total.
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/** True when every span starts at or after the end of the one before it. */
+function sortedDisjoint(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++)
+    if ((spans[i] as Span).start < (spans[i - 1] as Span).end) return false;
+  return true;
 }
 
 /** How many sorted values are below `x`. */

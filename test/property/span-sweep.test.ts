@@ -73,6 +73,27 @@ describe("mergeSpans (sort and sweep)", () => {
     );
   });
 
+  it("agrees on spans already sorted and disjoint, adjacent or not, empty ones among them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gap: fc.nat({ max: 3 }), span: spanArb(0) }), { maxLength: 80 }),
+        (parts) => {
+          let at = 0;
+          const spans = parts.map(({ gap, span }) => {
+            const start = at + gap;
+            at = start + (span.end - span.start);
+            return { ...span, start, end: at };
+          });
+          const out = mergeSpans(spans);
+          const ref = referenceMerge(spans);
+          expect(out).toEqual(ref);
+          out.forEach((s, i) => expect(s).toBe(ref[i]));
+        },
+      ),
+      { seed: 11, numRuns: 1000 },
+    );
+  });
+
   it("agrees past the packed sort key's range (offsets beyond 2^24)", () => {
     fc.assert(
       fc.property(fc.array(spanArb(40), { maxLength: 60 }), (raw) => {
