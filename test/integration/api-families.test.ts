@@ -123,3 +123,77 @@ describe("errors come in the family's shape", () => {
     }
   });
 });
+
+describe("headers are stripped both ways, on every kind of route of both families", () => {
+  /** What a caller sends that must stay here: hop-by-hop, named in Connection, cookies, telemetry, ours. */
+  const CALLER_ONLY = {
+    connection: "keep-alive, x-hop",
+    "x-hop": "1",
+    te: "trailers",
+    "proxy-authorization": "Basic cHJveHk6c2VjcmV0",
+    cookie: "local_app=1",
+    "x-stainless-os": "Linux",
+    "x-custom": "v",
+    "x-memprivacy-session": "s",
+  };
+  /** What an upstream answers that must not reach the client: browser state, CORS, hop-by-hop. */
+  const UPSTREAM_ONLY: Record<string, string> = {
+    "set-cookie": "upstream_session=abc; Path=/",
+    "access-control-allow-origin": "*",
+    "strict-transport-security": "max-age=1",
+    "alt-svc": 'h3=":443"',
+    "clear-site-data": '"cookies"',
+    connection: "x-bar",
+    "x-bar": "1",
+  };
+
+  beforeEach(() => {
+    for (const upstream of [openai, anthropic]) {
+      upstream.handle((req, res) => {
+        const text = JSON.stringify({ url: req.url });
+        res.writeHead(200, { ...UPSTREAM_ONLY, "content-type": "application/json", "x-request-id": "req_1" });
+        res.end(text);
+      });
+    }
+  });
+
+  it.each<[Method, string, string]>([
+    [
+      "POST",
+      "/v1/chat/completions",
+      JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }] }),
+    ],
+    [
+      "POST",
+      "/v1/messages",
+      JSON.stringify({ model: "m", max_tokens: 1, messages: [{ role: "user", content: "hi" }] }),
+    ],
+    ["GET", "/v1/models", ""],
+    ["GET", "/v1/messages/batches/msgbatch_1/other", ""],
+  ])("%s %s", async (method, url, payload) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: {
+        ...CALLER_ONLY,
+        accept: "application/json",
+        "openai-beta": "assistants=v2",
+        "anthropic-version": "2023-06-01",
+        ...(payload === "" ? {} : { "content-type": "application/json" }),
+      },
+      ...(payload === "" ? {} : { payload }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const received = [...openai.received, ...anthropic.received];
+    expect(received).toHaveLength(1);
+    const sent = received[0]?.headers ?? {};
+    // The upstream connection's own `connection` header is undici's; the caller's names no header there.
+    for (const name of Object.keys(CALLER_ONLY).filter((n) => n !== "connection"))
+      expect(sent[name], name).toBeUndefined();
+    expect(sent).toMatchObject({ accept: "application/json", "openai-beta": "assistants=v2" });
+    expect(sent["anthropic-version"]).toBe("2023-06-01");
+    for (const name of Object.keys(UPSTREAM_ONLY).filter((n) => n !== "connection"))
+      expect(res.headers[name], name).toBeUndefined();
+    expect(res.headers["x-request-id"]).toBe("req_1");
+  });
+});
