@@ -1,0 +1,146 @@
+// Word lists of the people rules (people.ts): given names, surnames and common words from the gazetteer,
+// capitalised words that are no names, places and public figures, titles, relation words, person verbs and
+// the particles inside names; and the one way a name span is emitted.
+import { emit, type RuleContext } from "./context.js";
+import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
+
+export const FIRST = new Set(FIRST_NAMES.split(" "));
+export const LAST = new Set(SURNAMES.split(" "));
+export const COMMON = new Set(COMMON_WORDS.split(" "));
+
+// Capitalised words that are not names in running text (function words, days, months, greetings, common
+// nouns and adjectives written with a capital at a sentence start or in titles).
+export const STOP = new Set(
+  `${AMBIGUOUS} A About After Again Ah Also Although Always Am An And Any Anyway April Are As At August Autumn
+Away Back Be Because Been Before Being Best Both But By Can Cheers Christmas Could Day Dear December Did Do Does
+Done Dr During Each Easter Either English Even Ever Every Evening February Few Fine For Friday From Go Good Great
+Had Happy Has Have He Hello Her Here Hers Hey Hi His Hope How However I If In Is It Its January July June Just
+Kind King Last Let Like Lol Long Love March May Maybe Me Merry Might Monday Mine More Morning Most Mr Mrs Ms Much
+Must My Never New Next Nice Night No None Nope Nor Not Note Nothing November Now October Of Oh Ok Okay Old On Once
+One Only Or Other Our Out Over Perhaps Please Queen Really Regards Right Saturday See September She Should Since So
+Some Sorry Soon Spring Still Summer Sunday Sure Thank Thanks That The Their Them Then There These They This Those
+Though Thursday Thus Till To Today Tomorrow Tonight Too Tuesday Under Until Up Us Very Was We Wednesday Week Well
+Were What When Where Which While Who Whom Why Will Winter With Without Would Wow Yeah Year Yes Yesterday Yet You
+Your Yours Grace Faith Joy Dawn Rose Mark Grant Art Guy Max Ray Chance Gene Christian River Stone Sky Star Green
+White Black Brown Gray Grey Young Hall Wood Park Hill Lane Page Price Royal Prince Princess Jesus Christ God Lord
+Allah Buddha Ramadan Diwali German French Spanish Italian Dutch Polish British American Chinese Japanese Korean
+Indian Russian Arabic Latin Catholic Muslim Jewish Hindu Junior Senior General Major Captain Server Name Human
+Just Fall Hold Even Fine Golden Swift Python Java Ruby Rust Crystal Diamond Pearl Jade Amber Olive Ginger Basil
+Sage Holly Ivy Lily Iris Violet Poppy Jasmine Heather Fern Hazel Willow Laurel Myrtle Rosemary Forest Nike Apple
+Tesla Mercedes Porsche Ferrari Toyota Honda Amazon Google Microsoft Adobe Oracle Siri Alexa Cortana Claude Gemini
+Llama Mistral Grok Copilot Chase Wells Morgan Barclays Santander Visa Mastercard Uber Lyft Airbnb Zoom Slack
+Teams Office Excel Word Outlook Windows Linux Android Docker Ford Chevrolet Jeep Dodge Audi Volvo Mazda Subaru
+Kia Hyundai Nissan Jaguar Bentley Rover Cadillac Buick Fiat Renault Peugeot Citroen Skoda Seat Opel Lexus Justice
+Earl Tea Liberty Freedom Honor Honour Patience Mercy Harmony Destiny Trinity Genesis Oral Ocean Meadow Rain Storm Snow Street Road Avenue Station Airport Hospital Clinic
+University College School Hotel Museum Church Cathedral Bank Center Centre Square Bridge Tower Castle Palace
+Bay Beach Mount Lake Valley Island Islands North South East West Central Upper Lower Great Little Saint St Santa
+San Il La Le Lo El Der Die Das De Het Un Una Une Ein Eine Mia Mio Mi Mis Ma Mes Mein Meine Mijn Moja Mój Meu Minha Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec`.split(
+    /\s+/,
+  ),
+);
+
+// Capitalised words that may open a sentence just before a name ("Dear Anna", "Yesterday Tom called").
+export const OPENERS = new Set(
+  `A About After Also And As Ask At Because Before But By Call Dear Did Email For From Hello Hey Hi If In Met
+Meet Message Of On Once Only Or Please Saw See Since So Tell Text Thanks The Then To Today Tomorrow Told Until
+Well When While With Yes Yesterday`.split(/\s+/),
+);
+
+// Places that are also given names, and public figures (a name with one of these surnames, or one of these
+// full names, is a public person, not a private one).
+export const PLACES = new Set(
+  `Paris Florence Victoria Georgia Chelsea Sydney Austin Dallas Lincoln Washington London Madison Phoenix Orlando
+Adelaide Charlotte Savannah Brooklyn Jordan Israel India China Asia Africa America Europe Virginia Carolina
+Dakota Montana Nevada Lima Santiago Regina Alexandria Valencia Florida Houston Denver Aurora Chester
+Kingston Hamilton Wellington Melbourne Perth Darwin Hobart Camden Jackson Troy Vienna Verona Siena Genoa Milan
+Roma Rome Lorraine Normandy Provence Bristol York Durham Salem Eugene Marion Augusta Elizabeth Jersey Brittany
+Cordoba Granada Sevilla Seville Porto Lisbon Berlin Munich Hamburg Dublin Geneva Zurich Lucerne Trieste
+France Germany Spain Italy Portugal Brazil Turkey Chad Mali Niger Kenya Ghana Peru Chile Cuba Iran Iraq Oman
+Qatar Japan Korea Canada Mexico Australia Austria Belgium Holland Ireland Scotland Wales England Britain Poland
+Greece Egypt Morocco Tunisia Algeria Nigeria Senegal Sudan Ethiopia Somalia Uganda Tanzania Zambia Angola Norway
+Sweden Finland Denmark Iceland Russia Ukraine Belarus Romania Hungary Serbia Croatia Bosnia Albania Bulgaria
+Armenia Vietnam Thailand Laos Burma Nepal Bhutan Tibet Mongolia Taiwan Singapore Malaysia Indonesia Philippines`.split(
+    /\s+/,
+  ),
+);
+export const PUBLIC_SURNAMES = new Set(
+  `Einstein Newton Darwin Curie Shakespeare Dickens Austen Tolkien Rowling Hemingway Twain Orwell Mozart
+Beethoven Bach Chopin Picasso Monet Gogh Vinci Michelangelo Napoleon Lincoln Obama Trump Biden Clinton Bush
+Kennedy Reagan Nixon Roosevelt Churchill Thatcher Merkel Macron Putin Zelensky Gandhi Mandela Luther Freud Marx
+Jobs Gates Musk Bezos Zuckerberg Buffett Altman Nadella Pichai Cook Dorsey Swift Beyonce Beyoncé Madonna Jackson
+Presley Lennon McCartney Dylan Messi Ronaldo Federer Nadal Djokovic Jordan Bolt Phelps Serena Tesla Edison
+Hawking Sagan Feynman Turing Lovelace Hopper Galilei Galileo Copernicus Kepler Plato Aristotle Socrates Confucius
+Nietzsche Kant Hegel Descartes Voltaire Rousseau Hugo Tolstoy Dostoevsky Kafka Goethe Dante Cervantes Homer
+Sinatra Elvis Spielberg Hitchcock Kubrick Tarantino Nolan Disney Chaplin Monroe Hepburn DiCaprio Pitt Jolie
+Hanks Streep Oprah Winfrey Pope Homer Lenin Stalin Trotsky Mao Volta Ampere Ohm Faraday Maxwell Bohr
+Planck Pascal Euler Gauss Riemann Hilbert Fermat Leibniz Pythagoras Euclid Archimedes Hippocrates Jung`.split(
+    /\s+/,
+  ),
+);
+
+export const TITLES =
+  "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Sir|Dame|Herr|Frau|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|Señor|Señora|Signor|Signora|Sig|Dott|Pan|Pani|Dhr|Mevr|Nurse|Officer|Coach|Uncle|Aunt|Auntie|Grandma|Grandpa|Judge|Captain|Pastor|Father|Sister|Rabbi|Imam";
+export const TITLE_SET = new Set(TITLES.split("|"));
+export const RELATIONS =
+  "wife|husband|partner|spouse|fianc[ée]e?|girlfriend|boyfriend|friend|best friend|mother|mom|mum|father|dad|son|daughter|brother|sister|child|kid|baby|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|mother-in-law|father-in-law|sister-in-law|brother-in-law|stepmother|stepfather|stepson|stepdaughter|colleague|coworker|co-worker|boss|manager|supervisor|assistant|neighbou?r|roommate|flatmate|housemate|landlord|landlady|tenant|classmate|teacher|tutor|student|mentor|coach|doctor|dentist|therapist|psychiatrist|psychologist|physician|surgeon|nurse|GP|lawyer|attorney|accountant|advisor|adviser|client|patient|ex|ex-wife|ex-husband|caregiver|nanny|babysitter|pastor|priest|Frau|Mann|Freund|Freundin|Bruder|Schwester|Mutter|Vater|Sohn|Tochter|Kollege|Kollegin|Chef|Chefin|Nachbar|Nachbarin|femme|mari|ami|amie|frère|sœur|mère|père|fils|fille|collègue|patron|voisin|voisine|esposa|esposo|marido|amigo|amiga|hermano|hermana|madre|padre|hijo|hija|colega|jefe|jefa|vecino|vecina|moglie|amica|fratello|sorella|figlio|figlia|collega|capo|vicino|vicina|vrouw|man|vriend|vriendin|broer|zus|moeder|vader|zoon|dochter|buurman|buurvrouw|żona|mąż|przyjaciel|przyjaciółka|brat|siostra|mama|tata|syn|córka|kolega|koleżanka|szef|sąsiad|marido|irmão|irmã|mãe|pai|filho|filha|chefe|vizinho|vizinha";
+
+// Verbs whose object is a person ("call Soledad"), and verbs after a subject that is one ("… said").
+export const PERSON_VERB_BEFORE = new Set(
+  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked tell told remind reminded meet met thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned".split(
+    " ",
+  ),
+);
+// First words of PERSON_VERB_AFTER_RE: the regex runs only when the next word is one of them.
+export const AFTER_VERB_FIRST = new Set(
+  "said says told tells asked asks replied replies wrote writes called calls texted emailed thinks thought wants wanted is will and has was lives works turned turns".split(
+    " ",
+  ),
+);
+
+// First letters of AFTER_VERB_FIRST (lower case): most words after a name start otherwise.
+export const AFTER_VERB_LETTERS = new Set([..."stracewihl"].map((c) => c.charCodeAt(0)));
+
+export const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
+
+// Last words of the self and "named" cues, and the relation words (lower case).
+export const CUE_END_WORDS = new Set(
+  "is was 's am i'm i’m me signed regards sincerely cheers best thanks you truly named called as nicknamed appelle heiße bin llamo chiamo się é suis name".split(
+    " ",
+  ),
+);
+export const RELATION_WORDS = new Set([
+  ...RELATIONS.replace(/fianc\[ée\]e\?/, "fiance|fiancé|fiancee|fiancée")
+    .replace(/neighbou\?r/, "neighbor|neighbour")
+    .toLowerCase()
+    .split("|"),
+  ...TITLES.toLowerCase().split("|"),
+]);
+for (const w of [...RELATION_WORDS]) if (w.includes(" ")) RELATION_WORDS.add(w.split(" ").pop() ?? w);
+
+export const PARTICLES = new Set([
+  "van",
+  "von",
+  "de",
+  "der",
+  "den",
+  "da",
+  "di",
+  "del",
+  "della",
+  "du",
+  "le",
+  "la",
+  "dos",
+  "das",
+  "bin",
+  "ibn",
+  "al",
+  "el",
+  "ter",
+  "ten",
+]);
+
+/** Emits a name span (PL2) of `type` found by `rule`. */
+export function emitName(ctx: RuleContext, start: number, end: number, type: string, rule: string): void {
+  emit(ctx, start, end, type, "PL2", rule);
+}

@@ -1,0 +1,181 @@
+// Chinese names (people.ts): after a self or "named" cue (我叫, 名叫), a relation word (妻子, 同事) or before a
+// title (先生, 医生); surname-led names, transliterated names with dots (约翰·史密斯) and Latin names glued to
+// Chinese text.
+import type { RuleContext } from "./context.js";
+import { createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
+import { emitName, STOP } from "./people-words.js";
+
+// Chinese surnames by population (the most common single-character ones and the compound ones).
+const CN_SURNAMES = new Set([
+  ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付方邹孟熊秦邱尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞柳甘祝包宁尚舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝辛靳柴鲍祁蒲滕屈饶牟艾尤穆卓褚娄窦戚岑佟臧闵邬卞姬栾隋甄虞敖巩佘邝鞠荆郁胥蔺阚朴",
+  "欧阳",
+  "司马",
+  "上官",
+  "诸葛",
+  "东方",
+  "皇甫",
+  "尉迟",
+  "公孙",
+  "慕容",
+  "长孙",
+  "宇文",
+  "司徒",
+  "夏侯",
+  "令狐",
+  "端木",
+  "南宫",
+]);
+// Characters that end a Chinese name (particles, verbs, pronouns that follow a name).
+const CN_STOP = new Set([
+  ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能可已经正这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
+]);
+const CN_TITLE_RE =
+  /(?:先生|女士|小姐|太太|医生|大夫|老师|教授|经理|律师|主任|博士|院长|总监|师傅|阿姨|叔叔|同学|校长|护士|警官)/g;
+// Honorifics belong to the name in the span ("王女士"); job titles do not when a given name is there.
+const CN_HONORIFIC = new Set(["先生", "女士", "小姐", "太太"]);
+const CN_RELATIONS =
+  "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
+const CN_REL_LEXICON = createSharedCjkLexicon(CN_RELATIONS.split("|"));
+const CN_SELF_RE = /我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人/g;
+const CN_NAMED_RE = /名叫|叫做|名字是|名字叫|的名字|署名/g;
+// Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
+const TRANSLIT =
+  "阿埃艾爱安昂翰迦倩婕姆妲莉蓓瑶璐缇奥澳巴拜班邦保鲍贝本比彼毕宾滨波玻伯勃博布查达大戴丹道德登迪蒂丁东杜敦顿多朵俄厄恩尔法凡范菲斐费芬丰冯弗伏福夫富盖甘冈高戈哥格葛根贡古瓜圭哈海汉豪浩赫黑亨洪侯胡华怀霍基吉加佳贾杰捷金卡凯坎康考柯科可克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里理丽利莉连莲林琳灵留柳隆卢鲁路露伦罗洛吕马玛迈麦曼芒梅美蒙孟米密敏明缪摩莫默姆穆纳娜奈南楠内尼妮宁纽努诺欧帕派潘庞佩彭皮珀普齐奇琪恰乔切钦琼丘热荣茹瑞若萨塞赛桑瑟森莎沙珊尚舍什施石史士丝斯松苏索塔泰坦汤唐陶特提汀廷图托瓦万旺威韦维卫温文翁沃乌伍武西希锡夏仙香谢辛欣休许雅亚扬耶叶伊依因殷英尤于宇约泽扎詹珍朱卓兹佐娅黛茜薇妮";
+const TRANSLIT_RUN_RE = new RegExp(`^[${TRANSLIT}]{2,4}`);
+const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
+
+function isCjk(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
+}
+
+function hasStopChar(t: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (CN_STOP.has(t.charAt(k))) return true;
+  return false;
+}
+
+/** Length of a surname starting at `i` (2 for compound ones), or 0. */
+function surnameAt(t: string, i: number): number {
+  if (CN_SURNAMES.has(t.slice(i, i + 2))) return 2;
+  return CN_SURNAMES.has(t.charAt(i)) ? 1 : 0;
+}
+
+// Time words that often follow a name ("王明明天来" is 王明 + 明天): a name stops before them.
+const CN_TIME_WORDS = [
+  "明天",
+  "今天",
+  "昨天",
+  "后天",
+  "前天",
+  "上午",
+  "下午",
+  "晚上",
+  "早上",
+  "中午",
+  "今晚",
+  "明早",
+];
+
+/** A surname-led Chinese name at `i`: the surname and one or two more characters (until a stop char). */
+function cnNameAt(t: string, i: number): number {
+  const s = surnameAt(t, i);
+  if (s === 0) return 0;
+  let j = i + s;
+  while (
+    j < t.length &&
+    j - i - s < 2 &&
+    isCjk(t.charCodeAt(j)) &&
+    !CN_STOP.has(t.charAt(j)) &&
+    !CN_TIME_WORDS.some((w) => t.startsWith(w, j))
+  )
+    j++;
+  return j - i - s >= 1 ? j - i : 0;
+}
+
+/** A Latin-script name run glued to Chinese text at `i` ("Marie", "Ji-young Kim"): its end, or `i`. */
+function latinNameAt(t: string, i: number): number {
+  const m = /^\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2}/u.exec(t.slice(i, i + 40));
+  if (m === null || STOP.has(m[0])) return i;
+  return i + m[0].length;
+}
+
+/** A name right after a cue at `i`: surname-led, transliterated with dots, or Latin. Returns its end. */
+function nameAfterCue(t: string, i: number): number {
+  const window = t.slice(i, i + 30);
+  if (window.includes("·") || window.includes("•") || window.includes("・")) {
+    CJK_RUN_DOT_RE.lastIndex = 0;
+    const dotted = CJK_RUN_DOT_RE.exec(window);
+    if (dotted?.index === 0) return i + dotted[0].length;
+  }
+  // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
+  const plain = TRANSLIT_RUN_RE.exec(t.slice(i, i + 5));
+  if (plain !== null && (i + plain[0].length >= t.length || CN_STOP.has(t.charAt(i + plain[0].length))))
+    return i + plain[0].length;
+  const latin = latinNameAt(t, i);
+  if (latin > i) return latin;
+  const n = cnNameAt(t, i);
+  return i + n;
+}
+
+/** Chinese names (see the module comment). */
+export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
+  const t = ctx.text;
+  const dots = t.includes("·") || t.includes("•") || t.includes("・");
+  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
+    emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
+  CN_SELF_RE.lastIndex = 0;
+  for (let m = CN_SELF_RE.exec(t); m !== null; m = CN_SELF_RE.exec(t)) {
+    const at = m.index + m[0].length;
+    const end = nameAfterCue(t, at);
+    if (end > at) emitName(ctx, at, end, "Real Name", "name-zh-self");
+  }
+  CN_NAMED_RE.lastIndex = 0;
+  for (let m = CN_NAMED_RE.exec(t); m !== null; m = CN_NAMED_RE.exec(t)) {
+    let at = m.index + m[0].length;
+    while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
+    if (t.slice(m.index - 1, m.index) === "我" || t.slice(m.index - 2, m.index) === "我的") continue;
+    const end = nameAfterCue(t, at);
+    if (end > at && !own.has(t.slice(at, end)))
+      emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
+  }
+  scanContextCjk(ctx, CN_REL_LEXICON, (relStart, relEnd) => {
+    let at = relEnd;
+    while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
+    const end = nameAfterCue(t, at);
+    if (end > at) emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
+  });
+  CN_TITLE_RE.lastIndex = 0;
+  for (let m = CN_TITLE_RE.exec(t); m !== null; m = CN_TITLE_RE.exec(t)) {
+    const titleEnd = m.index + m[0].length;
+    // A Latin name before the title ("Marie女士").
+    // A Latin name ends just before the title (or one space before it).
+    const k = t.charAt(m.index - 1) === " " ? m.index - 2 : m.index - 1;
+    const glued = k >= 0 ? t.charAt(k) : "";
+    const latin = !/[a-z]/.test(glued)
+      ? null
+      : /(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){0,2}) ?$/u.exec(t.slice(Math.max(0, m.index - 30), m.index));
+    if (latin?.[1] !== undefined && !STOP.has(latin[1])) {
+      if (latin[1].split(/[- ]/).every((w) => own.has(w))) continue;
+      const start = m.index - latin[0].length;
+      emitName(
+        ctx,
+        start,
+        CN_HONORIFIC.has(m[0]) ? titleEnd : start + latin[1].length,
+        "Third-Party Identifiable Info",
+        "name-zh-title",
+      );
+      continue;
+    }
+    // The earliest surname within three characters before the title ("韩雪梅医生", "王医生").
+    let start = -1;
+    for (let k = Math.max(0, m.index - 3); k < m.index; k++) {
+      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, m.index)) {
+        start = k;
+        break;
+      }
+    }
+    if (start < 0) continue;
+    const short = m.index - start <= surnameAt(t, start);
+    const end = CN_HONORIFIC.has(m[0]) || short ? titleEnd : m.index;
+    emitName(ctx, start, end, "Third-Party Identifiable Info", "name-zh-title");
+  }
+}
