@@ -51,6 +51,9 @@ import type {
 } from "./vault.js";
 
 const S = PG_SCHEMA;
+/** The stored rows of some values of a scope, by MAC (no ciphertext: the MAC proves the value). */
+const BY_MAC = `SELECT id, value_mac, placeholder_key, name, n, type, level, last_used, expires FROM ${S}.entries
+  WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`;
 /** Scopes whose decrypted rows a replica keeps (least recently used dropped first). */
 const CACHED_SCOPES = 1024;
 
@@ -432,12 +435,13 @@ class PostgresVault implements Vault {
     tag: Buffer,
     since: number,
   ): Promise<{ version: number; epoch: number; rows: EntryRow[] }> {
-    const result = await this.#pool.query<EntryRow & { s_version: string; s_epoch: string }>(
-      `SELECT s.version AS s_version, s.epoch AS s_epoch, e.*
-       FROM ${S}.scopes s LEFT JOIN ${S}.entries e ON e.scope_tag = s.scope_tag AND e.changed > $2
-       WHERE s.scope_tag = $1 ORDER BY e.id`,
-      [tag, since],
-    );
+    const result = await this.#pool.query<EntryRow & { s_version: string; s_epoch: string }>({
+      name: "memprivacy-read-scope",
+      text: `SELECT s.version AS s_version, s.epoch AS s_epoch, e.*
+             FROM ${S}.scopes s LEFT JOIN ${S}.entries e ON e.scope_tag = s.scope_tag AND e.changed > $2
+             WHERE s.scope_tag = $1 ORDER BY e.id`,
+      values: [tag, since],
+    });
     const head = result.rows[0];
     return {
       version: head === undefined ? 0 : Number(head.s_version),
@@ -453,11 +457,11 @@ class PostgresVault implements Vault {
     macs: readonly Buffer[],
     now: number,
   ): Promise<VaultEntry[] | undefined> {
-    const found = await this.#pool.query<EntryRow>(
-      `SELECT id, value_mac, placeholder_key, name, n, type, level, last_used, expires FROM ${S}.entries
-       WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`,
-      [tag, macs],
-    );
+    const found = await this.#pool.query<EntryRow>({
+      name: "memprivacy-by-mac",
+      text: BY_MAC,
+      values: [tag, macs],
+    });
     const byMac = new Map(found.rows.map((r) => [r.value_mac.toString("hex"), r]));
     const out: VaultEntry[] = [];
     for (const [i, item] of items.entries()) {
@@ -481,28 +485,29 @@ class PostgresVault implements Vault {
     reserved: ReadonlySet<string>,
   ): Promise<Map<string, Working>> {
     const retention = this.#retention;
-    // Writers of this scope, in every replica, queue here until this transaction ends.
-    await client.query(`INSERT INTO ${S}.scopes (scope_tag) VALUES ($1) ON CONFLICT (scope_tag) DO NOTHING`, [
-      tag,
-    ]);
-    const locked = await client.query<{ version: string; epoch: string }>(
-      `SELECT version, epoch FROM ${S}.scopes WHERE scope_tag = $1 FOR UPDATE`,
-      [tag],
-    );
+    // Writers of this scope, in every replica, queue here until this transaction ends: the upsert locks the
+    // scope's row (creating it on first use) and returns its latest committed version.
+    const locked = await client.query<{ version: string; epoch: string }>({
+      name: "memprivacy-lock-scope",
+      text: `INSERT INTO ${S}.scopes AS s (scope_tag) VALUES ($1)
+             ON CONFLICT (scope_tag) DO UPDATE SET version = s.version RETURNING version, epoch`,
+      values: [tag],
+    });
     const version = Number(locked.rows[0]?.version ?? 0) + 1;
     let epoch = Number(locked.rows[0]?.epoch ?? 0);
-    const found = await client.query<EntryRow>(
-      `SELECT id, value_mac, placeholder_key, name, n, type, level, last_used, expires FROM ${S}.entries
-       WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`,
-      [tag, macs],
-    );
+    const found = await client.query<EntryRow>({
+      name: "memprivacy-by-mac",
+      text: BY_MAC,
+      values: [tag, macs],
+    });
     const rows = new Map(found.rows.map((r) => [r.value_mac.toString("hex"), r]));
     const working = new Map<string, Working>();
     const expiredIds: number[] = [];
     const touched: { id: number; level: PrivacyLevel; lastUsed: number; expires: number; raised: boolean }[] =
       [];
     const fresh: { mac: Buffer; item: AllocationRequest }[] = [];
-    const freshMacs = new Set<string>();
+    /** Index in `fresh` of each new value's MAC: a value repeated in one call is inserted once, at its highest level. */
+    const freshAt = new Map<string, number>();
     for (const [i, item] of items.entries()) {
       const mac = macs[i] as Buffer;
       const macHex = mac.toString("hex");
@@ -538,9 +543,14 @@ class PostgresVault implements Vault {
         }
         continue;
       }
-      if (!freshMacs.has(macHex)) {
-        freshMacs.add(macHex);
+      const at = freshAt.get(macHex);
+      if (at === undefined) {
+        freshAt.set(macHex, fresh.length);
         fresh.push({ mac, item });
+      } else {
+        const queued = fresh[at] as { mac: Buffer; item: AllocationRequest };
+        const level = raisedLevel(queued.item.level, item.level);
+        if (level !== queued.item.level) fresh[at] = { mac, item: { ...queued.item, level } };
       }
     }
     if (expiredIds.length > 0) {
@@ -554,116 +564,118 @@ class PostgresVault implements Vault {
         [t.id, t.level, t.lastUsed, t.expires, t.raised, version],
       );
     }
-    if (fresh.length > 0) await this.#insert(client, tag, fresh, now, reserved, version, working);
-    if (expiredIds.length > 0 || fresh.length > 0 || touched.some((t) => t.raised))
-      await client.query(`UPDATE ${S}.scopes SET version = $2, epoch = $3 WHERE scope_tag = $1`, [
-        tag,
-        version,
-        epoch,
-      ]);
+    if (fresh.length > 0) await this.#insert(client, tag, fresh, now, reserved, { version, epoch }, working);
+    else if (expiredIds.length > 0 || touched.some((t) => t.raised))
+      await client.query({
+        name: "memprivacy-set-scope",
+        text: `UPDATE ${S}.scopes SET version = $2, epoch = $3 WHERE scope_tag = $1`,
+        values: [tag, version, epoch],
+      });
     return working;
   }
 
-  /** Inserts new values with the next free numbers of their names, and moves the counters past them. */
+  /**
+   * Inserts new values with the next free numbers of their names; then, in one statement, moves the counters past
+   * them and sets the scope's version (the rows' `changed`) and epoch.
+   */
   async #insert(
     client: pg.PoolClient,
     tag: Buffer,
     fresh: readonly { mac: Buffer; item: AllocationRequest }[],
     now: number,
     reserved: ReadonlySet<string>,
-    version: number,
+    scope: { version: number; epoch: number },
     working: Map<string, Working>,
   ): Promise<void> {
     const names = [...new Set(fresh.map((f) => f.item.name.toLowerCase()))];
-    const counters = await client.query<{ name_lower: string; next_n: number }>(
-      `SELECT name_lower, next_n FROM ${S}.counters WHERE scope_tag = $1 AND name_lower = ANY($2::text[])`,
-      [tag, names],
-    );
+    const counters = await client.query<{ name_lower: string; next_n: number }>({
+      name: "memprivacy-counters",
+      text: `SELECT name_lower, next_n FROM ${S}.counters WHERE scope_tag = $1 AND name_lower = ANY($2::text[])`,
+      values: [tag, names],
+    });
     const next = new Map(counters.rows.map((r) => [r.name_lower, r.next_n]));
-    // Keys already used in the scope at or past the counters (only possible if a counter row was lost): skipped.
+    // A key already in the scope past its counter (only if a counter row was lost) is skipped, never reused: the
+    // insert leaves it alone (ON CONFLICT DO NOTHING) and the value tries the next number.
     const taken = new Set<string>();
-    for (;;) {
-      const picked = new Map<string, number>();
-      const keys: string[] = [];
-      for (const { item } of fresh) {
-        const lower = item.name.toLowerCase();
-        const n = pickNumber(item.name, picked.get(lower) ?? next.get(lower) ?? 1, reserved, (key) =>
-          taken.has(key),
-        );
-        picked.set(lower, n + 1);
-        keys.push(`${lower}_${n}`);
-      }
-      const clash = await client.query<{ placeholder_key: string }>(
-        `SELECT placeholder_key FROM ${S}.entries WHERE scope_tag = $1 AND placeholder_key = ANY($2::text[])`,
-        [tag, keys],
-      );
-      if (clash.rows.length > 0) {
-        for (const r of clash.rows) taken.add(r.placeholder_key);
-        continue;
-      }
-      const cols = {
-        key: [] as string[],
-        name: [] as string[],
-        n: [] as number[],
-        type: [] as string[],
+    let pending = fresh;
+    while (pending.length > 0) {
+      const cols = { key: [] as string[], name: [] as string[], n: [] as number[], type: [] as string[] };
+      const more = {
         level: [] as string[],
         ct: [] as Buffer[],
         mac: [] as Buffer[],
         expires: [] as number[],
       };
-      fresh.forEach(({ mac, item }, i) => {
-        const key = keys[i] as string;
-        const n = Number(key.slice(key.lastIndexOf("_") + 1));
+      for (const { mac, item } of pending) {
+        const lower = item.name.toLowerCase();
+        const n = pickNumber(item.name, next.get(lower) ?? 1, reserved, (key) => taken.has(key));
+        next.set(lower, n + 1);
+        const key = `${lower}_${n}`;
         cols.key.push(key);
         cols.name.push(item.name);
         cols.n.push(n);
         cols.type.push(item.type);
-        cols.level.push(item.level);
-        cols.ct.push(this.#cipher.encrypt(tag, key, item.value));
-        cols.mac.push(mac);
-        cols.expires.push(expiryOf(this.#retention, item.level, now));
-      });
-      const inserted = await client.query<{ id: string; placeholder_key: string }>(
-        `INSERT INTO ${S}.entries
-           (scope_tag, placeholder_key, name, n, type, level, value_ct, value_mac, created, last_used, expires, changed)
-         SELECT $1, k, nm, n, t, l, ct, mac, $9, $9, x, $10
-         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bytea[], $8::bytea[], $11::int8[])
-           AS u(k, nm, n, t, l, ct, mac, x)
-         RETURNING id, placeholder_key`,
-        [
+        more.level.push(item.level);
+        more.ct.push(this.#cipher.encrypt(tag, key, item.value));
+        more.mac.push(mac);
+        more.expires.push(expiryOf(this.#retention, item.level, now));
+      }
+      const inserted = await client.query<{ id: string; placeholder_key: string }>({
+        name: "memprivacy-insert",
+        text: `INSERT INTO ${S}.entries
+                 (scope_tag, placeholder_key, name, n, type, level, value_ct, value_mac, created, last_used, expires,
+                  changed)
+               SELECT $1, k, nm, n, t, l, ct, mac, $9, $9, x, $10
+               FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bytea[], $8::bytea[],
+                           $11::int8[]) AS u(k, nm, n, t, l, ct, mac, x)
+               ON CONFLICT DO NOTHING
+               RETURNING id, placeholder_key`,
+        values: [
           tag,
           cols.key,
           cols.name,
           cols.n,
           cols.type,
-          cols.level,
-          cols.ct,
-          cols.mac,
+          more.level,
+          more.ct,
+          more.mac,
           now,
-          version,
-          cols.expires,
+          scope.version,
+          more.expires,
         ],
-      );
+      });
       const ids = new Map(inserted.rows.map((r) => [r.placeholder_key, Number(r.id)]));
-      fresh.forEach(({ mac, item }, i) => {
-        working.set(mac.toString("hex"), {
-          id: ids.get(cols.key[i] as string) ?? 0,
-          key: cols.key[i] as string,
-          name: item.name,
+      const retry: { mac: Buffer; item: AllocationRequest }[] = [];
+      pending.forEach((p, i) => {
+        const key = cols.key[i] as string;
+        const id = ids.get(key);
+        if (id === undefined) {
+          taken.add(key);
+          retry.push(p);
+          return;
+        }
+        working.set(p.mac.toString("hex"), {
+          id,
+          key,
+          name: p.item.name,
           n: cols.n[i] as number,
-          type: item.type,
-          level: item.level,
+          type: p.item.type,
+          level: p.item.level,
           lastUsed: now,
-          expires: cols.expires[i] as number,
+          expires: more.expires[i] as number,
         });
       });
-      await client.query(
-        `INSERT INTO ${S}.counters (scope_tag, name_lower, next_n)
-         SELECT $1, nm, nx FROM unnest($2::text[], $3::int[]) AS u(nm, nx)
-         ON CONFLICT (scope_tag, name_lower) DO UPDATE SET next_n = GREATEST(${S}.counters.next_n, excluded.next_n)`,
-        [tag, [...picked.keys()], [...picked.values()]],
-      );
-      return;
+      pending = retry;
     }
+    await client.query({
+      name: "memprivacy-advance",
+      text: `WITH c AS (
+               INSERT INTO ${S}.counters AS c (scope_tag, name_lower, next_n)
+               SELECT $1, nm, nx FROM unnest($2::text[], $3::int[]) AS u(nm, nx)
+               ON CONFLICT (scope_tag, name_lower) DO UPDATE SET next_n = GREATEST(c.next_n, excluded.next_n)
+             )
+             UPDATE ${S}.scopes SET version = $4, epoch = $5 WHERE scope_tag = $1`,
+      values: [tag, [...next.keys()], [...next.values()], scope.version, scope.epoch],
+    });
   }
 }

@@ -9,7 +9,9 @@ import type { PrivacyLevel } from "../../../src/taxonomy/levels.js";
 import { placeholderNameFor } from "../../../src/taxonomy/placeholder.js";
 import { deriveVaultKeys } from "../../../src/vault/keys.js";
 import { createMemoryVault } from "../../../src/vault/memory-vault.js";
+import { createPostgresVault } from "../../../src/vault/postgres-vault.js";
 import { createSqliteVault } from "../../../src/vault/sqlite-vault.js";
+import { postgresAvailable, startPgCluster, type PgCluster } from "../../helpers/pg-cluster.js";
 import type { AllocationRequest, Retention, Vault } from "../../../src/vault/vault.js";
 
 /** A fixed master key for tests (never a real one). */
@@ -100,6 +102,19 @@ export function vaultBackend(
  * Every vault backend the contract, change-feed and binding suites run against (`describe.each(BACKENDS)`).
  * Another backend is one more entry: `vaultBackend("postgres", async (retention) => ({ open, remove }))`.
  */
+let cluster: PgCluster | undefined;
+let databases = 0;
+
+/** The throwaway PostgreSQL cluster of this test process: started on first use, removed when the process exits. */
+function pgCluster(): PgCluster {
+  if (cluster === undefined) {
+    const started = startPgCluster();
+    cluster = started;
+    process.once("exit", () => started.destroy());
+  }
+  return cluster;
+}
+
 export const BACKENDS: readonly VaultBackend[] = [
   vaultBackend("memory", (retention) => {
     const vault = createMemoryVault(retention === undefined ? {} : { retention });
@@ -114,4 +129,21 @@ export const BACKENDS: readonly VaultBackend[] = [
     };
     return { open: () => createSqliteVault(options), remove: cleanup };
   }),
+  ...(postgresAvailable()
+    ? [
+        vaultBackend("postgres", async (retention) => {
+          const name = `vault_test_${process.pid}_${++databases}`;
+          const url = await pgCluster().createDatabase(name);
+          const options = {
+            url,
+            keys: deriveVaultKeys(Buffer.from(TEST_KEY_HEX, "hex")),
+            poolSize: 4,
+            timeoutMs: 10_000,
+            ...(retention === undefined ? {} : { retention }),
+          };
+          // Each database is dropped with the cluster when the process exits.
+          return { open: () => createPostgresVault(options), remove: () => undefined };
+        }),
+      ]
+    : []),
 ];
