@@ -175,7 +175,7 @@ describePg("shared PostgreSQL vault: proxy replicas", () => {
       expect(restored).toBe(placeholders.map((p) => acknowledged.get(p)).join(" "));
     }
     replicas[2] = await startReplica(vaultUrl, upstream.url, dataDir());
-    const restored = await restore((replicas[2]).url, placeholders.join(" "));
+    const restored = await restore(replicas[2].url, placeholders.join(" "));
     expect(restored).toBe(placeholders.map((p) => acknowledged.get(p)).join(" "));
   }, 60_000);
 
