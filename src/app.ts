@@ -9,11 +9,9 @@ import type { Config } from "./config/schema.js";
 import type { Detector } from "./detection/span.js";
 import { proxyError } from "./errors/catalogue.js";
 import { createRuntime, type Detection } from "./runtime.js";
-import { hasProxyToken } from "./server/auth.js";
-import { checkBoundary, guardResponseHeaders, isOriginFormTarget } from "./server/boundary.js";
-import { createProxyContext, type ProxyContext, type RequestFacts } from "./server/context.js";
+import { createProxyContext, type ProxyContext } from "./server/context.js";
 import { errorHandler, frameworkError, rawErrorResponse } from "./server/errors.js";
-import { parseJsonBody, readRequestText } from "./server/json-body.js";
+import { registerJsonBodyParser } from "./server/json-body.js";
 import { createLogger } from "./server/logger.js";
 import { TrafficLog } from "./server/traffic.js";
 import { createMetrics } from "./server/metrics.js";
@@ -24,8 +22,10 @@ import { anthropicFamily } from "./providers/anthropic/family.js";
 import { API_FAMILIES, DEFAULT_FAMILY, familyOf } from "./providers/families.js";
 import type { ApiFamily } from "./providers/shared/family.js";
 import { registerApiFamily, type FamilyRoutes } from "./server/plugins/api-family.js";
+import { registerRequestGuards } from "./server/plugins/request-guards.js";
+import { registerRequestLog } from "./server/plugins/request-log.js";
 import { registerAnthropicBatchRoutes } from "./server/routes/anthropic-batches.js";
-import { registerUiRoutes, uiAdmitsRequest } from "./server/routes/ui.js";
+import { registerUiRoutes } from "./server/routes/ui.js";
 import { createUpstreamClient, type UpstreamClient } from "./upstream/client.js";
 import type { Vault } from "./vault/vault.js";
 
@@ -41,10 +41,6 @@ export interface AppDeps {
   readonly upstream?: UpstreamClient;
 }
 
-/** Routes that are the proxy's own pages and probes, not traffic through it. */
-const NOT_TRAFFIC = new Set(["/", "/healthz", "/readyz", "/metrics"]);
-/** Routes that answer without the proxy token. */
-const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
 /** A family's routes beyond its redacting endpoints and passthrough. */
 const FAMILY_ROUTES: ReadonlyMap<ApiFamily, FamilyRoutes> = new Map([
   [anthropicFamily, registerAnthropicBatchRoutes],
@@ -73,7 +69,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     throw err;
   }
   const { detector, redactor } = detection;
-  const metrics = createMetrics(async () => (await vault.stats()).entries);
+  const metrics = createMetrics(
+    async () => (await vault.stats()).entries,
+    () => detector.info().details,
+  );
 
   const app = Fastify({
     loggerInstance: logger,
@@ -118,45 +117,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     traffic,
   });
 
-  // Reference types must be set per request (onRequest), never shared through the prototype.
-  app.decorateRequest("facts", null as unknown as RequestFacts);
-  app.addHook("onRequest", async (request, reply) => {
-    request.facts = {};
-    // Only origin-form targets (`/path?query`): absolute-form and `*` are for proxies and servers we are not.
-    if (!isOriginFormTarget(request.raw.url)) throw proxyError("PRX_REQ_BAD_TARGET");
-    // Host (421), then Origin (403); OPTIONS is answered there, before the token (preflights carry none).
-    if (checkBoundary(config, request, reply)) return reply;
-    const token = config.proxyToken;
-    const path = request.url.split("?", 1)[0] ?? "";
-    if (
-      token !== undefined &&
-      !OPEN_ROUTES.has(path) &&
-      !uiAdmitsRequest(config, request.method, request.url)
-    ) {
-      const injected = API_FAMILIES.some((family) => family.injectsCredential(config));
-      if (!hasProxyToken(request.headers, token, injected)) {
-        throw proxyError("PRX_AUTH_MISSING_TOKEN");
-      }
-    }
-  });
-
-  app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser("application/json", (request, payload, done) => {
-    const limit = request.routeOptions.bodyLimit ?? config.bodyLimit;
-    readRequestText(payload, request.headers, limit).then(
-      (text) => {
-        // What goes upstream is re-serialised identity JSON: the client's coding no longer describes it.
-        delete request.headers["content-encoding"];
-        try {
-          done(null, parseJsonBody(text));
-        } catch (err) {
-          done(err as Error, undefined);
-        }
-      },
-      (err: unknown) => done(err as Error, undefined),
-    );
-  });
-
+  const routes = app as unknown as AppInstance;
+  // Root hooks (every route, every plugin): target, boundary, token and response-header guards; then JSON.
+  registerRequestGuards(routes, config);
+  registerJsonBodyParser(routes, config.bodyLimit);
   // The proxy's own routes; each API family's plugin sets its own handler for its routes.
   app.setErrorHandler(errorHandler(familyOf, metrics));
   app.setNotFoundHandler((request, reply) => {
@@ -164,48 +128,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     return reply.code(perr.status).send(familyOf(request.url).errorBody(perr));
   });
 
-  // Whatever a route copied from an upstream: no Set-Cookie, and CORS headers only as the boundary chose.
-  app.addHook("onSend", async (request, reply, payload) => {
-    guardResponseHeaders(request, reply);
-    return payload;
-  });
-
-  app.addHook("onResponse", async (request, reply) => {
-    const route = request.routeOptions.url ?? "unmatched";
-    metrics.requests.inc({ route, status: `${Math.floor(reply.statusCode / 100)}xx` });
-    if (!NOT_TRAFFIC.has(route) && !route.startsWith("/ui/") && !route.startsWith("/v1/memprivacy/")) {
-      const f = request.facts;
-      traffic.record({
-        time: new Date().toISOString(),
-        method: request.method,
-        route,
-        status: reply.statusCode,
-        ...(f.upstreamStatus === undefined ? {} : { upstreamStatus: f.upstreamStatus }),
-        spans: f.spans ?? { PL2: 0, PL3: 0, PL4: 0 },
-        ...(f.redactionMs === undefined ? {} : { redactionMs: f.redactionMs }),
-        ...(f.upstreamMs === undefined ? {} : { upstreamMs: f.upstreamMs }),
-        totalMs: Math.round(reply.elapsedTime * 100) / 100,
-        streamed: f.streamed === true,
-      });
-    }
-    request.log.info(
-      {
-        method: request.method,
-        route,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-        ...request.facts,
-      },
-      "request completed",
-    );
-  });
-
+  registerRequestLog(routes, metrics, traffic);
   app.addHook("onClose", async () => {
     if (deps.upstream === undefined) await upstream.close();
     await runtime.close();
   });
 
-  const routes = app as unknown as AppInstance;
   registerHealthRoutes(routes, ctx);
   registerAdhocRoutes(routes, ctx);
   if (config.ui) registerUiRoutes(routes, ctx);

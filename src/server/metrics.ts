@@ -4,7 +4,9 @@
  * never carry a value or a free-form string from a request.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { DetectorInfo } from "../detection/span.js";
 import { standardLevelOf } from "../taxonomy/types.js";
+import { registerModelMetrics } from "./model-metrics.js";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -22,9 +24,13 @@ export function typeLabel(type: string): string {
   return standardLevelOf(type) === undefined ? "other" : type;
 }
 
-/** Creates the metrics on a fresh registry. `vaultSize` is read at scrape time. */
-export function createMetrics(vaultSize: () => Promise<number>): Metrics {
+/** Creates the metrics on a fresh registry. `vaultSize` and the local model's figures are read at scrape time. */
+export function createMetrics(
+  vaultSize: () => Promise<number>,
+  detectorDetails: () => DetectorInfo["details"] = () => undefined,
+): Metrics {
   const registry = new Registry();
+  registerModelMetrics(registry, detectorDetails);
   // prom-client names its defaults process_* and nodejs_*: the prefix is only ours.
   collectDefaultMetrics({ register: registry, prefix: "memprivacy_" });
   const secondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

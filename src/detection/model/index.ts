@@ -41,9 +41,10 @@ function quantizationOf(fileName: string): string {
   return m?.[1] !== undefined ? m[1].toUpperCase() : "unknown";
 }
 
-/** How far a text's chunks have come (for the progress lines). */
+/** How far a text's chunks have come (for the progress lines): of its chunks, those the model evaluates. */
 interface TextProgress {
   readonly chunks: number;
+  readonly evaluating: number;
   done: number;
 }
 
@@ -157,7 +158,8 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
       const line = {
         detector: id,
         chunk: progress.done,
-        of: progress.chunks,
+        of: progress.evaluating,
+        textChunks: progress.chunks,
         chunkChars: chunk.end - chunk.start,
         promptTokens: g.promptTokens,
         outputTokens: g.outputTokens,
@@ -165,7 +167,7 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
         draftsAccepted: g.draftsAccepted,
         spans: spans.length,
         ms: Math.round(ms),
-        sequencesBusy: counters.snapshot(e, p.waiting).sequencesBusy,
+        sequencesBusy: counters.sequencesBusy,
         queueDepth: p.waiting,
       };
       // Progress of a long text at info level, one line per chunk; a one-chunk text at debug level.
@@ -214,7 +216,7 @@ export async function createModelDetector(options: ModelDetectorOptions): Promis
     }
     groups.addWork(group, missTokens);
     const work = emptyTextWork();
-    const progress: TextProgress = { chunks: misses.length, done: 0 };
+    const progress: TextProgress = { chunks: plan.length, evaluating: misses.length, done: 0 };
     const fresh = await Promise.all(
       misses.map((c) => detectChunk(e, p, c, input.text, group, work, progress)),
     );

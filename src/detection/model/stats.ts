@@ -63,6 +63,11 @@ export class DetectorCounters {
     this.prefixStateLoads = e.prefixSources.filter((s) => s === "state-file").length;
   }
 
+  /** Sequences working on a chunk now. */
+  get sequencesBusy(): number {
+    return this.#busy;
+  }
+
   /** A sequence starts working on a chunk. */
   startBusy(): void {
     if (this.#busy++ === 0) this.#busySince = performance.now();

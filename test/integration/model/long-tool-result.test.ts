@@ -1,7 +1,8 @@
 /**
  * A coding agent's large tool result through the proxy with the (tiny) local model: a 40 KB file read is
  * chunked, every chunk reaches the model, no structured value reaches the upstream raw, placeholders sit at
- * the values' offsets, and resending the history with one paragraph edited re-detects one chunk.
+ * the values' offsets, resending the history with one paragraph edited re-detects one chunk, and the work shows
+ * in per-chunk log lines, on the status page and in the metrics (counts only).
  */
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -171,5 +172,44 @@ describe("a 40 KB tool result through the proxy with the local model", () => {
     };
     expect(Number(status.detector.details.tokensPerSecond)).toBeGreaterThan(0);
     expect(Number(status.detector.details.chunksEvaluated)).toBeGreaterThan(10);
+    expect(status.detector.details.sharedBatches).toBe(true);
+    expect(Number(status.detector.details.forwardPasses)).toBeGreaterThan(0);
+  });
+
+  it("logs progress per chunk and exports the model's figures as metrics: numbers only, never text", async () => {
+    const [first, resend] = chunkLines();
+    const chunkLog = running.sink.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "model chunk detected");
+    // Long texts report each chunk at info level; a one-chunk text (the user turn) at debug level.
+    const progress = chunkLog.filter((l) => (l.textChunks as number) > 1);
+    // One line per evaluated chunk of a long text: every chunk of the first request, one of the resend.
+    expect(progress).toHaveLength((first?.chunksEvaluated ?? 0) + (resend?.chunksEvaluated ?? 0));
+    const numeric = ["chunk", "of", "textChunks", "chunkChars", "promptTokens", "outputTokens"];
+    for (const line of progress) {
+      for (const key of [...numeric, "tokensPerSecond", "draftsAccepted", "spans", "ms", "queueDepth"])
+        expect(typeof line[key], key).toBe("number");
+      expect(line.chunk as number).toBeLessThanOrEqual(line.of as number);
+    }
+    expect(progress.map((l) => l.chunk).slice(0, first?.chunks)).toEqual(
+      Array.from({ length: first?.chunks ?? 0 }, (_, i) => i + 1),
+    );
+    const metrics = await (await fetch(`${running.base}/metrics`)).text();
+    const model = metrics.split("\n").filter((l) => l.startsWith("memprivacy_model_"));
+    // No labels on any model metric: a name and a number.
+    for (const l of model) expect(l).toMatch(/^memprivacy_model_[a-z_]+ [0-9.e+-]+$/);
+    const value = (name: string): number =>
+      Number(model.find((l) => l.startsWith(`${name} `))?.split(" ")[1] ?? Number.NaN);
+    expect(value("memprivacy_model_chunks_evaluated_total")).toBe(chunkLog.length);
+    expect(value("memprivacy_model_chunk_cache_hits_total")).toBe((resend?.chunks ?? 0) - 1);
+    expect(value("memprivacy_model_tokens_per_second")).toBeGreaterThan(0);
+    expect(value("memprivacy_model_forward_passes_total")).toBeGreaterThan(0);
+    expect(value("memprivacy_model_input_tokens_total")).toBeGreaterThan(
+      value("memprivacy_model_output_tokens_total"),
+    );
+    expect(value("memprivacy_model_queue_depth")).toBe(0);
+    expect(value("memprivacy_model_sequences_busy")).toBe(0);
+    expect(Number.isNaN(value("memprivacy_model_drafts_accepted_total"))).toBe(false);
+    for (const v of VALUES) expect(metrics).not.toContain(v);
   });
 });
