@@ -8,7 +8,9 @@ import { performance } from "node:perf_hooks";
 import { mergeSpans } from "../detection/merge.js";
 import { createRuleDetector } from "../detection/rules/index.js";
 import type { Detector, Span, TextRole } from "../detection/span.js";
-import { leakTurn, ScoreAccumulator, scoreTurn, type EvalSummary, type Label } from "../eval/score.js";
+import type { Label } from "./labels.js";
+import { leakTurn } from "./leak.js";
+import { ScoreAccumulator, scoreTurn, type EvalSummary } from "./score.js";
 import { isPrivacyLevel } from "../taxonomy/levels.js";
 
 const WARMUP_PASSES = 3;

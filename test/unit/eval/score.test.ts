@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Span } from "../../../src/detection/span.js";
-import {
-  canonicalType,
-  isStructuredType,
-  leakTurn,
-  longestCommonRunF1,
-  maxWeightMatching,
-  redactTurn,
-  ScoreAccumulator,
-  scoreTurn,
-  textScore,
-  tokenize,
-  typesMatch,
-  type Label,
-} from "../../../src/eval/score.js";
+import { canonicalType, isStructuredType, typesMatch, type Label } from "../../../src/eval/labels.js";
+import { leakTurn, redactTurn } from "../../../src/eval/leak.js";
+import { longestCommonRunF1, maxWeightMatching, textScore, tokenize } from "../../../src/eval/matching.js";
+import { ScoreAccumulator, scoreTurn } from "../../../src/eval/score.js";
 
 const span = (text: string, turn: string, type = "Phone Number", level: Label["level"] = "PL2"): Span => {
   const start = turn.indexOf(text);
