@@ -1,8 +1,9 @@
 /**
  * `npm run bench:replicas`: the shared PostgreSQL vault with 1, 2 and 3 proxy replicas, beside the SQLite vault
  * (one process), on loopback. Each setup gets the same load — `POST /v1/redact` in one team scope, spread round-
- * robin over the replicas — twice: every request carrying a value never seen (an allocation: a transaction in the
- * vault) and every request repeating known values (the read path). Prints req/s and client-side latency p50/p99.
+ * robin over the replicas: every request carrying a value never seen (an allocation: a transaction in the vault),
+ * in one scope (writers of a scope queue on its row) and spread over 32 scopes, and every request repeating known
+ * values (the read path). Prints req/s and client-side latency p50/p99.
  * Needs PostgreSQL's binaries (a throwaway cluster is started and removed) and `npm run build` (the script runs it).
  *
  *   npm run bench:replicas [-- --requests 1500 --connections 32]
@@ -57,7 +58,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Sends `REQUESTS` requests, `CONNECTIONS` at a time, round-robin over the replicas. */
-async function load(urls: readonly string[], text: (i: number) => string): Promise<string> {
+async function load(urls: readonly string[], text: (i: number) => string, scopes = 1): Promise<string> {
   const pools = urls.map((url) => new Pool(url, { connections: Math.ceil(CONNECTIONS / urls.length) }));
   const latencies: number[] = [];
   let next = 0;
@@ -70,7 +71,7 @@ async function load(urls: readonly string[], text: (i: number) => string): Promi
       const res = await pool.request({
         path: "/v1/redact",
         method: "POST",
-        headers: HEADERS,
+        headers: scopes === 1 ? HEADERS : { ...HEADERS, authorization: `Bearer sk-bench-team-${i % scopes}` },
         body: JSON.stringify({ text: text(i) }),
       });
       await res.body.text();
@@ -95,8 +96,10 @@ async function measure(label: string, urls: readonly string[]): Promise<void> {
   await load(urls, (i) => `warm-up ${tag} value warm${i}.${tag}@bench-example.org`);
   const fresh = await load(urls, (i) => `Invite new${i}.r${tag}@bench-example.org to the call`);
   const known = await load(urls, (i) => `Invite new${i % 200}.r${tag}@bench-example.org to the call`);
-  console.log(`${label.padEnd(22)} new value: ${fresh}`);
-  console.log(`${"".padEnd(22)} known:     ${known}`);
+  const spread = await load(urls, (i) => `Invite spread${i}.r${tag}@bench-example.org to the call`, 32);
+  console.log(`${label.padEnd(22)} new value, 1 scope:   ${fresh}`);
+  console.log(`${"".padEnd(22)} new value, 32 scopes: ${spread}`);
+  console.log(`${"".padEnd(22)} known values:         ${known}`);
 }
 
 const cluster = startPgCluster();
