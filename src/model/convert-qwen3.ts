@@ -149,8 +149,7 @@ export interface ConvertOptions {
   /** Directory with config.json, tokenizer.json, tokenizer_config.json and the safetensors. */
   readonly dir: string;
   readonly outFile: string;
-  /** Default `q8_0`. */
-  readonly quant?: QuantType;
+  readonly quant: QuantType;
   /** `general.name`; default the directory's base name. */
   readonly name?: string;
   readonly onTensor?: (done: number, total: number) => void;
@@ -170,7 +169,7 @@ async function readJson(path: string): Promise<unknown> {
 export async function convertQwen3ToGguf(
   options: ConvertOptions,
 ): Promise<{ bytes: number; tensors: number }> {
-  const quant = options.quant ?? "q8_0";
+  const { quant } = options;
   const rawConfig = await readJson(join(options.dir, "config.json"));
   const cfg = parseQwen3Config(rawConfig);
   const checkpoint = await readCheckpoint(options.dir);

@@ -13,6 +13,9 @@ import { proxyError } from "../errors/catalogue.js";
 /** Default Hub endpoint (`HF_ENDPOINT` overrides). */
 export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
 
+/** Transfers of one file before giving up when it keeps breaking (each attempt resumes the last). */
+const ATTEMPTS_PER_FILE = 4;
+
 /** One file of a repository revision. */
 export interface RemoteFile {
   readonly path: string;
@@ -36,17 +39,15 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   /** `owner/name`. */
   readonly repo: string;
-  /** Branch, tag or commit; default `main`. */
-  readonly revision?: string;
-  /** Default {@link DEFAULT_HF_ENDPOINT}. */
-  readonly endpoint?: string;
+  /** Branch, tag or commit. */
+  readonly revision: string;
+  /** The Hub or a mirror ({@link DEFAULT_HF_ENDPOINT} is Hugging Face's). */
+  readonly endpoint: string;
   /** Bearer token (HF_TOKEN). Never logged. */
   readonly token?: string;
   readonly dir: string;
   readonly onProgress?: (p: DownloadProgress) => void;
   readonly signal?: AbortSignal;
-  /** Attempts per file when a transfer breaks (each resumes); default 4. */
-  readonly attempts?: number;
 }
 
 /** The files a conversion needs. */
@@ -107,8 +108,8 @@ function httpFailure(status: number, what: string): Error {
 
 /** Lists the revision's files through `/api/models/{repo}/revision/{rev}?blobs=true`. */
 export async function listRepoFiles(o: DownloadOptions): Promise<RemoteFile[]> {
-  const endpoint = (o.endpoint ?? DEFAULT_HF_ENDPOINT).replace(/\/+$/, "");
-  const rev = encodeURIComponent(o.revision ?? "main");
+  const endpoint = o.endpoint.replace(/\/+$/, "");
+  const rev = encodeURIComponent(o.revision);
   const url = `${endpoint}/api/models/${o.repo}/revision/${rev}?blobs=true`;
   let res: Response;
   try {
@@ -144,14 +145,13 @@ async function downloadFile(
   target: string,
   progress: (received: number) => void,
 ): Promise<void> {
-  const endpoint = (o.endpoint ?? DEFAULT_HF_ENDPOINT).replace(/\/+$/, "");
-  const rev = encodeURIComponent(o.revision ?? "main");
+  const endpoint = o.endpoint.replace(/\/+$/, "");
+  const rev = encodeURIComponent(o.revision);
   const url = `${endpoint}/${o.repo}/resolve/${rev}/${file.path.split("/").map(encodeURIComponent).join("/")}`;
   const part = `${target}.part`;
   await mkdir(dirname(target), { recursive: true });
-  const attempts = o.attempts ?? 4;
   let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS_PER_FILE; attempt++) {
     o.signal?.throwIfAborted();
     let have = (await fileSize(part)) ?? 0;
     if (file.size !== undefined && have > file.size) {

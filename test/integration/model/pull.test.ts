@@ -116,7 +116,9 @@ describe("memprivacy pull", () => {
   it("fails with PRX_MODEL_CHECKSUM_MISMATCH on corrupted bytes and leaves no file behind", async () => {
     const h = await hub({ corrupt: new Set(["model.safetensors"]) });
     const dir = join(root, "dl-corrupt");
-    const err = await downloadModel({ repo: REPO, endpoint: h.endpoint, dir }).catch((e: unknown) => e);
+    const err = await downloadModel({ repo: REPO, revision: "main", endpoint: h.endpoint, dir }).catch(
+      (e: unknown) => e,
+    );
     expect(isProxyError(err, "PRX_MODEL_CHECKSUM_MISMATCH")).toBe(true);
     expect(existsSync(join(dir, "model.safetensors"))).toBe(false);
     expect(existsSync(join(dir, "model.safetensors.part"))).toBe(false);
@@ -138,11 +140,11 @@ describe("memprivacy pull", () => {
     const h = await hub();
     const dir = join(root, "dl-resume");
     const full = readFileSync(join(ckpt, "model.safetensors"));
-    await downloadModel({ repo: REPO, endpoint: h.endpoint, dir }).catch(() => undefined);
+    await downloadModel({ repo: REPO, revision: "main", endpoint: h.endpoint, dir }).catch(() => undefined);
     await rm(join(dir, "model.safetensors"));
     writeFileSync(join(dir, "model.safetensors.part"), full.subarray(0, 1000));
     h.requests.length = 0;
-    await downloadModel({ repo: REPO, endpoint: h.endpoint, dir });
+    await downloadModel({ repo: REPO, revision: "main", endpoint: h.endpoint, dir });
     expect(h.requests.filter((r) => r.url.includes("/resolve/")).map((r) => r.range)).toEqual([
       "bytes=1000-",
     ]);
@@ -151,14 +153,18 @@ describe("memprivacy pull", () => {
 
   it("sends HF_TOKEN as a bearer token and reports 401 without one", async () => {
     const h = await hub({ token: "hf_test_token" });
-    const noToken = await downloadModel({ repo: REPO, endpoint: h.endpoint, dir: join(root, "t1") }).catch(
-      (e: unknown) => e,
-    );
+    const noToken = await downloadModel({
+      repo: REPO,
+      revision: "main",
+      endpoint: h.endpoint,
+      dir: join(root, "t1"),
+    }).catch((e: unknown) => e);
     expect(isProxyError(noToken, "PRX_MODEL_DOWNLOAD_FAILED") && noToken.detail).toMatch(
       /HTTP 401.*HF_TOKEN/,
     );
     const files = await downloadModel({
       repo: REPO,
+      revision: "main",
       endpoint: h.endpoint,
       dir: join(root, "t2"),
       token: "hf_test_token",
