@@ -23,6 +23,8 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   // Already sorted by start and disjoint (the rules' usual output, a page of amounts included): nothing to
   // resolve, and the greedy pass would keep every span anyway.
   if (sortedDisjoint(live)) return live;
+  const fast = mergeFewSortedRuns(live);
+  if (fast !== undefined) return fast;
   // One numeric key per span — level rank, then length (longer first), then start — so the sort compares
   // numbers, not objects; ties keep input order (the sort is stable). Offsets fit 24 bits (the body limit).
   const n = live.length;
@@ -73,6 +75,49 @@ function sortedDisjoint(spans: readonly Span[]): boolean {
   for (let i = 1; i < spans.length; i++)
     if ((spans[i] as Span).start < (spans[i - 1] as Span).end) return false;
   return true;
+}
+
+/** Sorted runs {@link mergeFewSortedRuns} merges at most; more go through the general pass. */
+const MAX_RUNS = 8;
+
+/**
+ * The linear case of a few sorted lists one after the other whose distinct ranges are disjoint — the
+ * redaction pipeline's detected spans followed by every occurrence of the same values (the same ranges
+ * again): each range keeps its highest-level span, the first in input order among equals, which is what the
+ * greedy pass keeps when no two distinct ranges overlap. Undefined when the input is not of that shape.
+ */
+function mergeFewSortedRuns(live: readonly Span[]): Span[] | undefined {
+  const runStarts: number[] = [0];
+  for (let i = 1; i < live.length; i++) {
+    if ((live[i] as Span).start < (live[i - 1] as Span).start) {
+      if (runStarts.length === MAX_RUNS) return undefined;
+      runStarts.push(i);
+    }
+  }
+  const ends = [...runStarts.slice(1), live.length];
+  const at = runStarts.slice();
+  const out: Span[] = [];
+  let group: Span | undefined;
+  for (;;) {
+    // The next span by start; on a tie the earlier run, so equal starts keep their input order.
+    let pick = -1;
+    for (let r = 0; r < at.length; r++) {
+      if ((at[r] as number) >= (ends[r] as number)) continue;
+      if (pick < 0 || (live[at[r] as number] as Span).start < (live[at[pick] as number] as Span).start)
+        pick = r;
+    }
+    if (pick < 0) break;
+    const s = live[at[pick] as number] as Span;
+    at[pick] = (at[pick] as number) + 1;
+    if (group !== undefined && s.start === group.start && s.end === group.end) {
+      if (levelRank(s.level) > levelRank(group.level)) out[out.length - 1] = group = s;
+      continue;
+    }
+    // Distinct ranges must not overlap (the previous range ends at or before this one starts).
+    if (group !== undefined && s.start < group.end) return undefined;
+    out.push((group = s));
+  }
+  return out;
 }
 
 /** How many sorted values are below `x`. */

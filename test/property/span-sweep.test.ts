@@ -94,6 +94,57 @@ describe("mergeSpans (sort and sweep)", () => {
     );
   });
 
+  it("agrees on a few sorted lists of the same ranges one after the other (detected, then occurrences)", () => {
+    const ranges = fc.array(fc.record({ gap: fc.nat({ max: 3 }), length: fc.nat({ max: 5 }) }), {
+      minLength: 1,
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(
+        ranges,
+        fc.array(
+          fc.array(
+            fc.record({
+              pick: fc.nat(),
+              level: fc.constantFrom(...LEVELS),
+              type: fc.constantFrom("A", "B"),
+              stretch: fc.constantFrom(0, 0, 0, 0, 1),
+            }),
+            { maxLength: 30 },
+          ),
+          { minLength: 1, maxLength: 10 },
+        ),
+        (gaps, runs) => {
+          let at = 0;
+          const base = gaps.map(({ gap, length }) => {
+            const start = at + gap;
+            at = start + length;
+            return [start, at] as const;
+          });
+          const spans: Span[] = runs.flatMap((run) =>
+            run
+              .map((r) => ({ ...r, range: base[r.pick % base.length] ?? ([0, 0] as const) }))
+              .sort((a, b) => a.range[0] - b.range[0])
+              .map(({ range, level, type, stretch }) => ({
+                start: range[0],
+                // Now and then a range that overlaps its neighbour: the general pass must take over.
+                end: range[1] + stretch,
+                text: "",
+                type,
+                level,
+                source: "rule:x",
+              })),
+          );
+          const out = mergeSpans(spans);
+          const ref = referenceMerge(spans);
+          expect(out).toEqual(ref);
+          out.forEach((s, i) => expect(s).toBe(ref[i]));
+        },
+      ),
+      { seed: 5, numRuns: 3000 },
+    );
+  });
+
   it("agrees past the packed sort key's range (offsets beyond 2^24)", () => {
     fc.assert(
       fc.property(fc.array(spanArb(40), { maxLength: 60 }), (raw) => {
