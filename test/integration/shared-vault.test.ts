@@ -4,9 +4,7 @@
  * a burst loses nothing it acknowledged; the database going down fails requests closed (503, nothing forwarded)
  * and coming back needs no restart.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
@@ -14,55 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAIEcho } from "../helpers/openai-mock.js";
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.js";
 import { postgresAvailable, startPgCluster, type PgCluster } from "../helpers/pg-cluster.js";
+import { startReplica, type Replica } from "../helpers/replica.js";
 
 const KEY = "7".repeat(64);
 const HEADERS = { "content-type": "application/json", authorization: "Bearer sk-team-shared-0001" };
 
-interface Replica {
-  readonly url: string;
-  readonly child: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function startReplica(vaultUrl: string, upstream: string, dataDir: string): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "serve", "--port", String(port), "--detector", "rules"],
-    {
-      env: {
-        ...process.env,
-        MEMPRIVACY_VAULT_URL: vaultUrl,
-        MEMPRIVACY_VAULT_KEY: KEY,
-        MEMPRIVACY_VAULT_TIMEOUT_MS: "2000",
-        MEMPRIVACY_DATA_DIR: dataDir,
-        MEMPRIVACY_UPSTREAM: upstream,
-        MEMPRIVACY_LOG_LEVEL: "warn",
-        MEMPRIVACY_UI: "false",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await request(`${url}/healthz`).then(
-      async (r) => (await r.body.text(), r.statusCode === 200),
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("replica did not become healthy");
+function replicaEnv(vaultUrl: string, upstream: string, dataDir: string): Record<string, string> {
+  return {
+    MEMPRIVACY_VAULT_URL: vaultUrl,
+    MEMPRIVACY_VAULT_KEY: KEY,
+    MEMPRIVACY_VAULT_TIMEOUT_MS: "2000",
+    MEMPRIVACY_DATA_DIR: dataDir,
+    MEMPRIVACY_UPSTREAM: upstream,
+    MEMPRIVACY_DETECTOR: "rules",
+  };
 }
 
 async function post(url: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
@@ -119,7 +82,9 @@ describePg("shared PostgreSQL vault: proxy replicas", () => {
     vaultUrl = await cluster.createDatabase("replicas");
     upstream = await startMockUpstream();
     upstream.handle(openAIEcho);
-    replicas = await Promise.all([0, 1, 2].map(() => startReplica(vaultUrl, upstream.url, dataDir())));
+    replicas = await Promise.all(
+      [0, 1, 2].map(() => startReplica(replicaEnv(vaultUrl, upstream.url, dataDir()))),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -174,7 +139,7 @@ describePg("shared PostgreSQL vault: proxy replicas", () => {
       const restored = await restore(replica.url, placeholders.join(" "));
       expect(restored).toBe(placeholders.map((p) => acknowledged.get(p)).join(" "));
     }
-    replicas[2] = await startReplica(vaultUrl, upstream.url, dataDir());
+    replicas[2] = await startReplica(replicaEnv(vaultUrl, upstream.url, dataDir()));
     const restored = await restore(replicas[2].url, placeholders.join(" "));
     expect(restored).toBe(placeholders.map((p) => acknowledged.get(p)).join(" "));
   }, 60_000);
