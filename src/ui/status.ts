@@ -80,7 +80,12 @@ export function createStatusPanel(onFirst: (status: StatusWire) => void): Status
     }
     rows.push(["Levels masked", levelsLabel(s.policy.levels)]);
     rows.push(["Mode", MODE_LABELS[s.policy.mode] ?? s.policy.mode]);
-    rows.push(["Vault", s.vault.kind === "sqlite" ? "encrypted SQLite" : "in memory (ephemeral)"]);
+    const vaults: Record<string, string> = {
+      sqlite: "encrypted SQLite",
+      postgres: "shared PostgreSQL (encrypted)",
+      memory: "in memory (ephemeral)",
+    };
+    rows.push(["Vault", vaults[s.vault.kind] ?? s.vault.kind]);
     const uptime = el("dd", {}, [formatUptime(s.uptimeSeconds)]);
     uptimeNode = uptime;
     uptimeBase = { seconds: s.uptimeSeconds, at: Date.now() };
