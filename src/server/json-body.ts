@@ -9,6 +9,8 @@ import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { proxyError } from "../errors/catalogue.js";
+import { parseJsonBody } from "../json/shape.js";
+import type { AppInstance } from "./types.js";
 
 /** Content codings the proxy decodes (RFC 9110 §8.4.1; `x-gzip` is gzip's old name). */
 export type ContentCoding = "identity" | "gzip" | "deflate" | "br";
@@ -119,5 +121,25 @@ export async function readRequestText(
   return (await decodeContent(raw, coding, limit)).toString("utf8");
 }
 
-// The JSON text checks are domain code (adapters use them too): they live in src/json/shape.ts.
-export { checkJsonShape, DEFAULT_JSON_LIMITS, parseJsonBody, type JsonLimits } from "../json/shape.js";
+/**
+ * Makes `application/json` the only body type the root instance parses (read by {@link readRequestText}
+ * within the route's `bodyLimit`, else `defaultLimit`, then parsed by `parseJsonBody`). What goes upstream
+ * is re-serialised identity JSON, so the client's `Content-Encoding` is dropped from the request.
+ */
+export function registerJsonBodyParser(app: AppInstance, defaultLimit: number): void {
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  app.addContentTypeParser("application/json", (request, payload, done) => {
+    const limit = request.routeOptions.bodyLimit ?? defaultLimit;
+    readRequestText(payload, request.headers, limit).then(
+      (text) => {
+        delete request.headers["content-encoding"];
+        try {
+          done(null, parseJsonBody(text));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
+      (err: unknown) => done(err as Error, undefined),
+    );
+  });
+}
