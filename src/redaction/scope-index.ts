@@ -117,6 +117,11 @@ export class ScopeIndex {
     );
   }
 
+  /** True when the index holds no placeholder: nothing restores with it (answered without building `pattern`). */
+  get isEmpty(): boolean {
+    return this.nameTokens.length === 0;
+  }
+
   /**
    * Finds wrapped placeholders (canonical and mangled); null when there are none. Groups: open, name, n,
    * close. Built on first use: a request whose response is never restored does not pay for it.

@@ -19,6 +19,12 @@ function isCandidateCode(c: number, json: boolean): boolean {
   return json && (c === 0x5c || c === 0x22);
 }
 
+/** True when some character of `text` could open a placeholder ({@link isCandidateCode}). */
+function hasCandidate(text: string, json: boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (isCandidateCode(text.charCodeAt(i), json)) return true;
+  return false;
+}
+
 /** A prefix that more text could complete; a complete match and where it ends; or no match. */
 type Verdict = "partial" | { readonly end: number } | "no";
 
@@ -84,7 +90,10 @@ export class StreamRestorer {
 
   /** Feeds a fragment; returns the text that is safe to emit now (possibly empty). */
   push(fragment: string): string {
-    if (this.#index.pattern === null) return fragment;
+    if (this.#index.isEmpty) return fragment;
+    // Nothing held and no opener in the fragment: nothing to hold back and nothing to restore.
+    if (this.#pending.length === 0 && this.#json !== undefined && !hasCandidate(fragment, this.#json))
+      return fragment;
     const buffer = this.#pending + fragment;
     if (this.#json === undefined) {
       // Auto: a channel that opens like a JSON document is JSON text (decided as the whole text would be).

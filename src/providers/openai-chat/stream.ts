@@ -83,6 +83,8 @@ export function createChatStreamMapper(index: ScopeIndex): StreamMapper {
 
   return {
     map(event) {
+      // An exchange without placeholders restores nothing and holds nothing: no chunk needs parsing.
+      if (index.isEmpty) return [event];
       if (event.data === "[DONE]") return [...this.end(), event];
       let chunk: unknown;
       try {

@@ -29,7 +29,7 @@ export function restoreField(
  * key; a string that is exactly a placeholder whose value the client sent as a number becomes that number.
  */
 export function restoreData(root: unknown, index: ScopeIndex): number {
-  if (index.pattern === null || root === null || typeof root !== "object") return 0;
+  if (index.isEmpty || root === null || typeof root !== "object") return 0;
   let n = 0;
   for (const slot of collectCoverage(root, TOOL_DATA)) {
     if (slot.kind === "number") continue;
