@@ -4,9 +4,11 @@
  * a burst loses nothing it acknowledged; the database going down fails requests closed (503, nothing forwarded)
  * and coming back needs no restart.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAIEcho } from "../helpers/openai-mock.js";
@@ -142,6 +144,33 @@ describePg("shared PostgreSQL vault: proxy replicas", () => {
     replicas[2] = await startReplica(replicaEnv(vaultUrl, upstream.url, dataDir()));
     const restored = await restore(replicas[2].url, placeholders.join(" "));
     expect(restored).toBe(placeholders.map((p) => acknowledged.get(p)).join(" "));
+  }, 60_000);
+
+  it("runs the CLI's redact, vault stats and purge against the shared vault", async () => {
+    const cli = async (...args: string[]): Promise<string> => {
+      const env = { ...process.env, ...replicaEnv(vaultUrl, upstream.url, dataDir()) };
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "src/cli/main.ts", ...args],
+        {
+          env,
+          encoding: "utf8",
+        },
+      );
+      return stdout;
+    };
+    const redacted = JSON.parse(
+      await cli("redact", "Mail ana.lima@cli-example.org", "--scope", "cli-team"),
+    ) as {
+      text: string;
+    };
+    expect(redacted.text).toBe("Mail <Email_1>");
+    const stats = JSON.parse(await cli("vault", "stats", "--scope", "cli-team")) as { entries: number };
+    expect(stats.entries).toBe(1);
+    expect(JSON.parse(await cli("vault", "purge", "--scope", "cli-team"))).toEqual({ removed: 1 });
+    expect(
+      (JSON.parse(await cli("vault", "stats", "--scope", "cli-team")) as { entries: number }).entries,
+    ).toBe(0);
   }, 60_000);
 
   it("fails closed while the database is down and recovers without a restart", async () => {
