@@ -31,6 +31,14 @@ export class EventDecoder {
   line(line: string): SseEvent | undefined {
     if (line === "") return this.flush();
     if (line.startsWith(":")) return undefined;
+    // Almost every line of an API's stream is `data: …`: read it without the general field split.
+    if (line.startsWith("data:")) {
+      this.#size += line.length;
+      if (this.#size > this.#max) throw proxyError("PRX_STREAM_EVENT_TOO_LARGE");
+      this.#data.push(line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5));
+      this.#fields = true;
+      return undefined;
+    }
     const colon = line.indexOf(":");
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? "" : line.slice(colon + 1);
@@ -63,12 +71,11 @@ export class EventDecoder {
   /** Dispatches the pending event, if any (also used at end of stream). */
   flush(): SseEvent | undefined {
     if (!this.#fields) return undefined;
-    const event: SseEvent = {
-      data: this.#data.join("\n"),
-      ...(this.#event === undefined ? {} : { event: this.#event }),
-      ...(this.#id === undefined ? {} : { id: this.#id }),
-      ...(this.#retry === undefined ? {} : { retry: this.#retry }),
-    };
+    const data = this.#data.length === 1 ? (this.#data[0] as string) : this.#data.join("\n");
+    const event: { data: string; event?: string; id?: string; retry?: number } = { data };
+    if (this.#event !== undefined) event.event = this.#event;
+    if (this.#id !== undefined) event.id = this.#id;
+    if (this.#retry !== undefined) event.retry = this.#retry;
     this.#data = [];
     this.#size = 0;
     this.#event = undefined;
