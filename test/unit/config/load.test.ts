@@ -1,6 +1,6 @@
 /** loadConfig: one validated configuration, frozen all the way down, defaults from the schema alone. */
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config/load.js";
+import { ConfigError, describeConfig, loadConfig } from "../../../src/config/load.js";
 import { ConfigSchema } from "../../../src/config/schema.js";
 
 describe("loadConfig", () => {
@@ -23,5 +23,25 @@ describe("loadConfig", () => {
     expect(b.levels).toEqual(["PL4"]);
     // A fresh parse still yields the defaults (freezing one result froze no shared default object).
     expect(ConfigSchema.parse({}).levels).toEqual(["PL2", "PL3", "PL4"]);
+  });
+
+  it("takes a shared vault URL, masks it when printed, and refuses it with an ephemeral vault", () => {
+    const url = "postgres://memprivacy:hunter2-secret@db:5432/memprivacy";
+    const config = loadConfig({ env: { MEMPRIVACY_VAULT_URL: url } });
+    expect(config.vaultUrl).toBe(url);
+    expect(config.vaultPoolSize).toBe(10);
+    expect(JSON.stringify(describeConfig(config))).not.toContain("hunter2-secret");
+    const refuse = (env: Record<string, string>): string => {
+      try {
+        loadConfig({ env });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect(String((err as Error).message)).not.toContain("hunter2-secret");
+        return (err as ConfigError).problems.join("; ");
+      }
+      throw new Error("accepted");
+    };
+    expect(refuse({ MEMPRIVACY_VAULT_URL: url, MEMPRIVACY_EPHEMERAL: "true" })).toMatch(/vaultUrl/);
+    expect(refuse({ MEMPRIVACY_VAULT_URL: "mysql://u:hunter2-secret@db/x" })).toMatch(/vaultUrl/);
   });
 });
