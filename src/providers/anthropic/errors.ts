@@ -16,7 +16,13 @@ function anthropicType(status: number): string {
   return "api_error";
 }
 
+/** Anthropic's error object, as its API sends it (plus the catalogue `code`). */
+export interface AnthropicErrorBody {
+  readonly type: "error";
+  readonly error: { readonly type: string; readonly message: string; readonly code: string };
+}
+
 /** The Anthropic error body of a catalogue error (`error.type` mapped from its status, `code` kept). */
-export function anthropicErrorBody(err: ProxyError): Record<string, unknown> {
+export function anthropicErrorBody(err: ProxyError): AnthropicErrorBody {
   return { type: "error", error: { type: anthropicType(err.status), message: err.message, code: err.code } };
 }

@@ -4,7 +4,17 @@
  */
 import type { ProxyError } from "../../errors/catalogue.js";
 
+/** OpenAI's error object, as its API sends it. */
+export interface OpenAIErrorBody {
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly code: string;
+    readonly param: null;
+  };
+}
+
 /** The OpenAI error body of a catalogue error (`type` and message from the catalogue, `param` null). */
-export function openAIErrorBody(err: ProxyError): Record<string, unknown> {
+export function openAIErrorBody(err: ProxyError): OpenAIErrorBody {
   return { error: { message: err.message, type: err.type, code: err.code, param: null } };
 }

@@ -40,7 +40,7 @@ export interface ApiFamily {
    * The JSON error body of a catalogue error, in this API's shape (message, type and code from it); the
    * endpoints' stream mappers carry the same shape in a failed stream's final event.
    */
-  errorBody(err: ProxyError): Record<string, unknown>;
+  errorBody(err: ProxyError): { readonly error: object };
 }
 
 /** Whether `path` is `prefix` itself or lies below it. */
