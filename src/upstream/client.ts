@@ -116,7 +116,9 @@ export async function readBodyText(
 
 /**
  * The response body as identity-encoded bytes. The proxy asks for `identity`, but an upstream may still
- * compress; restoration needs the plain text, so gzip, deflate and br are decoded here.
+ * compress; restoration needs the plain text, so gzip, deflate and br are decoded here. Not undici's
+ * `interceptors.decompress`: in undici 7 it is marked experimental (it prints an ExperimentalWarning on every
+ * start) and would also need a second dispatcher, as the passthrough must keep bodies as they came.
  */
 export function decodedBody(
   res: UpstreamResponse,
