@@ -214,5 +214,15 @@ describe("createResponsesStreamMapper", () => {
       .map((e) => e.data)
       .join("\n");
     expect(wire).not.toContain("Email_2");
+    // Restored, not dropped: each fixture that carries the placeholder comes back with the value, alone.
+    const carrying = names.filter((n) => ev(n.slice("events/".length), vars).data.includes("<Email_2>"));
+    expect(carrying.length).toBeGreaterThanOrEqual(5);
+    for (const n of carrying) {
+      const event = ev(n.slice("events/".length), vars);
+      const own = createResponsesStreamMapper(index);
+      const out = [...own.map(event), ...own.end()].map((e) => e.data).join("\n");
+      expect(out, n).toContain("uote@x.io");
+      expect(out, n).not.toContain("Email_2");
+    }
   });
 });
