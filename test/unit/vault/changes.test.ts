@@ -138,23 +138,33 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("%s vault change feed",
   }, 60_000);
 });
 
-describe("sqlite vault warm-up after a restart", () => {
-  const sqlite = BACKENDS.find((b) => b.name === "sqlite");
-  if (sqlite === undefined) throw new Error("no sqlite backend in BACKENDS");
-  afterEach(() => sqlite.cleanup());
+describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
+  "$name vault warm-up after a restart",
+  (backend) => {
+    afterEach(() => backend.cleanup());
 
-  it("loads every scope's rows in the background, and a write racing it is still seen", async () => {
-    const [a, b] = await pair(sqlite);
-    await a.allocate("s", [req("a@x.io"), req("b@x.io")], { now: T0 });
-    await a.allocate("t", [req("c@x.io")], { now: T0 });
-    // `b` is a second connection on the same file: its cache is empty, as after a restart.
-    const warming = b.warm?.();
-    // Another writer lands while the rows are being read.
-    await a.allocate("s", [req("d@x.io")], { now: T0 });
-    expect(await warming).toBeGreaterThanOrEqual(3);
-    expect(view(await b.entries("s", { now: T0 }))).toEqual(view(await a.entries("s", { now: T0 })));
-    expect(view(await b.entries("t", { now: T0 }))).toEqual(["email_1=c@x.io@PL2"]);
-    const reader = new Reader(b, "s");
-    expect(view(await reader.sync(T0))).toHaveLength(3);
-  });
-});
+    it("loads every scope's rows in the background, and a write racing it is still seen", async () => {
+      const [a, b] = await pair(backend);
+      await a.allocate("s", [req("a@x.io"), req("b@x.io")], { now: T0 });
+      await a.allocate("t", [req("c@x.io")], { now: T0 });
+      // `b` is a second connection on the same file: its cache is empty, as after a restart.
+      const warming = b.warm?.();
+      // Another writer lands while the rows are being read.
+      await a.allocate("s", [req("d@x.io")], { now: T0 });
+      expect(await warming).toBeGreaterThanOrEqual(3);
+      expect(view(await b.entries("s", { now: T0 }))).toEqual(view(await a.entries("s", { now: T0 })));
+      expect(view(await b.entries("t", { now: T0 }))).toEqual(["email_1=c@x.io@PL2"]);
+      const reader = new Reader(b, "s");
+      expect(view(await reader.sync(T0))).toHaveLength(3);
+    });
+
+    it("starts over after a purge by another handle once warmed", async () => {
+      const [a, b] = await pair(backend);
+      await a.allocate("s", [req("a@x.io"), req("b@x.io")], { now: T0 });
+      expect(await b.warm?.()).toBeGreaterThanOrEqual(2);
+      await a.purge({ scope: "s" });
+      expect(await b.entries("s", { now: T0 })).toEqual([]);
+      expect((await b.resolve("s", ["email_1"], { now: T0 })).size).toBe(0);
+    });
+  },
+);
