@@ -1,0 +1,208 @@
+/**
+ * Occurrences, the middle of the pipeline (src/redaction/pipeline.ts): the detected spans the policy keeps
+ * (cut around placeholder tokens the text already holds), then every occurrence of every kept value and of
+ * every value the scope already knows, in every text, overlaps resolved — the spans substitution applies.
+ */
+import { mergeSpans } from "../detection/merge.js";
+import type { Span } from "../detection/span.js";
+import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
+import { CANONICAL_PLACEHOLDER_RE } from "../taxonomy/placeholder.js";
+import type { VaultEntry } from "../vault/vault.js";
+import { MultiPatternMatcher } from "./aho-corasick.js";
+import type { KnownValues } from "./known-values.js";
+import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
+import type { TextItem } from "./request.js";
+
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+/** True when an occurrence at [start, end) does not cut through an ASCII word or number. */
+function onBoundary(text: string, start: number, end: number): boolean {
+  const first = text[start] as string;
+  const last = text[end - 1] as string;
+  if (start > 0 && ASCII_WORD.test(first) && ASCII_WORD.test(text[start - 1] as string)) return false;
+  if (end < text.length && ASCII_WORD.test(last) && ASCII_WORD.test(text[end] as string)) return false;
+  return true;
+}
+
+/** A placeholder name: words of letters (short numbers allowed), never a run of digits that could be a value. */
+const PLACEHOLDER_NAME = /^[A-Za-z][A-Za-z0-9]*(?:_(?:[A-Za-z][A-Za-z0-9]*|[0-9]{1,2}))*$/;
+
+/**
+ * Offsets of every canonical placeholder token (`<Name_N>`) in a text. A token whose name holds a longer
+ * run of digits is no placeholder (`<Phone_13800138000_1>` hides a value, which is still detected).
+ */
+function placeholderRanges(text: string): [number, number][] {
+  if (!text.includes("<")) return [];
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(CANONICAL_PLACEHOLDER_RE)) {
+    if (PLACEHOLDER_NAME.test(m[1] as string) && !/[0-9]{3}/.test(m[1] as string))
+      out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+/** True when `text` is a bare placeholder the scope issued (`Real_Name_1`). */
+function isKnownPlaceholderText(text: string, known: KnownValues): boolean {
+  const m = /^([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})$/.exec(text);
+  return (
+    m?.[1] !== undefined &&
+    m[2] !== undefined &&
+    known.entryForKey(`${m[1].toLowerCase()}_${Number(m[2])}`) !== undefined
+  );
+}
+
+/** A parameter name with its separator (`&token=`, `key:`): syntax around placeholders, never a value. */
+const KEY_FRAGMENT = /^[&?;,|]*[\p{L}_][\p{L}\p{N}_.-]*[=:]$/u;
+
+/** Index of the first of the sorted, disjoint [start, end) ranges that ends after `at` (binary search). */
+function firstEndingAfter(ranges: readonly [number, number][], at: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ranges[mid] as [number, number])[1] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when span `s` overlaps one of the sorted, disjoint [start, end) ranges (O(log n)). */
+function overlapsAny(s: Span, ranges: readonly [number, number][]): boolean {
+  const r = ranges[firstEndingAfter(ranges, s.start)];
+  return r !== undefined && r[0] < s.end;
+}
+
+/**
+ * Spans cut around placeholder tokens: a span that overlaps one keeps only its pieces outside every token
+ * (trimmed of blanks, and holding at least two letters or digits), each still the same type and level.
+ */
+function outsideTokens(spans: readonly Span[], tokens: readonly [number, number][], text: string): Span[] {
+  if (tokens.length === 0) return spans as Span[];
+  const out: Span[] = [];
+  for (const s of spans) {
+    if (!overlapsAny(s, tokens)) {
+      out.push(s);
+      continue;
+    }
+    let at = s.start;
+    const pieces: [number, number][] = [];
+    for (let t = firstEndingAfter(tokens, s.start); t < tokens.length; t++) {
+      const [a, b] = tokens[t] as [number, number];
+      if (a >= s.end) break;
+      if (a > at) pieces.push([at, a]);
+      at = Math.max(at, b);
+    }
+    if (at < s.end) pieces.push([at, s.end]);
+    for (const [a, b] of pieces) {
+      let start = a;
+      let end = b;
+      while (start < end && /\s/.test(text[start] as string)) start++;
+      while (end > start && /\s/.test(text[end - 1] as string)) end--;
+      // A remnant such as `&k=` or `&token=` between two placeholders is the detector reading the
+      // placeholders (and the query around them), not a value; any other piece with two letters or digits
+      // may be a value glued to one (`Tr0ub4dor&3<Email_1>`).
+      const piece = text.slice(start, end);
+      if ((piece.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 && !KEY_FRAGMENT.test(piece))
+        out.push({ ...s, start, end, text: piece });
+    }
+  }
+  return out;
+}
+
+/** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
+const MIN_OCCURRENCE_LENGTH = 2;
+
+interface ValueInfo {
+  type: string;
+  level: PrivacyLevel;
+  source: string;
+}
+
+/**
+ * The spans to substitute in each of `items`, from what detection found in each (`detected`, same order):
+ * non-overlapping, sorted. `known`'s values are masked wherever they occur unless `maskKnown` is false.
+ */
+export function findOccurrences(
+  items: readonly TextItem[],
+  detected: readonly Span[][],
+  policy: Policy,
+  known: KnownValues,
+  maskKnown: boolean,
+): Span[][] {
+  const allowed = new Set(policy.allow);
+
+  // 2. Policy: levels and allow list; every kept value with its highest level.
+  const values = new Map<string, ValueInfo>();
+  const note = (text: string, info: ValueInfo): void => {
+    const seen = values.get(text);
+    if (seen === undefined) values.set(text, { ...info });
+    else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
+  };
+  const tokensOf = items.map((item) => placeholderRanges(item.text));
+  const kept = detected.map((spans, i) => {
+    const text = items[i]?.text ?? "";
+    // A placeholder the text already holds is not private data (a shape rule may take `Real_Name_1`
+    // for a password, a cue rule may run over `<Password_1>&k=<Key_1>`): detected spans are cut around
+    // every placeholder token, so the caller's literal placeholders go upstream exactly as sent.
+    return outsideTokens(spans, tokensOf[i] ?? [], text).filter(
+      (s) =>
+        masksLevel(policy, s.level) &&
+        !allowed.has(s.text) &&
+        s.text.trim().length > 0 &&
+        !isKnownPlaceholderText(s.text, known),
+    );
+  });
+  for (const spans of kept) for (const s of spans) note(s.text, s);
+  for (const value of policy.deny) {
+    if (value.length > 0 && !allowed.has(value))
+      note(value, { type: DENY_TYPE, level: "PL4", source: "deny-list" });
+  }
+
+  // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
+  // The scope's matcher grows with the scope (see known-values.ts); entries the policy or this request rule
+  // out are skipped per match rather than by building a matcher for the subset every request.
+  const knownEntry = (e: VaultEntry): boolean =>
+    masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value);
+  const knownMatcher = maskKnown && known.size > 0 ? known : undefined;
+
+  // 4. Every occurrence of every value in every text, then overlap resolution.
+  const fresh = [...values.keys()];
+  const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
+  return items.map((item, i) => {
+    const spans: Span[] = [...(kept[i] ?? [])];
+    const text = item.text;
+    if (freshMatcher !== undefined) {
+      for (const m of freshMatcher.findAll(text)) {
+        const value = fresh[m.pattern] as string;
+        const info = values.get(value) as ValueInfo;
+        if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
+        if (!onBoundary(text, m.start, m.end)) continue;
+        spans.push({
+          start: m.start,
+          end: m.end,
+          text: value,
+          type: info.type,
+          level: info.level,
+          source: info.source,
+        });
+      }
+    }
+    if (knownMatcher !== undefined) {
+      for (const m of knownMatcher.findAll(text)) {
+        const entry = m.entry;
+        if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
+        if (!knownEntry(entry)) continue;
+        spans.push({
+          start: m.start,
+          end: m.end,
+          text: entry.value,
+          type: entry.type,
+          level: entry.level,
+          source: "vault",
+        });
+      }
+    }
+    const tokens = tokensOf[i] ?? [];
+    return mergeSpans(tokens.length === 0 ? spans : spans.filter((s) => !overlapsAny(s, tokens)));
+  });
+}
