@@ -9,7 +9,9 @@ const MONEY_RE = new RegExp(`${CUR_SYMBOL}(?:${NUMBER})${SCALE}|(?:${NUMBER})${S
 // Every money match holds a currency symbol, a character of a Chinese currency word, a code or an English word.
 const CURRENCY_CHAR_RE = /[$€£¥₹₩元镑郎特尔币块]/;
 const CURRENCY_CODE_RE = /USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR/;
-const CURRENCY_WORDS = ["euro", "dollar", "pound", "bucks"];
+const CURRENCY_WORD_RE = /euro|dollar|pound|bucks/;
+// Every age match holds one of these.
+const AGE_HINT_RE = /岁|ge|old|AGE/;
 
 const AGE_RE =
   /(\d{1,3})\s?(?:岁|周岁)|(\d{1,3})[- ]years?[- ]old|(?<![A-Za-z])(?:[Aa]ged?|AGE)(?:\s+of)?\s*[:：]?\s*\**(\d{1,3})(?!\d)/dg;
@@ -19,11 +21,7 @@ const CREDIT_RE =
 /** Cheap superset of MONEY_RE: the pattern tries every digit, which costs more than these searches. */
 function mayHoldMoney(ctx: RuleContext): boolean {
   const t = ctx.text;
-  return (
-    CURRENCY_CHAR_RE.test(t) ||
-    (ctx.hasUpper && CURRENCY_CODE_RE.test(t)) ||
-    CURRENCY_WORDS.some((w) => t.includes(w))
-  );
+  return CURRENCY_CHAR_RE.test(t) || (ctx.hasUpper && CURRENCY_CODE_RE.test(t)) || CURRENCY_WORD_RE.test(t);
 }
 
 /** Finds money amounts (Monetary Amount, PL3), ages (Specific Age, PL2) and credit scores (Credit Score, PL3). */
@@ -37,7 +35,7 @@ export function detectAmounts(ctx: RuleContext): void {
       emit(ctx, m.index, end, "Monetary Amount", "PL3", "money");
     }
   }
-  if (t.includes("岁") || t.includes("ge") || t.includes("old") || t.includes("AGE")) {
+  if (AGE_HINT_RE.test(t)) {
     for (const m of execAll(AGE_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2] ?? m.indices?.[3];
       const v = m[1] ?? m[2] ?? m[3];

@@ -184,13 +184,14 @@ function detectChineseHealth(ctx: RuleContext): void {
   }
 }
 
-const VITAL_HINTS = ["mmHg", "bpm", "mmol", "mg/dL", "BMI", "次/分"];
-const BODY_HINTS = ["体重", "身高", "eigh", "tall"];
+// A word each vital and body pattern holds, one scan each.
+const VITAL_HINT_RE = /mmHg|bpm|mmol|mg\/dL|BMI|次\/分/;
+const BODY_HINT_RE = /体重|身高|eigh|tall/;
 
 function detectVitals(ctx: RuleContext): void {
   const t = ctx.text;
   VITALS_RE.lastIndex = 0;
-  const vital = VITAL_HINTS.some((h) => t.includes(h));
+  const vital = VITAL_HINT_RE.test(t);
   for (let m = vital ? VITALS_RE.exec(t) : null; m !== null; m = VITALS_RE.exec(t)) {
     // The end of a range ("60-100 bpm", "60到100 bpm") is a reference range, not a reading.
     const before = t.slice(Math.max(0, m.index - 2), m.index).trim();
@@ -198,7 +199,7 @@ function detectVitals(ctx: RuleContext): void {
     emitHealth(ctx, m.index, m.index + m[0].length, "health-vital");
   }
   BODY_RE.lastIndex = 0;
-  const body = BODY_HINTS.some((h) => t.includes(h));
+  const body = BODY_HINT_RE.test(t);
   for (let m = body ? BODY_RE.exec(t) : null; m !== null; m = BODY_RE.exec(t)) {
     const v = m[1] ?? "";
     const at = m.index + m[0].length - v.length;
