@@ -87,14 +87,16 @@ export function createLockstepGate(context: LlamaContext, stepTokens: number): L
   const original = holder._decodeTokens;
   if (typeof original !== "function") return { installed: false, run: (_seq, work) => work() };
   const decode = (original as DecodeTokens).bind(context);
-  /** Sequence ids inside `run`; the step each of them has waiting; prompts waiting, in order of arrival. */
-  const generating = new Set<number>();
-  const steps = new Map<number, () => Promise<unknown>>();
-  const prompts: (() => Promise<unknown>)[] = [];
+  /** Sequence ids inside `run`; those with a prompt waiting or decoding; the step each has waiting. */
+  const members = new Set<number>();
+  const prompting = new Set<number>();
+  const steps = new Map<number, () => Promise<void>>();
+  /** Prompts waiting, in order of arrival. */
+  const prompts: (() => Promise<void>)[] = [];
   /** Decodes dispatched by the gate and not settled: nothing else is dispatched meanwhile. */
   let inFlight = 0;
 
-  const dispatch = (starts: readonly (() => Promise<unknown>)[]): void => {
+  const dispatch = (starts: readonly (() => Promise<void>)[]): void => {
     inFlight += starts.length;
     // Queued synchronously, one after another: node-llama-cpp's dispatch sees all of them or none.
     for (const start of starts) {
@@ -106,26 +108,42 @@ export function createLockstepGate(context: LlamaContext, stepTokens: number): L
 
   function release(): void {
     if (inFlight > 0) return;
-    // Steps first when every generating sequence has one waiting (they are short), then one prompt.
-    if (steps.size > 0 && steps.size >= generating.size) {
+    // A waiting prompt first: it makes one more sequence generate, and there is at most one per sequence,
+    // so steps wait for at most that many prompts. Then the steps, once every generating sequence (a member
+    // not at its prompt) has one waiting.
+    const prompt = prompts.shift();
+    if (prompt !== undefined) dispatch([prompt]);
+    else if (steps.size > 0 && steps.size >= members.size - prompting.size) {
       const ready = [...steps.values()];
       steps.clear();
       dispatch(ready);
-    } else if (prompts.length > 0) {
-      dispatch([prompts.shift() as () => Promise<unknown>]);
     }
   }
 
   holder._decodeTokens = (item: DecodeItem, ...rest: unknown[]): Promise<unknown> => {
     const id = item.sequenceId;
-    if (!generating.has(id) || steps.has(id)) return decode(item, ...rest);
+    if (!members.has(id) || steps.has(id) || prompting.has(id)) return decode(item, ...rest);
+    // A sequence at its prompt is not generating meanwhile: the others' steps do not wait for it.
+    const prompt = item.tokens.length > stepTokens;
+    if (prompt) prompting.add(id);
     return new Promise((resolve, reject) => {
-      const start = (): Promise<unknown> => decode(item, ...rest).then(resolve, reject);
-      if (item.tokens.length > stepTokens) {
-        // A sequence decoding a prompt is not generating meanwhile: the others' steps do not wait for it.
-        generating.delete(id);
-        prompts.push(() => start().finally(() => generating.add(id)));
-      } else steps.set(id, start);
+      // Back among the generating before its caller resumes, so that its first step waits for the others.
+      const settle = (): void => {
+        if (prompt) prompting.delete(id);
+      };
+      const start = (): Promise<void> =>
+        decode(item, ...rest).then(
+          (value) => {
+            settle();
+            resolve(value);
+          },
+          (err: Error) => {
+            settle();
+            reject(err);
+          },
+        );
+      if (prompt) prompts.push(start);
+      else steps.set(id, start);
       release();
     });
   };
@@ -135,11 +153,11 @@ export function createLockstepGate(context: LlamaContext, stepTokens: number): L
     async run(seq, work) {
       const id = (seq as unknown as { _sequenceId?: unknown })._sequenceId;
       if (typeof id !== "number") return work();
-      generating.add(id);
+      members.add(id);
       try {
         return await work();
       } finally {
-        generating.delete(id);
+        members.delete(id);
         // The others' steps may have been waiting for this sequence.
         release();
       }
