@@ -35,10 +35,18 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
+/** What a log line holds of an error: its class, code, value-free detail and the classes of its causes. */
+export interface LoggedError {
+  type: string;
+  code?: string;
+  detail?: string;
+  cause?: string[];
+}
+
 /** Errors are logged by class, code and value-free detail only: messages of foreign errors may hold data. */
-export function serializeError(err: unknown): Record<string, unknown> {
+export function serializeError(err: unknown): LoggedError {
   if (!(err instanceof Error)) return { type: typeof err };
-  const out: Record<string, unknown> = { type: err.name };
+  const out: LoggedError = { type: err.name };
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string") out.code = code;
   const detail = (err as { detail?: unknown }).detail;

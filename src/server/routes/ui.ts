@@ -120,7 +120,7 @@ const TRAFFIC_PREAMBLE = "retry: 2000\n: memprivacy traffic\n\n";
 const TRAFFIC_HEARTBEAT = ": ping\n\n";
 
 /** The wire form of one traffic entry: every field named, so nothing new slips through unreviewed. */
-function trafficWire(e: TrafficEntry): Record<string, unknown> {
+function trafficWire(e: TrafficEntry): Record<keyof TrafficEntry, unknown> {
   return {
     id: e.id,
     time: e.time,
