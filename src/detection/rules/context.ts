@@ -27,6 +27,8 @@ export interface RuleContext {
   words: number[] | undefined;
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   cjkHits: number[][] | undefined;
+  /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
+  wordHits: number[][] | undefined;
   readonly out: RawSpan[];
 }
 
@@ -92,6 +94,7 @@ export function createContext(text: string): RuleContext {
     lower: undefined,
     words: undefined,
     cjkHits: undefined,
+    wordHits: undefined,
     out: [],
   };
 }

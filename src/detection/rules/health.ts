@@ -5,11 +5,10 @@
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
 import {
-  contextWordRuns,
   createSharedCjkLexicon,
-  createWordLexicon,
+  createSharedWordLexicon,
   scanContextCjk,
-  scanWords,
+  scanContextWords,
 } from "./lexicon.js";
 
 // Conditions and symptoms (lower case; multi-word terms are matched word by word).
@@ -87,7 +86,7 @@ function words(list: string): string[] {
     .filter((w) => w !== "");
 }
 
-const EN_LEXICON = createWordLexicon(words(`${EN_CONDITIONS}|${EN_MEDICATIONS}`.replace(/\n/g, "")));
+const EN_LEXICON = createSharedWordLexicon(words(`${EN_CONDITIONS}|${EN_MEDICATIONS}`.replace(/\n/g, "")));
 const EN_MODIFIERS = new Set([
   "mild",
   "severe",
@@ -124,17 +123,12 @@ function emitHealth(ctx: RuleContext, start: number, end: number, rule: string):
 
 function detectEnglishHealth(ctx: RuleContext): void {
   const t = ctx.text;
-  scanWords(
-    EN_LEXICON,
-    t,
-    (termStart, end) => {
-      let start = termStart;
-      const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
-      if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
-      if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
-    },
-    contextWordRuns(ctx),
-  );
+  scanContextWords(ctx, EN_LEXICON, (termStart, end) => {
+    let start = termStart;
+    const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
+    if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
+    if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
+  });
   const cued = EN_CUE_HINT_RE.test(t);
   EN_CUE_RE.lastIndex = 0;
   for (let m = cued ? EN_CUE_RE.exec(t) : null; m !== null; m = EN_CUE_RE.exec(t)) {

@@ -132,6 +132,8 @@ export interface WordLexicon {
   /** Per three-letter prefix, a bit per first-word length (1–31, bit 0 for 32+): a word is looked up only when set. */
   readonly prefixes: Uint32Array;
   readonly byFirst: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** Index among the shared lexicons ({@link createSharedWordLexicon}); absent for a private one. */
+  readonly shared?: number;
 }
 
 function letterIndex(c: number): number {
@@ -207,6 +209,89 @@ export function contextWordRuns(ctx: RuleContext): number[] {
   return (ctx.words ??= wordRuns(ctx.text));
 }
 
+/** End of the longest of `candidates` whose first word is the run [s, e) and whose other words follow, or -1. */
+function termEnd(text: string, e: number, candidates: readonly (readonly string[])[]): number {
+  for (const parts of candidates) {
+    let end = e;
+    let ok = true;
+    for (let k = 1; k < parts.length && ok; k++) {
+      const word = parts[k] ?? "";
+      const sep = text.charCodeAt(end);
+      ok =
+        (sep === 32 || sep === 45) &&
+        text.slice(end + 1, end + 1 + word.length).toLowerCase() === word &&
+        !isWordChar(text.charCodeAt(end + 1 + word.length));
+      end += 1 + word.length;
+    }
+    if (ok) return end;
+  }
+  return -1;
+}
+
+// The shared word lexicons: one walk over a text's words serves every family's lexicon (made on first use,
+// kept on the context), with one prefix test and at most one lower-case copy per word for all of them.
+const SHARED_WORDS: WordLexicon[] = [];
+const SHARED_WORD_PREFIXES = new Uint32Array(26 * 26 * 26);
+
+/**
+ * Builds a {@link WordLexicon} matched in the shared walk ({@link contextWordHits}); at most 32 exist,
+ * created once at module load.
+ */
+export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
+  const k = SHARED_WORDS.length;
+  if (k >= 32) throw new Error("too many shared lexicons");
+  const lex: WordLexicon = { ...createWordLexicon(terms), shared: k };
+  SHARED_WORDS.push(lex);
+  lex.prefixes.forEach((bits, key) => {
+    SHARED_WORD_PREFIXES[key] = (SHARED_WORD_PREFIXES[key] as number) | bits;
+  });
+  return lex;
+}
+
+/** Start/end pairs of every shared word lexicon's terms in `text`, each as {@link scanWords} would find them. */
+function scanSharedWords(text: string, runs: readonly number[]): number[][] {
+  const hits: number[][] = SHARED_WORDS.map(() => []);
+  const next = new Int32Array(SHARED_WORDS.length);
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] ?? 0;
+    const e = runs[r + 1] ?? 0;
+    const key = prefixKey(
+      letterIndex(text.charCodeAt(s)),
+      letterIndex(text.charCodeAt(s + 1)),
+      letterIndex(text.charCodeAt(s + 2)),
+    );
+    const bit = lengthBit(e - s);
+    if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) continue;
+    let lower: string | undefined;
+    for (let k = 0; k < SHARED_WORDS.length; k++) {
+      const lex = SHARED_WORDS[k] as WordLexicon;
+      if (s < (next[k] as number) || ((lex.prefixes[key] as number) & bit) === 0) continue;
+      const candidates = lex.byFirst.get((lower ??= text.slice(s, e).toLowerCase()));
+      if (candidates === undefined) continue;
+      const end = termEnd(text, e, candidates);
+      if (end < 0) continue;
+      (hits[k] as number[]).push(s, end);
+      next[k] = end;
+    }
+  }
+  return hits;
+}
+
+/**
+ * Calls `found` for each occurrence of a shared word lexicon's term in the context's text, as
+ * {@link scanWords} would, from the one walk over the text's words that serves every shared lexicon.
+ */
+export function scanContextWords(
+  ctx: RuleContext,
+  lex: WordLexicon,
+  found: (start: number, end: number) => void,
+): void {
+  if (lex.shared === undefined) throw new Error("not a shared lexicon");
+  ctx.wordHits ??= scanSharedWords(ctx.text, contextWordRuns(ctx));
+  const hits = ctx.wordHits[lex.shared] ?? [];
+  for (let k = 0; k + 1 < hits.length; k += 2) found(hits[k] as number, hits[k + 1] as number);
+}
+
 /**
  * Calls `found` for each occurrence of a term in `text` on word boundaries (case-insensitive; the words of
  * a multi-word term are separated by one space or hyphen in the text). Longest term wins at a position.
@@ -233,22 +318,9 @@ export function scanWords(
     if (((lex.prefixes[key] ?? 0) & lengthBit(e - s)) === 0) continue;
     const candidates = lex.byFirst.get(text.slice(s, e).toLowerCase());
     if (candidates === undefined) continue;
-    for (const parts of candidates) {
-      let end = e;
-      let ok = true;
-      for (let k = 1; k < parts.length && ok; k++) {
-        const word = parts[k] ?? "";
-        const sep = text.charCodeAt(end);
-        ok =
-          (sep === 32 || sep === 45) &&
-          text.slice(end + 1, end + 1 + word.length).toLowerCase() === word &&
-          !isWordChar(text.charCodeAt(end + 1 + word.length));
-        end += 1 + word.length;
-      }
-      if (!ok) continue;
-      found(s, end);
-      next = end;
-      break;
-    }
+    const end = termEnd(text, e, candidates);
+    if (end < 0) continue;
+    found(s, end);
+    next = end;
   }
 }

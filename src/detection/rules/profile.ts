@@ -4,11 +4,10 @@
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
 import {
-  contextWordRuns,
   createSharedCjkLexicon,
-  createWordLexicon,
+  createSharedWordLexicon,
   scanContextCjk,
-  scanWords,
+  scanContextWords,
 } from "./lexicon.js";
 
 // Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
@@ -47,7 +46,7 @@ const EN_IDENTITY_CUE_RE =
 const IDENTITY_TERMS = EN_IDENTITY.split("|");
 const JOB_TERMS = EN_JOBS.split(/\s+/).filter((w) => w !== "");
 // One scan for both lists; a match is a job noun or an identity term by its text.
-const EN_LEXICON = createWordLexicon([...JOB_TERMS, ...IDENTITY_TERMS]);
+const EN_LEXICON = createSharedWordLexicon([...JOB_TERMS, ...IDENTITY_TERMS]);
 const IDENTITY_SET = new Set(IDENTITY_TERMS);
 const JOB_SET = new Set(JOB_TERMS);
 // Every job cue holds one of these (a cheap test before the anchored cue regex).
@@ -105,17 +104,12 @@ function englishIdentity(ctx: RuleContext, start: number, end: number): void {
 
 function detectEnglishProfile(ctx: RuleContext): void {
   const t = ctx.text;
-  scanWords(
-    EN_LEXICON,
-    t,
-    (start, end) => {
-      const term = t.slice(start, end).toLowerCase().replace(/-/g, " ");
-      if (IDENTITY_SET.has(term) || IDENTITY_SET.has(t.slice(start, end).toLowerCase()))
-        englishIdentity(ctx, start, end);
-      else if (JOB_SET.has(term)) englishJob(ctx, start, end);
-    },
-    contextWordRuns(ctx),
-  );
+  scanContextWords(ctx, EN_LEXICON, (start, end) => {
+    const term = t.slice(start, end).toLowerCase().replace(/-/g, " ");
+    if (IDENTITY_SET.has(term) || IDENTITY_SET.has(t.slice(start, end).toLowerCase()))
+      englishIdentity(ctx, start, end);
+    else if (JOB_SET.has(term)) englishJob(ctx, start, end);
+  });
 }
 
 function detectChineseJobs(ctx: RuleContext): void {

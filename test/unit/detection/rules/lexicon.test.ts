@@ -5,8 +5,10 @@ import {
   contextCjkHits,
   createCjkLexicon,
   createSharedCjkLexicon,
+  createSharedWordLexicon,
   createWordLexicon,
   scanCjk,
+  scanContextWords,
   scanWords,
 } from "../../../../src/detection/rules/lexicon.js";
 
@@ -61,5 +63,30 @@ describe("lexicon", () => {
       });
     }
     expect(() => contextCjkHits(createContext("x"), own[0] ?? shared[0]!)).toThrow();
+  });
+
+  it("finds in the one shared walk over the words exactly what each word lexicon's own scan finds", () => {
+    const lists = [
+      ["flat feet", "flat", "high blood pressure", "blood"],
+      ["blood pressure", "feet", "pressure"],
+      ["flatten", "hyper"],
+    ];
+    const shared = lists.map((terms) => createSharedWordLexicon(terms));
+    const own = lists.map((terms) => createWordLexicon(terms));
+    for (const text of [
+      "My Flat feet and high blood pressure; flat-feet, blood-pressure; flatten eco-flat",
+      "HIGH BLOOD PRESSURE blood pressure feet",
+      "",
+    ]) {
+      const ctx = createContext(text);
+      shared.forEach((lex, k) => {
+        const expected: number[] = [];
+        const got: number[] = [];
+        scanWords(own[k] ?? lex, text, (s, e) => expected.push(s, e));
+        scanContextWords(ctx, lex, (s, e) => got.push(s, e));
+        expect(got).toEqual(expected);
+      });
+    }
+    expect(() => scanContextWords(createContext("x"), own[0] ?? shared[0]!, () => undefined)).toThrow();
   });
 });
