@@ -131,7 +131,7 @@ export function findOccurrences(
 ): Span[][] {
   const allowed = new Set(policy.allow);
 
-  // 2. Policy: levels and allow list; every kept value with its highest level.
+  // Policy: levels and allow list; every kept value with its highest level.
   const values = new Map<string, ValueInfo>();
   const note = (text: string, info: ValueInfo): void => {
     const seen = values.get(text);
@@ -158,14 +158,14 @@ export function findOccurrences(
       note(value, { type: DENY_TYPE, level: "PL4", source: "deny-list" });
   }
 
-  // 3. Values the scope already knows (a resent turn must not leak what an earlier turn masked).
+  // Values the scope already knows (a resent turn must not leak what an earlier turn masked).
   // The scope's matcher grows with the scope (see known-values.ts); entries the policy or this request rule
   // out are skipped per match rather than by building a matcher for the subset every request.
   const knownEntry = (e: VaultEntry): boolean =>
     masksLevel(policy, e.level) && !allowed.has(e.value) && !values.has(e.value);
   const knownMatcher = maskKnown && known.size > 0 ? known : undefined;
 
-  // 4. Every occurrence of every value in every text, then overlap resolution.
+  // Every occurrence of every value in every text, then overlap resolution.
   const fresh = [...values.keys()];
   const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
   return items.map((item, i) => {
