@@ -21,8 +21,6 @@ export interface RuleContext {
   readonly hasCjk: boolean;
   /** Whether the text holds an ASCII capital letter (every Latin-script pattern with a capital needs one). */
   readonly hasUpper: boolean;
-  /** `text.toLowerCase()`, made on first use by {@link lowerText}. */
-  lower: string | undefined;
   /** Start/end pairs of the Latin-script words the lexicons look up, made on first use (lexicon.ts). */
   words: number[] | undefined;
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
@@ -91,7 +89,6 @@ export function createContext(text: string): RuleContext {
     digitCount: digits,
     hasCjk: CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
-    lower: undefined,
     words: undefined,
     cjkHits: undefined,
     wordHits: undefined,
@@ -105,14 +102,6 @@ export function createContext(text: string): RuleContext {
  */
 export function hasChar(ctx: RuleContext, ch: string): boolean {
   return ctx.text.includes(ch);
-}
-
-/**
- * The text in lower case, for cheap supersets of case-insensitive hints: `lowerText(ctx).includes("last")`
- * holds whenever `/last/i` matches (ASCII letters fold the same way; offsets into it are not used).
- */
-export function lowerText(ctx: RuleContext): string {
-  return (ctx.lower ??= ctx.text.toLowerCase());
 }
 
 /** Number of ASCII digits in `s` (without the string a `replace(/\D/g, "")` would allocate). */

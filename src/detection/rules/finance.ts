@@ -1,5 +1,5 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
-import { clearBefore, emit, execAll, lowerText, type RuleContext } from "./context.js";
+import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -17,27 +17,21 @@ const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
 const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 
+// Cheap supersets of TAIL_HINT_RE and CVV_HINT_RE: their English words, case-insensitive, as one small scan each
+// (the full hints also hold Chinese words, which cost a two-byte scan).
+const TAIL_WORDS_RE = /ending|last|digits/i;
+const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
+
 /** Cheap superset of TAIL_HINT_RE. */
 function mayHoldTail(ctx: RuleContext): boolean {
-  const lower = lowerText(ctx);
-  return (
-    lower.includes("ending") ||
-    lower.includes("last") ||
-    lower.includes("digits") ||
-    (ctx.hasCjk && (ctx.text.includes("尾") || ctx.text.includes("四位")))
-  );
+  const t = ctx.text;
+  return TAIL_WORDS_RE.test(t) || (ctx.hasCjk && (t.includes("尾") || t.includes("四位")));
 }
 
 /** Cheap superset of CVV_HINT_RE. */
 function mayHoldCvv(ctx: RuleContext): boolean {
-  const lower = lowerText(ctx);
-  return (
-    lower.includes("cvv") ||
-    lower.includes("cvc") ||
-    lower.includes("cid") ||
-    lower.includes("security code") ||
-    (ctx.hasCjk && (ctx.text.includes("安全码") || ctx.text.includes("校验码")))
-  );
+  const t = ctx.text;
+  return CVV_WORDS_RE.test(t) || (ctx.hasCjk && (t.includes("安全码") || t.includes("校验码")));
 }
 
 /** Finds payment cards, IBANs, account numbers, card tails (Financial Account, PL3) and CVVs (PL4). */
