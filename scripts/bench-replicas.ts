@@ -10,12 +10,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { startPgCluster } from "../test/helpers/pg-cluster.js";
+import { freePort } from "../test/helpers/replica.js";
 import { waitHealthy } from "./lib/bench-process.js";
 
 const { values: args } = parseArgs({
@@ -28,15 +28,6 @@ const REQUESTS = Number(args.requests);
 const CONNECTIONS = Number(args.connections);
 const KEY = "5".repeat(64);
 const HEADERS = { "content-type": "application/json", authorization: "Bearer sk-bench-team-0001" };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 async function startProxy(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();

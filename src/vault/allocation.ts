@@ -141,3 +141,22 @@ export function statsOf(
   }
   return { scopes, entries, expired, byLevel, byType };
 }
+
+/** A stored level read back from a database; anything else is a corrupt row (PRX_VAULT_FAILED). */
+export function storedLevel(level: string): PrivacyLevel {
+  if (!isPrivacyLevel(level))
+    throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault entry has a bad level" });
+  return level;
+}
+
+/** A value's row while an allocation transaction works on it (the durable backends). */
+export interface WorkingRow {
+  id: number;
+  key: string;
+  name: string;
+  n: number;
+  type: string;
+  level: PrivacyLevel;
+  lastUsed: number;
+  expires: number;
+}

@@ -18,7 +18,7 @@
  */
 import pg from "pg";
 import { ProxyError } from "../errors/catalogue.js";
-import { isPrivacyLevel, type PrivacyLevel } from "../taxonomy/levels.js";
+import type { PrivacyLevel } from "../taxonomy/levels.js";
 import {
   clockOf,
   expiryOf,
@@ -29,7 +29,9 @@ import {
   pickNumber,
   raisedLevel,
   statsOf,
+  storedLevel,
   validateItems,
+  type WorkingRow,
 } from "./allocation.js";
 import { VaultCipher } from "./cipher.js";
 import type { VaultKeys } from "./keys.js";
@@ -85,26 +87,11 @@ interface EntryRow {
 }
 
 /** A value being allocated inside the transaction. */
-interface Working {
-  id: number;
-  key: string;
-  name: string;
-  n: number;
-  type: string;
-  level: PrivacyLevel;
-  lastUsed: number;
-  expires: number;
-}
+type Working = WorkingRow;
 
 /** Opens the shared vault; the schema is migrated and the key checked by {@link Vault.ready} (and first use). */
 export function createPostgresVault(options: PostgresVaultOptions): Vault {
   return new PostgresVault(options);
-}
-
-function toLevel(level: string): PrivacyLevel {
-  if (!isPrivacyLevel(level))
-    throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault entry has a bad level" });
-  return level;
 }
 
 /** The database's error without `detail`, `where` and the query's parameters: only code and message. */
@@ -440,7 +427,13 @@ class PostgresVault implements Vault {
 
   #cachedRow(row: EntryRow): CachedRow {
     const value = this.#cipher.decrypt(row.scope_tag, row.placeholder_key, row.value_ct);
-    const entry = makeEntry({ name: row.name, n: row.n, type: row.type, level: toLevel(row.level), value });
+    const entry = makeEntry({
+      name: row.name,
+      n: row.n,
+      type: row.type,
+      level: storedLevel(row.level),
+      value,
+    });
     return { id: Number(row.id), entry, expires: Number(row.expires) };
   }
 
@@ -506,7 +499,7 @@ class PostgresVault implements Vault {
     for (const [i, item] of items.entries()) {
       const row = byMac.get(macs[i]?.toString("hex") ?? "");
       if (row === undefined || isExpired(Number(row.expires), now)) return undefined;
-      const level = toLevel(row.level);
+      const level = storedLevel(row.level);
       if (needsTouch(this.#retention, { level, lastUsed: Number(row.last_used) }, item.level, now))
         return undefined;
       // The MAC matched, so the stored value is this one: no need to decrypt it.
@@ -564,7 +557,7 @@ class PostgresVault implements Vault {
             name: row.name,
             n: row.n,
             type: row.type,
-            level: toLevel(row.level),
+            level: storedLevel(row.level),
             lastUsed: Number(row.last_used),
             expires: Number(row.expires),
           };

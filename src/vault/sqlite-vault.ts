@@ -8,8 +8,6 @@
  */
 import type Database from "better-sqlite3";
 import { ProxyError } from "../errors/catalogue.js";
-import { isPrivacyLevel } from "../taxonomy/levels.js";
-import type { PrivacyLevel } from "../taxonomy/levels.js";
 import {
   clockOf,
   expiryOf,
@@ -20,7 +18,9 @@ import {
   pickNumber,
   raisedLevel,
   statsOf,
+  storedLevel,
   validateItems,
+  type WorkingRow,
 } from "./allocation.js";
 import { VaultCipher } from "./cipher.js";
 import type { VaultKeys } from "./keys.js";
@@ -63,15 +63,7 @@ export interface SqliteVaultOptions {
 }
 
 /** Working state of one value during an allocation transaction. */
-interface Working {
-  id: number;
-  key: string;
-  name: string;
-  n: number;
-  type: string;
-  level: PrivacyLevel;
-  lastUsed: number;
-  expires: number;
+interface Working extends WorkingRow {
   changed: boolean;
 }
 
@@ -88,12 +80,6 @@ interface AllocationResult {
  */
 export function createSqliteVault(options: SqliteVaultOptions): Vault {
   return new SqliteVault(options);
-}
-
-function toLevel(level: string): PrivacyLevel {
-  if (!isPrivacyLevel(level))
-    throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault entry has a bad level" });
-  return level;
 }
 
 class SqliteVault implements Vault {
@@ -380,7 +366,13 @@ class SqliteVault implements Vault {
 
   #cachedRow(tag: Buffer, row: RowFull): CachedRow {
     const value = this.#cipher.decrypt(tag, row.placeholder_key, row.value_ct);
-    const entry = makeEntry({ name: row.name, n: row.n, type: row.type, level: toLevel(row.level), value });
+    const entry = makeEntry({
+      name: row.name,
+      n: row.n,
+      type: row.type,
+      level: storedLevel(row.level),
+      value,
+    });
     return { id: row.id, entry, expires: row.expires };
   }
 
@@ -418,7 +410,7 @@ class SqliteVault implements Vault {
       }
       if (row.id !== head.id) return false;
       seen++;
-      const level = toLevel(head.level);
+      const level = storedLevel(head.level);
       if (level !== row.entry.level || head.expires !== row.expires) {
         const entry = level === row.entry.level ? row.entry : makeEntry({ ...row.entry, level });
         updates.push({ id: row.id, entry, expires: head.expires });
@@ -473,7 +465,7 @@ class SqliteVault implements Vault {
       if (mac === undefined) return undefined;
       const row = this.#stmt.byMac.get(tag, mac);
       if (row === undefined || isExpired(row.expires, now)) return undefined;
-      const level = toLevel(row.level);
+      const level = storedLevel(row.level);
       if (needsTouch(this.#retention, { level, lastUsed: row.last_used }, item.level, now)) return undefined;
       // The MAC matched, so the stored value is this one: no need to decrypt it.
       out.push(makeEntry({ name: row.name, n: row.n, type: row.type, level, value: item.value }));
@@ -513,7 +505,7 @@ class SqliteVault implements Vault {
             name: row.name,
             n: row.n,
             type: row.type,
-            level: toLevel(row.level),
+            level: storedLevel(row.level),
             lastUsed: row.last_used,
             expires: row.expires,
             changed: false,

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { request } from "undici";
+import { waitHealthy } from "../../scripts/lib/bench-process.js";
 
 export interface Replica {
   readonly url: string;
@@ -35,16 +35,5 @@ export async function startReplica(
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await request(`${url}/healthz`).then(
-      async (r) => (await r.body.text(), r.statusCode === 200),
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error("memprivacy serve did not become healthy");
+  return waitHealthy(`http://127.0.0.1:${port}`, child);
 }
