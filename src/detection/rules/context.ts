@@ -43,6 +43,36 @@ export function emit(
   ctx.out.push({ start, end, type, level, rule });
 }
 
+/**
+ * "Does any of these spans overlap [start, end)?" in O(log n): the spans sorted by start with the running
+ * maximum of their ends. Built from a snapshot; a family checking its candidates against the spans earlier
+ * families emitted builds one instead of scanning them all per candidate (quadratic on a hostile page).
+ */
+export class OverlapIndex {
+  readonly #starts: Float64Array;
+  readonly #maxEnd: Float64Array;
+
+  constructor(spans: readonly RawSpan[]) {
+    const sorted = spans.slice().sort((a, b) => a.start - b.start);
+    this.#starts = Float64Array.from(sorted, (r) => r.start);
+    this.#maxEnd = new Float64Array(sorted.length);
+    let far = -1;
+    sorted.forEach((r, i) => (this.#maxEnd[i] = far = Math.max(far, r.end)));
+  }
+
+  /** True when a span starts before `end` and ends after `start`. */
+  overlaps(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.#starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.#starts[mid] as number) < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (this.#maxEnd[lo - 1] as number) > start;
+  }
+}
+
 /** True when no character of `chars` (default: ASCII letters and digits) sits just before `start`. */
 export function clearBefore(text: string, start: number, extra = ""): boolean {
   if (start === 0) return true;

@@ -4,7 +4,15 @@
 // of them with a phone word nearby ("call", "Tel.", "电话", "numéro"…). The CN and US rules stay: they are
 // stricter about shape and cheaper.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
-import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import {
+  clearBefore,
+  countDigits,
+  emit,
+  execAll,
+  hasChar,
+  OverlapIndex,
+  type RuleContext,
+} from "./context.js";
 
 /** Regions tried, in order, for numbers without "+" (the config default is the same list). */
 export const DEFAULT_PHONE_REGIONS: readonly string[] =
@@ -55,13 +63,12 @@ function looksLikeArithmetic(t: string, start: number, end: number, raw: string,
   );
 }
 
-function overlapsEarlier(ctx: RuleContext, start: number, end: number): boolean {
-  return ctx.out.some((r) => r.start < end && r.end > start);
-}
-
 /** The libphonenumber pass (see the module comment). */
 function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
   const t = ctx.text;
+  // The spans found before this pass, indexed on first need. The pass's own spans never overlap a later
+  // candidate (each ends before the next match starts), so the snapshot is all a candidate must avoid.
+  let earlier: OverlapIndex | undefined;
   for (const m of execAll(CANDIDATE_RE, t)) {
     // Most candidates are short digit groups ("3", "2024"): seven digits need seven characters.
     if (m[0].length < 7) continue;
@@ -74,7 +81,12 @@ function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
     const next = t.charAt(end);
     if (!clearBefore(t, start, "+.,/-_$€£¥") || /[0-9A-Za-z_]/.test(next)) continue;
     if ((next === "." || next === ",") && /[0-9]/.test(t.charAt(end + 1))) continue;
-    if (DATE_RE.test(raw) || DATE_PREFIX_RE.test(raw) || overlapsEarlier(ctx, start, end)) continue;
+    if (
+      DATE_RE.test(raw) ||
+      DATE_PREFIX_RE.test(raw) ||
+      (earlier ??= new OverlapIndex(ctx.out)).overlaps(start, end)
+    )
+      continue;
     const before = t.slice(Math.max(0, start - 40), start);
     const cue = PHONE_WORD_RE.test(before);
     if (looksLikeArithmetic(t, start, end, raw, cue)) continue;

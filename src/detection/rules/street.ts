@@ -5,7 +5,7 @@
 // over a unit ("Apt. 280", "Piano 2", "3º C") and a postcode with its city (", 84976 Pontevedra"). Chinese
 // address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
 // window around it: linear in the text.
-import { emit, type RuleContext } from "./context.js";
+import { emit, OverlapIndex, type RuleContext } from "./context.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
@@ -188,6 +188,10 @@ const CN_LEAD_RE =
 
 function detectChineseChains(ctx: RuleContext): void {
   const t = ctx.text;
+  // Addresses found before this pass (indexed on first need), and the end of the last chain taken here: the
+  // chains end in match order, so the last one reaches furthest and every earlier one starts before this match.
+  let earlier: OverlapIndex | undefined;
+  let lastEnd = -1;
   CN_NUMBER_RE.lastIndex = 0;
   for (let m = CN_NUMBER_RE.exec(t); m !== null; m = CN_NUMBER_RE.exec(t)) {
     let s = m.index;
@@ -195,11 +199,12 @@ function detectChineseChains(ctx: RuleContext): void {
     const chain = t.slice(s, m.index);
     if (chain.length < 3 || !CN_ADMIN_RE.test(chain)) continue;
     // Road addresses are the address rule's ("…路104号"): only chains it did not take are added here.
-    if (ctx.out.some((r) => r.type === "Detailed Address" && r.start < m.index + m[0].length && r.end > s))
-      continue;
+    earlier ??= new OverlapIndex(ctx.out.filter((r) => r.type === "Detailed Address"));
+    if (lastEnd > s || earlier.overlaps(s, m.index + m[0].length)) continue;
     const lead = CN_LEAD_RE.exec(chain);
     if (lead !== null && chain.length - lead[0].length >= 3) s += lead[0].length;
     emit(ctx, s, m.index + m[0].length, "Detailed Address", "PL2", "street-zh-chain");
+    lastEnd = m.index + m[0].length;
   }
 }
 
