@@ -89,6 +89,20 @@ interface EntryRow {
 /** A value being allocated inside the transaction. */
 type Working = WorkingRow;
 
+/** Allocation calls of one scope gathered into one transaction. */
+interface Batch {
+  readonly items: AllocationRequest[];
+  readonly macs: Buffer[];
+  readonly reserved: Set<string>;
+  now: number;
+  readonly waiters: {
+    readonly from: number;
+    readonly count: number;
+    readonly resolve: (entries: VaultEntry[]) => void;
+    readonly reject: (err: unknown) => void;
+  }[];
+}
+
 /** Opens the shared vault; the schema is migrated and the key checked by {@link Vault.ready} (and first use). */
 export function createPostgresVault(options: PostgresVaultOptions): Vault {
   return new PostgresVault(options);
@@ -116,6 +130,10 @@ class PostgresVault implements Vault {
   #versions = 0;
   #closed = false;
   #migrated: Promise<void> | undefined;
+  /** Per scope tag: the allocations waiting for the transaction in flight to end. */
+  readonly #batches = new Map<string, Batch>();
+  /** Scope tags whose allocations are being run. */
+  readonly #draining = new Set<string>();
   readonly #next = (): number => ++this.#versions;
 
   constructor(options: PostgresVaultOptions) {
@@ -160,16 +178,66 @@ class PostgresVault implements Vault {
       const macs = items.map((item) => this.#cipher.valueMac(tag, item.value));
       const known = await this.#allocateKnown(tag, items, macs, now);
       if (known !== undefined) return known;
-      const reserved = normaliseReserved(allocateOptions?.reserved);
-      const working = await this.#transaction((client) =>
-        this.#write(client, tag, items, macs, now, reserved),
-      );
-      return items.map((item, i) => {
-        const state = working.get(macs[i]?.toString("hex") ?? "");
-        if (state === undefined) throw new Error("unreachable: allocated value missing");
-        return makeEntry({ ...state, value: item.value });
-      });
+      return this.#enqueue(tag, items, macs, now, normaliseReserved(allocateOptions?.reserved));
     });
+  }
+
+  /**
+   * Allocations of one scope in this replica share transactions: while one runs (holding the scope's row lock),
+   * the calls that arrive are gathered into the next, which runs as soon as it ends — one lock wait and one commit
+   * for all of them instead of one each. Merging is safe: items repeated across calls get one entry (at their
+   * highest level), reserved keys are the union (a number skipped is never handed out anyway), and the clock is the
+   * latest of the calls'.
+   */
+  #enqueue(
+    tag: Buffer,
+    items: readonly AllocationRequest[],
+    macs: readonly Buffer[],
+    now: number,
+    reserved: ReadonlySet<string>,
+  ): Promise<VaultEntry[]> {
+    const hex = tag.toString("hex");
+    return new Promise<VaultEntry[]>((resolve, reject) => {
+      let batch = this.#batches.get(hex);
+      if (batch === undefined) {
+        batch = { items: [], macs: [], reserved: new Set(), now, waiters: [] };
+        this.#batches.set(hex, batch);
+      }
+      batch.waiters.push({ from: batch.items.length, count: items.length, resolve, reject });
+      batch.items.push(...items);
+      batch.macs.push(...macs);
+      for (const key of reserved) batch.reserved.add(key);
+      batch.now = Math.max(batch.now, now);
+      if (!this.#draining.has(hex)) {
+        this.#draining.add(hex);
+        void this.#drain(tag, hex);
+      }
+    });
+  }
+
+  /** Runs the scope's gathered allocations, one transaction after another, until none is waiting. */
+  async #drain(tag: Buffer, hex: string): Promise<void> {
+    try {
+      for (let batch = this.#batches.get(hex); batch !== undefined; batch = this.#batches.get(hex)) {
+        this.#batches.delete(hex);
+        const { items, macs, now, reserved, waiters } = batch;
+        try {
+          const working = await this.#transaction((client) =>
+            this.#write(client, tag, items, macs, now, reserved),
+          );
+          const entries = items.map((item, i) => {
+            const state = working.get(macs[i]?.toString("hex") ?? "");
+            if (state === undefined) throw new Error("unreachable: allocated value missing");
+            return makeEntry({ ...state, value: item.value });
+          });
+          for (const w of waiters) w.resolve(entries.slice(w.from, w.from + w.count));
+        } catch (err) {
+          for (const w of waiters) w.reject(err);
+        }
+      }
+    } finally {
+      this.#draining.delete(hex);
+    }
   }
 
   async resolve(

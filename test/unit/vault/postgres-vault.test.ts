@@ -100,6 +100,30 @@ describePg("postgres vault", () => {
     await expect(open(url).ready()).rejects.toMatchObject({ code: "PRX_VAULT_FAILED" });
   });
 
+  it("gathers concurrent allocations of a scope into shared transactions, one placeholder per value", async () => {
+    const url = await database();
+    const vault = open(url);
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      vault.allocate("team", [req(`v${i % 25}@example.org`), req(`w${i}@example.org`, "Email", "PL3")]),
+    );
+    const results = await Promise.all(calls);
+    const byValue = new Map<string, string>();
+    for (const [i, entries] of results.entries()) {
+      expect(entries.map((e) => e.value)).toEqual([`v${i % 25}@example.org`, `w${i}@example.org`]);
+      for (const e of entries) {
+        expect(byValue.get(e.value) ?? e.placeholder).toBe(e.placeholder);
+        byValue.set(e.value, e.placeholder);
+      }
+    }
+    const numbers = [...byValue.values()].map((p) => Number(/_(\d+)>$/.exec(p)?.[1])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 85 }, (_, i) => i + 1));
+    const stored = await vault.entries("team");
+    expect(stored).toHaveLength(85);
+    const version = await sql<{ version: string }>(url, "SELECT version FROM memprivacy.scopes");
+    // Fewer commits than calls: calls arriving during a transaction shared the next one.
+    expect(Number(version[0]?.version)).toBeLessThan(60);
+  });
+
   it("fails closed while the database is unreachable and serves again once it is back", async () => {
     const url = await database();
     const vault = open(url);
