@@ -27,6 +27,7 @@ const SHAPES: readonly [string, string][] = [
   ["health terms and cues", "I have mild hypertension, diagnosed with severe chronic "],
   ["Chinese names and titles", "我的同事王小明和韩雪梅医生女士先生老师"],
   ["Chinese health", "我有原发性轻度高血压患有偏头痛服用布洛芬"],
+  ["Chinese address chains", "市区县1号"],
   ["street numbers", "12 Main 34 Via Brera 56, 7134 VL "],
   ["phone candidates", "call 0490 75 40 81 12 34 56 78 90 "],
   ["cue passwords", 'password "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii '],
