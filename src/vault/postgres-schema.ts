@@ -13,6 +13,26 @@ import type { VaultKeys } from "./keys.js";
 export const PG_SCHEMA = "memprivacy";
 /** The highest migration this build knows; a database migrated further by a newer build is refused. */
 export const PG_SCHEMA_VERSION = 1;
+/** The stored rows of some values of a scope, by MAC (no ciphertext: the MAC proves the value). */
+export const BY_MAC = `SELECT id, value_mac, placeholder_key, name, n, type, level, last_used, expires
+  FROM ${PG_SCHEMA}.entries WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`;
+
+/** A row of `entries` as `pg` returns it (bigint columns as strings). */
+export interface EntryRow {
+  id: string;
+  scope_tag: Buffer;
+  placeholder_key: string;
+  name: string;
+  n: number;
+  type: string;
+  level: string;
+  value_ct: Buffer;
+  value_mac: Buffer;
+  created: string;
+  last_used: string;
+  expires: string;
+}
+
 /** Advisory lock key of migrations (an arbitrary constant; only this program takes it). */
 const MIGRATION_LOCK = 0x6d656d70; // "memp"
 
