@@ -8,19 +8,20 @@ import {
   COMMON,
   CUE_END_WORDS,
   emitName,
-  FIRST,
-  LAST,
+  IS_FIRST,
+  IS_LAST,
+  IS_PLACE,
+  IS_PUBLIC,
+  IS_STOP,
+  IS_TITLE,
   OPENERS,
   PARTICLES,
   PERSON_VERB_BEFORE,
-  PLACES,
-  PUBLIC_SURNAMES,
   RELATION_WORDS,
   RELATIONS,
-  STOP,
-  TITLE_SET,
   TITLES,
   VERB_PREPOSITIONS,
+  wordFlags,
 } from "./people-words.js";
 
 // Words around a name that make it a public or historical person.
@@ -92,6 +93,8 @@ interface Tok {
   start: number;
   end: number;
   word: string;
+  /** {@link wordFlags} of the word. */
+  flags: number;
 }
 
 /** True for a unit that glues a capital to the word before it: Latin letters, digits, _ @ . / and marks. */
@@ -115,8 +118,9 @@ function isInitial(w: string): boolean {
 
 const CONTRACTION_RE = /['’](?:m|re|ve|d|ll|t)$/;
 
-function looksLikeName(w: string): boolean {
-  if (w.length < 2 || STOP.has(w) || TITLE_SET.has(w)) return false;
+function looksLikeName(tok: Tok): boolean {
+  const w = tok.word;
+  if (w.length < 2 || (tok.flags & (IS_STOP | IS_TITLE)) !== 0) return false;
   const c0 = w.charCodeAt(0);
   const c1 = w.charCodeAt(1);
   // A capital first; mixed case like "McDonald" is fine, all capitals ("NASA", "OK") is not a name here.
@@ -143,15 +147,16 @@ function capitalisedRuns(t: string): Tok[][] {
     const word = apo === 0x27 || apo === 0x2019 ? m[0].slice(0, -2) : m[0];
     const prev = run[run.length - 1];
     // A run never starts with a common word ("The", "Yesterday"): those are dropped at once.
-    if (prev === undefined && STOP.has(word) && !TITLE_SET.has(word)) continue;
-    const tok = { start, end: start + word.length, word };
+    const flags = wordFlags(word);
+    if (prev === undefined && (flags & (IS_STOP | IS_TITLE)) === IS_STOP) continue;
+    const tok = { start, end: start + word.length, word, flags };
     if (prev !== undefined) {
       const gapLen = start - prev.end;
       const joined =
         (gapLen === 1 && t.charCodeAt(prev.end) === 32) ||
         (gapLen === 2 &&
           t.startsWith(". ", prev.end) &&
-          (prev.word.length === 1 || TITLE_SET.has(prev.word))) ||
+          (prev.word.length === 1 || (prev.flags & IS_TITLE) !== 0)) ||
         (gapLen >= 4 &&
           gapLen <= 7 &&
           run.length < 4 &&
@@ -169,9 +174,8 @@ function capitalisedRuns(t: string): Tok[][] {
   return runs;
 }
 
-function isPublic(words: readonly string[]): boolean {
-  const last = words[words.length - 1] ?? "";
-  return PUBLIC_SURNAMES.has(last);
+function isPublic(last: Tok): boolean {
+  return (last.flags & IS_PUBLIC) !== 0;
 }
 
 /** True when a person verb sits just before a name at [start, end) or just after it ("call Soledad", "Ana said"). */
@@ -194,14 +198,14 @@ export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): vo
     // A title opens a name: "Dr. Sarah Jenkins", "Frau Müller".
     while (i < run.length) {
       const tok = run[i] as Tok;
-      const titled = TITLE_SET.has(tok.word) && i + 1 < run.length;
+      const titled = (tok.flags & IS_TITLE) !== 0 && i + 1 < run.length;
       const from = titled ? i + 1 : i;
       // The name tokens: capitalised words that can be names, up to three.
       let j = from;
       // An initial may open a name when a name follows ("D. Tran", "J. R. Smith").
       while (j < run.length && j - from < 2 && isInitial((run[j] as Tok).word) && j + 1 < run.length) j++;
       const initials = j - from;
-      while (j < run.length && j - from < 3 + initials && looksLikeName((run[j] as Tok).word)) j++;
+      while (j < run.length && j - from < 3 + initials && looksLikeName(run[j] as Tok)) j++;
       if (j - from === initials) j = from;
       if (j === from) {
         i = Math.max(i + 1, j);
@@ -212,7 +216,9 @@ export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): vo
       const start = titled ? tok.start : first.start;
       i = j;
       // Cheap rejections first: most capitalised runs are no name and have no cue before them.
-      const likely = titled || FIRST.has(first.word) || (initials > 0 && LAST.has(lastTok.word));
+      const firstKnown = (first.flags & IS_FIRST) !== 0;
+      const lastKnown = (lastTok.flags & IS_LAST) !== 0;
+      const likely = titled || firstKnown || (initials > 0 && lastKnown);
       const prevWord = wordBefore(t, start);
       const cueEnd = CUE_END_WORDS.has(prevWord);
       const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
@@ -224,7 +230,7 @@ export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): vo
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastTok.end, lastTok.end + 24);
       if (NOT_PERSON_AFTER.test(after) || words.every((w) => own.has(w))) continue;
-      const known = FIRST.has(first.word) || (words.length >= 2 && LAST.has(lastTok.word));
+      const known = firstKnown || (words.length >= 2 && lastKnown);
       // The cue regexes run only when the word just before could end a cue.
       const named = cueEnd ? NAMED_RE.exec(before) : null;
       if (named !== null && !titled) {
@@ -249,22 +255,23 @@ export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): vo
         emitName(ctx, start, lastTok.end, "Third-Party Identifiable Info", "name-title");
         continue;
       }
-      if (initials > 0 && LAST.has(lastTok.word)) {
+      if (initials > 0 && lastKnown) {
         emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-initial");
         continue;
       }
-      if (isPublic(words)) continue;
+      if (isPublic(lastTok)) continue;
       // A person verb beside an uncommon capitalised run: "call Soledad", "Nyasia Huel said".
       if (
-        !FIRST.has(first.word) &&
+        !firstKnown &&
         (verbCue ?? personVerbNear(t, start, lastTok.end, prevWord)) &&
-        words.every((w) => !COMMON.has(w.toLowerCase()) && !PLACES.has(w)) &&
+        run.slice(from, j).every((n) => !COMMON.has(n.word.toLowerCase()) && (n.flags & IS_PLACE) === 0) &&
         j === run.length
       ) {
         emitName(ctx, first.start, lastTok.end, "Third-Party Identifiable Info", "name-verb");
         continue;
       }
-      if (!FIRST.has(first.word) || words.some((w) => PLACES.has(w)) || prevWord === "the") continue;
+      if (!firstKnown || run.slice(from, j).some((n) => (n.flags & IS_PLACE) !== 0) || prevWord === "the")
+        continue;
       // A name in a sentence about history or public life is a public person ("formulated by Kurt Gödel in
       // 1931", "the poet Ted Hughes").
       if (PUBLIC_CONTEXT_RE.test(t.slice(Math.max(0, start - 80), Math.min(t.length, lastTok.end + 80))))

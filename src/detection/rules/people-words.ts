@@ -4,8 +4,8 @@
 import { emit, type RuleContext } from "./context.js";
 import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
 
-export const FIRST = new Set(FIRST_NAMES.split(" "));
-export const LAST = new Set(SURNAMES.split(" "));
+const FIRST = new Set(FIRST_NAMES.split(" "));
+const LAST = new Set(SURNAMES.split(" "));
 export const COMMON = new Set(COMMON_WORDS.split(" "));
 
 // Capitalised words that are not names in running text (function words, days, months, greetings, common
@@ -48,7 +48,7 @@ Well When While With Yes Yesterday`.split(/\s+/),
 
 // Places that are also given names, and public figures (a name with one of these surnames, or one of these
 // full names, is a public person, not a private one).
-export const PLACES = new Set(
+const PLACES = new Set(
   `Paris Florence Victoria Georgia Chelsea Sydney Austin Dallas Lincoln Washington London Madison Phoenix Orlando
 Adelaide Charlotte Savannah Brooklyn Jordan Israel India China Asia Africa America Europe Virginia Carolina
 Dakota Montana Nevada Lima Santiago Regina Alexandria Valencia Florida Houston Denver Aurora Chester
@@ -63,7 +63,7 @@ Armenia Vietnam Thailand Laos Burma Nepal Bhutan Tibet Mongolia Taiwan Singapore
     /\s+/,
   ),
 );
-export const PUBLIC_SURNAMES = new Set(
+const PUBLIC_SURNAMES = new Set(
   `Einstein Newton Darwin Curie Shakespeare Dickens Austen Tolkien Rowling Hemingway Twain Orwell Mozart
 Beethoven Bach Chopin Picasso Monet Gogh Vinci Michelangelo Napoleon Lincoln Obama Trump Biden Clinton Bush
 Kennedy Reagan Nixon Roosevelt Churchill Thatcher Merkel Macron Putin Zelensky Gandhi Mandela Luther Freud Marx
@@ -80,7 +80,7 @@ Planck Pascal Euler Gauss Riemann Hilbert Fermat Leibniz Pythagoras Euclid Archi
 
 export const TITLES =
   "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Sir|Dame|Herr|Frau|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|Señor|Señora|Signor|Signora|Sig|Dott|Pan|Pani|Dhr|Mevr|Nurse|Officer|Coach|Uncle|Aunt|Auntie|Grandma|Grandpa|Judge|Captain|Pastor|Father|Sister|Rabbi|Imam";
-export const TITLE_SET = new Set(TITLES.split("|"));
+const TITLE_SET = new Set(TITLES.split("|"));
 export const RELATIONS =
   "wife|husband|partner|spouse|fianc[ée]e?|girlfriend|boyfriend|friend|best friend|mother|mom|mum|father|dad|son|daughter|brother|sister|child|kid|baby|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|aunt|uncle|cousin|nephew|niece|mother-in-law|father-in-law|sister-in-law|brother-in-law|stepmother|stepfather|stepson|stepdaughter|colleague|coworker|co-worker|boss|manager|supervisor|assistant|neighbou?r|roommate|flatmate|housemate|landlord|landlady|tenant|classmate|teacher|tutor|student|mentor|coach|doctor|dentist|therapist|psychiatrist|psychologist|physician|surgeon|nurse|GP|lawyer|attorney|accountant|advisor|adviser|client|patient|ex|ex-wife|ex-husband|caregiver|nanny|babysitter|pastor|priest|Frau|Mann|Freund|Freundin|Bruder|Schwester|Mutter|Vater|Sohn|Tochter|Kollege|Kollegin|Chef|Chefin|Nachbar|Nachbarin|femme|mari|ami|amie|frère|sœur|mère|père|fils|fille|collègue|patron|voisin|voisine|esposa|esposo|marido|amigo|amiga|hermano|hermana|madre|padre|hijo|hija|colega|jefe|jefa|vecino|vecina|moglie|amica|fratello|sorella|figlio|figlia|collega|capo|vicino|vicina|vrouw|man|vriend|vriendin|broer|zus|moeder|vader|zoon|dochter|buurman|buurvrouw|żona|mąż|przyjaciel|przyjaciółka|brat|siostra|mama|tata|syn|córka|kolega|koleżanka|szef|sąsiad|marido|irmão|irmã|mãe|pai|filho|filha|chefe|vizinho|vizinha";
 
@@ -143,4 +143,30 @@ export const PARTICLES = new Set([
 /** Emits a name span (PL2) of `type` found by `rule`. */
 export function emitName(ctx: RuleContext, start: number, end: number, type: string, rule: string): void {
   emit(ctx, start, end, type, "PL2", rule);
+}
+
+/** Bits of {@link wordFlags}: which of the capitalised-word lists hold a word. */
+export const IS_STOP = 1;
+export const IS_TITLE = 2;
+export const IS_FIRST = 4;
+export const IS_LAST = 8;
+export const IS_PLACE = 16;
+export const IS_PUBLIC = 32;
+
+// One table for every list a capitalised token is looked up in: one probe per token instead of one per list
+// (the given-name and surname lists are large, and every capitalised word of a text is looked up).
+const WORD_FLAGS = new Map<string, number>();
+for (const [set, bit] of [
+  [STOP, IS_STOP],
+  [TITLE_SET, IS_TITLE],
+  [FIRST, IS_FIRST],
+  [LAST, IS_LAST],
+  [PLACES, IS_PLACE],
+  [PUBLIC_SURNAMES, IS_PUBLIC],
+] as const)
+  for (const w of set) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | bit);
+
+/** Which lists hold `word` (case-sensitive), as IS_* bits; 0 for none. */
+export function wordFlags(word: string): number {
+  return WORD_FLAGS.get(word) ?? 0;
 }
