@@ -7,7 +7,7 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAIFamily } from "../../../src/providers/openai/family.js";
 import type { ApiFamily } from "../../../src/providers/shared/family.js";
-import type { ProxyContext } from "../../../src/server/context.js";
+import type { ProxyContext, RequestFacts } from "../../../src/server/context.js";
 import { registerApiFamily } from "../../../src/server/plugins/api-family.js";
 import type { AppInstance } from "../../../src/server/types.js";
 import { createUpstreamClient } from "../../../src/upstream/client.js";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   openai = await startMockUpstream();
   for (const m of [widgets, openai]) m.handle((req, res) => sendJson(res, 200, { url: req.url }));
   const config = testConfig({ upstream: openai.url });
-  app.decorateRequest("facts", null);
+  app.decorateRequest("facts", null as unknown as RequestFacts);
   app.addHook("onRequest", async (request) => {
     request.facts = {};
   });
