@@ -8,24 +8,19 @@
  */
 import type Database from "better-sqlite3";
 import { ProxyError } from "../errors/catalogue.js";
-import {
-  clockOf,
-  expiryOf,
-  isExpired,
-  makeEntry,
-  needsTouch,
-  normaliseReserved,
-  pickNumber,
-  raisedLevel,
-  statsOf,
-  storedLevel,
-  validateItems,
-  type WorkingRow,
-} from "./allocation.js";
+import { clockOf, makeEntry, normaliseReserved, storedLevel, validateItems } from "./allocation.js";
 import { VaultCipher } from "./cipher.js";
 import type { VaultKeys } from "./keys.js";
 import { ScopeCache, ScopeCaches, type CachedRow } from "./scope-cache.js";
+import { countEntries, deleteEntries, liveRows, scrub } from "./sqlite-admin.js";
+import {
+  knownEntries,
+  writeAllocation,
+  type AllocationContext,
+  type AllocationResult,
+} from "./sqlite-allocate.js";
 import { openDatabase } from "./sqlite-schema.js";
+import { applyOwnWrite, patchFromHeads } from "./sqlite-sync.js";
 import { prepare, type RowFull, type Statements } from "./sqlite-statements.js";
 import { DEFAULT_RETENTION } from "./vault.js";
 import type {
@@ -62,18 +57,6 @@ export interface SqliteVaultOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** Working state of one value during an allocation transaction. */
-interface Working extends WorkingRow {
-  changed: boolean;
-}
-
-interface AllocationResult {
-  readonly working: Map<string, Working>;
-  readonly deletedKeys: string[];
-  readonly before: number;
-  readonly after: number;
-}
-
 /**
  * Opens (or creates) the encrypted vault in `file`. Throws PRX_VAULT_BAD_KEY, without writing anything, when the
  * file was created with another key, and PRX_VAULT_FAILED when it cannot be opened or is not a vault.
@@ -88,6 +71,7 @@ class SqliteVault implements Vault {
   readonly #stmt: Statements;
   readonly #cipher: VaultCipher;
   readonly #retention: Retention;
+  readonly #context: AllocationContext;
   readonly #caches = new ScopeCaches(CACHED_SCOPES);
   /** The `PRAGMA data_version` each cache was last checked at (-1: check again). */
   readonly #checked = new WeakMap<ScopeCache, { dataVersion: number }>();
@@ -123,10 +107,13 @@ class SqliteVault implements Vault {
     this.#retention = options.retention ?? DEFAULT_RETENTION;
     this.#db = openDatabase(options.file, options.keys, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     this.#stmt = prepare(this.#db);
+    this.#context = { stmt: this.#stmt, cipher: this.#cipher, retention: this.#retention };
     this.#readScope = this.#db.transaction((tag, cached) => this.#read(tag, cached));
-    this.#allocateKnown = this.#db.transaction((tag, items, macs, now) => this.#known(tag, items, macs, now));
+    this.#allocateKnown = this.#db.transaction((tag, items, macs, now) =>
+      knownEntries(this.#context, tag, items, macs, now),
+    );
     this.#allocateTx = this.#db.transaction((tag, items, macs, now, reserved) =>
-      this.#write(tag, items, macs, now, reserved),
+      writeAllocation(this.#context, tag, items, macs, now, reserved),
     );
     this.#bindTx = this.#db.transaction((tag, mac, add, expires, now) => {
       const merged = [...new Set([...this.#readBinding(tag, mac, now), ...add])];
@@ -241,38 +228,19 @@ class SqliteVault implements Vault {
   }
 
   async stats(scope?: string, readOptions?: ReadOptions): Promise<VaultStats> {
-    return this.#guard("stats", () => {
-      const now = clockOf(readOptions?.now);
-      const where = scope === undefined ? "" : "WHERE scope_tag = ?";
-      const params: unknown[] = scope === undefined ? [] : [this.#cipher.scopeTag(scope)];
-      const groups = this.#db
-        .prepare(
-          `SELECT level, type, count(*) AS c, sum(expires <= ?) AS x FROM entries ${where} GROUP BY level, type`,
-        )
-        .all(now, ...params) as { level: string; type: string; c: number; x: number }[];
-      const scopes = this.#db
-        .prepare(`SELECT count(DISTINCT scope_tag) FROM entries ${where}`)
-        .pluck()
-        .get(...params) as number;
-      return statsOf(scopes, groups);
-    });
+    return this.#guard("stats", () =>
+      countEntries(
+        this.#db,
+        scope === undefined ? undefined : this.#cipher.scopeTag(scope),
+        clockOf(readOptions?.now),
+      ),
+    );
   }
 
   async exportEntries(scope?: string, readOptions?: ReadOptions): Promise<ExportedEntry[]> {
     return this.#guard("export", () => {
-      const now = clockOf(readOptions?.now);
-      const where = scope === undefined ? "" : "AND scope_tag = ?";
-      const params: unknown[] = scope === undefined ? [] : [this.#cipher.scopeTag(scope)];
-      const read = this.#db.transaction(
-        () =>
-          this.#db
-            .prepare(
-              `SELECT scope_tag, placeholder_key, name, n, type, level, value_ct, created, last_used, expires
-               FROM entries WHERE expires > ? ${where} ORDER BY scope_tag, id`,
-            )
-            .all(now, ...params) as (RowFull & { scope_tag: Buffer; created: number; last_used: number })[],
-      );
-      return read.deferred().map((row) => {
+      const tag = scope === undefined ? undefined : this.#cipher.scopeTag(scope);
+      return liveRows(this.#db, tag, clockOf(readOptions?.now)).map((row) => {
         const { entry } = this.#cachedRow(row.scope_tag, row);
         return {
           scopeTag: row.scope_tag.toString("hex"),
@@ -291,30 +259,11 @@ class SqliteVault implements Vault {
   async purge(purgeOptions?: PurgeOptions): Promise<number> {
     return this.#guard("purge", () => {
       const now = clockOf(purgeOptions?.now);
-      const conditions: string[] = [];
-      const params: (Buffer | number)[] = [];
-      if (purgeOptions?.scope !== undefined) {
-        conditions.push("scope_tag = ?");
-        params.push(this.#cipher.scopeTag(purgeOptions.scope));
-      }
-      if (purgeOptions?.expiredOnly === true) {
-        conditions.push("expires <= ?");
-        params.push(now);
-      }
-      const where = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
-      const purgeTx = this.#db.transaction(() => {
-        const tags = this.#db
-          .prepare(`SELECT DISTINCT scope_tag FROM entries ${where}`)
-          .pluck()
-          .all(...params) as Buffer[];
-        // Counters and versions stay: numbers are never reused and versions never go back.
-        for (const tag of tags) this.#stmt.bump.get(tag);
-        const deleted = this.#db.prepare(`DELETE FROM entries ${where}`).run(...params).changes;
-        return { tags, deleted };
-      });
-      const { tags, deleted } = purgeTx.immediate();
-      for (const tag of tags) this.#caches.delete(tag.toString("hex"));
-      if (deleted > 0) this.#scrub();
+      const tag = purgeOptions?.scope === undefined ? undefined : this.#cipher.scopeTag(purgeOptions.scope);
+      const expiredBy = purgeOptions?.expiredOnly === true ? now : undefined;
+      const { tags, deleted } = deleteEntries(this.#db, this.#stmt, tag, expiredBy);
+      for (const t of tags) this.#caches.delete(t.toString("hex"));
+      if (deleted > 0) scrub(this.#db);
       return deleted;
     });
   }
@@ -384,48 +333,17 @@ class SqliteVault implements Vault {
   /** Reads a scope's version and, when it moved, patches or reloads its rows, in one snapshot. */
   #read(tag: Buffer, cached: ScopeCache | undefined): { dbVersion: number; rows?: Map<string, CachedRow> } {
     const dbVersion = this.#stmt.version.get(tag) ?? 0;
-    if (cached !== undefined && (cached.dbVersion === dbVersion || this.#patchFromHeads(tag, cached))) {
+    if (
+      cached !== undefined &&
+      (cached.dbVersion === dbVersion ||
+        patchFromHeads(this.#stmt, (row) => this.#cachedRow(tag, row), tag, cached))
+    ) {
       cached.dbVersion = dbVersion;
       return { dbVersion };
     }
     const rows = new Map<string, CachedRow>();
     for (const row of this.#stmt.rows.iterate(tag)) rows.set(row.placeholder_key, this.#cachedRow(tag, row));
     return { dbVersion, rows };
-  }
-
-  /**
-   * Brings a cached scope up to another process's writes without decrypting what it already holds: one pass over
-   * the rows' heads (no ciphertext) for levels and expiries, and only new rows decrypted. False (reload
-   * everything) when rows were deleted or replaced.
-   */
-  #patchFromHeads(tag: Buffer, cached: ScopeCache): boolean {
-    const fresh: number[] = [];
-    const updates: CachedRow[] = [];
-    let seen = 0;
-    for (const head of this.#stmt.heads.iterate(tag)) {
-      const row = cached.rows.get(head.placeholder_key);
-      if (row === undefined) {
-        fresh.push(head.id);
-        continue;
-      }
-      if (row.id !== head.id) return false;
-      seen++;
-      const level = storedLevel(head.level);
-      if (level !== row.entry.level || head.expires !== row.expires) {
-        const entry = level === row.entry.level ? row.entry : makeEntry({ ...row.entry, level });
-        updates.push({ id: row.id, entry, expires: head.expires });
-      }
-    }
-    if (seen !== cached.rows.size) return false;
-    const rows: CachedRow[] = [];
-    for (const id of fresh) {
-      const full = this.#stmt.rowById.get(id);
-      if (full === undefined) return false;
-      rows.push(this.#cachedRow(tag, full));
-    }
-    for (const row of updates) cached.put(row);
-    for (const row of rows) cached.put(row);
-    return true;
   }
 
   /** The decrypted rows of a scope, revalidated against the database (so other processes' writes are seen). */
@@ -452,108 +370,6 @@ class SqliteVault implements Vault {
     return fresh;
   }
 
-  /** Read-only path: every value already stored, live and recently used — the common case of a resent history. */
-  #known(
-    tag: Buffer,
-    items: readonly AllocationRequest[],
-    macs: readonly Buffer[],
-    now: number,
-  ): VaultEntry[] | undefined {
-    const out: VaultEntry[] = [];
-    for (const [i, item] of items.entries()) {
-      const mac = macs[i];
-      if (mac === undefined) return undefined;
-      const row = this.#stmt.byMac.get(tag, mac);
-      if (row === undefined || isExpired(row.expires, now)) return undefined;
-      const level = storedLevel(row.level);
-      if (needsTouch(this.#retention, { level, lastUsed: row.last_used }, item.level, now)) return undefined;
-      // The MAC matched, so the stored value is this one: no need to decrypt it.
-      out.push(makeEntry({ name: row.name, n: row.n, type: row.type, level, value: item.value }));
-    }
-    return out;
-  }
-
-  #write(
-    tag: Buffer,
-    items: readonly AllocationRequest[],
-    macs: readonly Buffer[],
-    now: number,
-    reserved: ReadonlySet<string>,
-  ): AllocationResult {
-    const stmt = this.#stmt;
-    const retention = this.#retention;
-    const before = stmt.version.get(tag) ?? 0;
-    const working = new Map<string, Working>();
-    const deletedKeys: string[] = [];
-    let dirty = false;
-    for (const [i, item] of items.entries()) {
-      const mac = macs[i];
-      if (mac === undefined) throw new Error("unreachable: missing MAC");
-      const macHex = mac.toString("hex");
-      let state = working.get(macHex);
-      if (state === undefined) {
-        const row = stmt.byMac.get(tag, mac);
-        if (row !== undefined && isExpired(row.expires, now)) {
-          // Its number stays used (the counter is past it); the value gets a new one below.
-          stmt.deleteId.run(row.id);
-          deletedKeys.push(row.placeholder_key);
-          dirty = true;
-        } else if (row !== undefined) {
-          state = {
-            id: row.id,
-            key: row.placeholder_key,
-            name: row.name,
-            n: row.n,
-            type: row.type,
-            level: storedLevel(row.level),
-            lastUsed: row.last_used,
-            expires: row.expires,
-            changed: false,
-          };
-        }
-      }
-      if (state !== undefined) {
-        if (needsTouch(retention, state, item.level, now)) {
-          state.level = raisedLevel(state.level, item.level);
-          state.lastUsed = Math.max(state.lastUsed, now);
-          state.expires = expiryOf(retention, state.level, state.lastUsed);
-          stmt.touch.run(state.level, state.lastUsed, state.expires, state.id);
-          state.changed = true;
-          dirty = true;
-        }
-        working.set(macHex, state);
-        continue;
-      }
-      const lower = item.name.toLowerCase();
-      const n = pickNumber(
-        item.name,
-        stmt.counter.get(tag, lower) ?? 1,
-        reserved,
-        (key) => stmt.keyTaken.get(tag, key) !== undefined,
-      );
-      const key = `${lower}_${n}`;
-      const expires = expiryOf(retention, item.level, now);
-      const ct = this.#cipher.encrypt(tag, key, item.value);
-      const id = stmt.insert.get(tag, key, item.name, n, item.type, item.level, ct, mac, now, now, expires);
-      if (id === undefined) throw new Error("unreachable: insert returned no id");
-      stmt.setCounter.run(tag, lower, n + 1);
-      working.set(macHex, {
-        id,
-        key,
-        name: item.name,
-        n,
-        type: item.type,
-        level: item.level,
-        lastUsed: now,
-        expires,
-        changed: true,
-      });
-      dirty = true;
-    }
-    const after = dirty ? (stmt.bump.get(tag) ?? before) : before;
-    return { working, deletedKeys, before, after };
-  }
-
   /** After our own write, apply it to the cache instead of decrypting the whole scope again. */
   #patchCache(
     tag: Buffer,
@@ -570,28 +386,7 @@ class SqliteVault implements Vault {
       if (checked !== undefined) checked.dataVersion = -1;
       return;
     }
-    for (const key of result.deletedKeys) cache.remove(key);
-    for (const [i, mac] of macs.entries()) {
-      const state = result.working.get(mac.toString("hex"));
-      const entry = entries[i];
-      if (state === undefined || entry === undefined || !state.changed) continue;
-      const before = cache.rows.get(state.key);
-      if (before !== undefined && before.expires === state.expires && before.entry.level === entry.level)
-        continue; // the same row twice in one call
-      cache.put({ id: state.id, entry, expires: state.expires });
-    }
+    applyOwnWrite(cache, result, macs, entries);
     cache.dbVersion = result.after;
-  }
-
-  /**
-   * Makes deleted bytes unreadable: secure_delete has zeroed the freed cells, the checkpoint moves those pages into
-   * the main file and empties the WAL (which still held the old page images), and VACUUM rebuilds the file without
-   * free pages so it also shrinks. A reader in another process can hold the WAL open; then the bytes go at the
-   * next checkpoint instead.
-   */
-  #scrub(): void {
-    this.#db.pragma("wal_checkpoint(TRUNCATE)");
-    this.#db.exec("VACUUM");
-    this.#db.pragma("wal_checkpoint(TRUNCATE)");
   }
 }
