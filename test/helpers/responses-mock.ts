@@ -115,3 +115,24 @@ export async function responsesEcho(req: Recorded, res: http.ServerResponse): Pr
   }
   await sendSse(res, namedSseWire(responsesStreamEvents({ model, text, call: { name, arguments: args } })));
 }
+
+/** A model that remembers: it always answers with the placeholder the first turn carried. */
+export async function rememberingModel(req: Recorded, res: http.ServerResponse): Promise<void> {
+  const body = JSON.parse(req.body) as { stream?: boolean };
+  const text = "I will write to <Email_1>.";
+  if (body.stream === true) {
+    const events = responsesStreamEvents({ text });
+    // The stream's response carries the id the next request continues.
+    await sendSse(res, namedSseWire(events.map((e) => (isResponseEvent(e) ? withId(e, "resp_stream") : e))));
+    return;
+  }
+  sendJson(res, 200, { ...responseObject([messageItem(text)]), id: "resp_json" });
+}
+
+function isResponseEvent(e: Record<string, unknown>): boolean {
+  return typeof e.response === "object" && e.response !== null;
+}
+
+function withId(e: Record<string, unknown>, id: string): Record<string, unknown> {
+  return { ...e, response: { ...(e.response as Record<string, unknown>), id } };
+}

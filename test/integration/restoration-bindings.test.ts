@@ -3,36 +3,12 @@
  * `conversation`) is restored with the placeholders bound to that id — JSON or streamed — while the same
  * placeholders written in a new conversation stay placeholders.
  */
-import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxyAndMock, stopProxyAndMock, type ProxyAndMock } from "../helpers/app.js";
-import { namedSseWire } from "../helpers/fixtures.js";
-import { sendJson, sendSse, type Recorded } from "../helpers/mock-upstream.js";
-import { messageItem, responseObject, responsesStreamEvents } from "../helpers/responses-mock.js";
+import { rememberingModel } from "../helpers/responses-mock.js";
 
 const EMAIL = "bound.user@example.org";
-
-/** A model that remembers: it always answers with the placeholder the first turn carried. */
-async function rememberingModel(req: Recorded, res: ServerResponse): Promise<void> {
-  const body = JSON.parse(req.body) as { stream?: boolean };
-  const text = "I will write to <Email_1>.";
-  if (body.stream === true) {
-    const events = responsesStreamEvents({ text });
-    // The stream's response carries the id the next request continues.
-    await sendSse(res, namedSseWire(events.map((e) => (isResponseEvent(e) ? withId(e, "resp_stream") : e))));
-    return;
-  }
-  sendJson(res, 200, { ...responseObject([messageItem(text)]), id: "resp_json" });
-}
-
-function isResponseEvent(e: Record<string, unknown>): boolean {
-  return typeof e.response === "object" && e.response !== null;
-}
-
-function withId(e: Record<string, unknown>, id: string): Record<string, unknown> {
-  return { ...e, response: { ...(e.response as Record<string, unknown>), id } };
-}
 
 describe("restoration bound to a continued conversation", () => {
   let proxy: ProxyAndMock;
