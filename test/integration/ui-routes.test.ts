@@ -266,7 +266,8 @@ describe("page, assets and status (no token)", () => {
 describe("traffic stream lifecycle", () => {
   const traffic = new TrafficLog();
   const ctx = { traffic } as unknown as ProxyContext;
-  const app = Fastify();
+  // As buildApp does: close does not wait for sockets the test's fetch client still holds in its pool.
+  const app = Fastify({ forceCloseConnections: true });
   let base: string;
 
   beforeAll(async () => {
