@@ -6,7 +6,7 @@ import { ProxyError } from "../errors/catalogue.js";
 import { isPrivacyLevel } from "../taxonomy/levels.js";
 import type { PrivacyLevel } from "../taxonomy/levels.js";
 import { formatPlaceholder, placeholderKey } from "../taxonomy/placeholder.js";
-import type { AllocationRequest, Retention, VaultEntry, VaultStats } from "./vault.js";
+import type { AllocationRequest, ExportedEntry, Retention, VaultEntry, VaultStats } from "./vault.js";
 
 /** A use renews an entry's retention at most this often, so re-sending known values costs no write per request. */
 export const RENEW_INTERVAL_MS = 60_000;
@@ -159,4 +159,14 @@ export interface WorkingRow {
   level: PrivacyLevel;
   lastUsed: number;
   expires: number;
+}
+
+/** An entry as `vault export` writes it (the scope only as its tag). */
+export function exportedEntry(
+  scopeTag: Buffer,
+  entry: VaultEntry,
+  times: { readonly created: number; readonly lastUsed: number; readonly expires: number },
+): ExportedEntry {
+  const { placeholder, type, level, value } = entry;
+  return { scopeTag: scopeTag.toString("hex"), placeholder, type, level, value, ...times };
 }

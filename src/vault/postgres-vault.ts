@@ -18,7 +18,14 @@
  */
 import pg from "pg";
 import { ProxyError } from "../errors/catalogue.js";
-import { clockOf, makeEntry, normaliseReserved, storedLevel, validateItems } from "./allocation.js";
+import {
+  clockOf,
+  exportedEntry,
+  makeEntry,
+  normaliseReserved,
+  storedLevel,
+  validateItems,
+} from "./allocation.js";
 import { VaultCipher } from "./cipher.js";
 import type { VaultKeys } from "./keys.js";
 import { allocateKnown, writeAllocation, type AllocationContext } from "./postgres-allocate.js";
@@ -142,12 +149,7 @@ class PostgresVault implements Vault {
     return this.#guard("resolve", async () => {
       const now = clockOf(readOptions?.now);
       const cache = await this.#sync(this.#cipher.scopeTag(scope), now);
-      const out = new Map<string, VaultEntry>();
-      for (const key of keys) {
-        const entry = cache.live(key.toLowerCase(), now);
-        if (entry !== undefined) out.set(key, entry);
-      }
-      return out;
+      return cache.resolve(keys, now);
     });
   }
 
@@ -215,16 +217,11 @@ class PostgresVault implements Vault {
       const tag = scope === undefined ? undefined : this.#cipher.scopeTag(scope);
       return (await liveRows(this.#pool, tag, clockOf(readOptions?.now))).map((row) => {
         const { entry } = this.#cachedRow(row);
-        return {
-          scopeTag: row.scope_tag.toString("hex"),
-          placeholder: entry.placeholder,
-          type: entry.type,
-          level: entry.level,
-          value: entry.value,
+        return exportedEntry(row.scope_tag, entry, {
           created: Number(row.created),
           lastUsed: Number(row.last_used),
           expires: Number(row.expires),
-        };
+        });
       });
     });
   }

@@ -122,6 +122,16 @@ export class ScopeCache {
     return row === undefined || isExpired(row.expires, now) ? undefined : row.entry;
   }
 
+  /** The live entries of some keys (any case), keyed by the key exactly as passed; unknown and expired absent. */
+  resolve(keys: readonly string[], now: number): Map<string, VaultEntry> {
+    const out = new Map<string, VaultEntry>();
+    for (const key of keys) {
+      const entry = this.live(key.toLowerCase(), now);
+      if (entry !== undefined) out.set(key, entry);
+    }
+    return out;
+  }
+
   /** Every live entry, in row order. */
   liveEntries(now: number): VaultEntry[] {
     const out: VaultEntry[] = [];

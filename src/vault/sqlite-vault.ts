@@ -8,7 +8,14 @@
  */
 import type Database from "better-sqlite3";
 import { ProxyError } from "../errors/catalogue.js";
-import { clockOf, makeEntry, normaliseReserved, storedLevel, validateItems } from "./allocation.js";
+import {
+  clockOf,
+  exportedEntry,
+  makeEntry,
+  normaliseReserved,
+  storedLevel,
+  validateItems,
+} from "./allocation.js";
 import { VaultCipher } from "./cipher.js";
 import type { VaultKeys } from "./keys.js";
 import { ScopeCache, ScopeCaches, type CachedRow } from "./scope-cache.js";
@@ -160,12 +167,7 @@ class SqliteVault implements Vault {
     return this.#guard("resolve", () => {
       const now = clockOf(readOptions?.now);
       const cache = this.#sync(this.#cipher.scopeTag(scope), now);
-      const out = new Map<string, VaultEntry>();
-      for (const key of keys) {
-        const entry = cache.live(key.toLowerCase(), now);
-        if (entry !== undefined) out.set(key, entry);
-      }
-      return out;
+      return cache.resolve(keys, now);
     });
   }
 
@@ -242,16 +244,11 @@ class SqliteVault implements Vault {
       const tag = scope === undefined ? undefined : this.#cipher.scopeTag(scope);
       return liveRows(this.#db, tag, clockOf(readOptions?.now)).map((row) => {
         const { entry } = this.#cachedRow(row.scope_tag, row);
-        return {
-          scopeTag: row.scope_tag.toString("hex"),
-          placeholder: entry.placeholder,
-          type: entry.type,
-          level: entry.level,
-          value: entry.value,
+        return exportedEntry(row.scope_tag, entry, {
           created: row.created,
           lastUsed: row.last_used,
           expires: row.expires,
-        };
+        });
       });
     });
   }
