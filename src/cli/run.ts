@@ -19,6 +19,17 @@ import { agentEnvironment, formatExports, proxyBaseUrl } from "./agent-env.js";
 export type ProbeResult = "none" | "memprivacy" | "other";
 
 async function getJson(url: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+  try {
+    return await fetchJson(url, timeoutMs);
+  } catch (err) {
+    // A kept-alive connection that the server closed since it was last used: once more, on a new connection.
+    if ((err as { cause?: { code?: unknown } } | null)?.cause?.code === "UND_ERR_SOCKET")
+      return fetchJson(url, timeoutMs);
+    throw err;
+  }
+}
+
+async function fetchJson(url: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
   const text = await res.text();
   try {
