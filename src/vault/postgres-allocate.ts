@@ -53,6 +53,11 @@ export async function allocateKnown(
   return out;
 }
 
+/**
+ * The allocation transaction's work (the caller runs it inside BEGIN … COMMIT): lock the scope's row, read the
+ * values' rows, replace expired ones, renew or raise live ones, insert new ones with the next free numbers, and set
+ * the scope's version (the `changed` of every row added or raised) and epoch. Returns the rows by value MAC (hex).
+ */
 export async function writeAllocation(
   client: pg.PoolClient,
   ctx: AllocationContext,
