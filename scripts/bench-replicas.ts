@@ -6,7 +6,7 @@
  * values (the read path). Prints req/s and client-side latency p50/p99.
  * Needs PostgreSQL's binaries (a throwaway cluster is started and removed) and `npm run build` (the script runs it).
  *
- *   npm run bench:replicas [-- --requests 1500 --connections 32]
+ *   npm run bench:replicas [-- --requests 1500 --connections 32]   (or: npm run bench -- --replicas)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
   options: {
     requests: { type: "string", default: "1500" },
     connections: { type: "string", default: "32" },
+    // Accepted so that `npm run bench -- --replicas` can hand its arguments over.
+    replicas: { type: "boolean" },
   },
 });
 const REQUESTS = Number(args.requests);

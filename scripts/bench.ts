@@ -8,7 +8,8 @@
  * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
- * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there).
+ * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there),
+ * `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
 import { waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +24,11 @@ import { request as undiciRequest } from "undici";
 import { benchRequest, benchRequestVaried, BENCH_STREAM_CHUNKS } from "./bench-payloads.js";
 
 const argv = process.argv.slice(2);
+if (argv.includes("--replicas")) {
+  // `npm run bench -- --replicas`: the shared-vault benchmark (1, 2 and 3 replicas beside SQLite) instead.
+  await import("./bench-replicas.js");
+  process.exit(0);
+}
 const flag = (name: string, fallback: number): number => {
   const i = argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(argv[i + 1]);
