@@ -74,8 +74,8 @@ export async function deleteEntries(
 export async function recentScopes(
   pool: pg.Pool,
   limit: number,
-): Promise<{ scope_tag: Buffer; version: string; epoch: string }[]> {
-  const result = await pool.query<{ scope_tag: Buffer; version: string; epoch: string }>(
+): Promise<{ scope_tag: Buffer; version: number; epoch: number }[]> {
+  const result = await pool.query<{ scope_tag: Buffer; version: number; epoch: number }>(
     `SELECT s.scope_tag, s.version, s.epoch FROM ${S}.scopes s
      ORDER BY (SELECT max(e.last_used) FROM ${S}.entries e WHERE e.scope_tag = s.scope_tag) DESC NULLS LAST
      LIMIT $1`,

@@ -43,10 +43,9 @@ export async function allocateKnown(
   const out: VaultEntry[] = [];
   for (const [i, item] of items.entries()) {
     const row = byMac.get(macs[i]?.toString("hex") ?? "");
-    if (row === undefined || isExpired(Number(row.expires), now)) return undefined;
+    if (row === undefined || isExpired(row.expires, now)) return undefined;
     const level = storedLevel(row.level);
-    if (needsTouch(ctx.retention, { level, lastUsed: Number(row.last_used) }, item.level, now))
-      return undefined;
+    if (needsTouch(ctx.retention, { level, lastUsed: row.last_used }, item.level, now)) return undefined;
     // The MAC matched, so the stored value is this one: no need to decrypt it.
     out.push(makeEntry({ name: row.name, n: row.n, type: row.type, level, value: item.value }));
   }
@@ -70,14 +69,14 @@ export async function writeAllocation(
   const retention = ctx.retention;
   // Writers of this scope, in every replica, queue here until this transaction ends: the upsert locks the
   // scope's row (creating it on first use) and returns its latest committed version.
-  const locked = await client.query<{ version: string; epoch: string }>({
+  const locked = await client.query<{ version: number; epoch: number }>({
     name: "memprivacy-lock-scope",
     text: `INSERT INTO ${S}.scopes AS s (scope_tag) VALUES ($1)
            ON CONFLICT (scope_tag) DO UPDATE SET version = s.version RETURNING version, epoch`,
     values: [tag],
   });
-  const version = Number(locked.rows[0]?.version ?? 0) + 1;
-  let epoch = Number(locked.rows[0]?.epoch ?? 0);
+  const version = (locked.rows[0]?.version ?? 0) + 1;
+  let epoch = locked.rows[0]?.epoch ?? 0;
   const found = await client.query<EntryRow>({
     name: "memprivacy-by-mac",
     text: BY_MAC,
@@ -98,19 +97,19 @@ export async function writeAllocation(
     const row = rows.get(macHex);
     if (state === undefined && row !== undefined) {
       rows.delete(macHex);
-      if (isExpired(Number(row.expires), now)) {
+      if (isExpired(row.expires, now)) {
         // Its number stays used (the counter is past it); the value gets a new one below.
-        expiredIds.push(Number(row.id));
+        expiredIds.push(row.id);
       } else {
         state = {
-          id: Number(row.id),
+          id: row.id,
           key: row.placeholder_key,
           name: row.name,
           n: row.n,
           type: row.type,
           level: storedLevel(row.level),
-          lastUsed: Number(row.last_used),
-          expires: Number(row.expires),
+          lastUsed: row.last_used,
+          expires: row.expires,
         };
         working.set(macHex, state);
       }
@@ -205,7 +204,7 @@ async function insertFresh(
       more.mac.push(mac);
       more.expires.push(expiryOf(ctx.retention, item.level, now));
     }
-    const inserted = await client.query<{ id: string; placeholder_key: string }>({
+    const inserted = await client.query<{ id: number; placeholder_key: string }>({
       name: "memprivacy-insert",
       text: `INSERT INTO ${S}.entries
                (scope_tag, placeholder_key, name, n, type, level, value_ct, value_mac, created, last_used, expires,
@@ -229,7 +228,7 @@ async function insertFresh(
         more.expires,
       ],
     });
-    const ids = new Map(inserted.rows.map((r) => [r.placeholder_key, Number(r.id)]));
+    const ids = new Map(inserted.rows.map((r) => [r.placeholder_key, r.id]));
     const retry: { mac: Buffer; item: AllocationRequest }[] = [];
     pending.forEach((p, i) => {
       const key = cols.key[i] as string;

@@ -5,9 +5,25 @@
  * mixing ciphertexts.
  */
 import { timingSafeEqual } from "node:crypto";
-import type pg from "pg";
+import pg from "pg";
 import { ProxyError } from "../errors/catalogue.js";
 import type { VaultKeys } from "./keys.js";
+
+/**
+ * The vault pool's type parsers: `bigint` columns (ids, clocks in ms, versions) as JavaScript numbers — each
+ * stays below 2^53 — instead of `pg`'s default strings; every other type as `pg` parses it.
+ */
+export const INT8_AS_NUMBER: pg.CustomTypesConfig = {
+  getTypeParser: int8AsNumber as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/** PostgreSQL's type id of `bigint`. */
+const INT8_OID = 20;
+const defaultParser = pg.types.getTypeParser as (oid: number, format?: string) => (text: string) => unknown;
+
+function int8AsNumber(oid: number, format?: string): (text: string) => unknown {
+  return oid === INT8_OID && format !== "binary" ? Number : defaultParser(oid, format);
+}
 
 /** Schema of the tables below; every name is qualified with it. */
 export const PG_SCHEMA = "memprivacy";
@@ -17,9 +33,9 @@ export const PG_SCHEMA_VERSION = 1;
 export const BY_MAC = `SELECT id, value_mac, placeholder_key, name, n, type, level, last_used, expires
   FROM ${PG_SCHEMA}.entries WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`;
 
-/** A row of `entries` as `pg` returns it (bigint columns as strings). */
+/** A row of `entries` as the vault's pool returns it (bigint columns as numbers: see `INT8_AS_NUMBER`). */
 export interface EntryRow {
-  id: string;
+  id: number;
   scope_tag: Buffer;
   placeholder_key: string;
   name: string;
@@ -28,9 +44,9 @@ export interface EntryRow {
   level: string;
   value_ct: Buffer;
   value_mac: Buffer;
-  created: string;
-  last_used: string;
-  expires: string;
+  created: number;
+  last_used: number;
+  expires: number;
 }
 
 /** Advisory lock key of migrations (an arbitrary constant; only this program takes it). */

@@ -38,7 +38,7 @@ import {
   scopeRows,
 } from "./postgres-admin.js";
 import { AllocationBatches } from "./postgres-batches.js";
-import { migrate, PG_SCHEMA, type EntryRow } from "./postgres-schema.js";
+import { INT8_AS_NUMBER, migrate, PG_SCHEMA, type EntryRow } from "./postgres-schema.js";
 import { ScopeCache, ScopeCaches, type CachedRow } from "./scope-cache.js";
 import { DEFAULT_RETENTION } from "./vault.js";
 import type {
@@ -107,6 +107,7 @@ class PostgresVault implements Vault {
       statement_timeout: options.timeoutMs,
       query_timeout: options.timeoutMs + 1000,
       application_name: "memprivacy-proxy",
+      types: INT8_AS_NUMBER,
     });
     // An idle connection dropped by the server (a restart, a failover) must not crash the process: the pool
     // forgets it and the next query opens a new one.
@@ -194,8 +195,8 @@ class PostgresVault implements Vault {
       }
       // A request loaded the scope meanwhile: its copy is at least as fresh.
       if (this.#caches.has(hex) || this.#caches.full || this.#closed) continue;
-      const cache = new ScopeCache(map, Number(scope.version), Date.now(), this.#next);
-      this.#epochs.set(cache, Number(scope.epoch));
+      const cache = new ScopeCache(map, scope.version, Date.now(), this.#next);
+      this.#epochs.set(cache, scope.epoch);
       this.#caches.set(hex, cache);
       loaded += map.size;
     }
@@ -218,9 +219,9 @@ class PostgresVault implements Vault {
       return (await liveRows(this.#pool, tag, clockOf(readOptions?.now))).map((row) => {
         const { entry } = this.#cachedRow(row);
         return exportedEntry(row.scope_tag, entry, {
-          created: Number(row.created),
-          lastUsed: Number(row.last_used),
-          expires: Number(row.expires),
+          created: row.created,
+          lastUsed: row.last_used,
+          expires: row.expires,
         });
       });
     });
@@ -260,15 +261,13 @@ class PostgresVault implements Vault {
            ON CONFLICT (scope_tag, id_mac) DO NOTHING`,
           [tag, mac, this.#cipher.encryptKeys(tag, mac, [])],
         );
-        const row = await client.query<{ keys_ct: Buffer; expires: string }>(
+        const row = await client.query<{ keys_ct: Buffer; expires: number }>(
           `SELECT keys_ct, expires FROM ${S}.bindings WHERE scope_tag = $1 AND id_mac = $2 FOR UPDATE`,
           [tag, mac],
         );
         const held = row.rows[0];
         const before =
-          held === undefined || Number(held.expires) <= now
-            ? []
-            : this.#cipher.decryptKeys(tag, mac, held.keys_ct);
+          held === undefined || held.expires <= now ? [] : this.#cipher.decryptKeys(tag, mac, held.keys_ct);
         const merged = [...new Set([...before, ...bindKeys])];
         await client.query(
           `UPDATE ${S}.bindings SET keys_ct = $3, expires = $4 WHERE scope_tag = $1 AND id_mac = $2`,
@@ -345,7 +344,7 @@ class PostgresVault implements Vault {
       level: storedLevel(row.level),
       value,
     });
-    return { id: Number(row.id), entry, expires: Number(row.expires) };
+    return { id: row.id, entry, expires: row.expires };
   }
 
   /**
@@ -378,7 +377,7 @@ class PostgresVault implements Vault {
     tag: Buffer,
     since: number,
   ): Promise<{ version: number; epoch: number; rows: EntryRow[] }> {
-    const result = await this.#pool.query<EntryRow & { s_version: string; s_epoch: string }>({
+    const result = await this.#pool.query<EntryRow & { s_version: number; s_epoch: number }>({
       name: "memprivacy-read-scope",
       text: `SELECT s.version AS s_version, s.epoch AS s_epoch, e.*
              FROM ${S}.scopes s LEFT JOIN ${S}.entries e ON e.scope_tag = s.scope_tag AND e.changed > $2
@@ -387,8 +386,8 @@ class PostgresVault implements Vault {
     });
     const head = result.rows[0];
     return {
-      version: head === undefined ? 0 : Number(head.s_version),
-      epoch: head === undefined ? 0 : Number(head.s_epoch),
+      version: head === undefined ? 0 : head.s_version,
+      epoch: head === undefined ? 0 : head.s_epoch,
       rows: result.rows.filter((r) => r.id !== null),
     };
   }
