@@ -7,10 +7,9 @@
  * Then, in this process, the rules' time per MB for 1 KB to 4 MB of each family (flat means linear).
  * Options: `--deadline MS` (default 1000), `--families a,b` (default all), `--no-server`, `--no-sizes`.
  */
-import { waitHealthy } from "./lib/bench-process.js";
+import { freePort, waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -57,14 +56,6 @@ const families = Object.entries(FAMILIES).filter(([name]) => only === "" || only
 
 function page(unit: string, length: number): string {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function startUpstream(): Promise<{ url: string; child: ChildProcess }> {

@@ -15,8 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { startPgCluster } from "../test/helpers/pg-cluster.js";
-import { freePort } from "../test/helpers/replica.js";
-import { waitHealthy } from "./lib/bench-process.js";
+import { freePort, waitHealthy } from "./lib/bench-process.js";
 
 const { values: args } = parseArgs({
   options: {

@@ -11,10 +11,9 @@
  * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there),
  * `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
-import { waitHealthy } from "./lib/bench-process.js";
+import { freePort, waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -66,14 +65,6 @@ async function startScript(role: string, ...args: string[]): Promise<Target> {
     if (m?.[1] !== undefined) return { url: m[1], child };
   }
   throw new Error(`bench target ${role} exited before listening`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A built CLI, `memprivacy serve` with the rule detector, its vault in a temporary directory. */

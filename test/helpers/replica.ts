@@ -3,22 +3,13 @@
  * processes: replicas of one shared vault, the compose example.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { waitHealthy } from "../../scripts/lib/bench-process.js";
+import { freePort, waitHealthy } from "../../scripts/lib/bench-process.js";
+
+export { freePort };
 
 export interface Replica {
   readonly url: string;
   readonly child: ChildProcess;
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /** Starts `memprivacy serve` with `env` (on top of this process's) and resolves once `/healthz` answers 200. */

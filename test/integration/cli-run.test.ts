@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/app.js";
+import { freePort } from "../../scripts/lib/bench-process.js";
 
 const data = tempDir();
 afterAll(() => data.cleanup());
@@ -92,14 +93,6 @@ async function cli(args: readonly string[], env: Record<string, string> = {}): P
 }
 
 /** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Whether anything accepts connections on the port. */
 async function listening(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/healthz`).then(

@@ -7,13 +7,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import { VERSION } from "../../src/version.js";
+import { freePort } from "../../scripts/lib/bench-process.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ENTRYPOINT = path.join(ROOT, "docker/entrypoint.sh");
@@ -85,16 +85,6 @@ function composeEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const m of block.matchAll(/^ {6}([A-Z_][A-Z0-9_]*): (\S+)$/gm)) env[m[1] as string] = m[2] as string;
   return env;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 let work: string;
