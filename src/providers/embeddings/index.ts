@@ -6,7 +6,7 @@ import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
 import { collectCompletionsSlots, collectEmbeddingsSlots } from "./request.js";
 import { restoreCompletionsResponse, restoreEmbeddingsResponse } from "./response.js";
 import { OpenAICompletionsRequest, OpenAIEmbeddingsRequest } from "./schema.js";
-import { createCompletionsStreamMapper } from "./stream.js";
+import { createCompletionsStreamMapper } from "../completions/stream.js";
 
 /** `POST /v1/embeddings`. */
 export const openAIEmbeddingsAdapter: ProtocolAdapter = {

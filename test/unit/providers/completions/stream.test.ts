@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { proxyError } from "../../../../src/errors/catalogue.js";
-import { createCompletionsStreamMapper } from "../../../../src/providers/embeddings/stream.js";
+import { createCompletionsStreamMapper } from "../../../../src/providers/completions/stream.js";
 import type { SseEvent } from "../../../../src/sse/events.js";
 import { indexOf } from "../../../helpers/index-of.js";
 
