@@ -82,8 +82,15 @@ function connectionNamed(headers: AnyHeaders): Set<string> | undefined {
   return named;
 }
 
-/** Copies headers without hop-by-hop ones, those named in `Connection`, `omit`, and `x-memprivacy-*`. */
-export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
+/**
+ * Copies `headers` with lower-case names, without hop-by-hop ones, those named in `Connection`, those in
+ * `omit`, and those `blocked` refuses: the one filter both directions share.
+ */
+function copyHeaders(
+  headers: AnyHeaders,
+  omit: readonly string[],
+  blocked: (name: string) => boolean,
+): HeaderMap {
   const named = connectionNamed(headers);
   const omitted = omit.length === 0 ? undefined : omit.map((h) => h.toLowerCase());
   const out: HeaderMap = {};
@@ -91,11 +98,23 @@ export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] 
     const value = headers[rawName];
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    if (HOP_BY_HOP.has(name) || named?.has(name) === true || name.startsWith("x-memprivacy-")) continue;
+    if (HOP_BY_HOP.has(name) || named?.has(name) === true || blocked(name)) continue;
     if (omitted?.includes(name) === true) continue;
     out[name] = value;
   }
   return out;
+}
+
+/** The proxy's own headers: they configure this hop and never leave it. */
+const isProxyOwn = (name: string): boolean => name.startsWith("x-memprivacy-");
+
+/** Response headers the client never gets: the proxy's own, and those acting on its origin in a browser. */
+const isWithheldResponse = (name: string): boolean =>
+  BLOCKED_RESPONSE.has(name) || isProxyOwn(name) || name.startsWith("access-control-");
+
+/** Copies headers without hop-by-hop ones, those named in `Connection`, `omit`, and `x-memprivacy-*`. */
+export function forwardableHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
+  return copyHeaders(headers, omit, isProxyOwn);
 }
 
 /**
@@ -141,17 +160,5 @@ export function dropProxyToken(headers: HeaderMap, token: string): void {
  * `Connection`, `omit`, `access-control-*` and the browser-state headers listed above.
  */
 export function clientHeaders(headers: AnyHeaders, omit: readonly string[] = []): HeaderMap {
-  const named = connectionNamed(headers);
-  const omitted = omit.length === 0 ? undefined : omit.map((h) => h.toLowerCase());
-  const out: HeaderMap = {};
-  for (const rawName of Object.keys(headers)) {
-    const value = headers[rawName];
-    if (value === undefined) continue;
-    const name = rawName.toLowerCase();
-    if (HOP_BY_HOP.has(name) || BLOCKED_RESPONSE.has(name) || named?.has(name) === true) continue;
-    if (name.startsWith("x-memprivacy-") || name.startsWith("access-control-")) continue;
-    if (omitted?.includes(name) === true) continue;
-    out[name] = value;
-  }
-  return out;
+  return copyHeaders(headers, omit, isWithheldResponse);
 }
