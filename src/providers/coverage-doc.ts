@@ -5,7 +5,8 @@
  */
 import { ANTHROPIC_REQUEST } from "./anthropic/request.js";
 import { BATCH_REQUEST } from "./anthropic-batches/request.js";
-import { COMPLETIONS_REQUEST, EMBEDDINGS_REQUEST } from "./embeddings/request.js";
+import { COMPLETIONS_REQUEST } from "./completions/request.js";
+import { EMBEDDINGS_REQUEST } from "./embeddings/request.js";
 import { IMAGES_REQUEST } from "./images/request.js";
 import { MODERATIONS_REQUEST } from "./moderations/request.js";
 import { CHAT_REQUEST } from "./openai-chat/request.js";

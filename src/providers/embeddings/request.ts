@@ -1,10 +1,9 @@
 /**
- * Request coverage for embeddings (`input`) and legacy completions (`prompt`, `suffix`, `stop`, `user`):
- * every string of the body is redacted except the declared opaque fields; token-id arrays carry no text.
- * Placeholders are stable per scope, so the same value always embeds as the same typed placeholder and
- * vectors still group by type.
+ * Request coverage for embeddings (`input`): every string of the body is redacted except the declared opaque
+ * fields; token-id arrays carry no text. Placeholders are stable per scope, so the same value always embeds
+ * as the same typed placeholder and vectors still group by type.
  */
-import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
+import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import { ENUM, METADATA, MODEL } from "../shared/specs.js";
 
@@ -14,18 +13,7 @@ export const EMBEDDINGS_REQUEST: NodeSpec = {
   fields: { model: MODEL, encoding_format: ENUM, metadata: METADATA },
 };
 
-/** The whole legacy completions request. */
-export const COMPLETIONS_REQUEST: NodeSpec = {
-  context: { role: "user" },
-  fields: { model: MODEL, logit_bias: opaque("token ids and numeric biases"), metadata: METADATA },
-};
-
 /** Every text slot of an embeddings request. */
 export function collectEmbeddingsSlots(body: Record<string, unknown>): TextSlot[] {
   return collectCoverage(body, EMBEDDINGS_REQUEST);
-}
-
-/** Every text slot of a legacy completions request, in document order. */
-export function collectCompletionsSlots(body: Record<string, unknown>): TextSlot[] {
-  return collectCoverage(body, COMPLETIONS_REQUEST);
 }

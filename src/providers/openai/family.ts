@@ -3,7 +3,8 @@
  * generation, sent to `upstream` with `upstreamApiKey` as a bearer token when one is configured. It is the
  * default family: every path no other family claims (`/v1/models`, files, …) is answered as OpenAI's.
  */
-import { openAICompletionsAdapter, openAIEmbeddingsAdapter } from "../embeddings/index.js";
+import { openAICompletionsAdapter } from "../completions/index.js";
+import { openAIEmbeddingsAdapter } from "../embeddings/index.js";
 import { openAIImagesAdapter } from "../images/index.js";
 import { openAIModerationsAdapter } from "../moderations/index.js";
 import { openAIChatAdapter } from "../openai-chat/index.js";

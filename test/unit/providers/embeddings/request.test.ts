@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  openAICompletionsAdapter,
-  openAIEmbeddingsAdapter,
-} from "../../../../src/providers/embeddings/index.js";
-import {
-  collectCompletionsSlots,
-  collectEmbeddingsSlots,
-} from "../../../../src/providers/embeddings/request.js";
+import { openAIEmbeddingsAdapter } from "../../../../src/providers/embeddings/index.js";
+import { collectEmbeddingsSlots } from "../../../../src/providers/embeddings/request.js";
 import { applySlots } from "../../../../src/providers/shared/slots.js";
 
 describe("collectEmbeddingsSlots", () => {
@@ -28,40 +22,20 @@ describe("collectEmbeddingsSlots", () => {
   });
 });
 
-describe("collectCompletionsSlots", () => {
-  it("takes the prompt(s) and the suffix", () => {
-    expect(collectCompletionsSlots({ prompt: "p", suffix: "s" }).map((s) => s.text)).toEqual(["p", "s"]);
-    expect(
-      collectCompletionsSlots({ prompt: ["p1", [5, 6], "p2"], suffix: null }).map((s) => s.text),
-    ).toEqual(["p1", "p2"]);
-    expect(collectCompletionsSlots({ prompt: null })).toEqual([]);
-  });
-});
-
-describe("embeddings adapters", () => {
-  it("parse valid bodies keeping unknown fields", () => {
+describe("openAIEmbeddingsAdapter", () => {
+  it("parses a valid body keeping unknown fields", () => {
     const body = { model: "m", input: ["x"], dimensions: 8, encoding_format: "base64" };
     expect(openAIEmbeddingsAdapter.parseRequest(body)).toEqual(body);
-    const completion = { model: "m", prompt: "x", max_tokens: 3, echo: true };
-    expect(openAICompletionsAdapter.parseRequest(completion)).toEqual(completion);
   });
 
-  it.each([{}, { input: 3 }, { input: [{}] }, { input: [["a"]] }])(
-    "refuse an invalid embeddings body %j",
-    (body) => {
-      expect(() => openAIEmbeddingsAdapter.parseRequest(body)).toThrow(
-        expect.objectContaining({ code: "PRX_REQ_INVALID_BODY" }),
-      );
-    },
-  );
-
-  it("refuses an invalid completions body", () => {
-    expect(() => openAICompletionsAdapter.parseRequest({ prompt: { text: "x" } })).toThrow(
+  it.each([{}, { input: 3 }, { input: [{}] }, { input: [["a"]] }])("refuses an invalid body %j", (body) => {
+    expect(() => openAIEmbeddingsAdapter.parseRequest(body)).toThrow(
       expect.objectContaining({ code: "PRX_REQ_INVALID_BODY" }),
     );
   });
 
-  it("embeddings never stream", () => {
+  it("never streams, and restores nothing (vectors only)", () => {
     expect(openAIEmbeddingsAdapter.createStreamMapper({} as never)).toBeUndefined();
+    expect(openAIEmbeddingsAdapter.restoreResponse({ data: [{ embedding: [0.1] }] }, {} as never)).toBe(0);
   });
 });

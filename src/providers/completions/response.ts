@@ -1,15 +1,10 @@
 /**
- * Restoration of responses: embeddings hold only vectors (nothing to restore); a legacy completion's
- * `choices[].text` is restored (it may echo the prompt). Unknown fields are left as they are.
+ * Restoration of a non-streamed legacy completion: each choice's `text` (it may echo the prompt). Unknown
+ * fields are left as they are.
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreText } from "../../redaction/restore.js";
 import { isRecord, records } from "../shared/slots.js";
-
-/** Embeddings carry no text: always 0. */
-export function restoreEmbeddingsResponse(): number {
-  return 0;
-}
 
 /** Restores every choice's `text` of a completion in place; returns the count restored. */
 export function restoreCompletionsResponse(body: unknown, index: ScopeIndex): number {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  restoreCompletionsResponse,
-  restoreEmbeddingsResponse,
-} from "../../../../src/providers/embeddings/response.js";
+import { restoreCompletionsResponse } from "../../../../src/providers/completions/response.js";
 import { indexOf } from "../../../helpers/index-of.js";
 
 const index = indexOf({ "<Email_2>": 'q"uote@x.io' });
 
-describe("embeddings and completions responses", () => {
-  it("embeddings have nothing to restore", () => {
-    expect(restoreEmbeddingsResponse()).toBe(0);
-  });
-
+describe("restoreCompletionsResponse", () => {
   it("restores every choice's text of a completion", () => {
     const body = {
       object: "text_completion",
