@@ -1,32 +1,38 @@
 /**
  * Detection, the first step of the pipeline (src/redaction/pipeline.ts): every text of a request through its
  * detector — all of them, the light one (rules) for echoed text, or none — under one deadline for the whole
- * request. Texts the detectors' caches already hold are answered without it; a failure, a timeout or the
- * client going away fails the request (nothing is forwarded).
+ * request (src/redaction/deadline.ts; the rest of the pipeline runs under the same one). Texts the detectors'
+ * caches already hold are answered without it; a failure, a timeout or the client going away fails the request
+ * (nothing is forwarded).
  */
 import type { DetectInput, Detector, Span } from "../detection/span.js";
 import { isProxyError, proxyError } from "../errors/catalogue.js";
+import type { Deadline } from "./deadline.js";
 import type { RedactRequest } from "./request.js";
+
+/** Longest delay a Node timer takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Runs a request's texts through the detectors under one deadline. */
 export class RequestDetection {
   readonly #detector: Detector;
   readonly #light: Detector | undefined;
-  readonly #timeoutMs: number;
 
-  /** `light` serves `detect: "light"` texts (they get none without it); `timeoutMs` bounds each request. */
-  constructor(detector: Detector, light: Detector | undefined, timeoutMs: number) {
+  /** `light` serves `detect: "light"` texts (they get none without it). */
+  constructor(detector: Detector, light: Detector | undefined) {
     this.#detector = detector;
     this.#light = light;
-    this.#timeoutMs = timeoutMs;
   }
 
   /**
    * The spans of every text of `request`, in order (none for texts that get no detection). A detector that
    * ignores its signal still cannot hold the request past the deadline (the race), and a failure anywhere
-   * fails the whole request.
+   * fails the whole request. Detection ends at what is left of `deadline`.
    */
-  async detectAll(request: Pick<RedactRequest, "items" | "userName" | "signal">): Promise<Span[][]> {
+  async detectAll(
+    request: Pick<RedactRequest, "items" | "userName" | "signal">,
+    deadline: Deadline,
+  ): Promise<Span[][]> {
     const jobs: { index: number; input: DetectInput; using: Detector }[] = [];
     request.items.forEach((item, index) => {
       const using =
@@ -57,10 +63,13 @@ export class RequestDetection {
     let fail: (err: unknown) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (fail = reject));
     stopped.catch(() => undefined);
-    const timer = setTimeout(() => {
-      fail(proxyError("PRX_DETECT_TIMEOUT"));
-      controller.abort();
-    }, this.#timeoutMs);
+    const timer = setTimeout(
+      () => {
+        fail(proxyError("PRX_DETECT_TIMEOUT"));
+        controller.abort();
+      },
+      Math.min(deadline.remainingMs(), MAX_TIMER_MS),
+    );
     const onClientAbort = (): void => {
       fail(proxyError("PRX_DETECT_ABORTED"));
       controller.abort();

@@ -9,18 +9,22 @@ import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
 import { CANONICAL_PLACEHOLDER_RE } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
+import type { Deadline } from "./deadline.js";
 import type { KnownValues } from "./known-values.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
 import type { TextItem } from "./request.js";
 
-const ASCII_WORD = /[A-Za-z0-9]/;
+/** True for an ASCII letter or digit (by UTF-16 code unit). */
+function isAsciiWord(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 /** True when an occurrence at [start, end) does not cut through an ASCII word or number. */
 function onBoundary(text: string, start: number, end: number): boolean {
-  const first = text[start] as string;
-  const last = text[end - 1] as string;
-  if (start > 0 && ASCII_WORD.test(first) && ASCII_WORD.test(text[start - 1] as string)) return false;
-  if (end < text.length && ASCII_WORD.test(last) && ASCII_WORD.test(text[end] as string)) return false;
+  if (start > 0 && isAsciiWord(text.charCodeAt(start)) && isAsciiWord(text.charCodeAt(start - 1)))
+    return false;
+  if (end < text.length && isAsciiWord(text.charCodeAt(end - 1)) && isAsciiWord(text.charCodeAt(end)))
+    return false;
   return true;
 }
 
@@ -120,15 +124,17 @@ interface ValueInfo {
 
 /**
  * The spans to substitute in each of `items`, from what detection found in each (`detected`, same order):
- * non-overlapping, sorted. `known`'s values are masked wherever they occur unless `maskKnown` is false.
+ * non-overlapping, sorted. `known`'s values are masked wherever they occur unless `maskKnown` is false. The
+ * loops over spans and matches yield to the event loop in slices and stop at `deadline` (it throws).
  */
-export function findOccurrences(
+export async function findOccurrences(
   items: readonly TextItem[],
   detected: readonly Span[][],
   policy: Policy,
   known: KnownValues,
   maskKnown: boolean,
-): Span[][] {
+  deadline: Deadline,
+): Promise<Span[][]> {
   const allowed = new Set(policy.allow);
 
   // Policy: levels and allow list; every kept value with its highest level.
@@ -139,20 +145,27 @@ export function findOccurrences(
     else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
   };
   const tokensOf = items.map((item) => placeholderRanges(item.text));
-  const kept = detected.map((spans, i) => {
+  const kept: Span[][] = [];
+  for (const [i, spans] of detected.entries()) {
     const text = items[i]?.text ?? "";
     // A placeholder the text already holds is not private data (a shape rule may take `Real_Name_1`
     // for a password, a cue rule may run over `<Password_1>&k=<Key_1>`): detected spans are cut around
     // every placeholder token, so the caller's literal placeholders go upstream exactly as sent.
-    return outsideTokens(spans, tokensOf[i] ?? [], text).filter(
-      (s) =>
+    const out: Span[] = [];
+    for (const s of outsideTokens(spans, tokensOf[i] ?? [], text)) {
+      if (deadline.due()) await deadline.pause();
+      if (
         masksLevel(policy, s.level) &&
         !allowed.has(s.text) &&
         s.text.trim().length > 0 &&
-        !isKnownPlaceholderText(s.text, known),
-    );
-  });
-  for (const spans of kept) for (const s of spans) note(s.text, s);
+        !isKnownPlaceholderText(s.text, known)
+      ) {
+        out.push(s);
+        note(s.text, s);
+      }
+    }
+    kept.push(out);
+  }
   for (const value of policy.deny) {
     if (value.length > 0 && !allowed.has(value))
       note(value, { type: DENY_TYPE, level: "PL4", source: "deny-list" });
@@ -168,15 +181,25 @@ export function findOccurrences(
   // Every occurrence of every value in every text, then overlap resolution.
   const fresh = [...values.keys()];
   const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
-  return items.map((item, i) => {
-    const spans: Span[] = [...(kept[i] ?? [])];
+  const out: Span[][] = [];
+  for (const [i, item] of items.entries()) {
+    const own = kept[i] ?? [];
+    const spans: Span[] = [...own];
     const text = item.text;
     if (freshMatcher !== undefined) {
+      // An occurrence that is a kept span again (same range, same level) is what the merge would drop: skip
+      // it here, so a page of one repeated value does not double the spans to merge. Kept spans are sorted by
+      // start; matches come by end, so the walk only moves forward and misses nothing it must keep.
+      let k = 0;
       for (const m of freshMatcher.findAll(text)) {
+        if (deadline.due()) await deadline.pause();
         const value = fresh[m.pattern] as string;
         const info = values.get(value) as ValueInfo;
         if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
         if (!onBoundary(text, m.start, m.end)) continue;
+        while (k < own.length && (own[k] as Span).start < m.start) k++;
+        const same = own[k];
+        if (same?.start === m.start && same.end === m.end && same.level === info.level) continue;
         spans.push({
           start: m.start,
           end: m.end,
@@ -189,6 +212,7 @@ export function findOccurrences(
     }
     if (knownMatcher !== undefined) {
       for (const m of knownMatcher.findAll(text)) {
+        if (deadline.due()) await deadline.pause();
         const entry = m.entry;
         if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
         if (!knownEntry(entry)) continue;
@@ -203,6 +227,8 @@ export function findOccurrences(
       }
     }
     const tokens = tokensOf[i] ?? [];
-    return mergeSpans(tokens.length === 0 ? spans : spans.filter((s) => !overlapsAny(s, tokens)));
-  });
+    out.push(mergeSpans(tokens.length === 0 ? spans : spans.filter((s) => !overlapsAny(s, tokens))));
+    deadline.check();
+  }
+  return out;
 }

@@ -7,6 +7,7 @@
  */
 import type { Detector } from "../detection/span.js";
 import type { Vault, VaultEntry } from "../vault/vault.js";
+import { Deadline, type DeadlineClock } from "./deadline.js";
 import { RequestDetection } from "./detect-all.js";
 import { findOccurrences } from "./occurrences.js";
 import { PlaceholderAllocator } from "./placeholders.js";
@@ -30,8 +31,13 @@ export interface RedactorOptions {
   readonly vault: Vault;
   /** Cheap detector for `detect: "light"` texts (the rules); such texts get no detection when absent. */
   readonly lightDetector?: Detector;
-  /** Detection deadline of the whole request (every text at once); on expiry the request fails closed. */
+  /**
+   * Deadline of the whole redaction of a request (detection of every text, then occurrences, allocation and
+   * substitution, which yield to the event loop in slices); on expiry the request fails closed.
+   */
   readonly detectTimeoutMs: number;
+  /** The deadline's clock (tests drive it; default `performance.now()` and `setImmediate`). */
+  readonly clock?: DeadlineClock;
   /** Scopes whose index stays cached (default 1024). */
   readonly maxCachedScopes?: number;
 }
@@ -54,37 +60,50 @@ class RedactionPipeline implements Redactor {
   readonly #scopes: ScopeStates;
   readonly #allocator: PlaceholderAllocator;
   readonly #exchanges = new ExchangeIndexes();
+  readonly #timeoutMs: number;
+  readonly #clock: DeadlineClock | undefined;
 
   constructor(options: RedactorOptions) {
     this.detector = options.detector;
     this.vault = options.vault;
-    this.#detection = new RequestDetection(options.detector, options.lightDetector, options.detectTimeoutMs);
+    this.#detection = new RequestDetection(options.detector, options.lightDetector);
+    this.#timeoutMs = options.detectTimeoutMs;
+    this.#clock = options.clock;
     this.#scopes = new ScopeStates(options.vault, options.maxCachedScopes ?? 1024);
     this.#allocator = new PlaceholderAllocator(options.vault, this.#scopes);
   }
 
   async redact(request: RedactRequest): Promise<RedactionOutcome> {
     const { items, scope, policy } = request;
+    // One deadline for the whole request: every step below stops at it (see deadline.ts).
+    const deadline = new Deadline(this.#timeoutMs, this.#clock, request.signal);
     // 1. Detect (each distinct text once; the detector itself caches across requests).
-    const detected = await this.#detection.detectAll(request);
+    const detected = await this.#detection.detectAll(request, deadline);
     // 2–4. What the policy keeps, and every occurrence of it and of the scope's known values.
     const known = await this.#scopes.known(scope);
-    const resolved = findOccurrences(items, detected, policy, known, request.maskKnown !== false);
+    deadline.check();
+    const resolved = await findOccurrences(
+      items,
+      detected,
+      policy,
+      known,
+      request.maskKnown !== false,
+      deadline,
+    );
     // 5. One placeholder per value.
-    const { replacements, changed } = await this.#allocator.allocate(request, resolved, known);
+    const { replacements, changed } = await this.#allocator.allocate(request, resolved, known, deadline);
     // 6. One-pass substitution over non-overlapping spans.
-    const substitution = substitute(items, resolved, replacements);
+    const substitution = await substitute(items, resolved, replacements, deadline);
     // Look-ups by key only: the whole scope's index is built just for `restoreScope: scope`.
     const keyed = changed ? await this.#scopes.known(scope) : known;
-    return {
-      ...substitution,
-      ...this.#exchanges.indexFor(
-        request,
-        substitution.spans,
-        (key) => keyed.entryForKey(key),
-        () => this.#scopes.currentIndex(scope),
-      ),
-    };
+    const exchange = await this.#exchanges.indexFor(
+      request,
+      substitution.spans,
+      (key) => keyed.entryForKey(key),
+      () => this.#scopes.currentIndex(scope),
+      deadline,
+    );
+    return { ...substitution, ...exchange };
   }
 
   scopeIndex(scope: string): Promise<ScopeIndex> {

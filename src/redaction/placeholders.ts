@@ -8,6 +8,7 @@ import { isProxyError, proxyError } from "../errors/catalogue.js";
 import { maxLevel } from "../taxonomy/levels.js";
 import { COMPLETE_MASK, GENERIC_NAME, placeholderNameFor, reservedKeysIn } from "../taxonomy/placeholder.js";
 import type { AllocationRequest, Vault, VaultEntry } from "../vault/vault.js";
+import type { Deadline } from "./deadline.js";
 import type { KnownValues } from "./known-values.js";
 import type { RedactRequest } from "./request.js";
 import { genericPartition, type ScopeStates } from "./scope-states.js";
@@ -38,18 +39,21 @@ export class PlaceholderAllocator {
   /**
    * Maps each value to its replacement text, allocating vault entries atomically. Values the scope already
    * holds at a sufficient level, confirmed with the vault within {@link CONFIRM_MS}, are answered from the
-   * known values without a vault round trip (the vault renews retention at most once a minute anyway).
+   * known values without a vault round trip (the vault renews retention at most once a minute anyway). The
+   * walk over the spans yields in slices; past `deadline` nothing is allocated (it throws before the vault).
    */
   async allocate(
     request: Pick<RedactRequest, "items" | "policy" | "scope">,
     resolved: readonly Span[][],
     scopeValues: KnownValues,
+    deadline: Deadline,
   ): Promise<Allocation> {
     const out = new Map<string, string>();
     const { policy, scope } = request;
     const unique = new Map<string, Span>();
     for (const spans of resolved) {
       for (const s of spans) {
+        if (deadline.due()) await deadline.pause();
         const seen = unique.get(s.text);
         if (seen === undefined || maxLevel(seen.level, s.level) !== seen.level) unique.set(s.text, s);
       }
@@ -87,6 +91,8 @@ export class PlaceholderAllocator {
       level: s.level,
       name: generic ? GENERIC_NAME : placeholderNameFor(s.type),
     }));
+    // The vault's write is one atomic call: either the request is still in time and it runs whole, or not at all.
+    deadline.check();
     let entries: VaultEntry[];
     try {
       entries = await this.#vault.allocate(partition, requests, { reserved });

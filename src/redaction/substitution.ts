@@ -6,6 +6,7 @@
 import type { Span } from "../detection/span.js";
 import { COMPLETE_MASK } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
+import type { Deadline } from "./deadline.js";
 import type { AppliedSpan, LevelCounts, RedactRequest, TextItem } from "./request.js";
 import { ScopeIndex } from "./scope-index.js";
 
@@ -17,33 +18,38 @@ export interface Substitution {
   readonly types: Record<string, number>;
 }
 
-/** Replaces every span of `resolved[i]` in `items[i]` by its value's replacement (the fixed mask if none). */
-export function substitute(
+/**
+ * Replaces every span of `resolved[i]` in `items[i]` by its value's replacement (the fixed mask if none), in
+ * slices that yield to the event loop and stop at `deadline` (it throws).
+ */
+export async function substitute(
   items: readonly TextItem[],
   resolved: readonly Span[][],
   replacementFor: ReadonlyMap<string, string>,
-): Substitution {
+  deadline: Deadline,
+): Promise<Substitution> {
   const counts: LevelCounts = { PL2: 0, PL3: 0, PL4: 0 };
   const types: Record<string, number> = {};
   const texts: string[] = [];
   const applied: AppliedSpan[][] = [];
-  items.forEach((item, i) => {
+  for (const [i, item] of items.entries()) {
     const spans = resolved[i] ?? [];
-    const parts: string[] = [];
-    const out: AppliedSpan[] = [];
+    const out: AppliedSpan[] = new Array<AppliedSpan>(spans.length);
+    let text = "";
     let at = 0;
-    for (const s of spans) {
+    for (let j = 0; j < spans.length; j++) {
+      if (deadline.due()) await deadline.pause();
+      const s = spans[j] as Span;
       const replacement = replacementFor.get(s.text) ?? COMPLETE_MASK;
-      parts.push(item.text.slice(at, s.start), replacement);
+      text += item.text.slice(at, s.start) + replacement;
       at = s.end;
-      out.push({ ...s, replacement });
+      out[j] = { ...s, replacement };
       if (s.level !== "PL1") counts[s.level]++;
       types[s.type] = (types[s.type] ?? 0) + 1;
     }
-    parts.push(item.text.slice(at));
-    texts.push(parts.join(""));
+    texts.push(spans.length === 0 ? item.text : text + item.text.slice(at));
     applied.push(out);
-  });
+  }
   return { texts, spans: applied, counts, types };
 }
 
@@ -68,27 +74,36 @@ export class ExchangeIndexes {
 
   /**
    * The index for `request`'s response, given the spans it `applied`; `entryForKey` looks a placeholder up,
-   * `wholeScope` gives the scope's index (for `restoreScope: scope` only). `sent`: the keys substituted.
+   * `wholeScope` gives the scope's index (for `restoreScope: scope` only). `sent`: the keys substituted. The
+   * walk over the spans yields in slices and stops at `deadline`.
    */
-  indexFor(
+  async indexFor(
     request: Pick<RedactRequest, "items" | "scope" | "restoreScope" | "bound" | "jsonOutput">,
     applied: readonly AppliedSpan[][],
     entryForKey: (key: string) => VaultEntry | undefined,
     wholeScope: () => ScopeIndex,
-  ): { index: ScopeIndex; sent: string[] } {
+    deadline: Deadline,
+  ): Promise<{ index: ScopeIndex; sent: string[] }> {
     const cache = this.#cache;
     const sent = new Set<string>();
     const numeric = new Set<string>();
-    applied.forEach((spans, i) => {
+    // A page of one repeated value has as many spans as occurrences but one replacement: parse each once.
+    const keyOf = new Map<string, string | undefined>();
+    for (const [i, spans] of applied.entries()) {
       const item = request.items[i];
       for (const s of spans) {
-        const key = keyOfPlaceholder(s.replacement);
+        if (deadline.due()) await deadline.pause();
+        let key = keyOf.get(s.replacement);
+        if (key === undefined && !keyOf.has(s.replacement)) {
+          key = keyOfPlaceholder(s.replacement);
+          keyOf.set(s.replacement, key);
+        }
         if (key === undefined) continue;
         sent.add(key);
         // A JSON number masked whole comes back as that number.
         if (item?.kind === "number" && s.start === 0 && s.end === item.text.length) numeric.add(key);
       }
-    });
+    }
     const options = { numeric, jsonOutput: request.jsonOutput === true };
     if (request.restoreScope === "scope")
       return { index: new ScopeIndex(wholeScope().entries, options), sent: [...sent] };
