@@ -8,116 +8,98 @@
  */
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
-import {
-  BASE64,
-  DEFINITION_CONTEXT,
-  ENUM,
-  FILE_ID,
-  ID,
-  JSON_SCHEMA,
-  JSON_TEXT,
-  MCP_CREDENTIAL,
-  METADATA,
-  MODEL,
-  TOOL_DATA,
-  TOOL_NAME,
-  roleContext,
-  variantsOf,
-} from "../shared/specs.js";
-
-const SOURCE_BASE: NodeSpec = { fields: { type: ENUM, media_type: ENUM, file_id: FILE_ID } };
+import * as spec from "../shared/specs.js";
 
 /** An image or document source: base64 data is opaque, plain text and URLs are redacted. */
-const SOURCE: NodeSpec = {
-  ...SOURCE_BASE,
-  variants: variantsOf(SOURCE_BASE, {
-    base64: { fields: { data: BASE64 } },
+const SOURCE: NodeSpec = spec.withVariants(
+  { fields: { type: spec.ENUM, media_type: spec.ENUM, file_id: spec.FILE_ID } },
+  {
+    base64: { fields: { data: spec.BASE64 } },
     content: { fields: { content: { items: () => BLOCK } } },
-  }),
-};
+  },
+);
 
 const CITATION: NodeSpec = {
-  fields: { type: ENUM, encrypted_index: opaque("encrypted index, issued by the API"), file_id: FILE_ID },
+  fields: {
+    type: spec.ENUM,
+    encrypted_index: opaque("encrypted index, issued by the API"),
+    file_id: spec.FILE_ID,
+  },
 };
 
 const BLOCK_BASE: NodeSpec = {
   fields: {
-    type: ENUM,
-    id: ID,
-    tool_use_id: ID,
-    cache_control: opaque("cache directive"),
+    type: spec.ENUM,
+    id: spec.ID,
+    tool_use_id: spec.ID,
+    cache_control: spec.CACHE_CONTROL,
     citations: { items: CITATION },
     source: SOURCE,
-    name: TOOL_NAME,
+    name: spec.TOOL_NAME,
     server_name: opaque("MCP server name declared in mcp_servers"),
   },
 };
 
-const TOOL_RESULT_CONTEXT = { role: "tool", detect: true } as const;
-
 /** One content block; unknown block types are walked whole. */
-const BLOCK: NodeSpec = {
-  ...BLOCK_BASE,
-  variants: variantsOf(BLOCK_BASE, {
-    tool_use: { fields: { input: TOOL_DATA } },
-    server_tool_use: { fields: { input: TOOL_DATA } },
-    mcp_tool_use: { fields: { input: TOOL_DATA } },
-    tool_result: {
-      context: TOOL_RESULT_CONTEXT,
-      fields: { content: { ...JSON_TEXT, items: () => TOOL_BLOCK } },
+const BLOCK: NodeSpec = spec.withVariants(BLOCK_BASE, {
+  tool_use: { fields: { input: spec.TOOL_DATA } },
+  server_tool_use: { fields: { input: spec.TOOL_DATA } },
+  mcp_tool_use: { fields: { input: spec.TOOL_DATA } },
+  tool_result: {
+    context: spec.TOOL_OUTPUT_CONTEXT,
+    fields: { content: () => TOOL_RESULT_CONTENT },
+  },
+  mcp_tool_result: {
+    context: spec.TOOL_OUTPUT_CONTEXT,
+    fields: { content: () => TOOL_RESULT_CONTENT },
+  },
+  thinking: {
+    fields: {
+      thinking: opaque("signed by the API: a changed thinking block is refused"),
+      signature: opaque("signature of the thinking block"),
     },
-    mcp_tool_result: {
-      context: TOOL_RESULT_CONTEXT,
-      fields: { content: { ...JSON_TEXT, items: () => TOOL_BLOCK } },
-    },
-    thinking: {
-      fields: {
-        thinking: opaque("signed by the API: a changed thinking block is refused"),
-        signature: opaque("signature of the thinking block"),
-      },
-    },
-    redacted_thinking: { fields: { data: opaque("encrypted thinking, issued by the API") } },
-    web_search_tool_result: {
-      context: TOOL_RESULT_CONTEXT,
-      fields: {
-        content: {
-          items: {
-            fields: {
-              type: ENUM,
-              encrypted_content: opaque("encrypted search result, issued by the API"),
-              page_age: opaque("date string"),
-            },
+  },
+  redacted_thinking: { fields: { data: opaque("encrypted thinking, issued by the API") } },
+  web_search_tool_result: {
+    context: spec.TOOL_OUTPUT_CONTEXT,
+    fields: {
+      content: {
+        items: {
+          fields: {
+            type: spec.ENUM,
+            encrypted_content: opaque("encrypted search result, issued by the API"),
+            page_age: opaque("date string"),
           },
         },
       },
     },
-    web_fetch_tool_result: {
-      context: TOOL_RESULT_CONTEXT,
-      fields: {
-        content: { fields: { type: ENUM, retrieved_at: opaque("timestamp"), content: () => BLOCK } },
-      },
+  },
+  web_fetch_tool_result: {
+    context: spec.TOOL_OUTPUT_CONTEXT,
+    fields: {
+      content: { fields: { type: spec.ENUM, retrieved_at: opaque("timestamp"), content: () => BLOCK } },
     },
-    search_result: { context: TOOL_RESULT_CONTEXT, fields: { content: { items: () => BLOCK } } },
-    container_upload: {},
-  }),
-};
+  },
+  search_result: { context: spec.TOOL_OUTPUT_CONTEXT, fields: { content: { items: () => BLOCK } } },
+  container_upload: {},
+});
 
-/** Blocks inside a tool result: their text may be JSON. */
-const TOOL_BLOCK: NodeSpec = { ...BLOCK, fields: { ...BLOCK.fields, text: JSON_TEXT } };
+/** A tool result's content: JSON text, or blocks whose text may be JSON. */
+const TOOL_RESULT_CONTENT = spec.jsonTextOrParts(BLOCK);
 
 const MESSAGE: NodeSpec = {
-  context: roleContext(),
-  fields: { role: ENUM, content: { items: BLOCK } },
+  context: spec.roleContext(),
+  fields: { role: spec.ENUM, content: { items: BLOCK } },
 };
 
 const TOOL: NodeSpec = {
-  context: DEFINITION_CONTEXT,
+  context: spec.DEFINITION_CONTEXT,
   fields: {
-    type: ENUM,
-    name: TOOL_NAME,
-    input_schema: JSON_SCHEMA,
-    cache_control: opaque("cache directive"),
-    allowed_callers: ENUM,
+    type: spec.ENUM,
+    name: spec.TOOL_NAME,
+    input_schema: spec.JSON_SCHEMA,
+    cache_control: spec.CACHE_CONTROL,
+    allowed_callers: spec.ENUM,
   },
 };
 
@@ -125,29 +107,29 @@ const TOOL: NodeSpec = {
 export const ANTHROPIC_REQUEST: NodeSpec = {
   context: { role: "user" },
   fields: {
-    model: MODEL,
+    model: spec.MODEL,
     system: { context: { role: "system" }, items: BLOCK },
     messages: { items: MESSAGE },
     tools: { items: TOOL },
-    tool_choice: { fields: { type: ENUM, name: TOOL_NAME } },
-    thinking: { fields: { type: ENUM } },
-    service_tier: ENUM,
+    tool_choice: { fields: { type: spec.ENUM, name: spec.TOOL_NAME } },
+    thinking: { fields: { type: spec.ENUM } },
+    service_tier: spec.ENUM,
     container: opaque("container id issued by the API"),
-    metadata: METADATA,
+    metadata: spec.METADATA,
     mcp_servers: {
       items: {
-        context: DEFINITION_CONTEXT,
+        context: spec.DEFINITION_CONTEXT,
         fields: {
-          type: ENUM,
+          type: spec.ENUM,
           name: opaque("MCP server name"),
-          authorization_token: MCP_CREDENTIAL,
-          tool_configuration: { fields: { allowed_tools: opaque("tool names of the MCP server") } },
+          authorization_token: spec.MCP_CREDENTIAL,
+          tool_configuration: { fields: { allowed_tools: spec.MCP_ALLOWED_TOOLS } },
         },
       },
     },
     context_management: {
-      context: DEFINITION_CONTEXT,
-      fields: { edits: { items: { fields: { type: ENUM } } } },
+      context: spec.DEFINITION_CONTEXT,
+      fields: { edits: { items: { fields: { type: spec.ENUM } } } },
     },
   },
 };

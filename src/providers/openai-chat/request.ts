@@ -6,78 +6,59 @@
  */
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
-import {
-  BASE64,
-  DEFINITION_CONTEXT,
-  ENUM,
-  FILE_ID,
-  ID,
-  JSON_SCHEMA,
-  JSON_TEXT,
-  MEDIA_URL,
-  METADATA,
-  MODEL,
-  TOOL_NAME,
-  roleContext,
-  variantsOf,
-} from "../shared/specs.js";
-
-const PART_BASE: NodeSpec = { fields: { type: ENUM, cache_control: opaque("cache directive") } };
+import * as spec from "../shared/specs.js";
 
 /** A content part; unknown part types are walked whole. */
-const PART: NodeSpec = {
-  ...PART_BASE,
-  variants: variantsOf(PART_BASE, {
-    image_url: { fields: { image_url: { fields: { url: MEDIA_URL, detail: ENUM } } } },
-    input_audio: { fields: { input_audio: { fields: { data: BASE64, format: ENUM } } } },
-    file: { fields: { file: { fields: { file_data: BASE64, file_id: FILE_ID } } } },
-  }),
-};
+const PART: NodeSpec = spec.withVariants(
+  { fields: { type: spec.ENUM, cache_control: spec.CACHE_CONTROL } },
+  {
+    image_url: { fields: { image_url: { fields: { url: spec.MEDIA_URL, detail: spec.ENUM } } } },
+    input_audio: spec.INPUT_AUDIO_PART,
+    file: { fields: { file: { fields: { file_data: spec.BASE64, file_id: spec.FILE_ID } } } },
+  },
+);
 
 const CONTENT: NodeSpec = { items: PART };
 
 const TOOL_CALL: NodeSpec = {
   fields: {
-    id: ID,
-    type: ENUM,
-    function: { fields: { name: TOOL_NAME, arguments: JSON_TEXT } },
-    custom: { fields: { name: TOOL_NAME } },
+    id: spec.ID,
+    type: spec.ENUM,
+    function: { fields: { name: spec.TOOL_NAME, arguments: spec.JSON_TEXT } },
+    custom: { fields: { name: spec.TOOL_NAME } },
   },
 };
 
 const MESSAGE_BASE: NodeSpec = {
-  context: roleContext(),
+  context: spec.roleContext(),
   fields: {
-    role: ENUM,
-    tool_call_id: ID,
+    role: spec.ENUM,
+    tool_call_id: spec.ID,
     content: CONTENT,
     tool_calls: { items: TOOL_CALL },
-    function_call: { fields: { name: TOOL_NAME, arguments: JSON_TEXT } },
-    audio: { fields: { id: ID } },
+    function_call: { fields: { name: spec.TOOL_NAME, arguments: spec.JSON_TEXT } },
+    audio: { fields: { id: spec.ID } },
   },
 };
 
 /** Tool output may be JSON text: a string or the text of its parts. */
-const TOOL_CONTENT: NodeSpec = {
-  ...JSON_TEXT,
-  items: { ...PART, fields: { ...PART.fields, text: JSON_TEXT } },
-};
+const TOOL_CONTENT = spec.jsonTextOrParts(PART);
 
-const MESSAGE: NodeSpec = {
-  ...MESSAGE_BASE,
-  variantKey: "role",
-  variants: variantsOf(MESSAGE_BASE, {
+const MESSAGE: NodeSpec = spec.withVariants(
+  MESSAGE_BASE,
+  {
     tool: { fields: { content: TOOL_CONTENT } },
-    function: { fields: { name: TOOL_NAME, content: TOOL_CONTENT } },
-  }),
-};
+    function: { fields: { name: spec.TOOL_NAME, content: TOOL_CONTENT } },
+  },
+  "role",
+);
 
 const TOOL: NodeSpec = {
-  context: DEFINITION_CONTEXT,
+  context: spec.DEFINITION_CONTEXT,
   fields: {
-    type: ENUM,
-    function: { fields: { name: TOOL_NAME, parameters: JSON_SCHEMA, strict: ENUM } },
-    custom: { fields: { name: TOOL_NAME, format: { fields: { type: ENUM, syntax: ENUM } } } },
+    type: spec.ENUM,
+    function: { fields: { name: spec.TOOL_NAME, parameters: spec.JSON_SCHEMA, strict: spec.ENUM } },
+    custom: { fields: { name: spec.TOOL_NAME, format: spec.CUSTOM_TOOL_FORMAT } },
   },
 };
 
@@ -85,33 +66,36 @@ const TOOL: NodeSpec = {
 export const CHAT_REQUEST: NodeSpec = {
   context: { role: "user" },
   fields: {
-    model: MODEL,
+    model: spec.MODEL,
     messages: { items: MESSAGE },
     tools: { items: TOOL },
     functions: {
-      items: { context: DEFINITION_CONTEXT, fields: { name: TOOL_NAME, parameters: JSON_SCHEMA } },
-    },
-    tool_choice: opaque("`auto`, `none`, `required` or a tool name"),
-    function_call: opaque("`auto`, `none` or a function name"),
-    response_format: {
-      context: DEFINITION_CONTEXT,
-      fields: {
-        type: ENUM,
-        json_schema: { fields: { name: opaque("schema name"), schema: JSON_SCHEMA, strict: ENUM } },
+      items: {
+        context: spec.DEFINITION_CONTEXT,
+        fields: { name: spec.TOOL_NAME, parameters: spec.JSON_SCHEMA },
       },
     },
-    reasoning_effort: ENUM,
-    service_tier: ENUM,
-    modalities: ENUM,
-    verbosity: ENUM,
-    prompt_cache_retention: ENUM,
-    audio: { fields: { voice: opaque("voice name"), format: ENUM } },
-    prediction: { fields: { type: ENUM, content: CONTENT } },
-    metadata: METADATA,
-    web_search_options: {
-      fields: { search_context_size: ENUM, user_location: { fields: { type: ENUM } } },
+    tool_choice: spec.TOOL_CHOICE,
+    function_call: opaque("`auto`, `none` or a function name"),
+    response_format: {
+      context: spec.DEFINITION_CONTEXT,
+      fields: {
+        type: spec.ENUM,
+        json_schema: { fields: { name: spec.SCHEMA_NAME, schema: spec.JSON_SCHEMA, strict: spec.ENUM } },
+      },
     },
-    logit_bias: opaque("token ids and numeric biases"),
+    reasoning_effort: spec.ENUM,
+    service_tier: spec.ENUM,
+    modalities: spec.ENUM,
+    verbosity: spec.ENUM,
+    prompt_cache_retention: spec.ENUM,
+    audio: { fields: { voice: opaque("voice name"), format: spec.ENUM } },
+    prediction: { fields: { type: spec.ENUM, content: CONTENT } },
+    metadata: spec.METADATA,
+    web_search_options: {
+      fields: { search_context_size: spec.ENUM, user_location: { fields: { type: spec.ENUM } } },
+    },
+    logit_bias: spec.LOGIT_BIAS,
   },
 };
 
