@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MODES } from "../../config/schema.js";
 import { proxyError } from "../../errors/catalogue.js";
+import { redactOneText } from "../../redaction/adhoc.js";
 import { restoreText } from "../../redaction/restore.js";
 import { parseLevelSelection, type PrivacyLevel } from "../../taxonomy/levels.js";
 import type { ProxyContext } from "../context.js";
@@ -54,24 +55,16 @@ export function registerAdhocRoutes(app: AppInstance, ctx: ProxyContext): void {
       ...(body.mode === undefined ? {} : { mode: body.mode }),
     };
     const controller = ctx.abortOnClose(request, reply);
-    const outcome = await ctx.redactor.redact({
-      items: [{ text: body.text, role: "user" }],
+    const { text, spans, outcome } = await redactOneText(ctx.redactor, {
+      text: body.text,
       scope,
       policy,
       userName: body.user_name ?? ctx.userNameOf(request),
       signal: controller.signal,
-      maskKnown: false,
+      includeOriginals: body.include_originals === true,
     });
     ctx.noteRedaction(request, outcome);
-    const spans = (outcome.spans[0] ?? []).map((s) => ({
-      placeholder: s.replacement,
-      type: s.type,
-      level: s.level,
-      start: s.start,
-      end: s.end,
-      ...(body.include_originals === true ? { original: s.text } : {}),
-    }));
-    return { text: outcome.texts[0] ?? "", spans };
+    return { text, spans };
   });
 
   app.post("/v1/restore", async (request) => {
