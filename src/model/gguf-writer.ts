@@ -79,41 +79,41 @@ class ByteSink {
   }
 }
 
+/** The GGUF value type each metadata value is written with (arrays carry their element type after it). */
+const VALUE_TYPE: Readonly<Record<GgufValue["type"], number>> = {
+  u32: GgufValueType.UINT32,
+  i32: GgufValueType.INT32,
+  u64: GgufValueType.UINT64,
+  f32: GgufValueType.FLOAT32,
+  bool: GgufValueType.BOOL,
+  string: GgufValueType.STRING,
+  "string[]": GgufValueType.ARRAY,
+  "i32[]": GgufValueType.ARRAY,
+  "f32[]": GgufValueType.ARRAY,
+};
+
 function writeValue(sink: ByteSink, v: GgufValue): void {
+  sink.u32(VALUE_TYPE[v.type]);
   switch (v.type) {
     case "u32":
-      sink.u32(GgufValueType.UINT32);
-      sink.u32(v.value);
-      return;
+      return sink.u32(v.value);
     case "i32":
-      sink.u32(GgufValueType.INT32);
-      sink.i32(v.value);
-      return;
+      return sink.i32(v.value);
     case "u64":
-      sink.u32(GgufValueType.UINT64);
-      sink.u64(v.value);
-      return;
+      return sink.u64(v.value);
     case "f32":
-      sink.u32(GgufValueType.FLOAT32);
-      sink.f32(v.value);
-      return;
+      return sink.f32(v.value);
     case "bool":
-      sink.u32(GgufValueType.BOOL);
-      sink.push(Buffer.from([v.value ? 1 : 0]));
-      return;
+      return sink.push(Buffer.from([v.value ? 1 : 0]));
     case "string":
-      sink.u32(GgufValueType.STRING);
-      sink.str(v.value);
-      return;
+      return sink.str(v.value);
     case "string[]":
-      sink.u32(GgufValueType.ARRAY);
       sink.u32(GgufValueType.STRING);
       sink.u64(v.value.length);
       for (const s of v.value) sink.str(s);
       return;
     case "i32[]":
     case "f32[]": {
-      sink.u32(GgufValueType.ARRAY);
       sink.u32(v.type === "i32[]" ? GgufValueType.INT32 : GgufValueType.FLOAT32);
       sink.u64(v.value.length);
       const b = Buffer.allocUnsafe(v.value.length * 4);

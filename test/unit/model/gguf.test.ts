@@ -30,6 +30,8 @@ describe("GGUF writer", () => {
       ["tokenizer.ggml.tokens", gv.strs(["a", "é", "<|im_end|>"])],
       ["tokenizer.ggml.token_type", gv.i32s([1, 1, 3])],
       ["x.big", gv.u64(5n)],
+      ["x.negative", gv.i32(-3)],
+      ["x.scores", gv.f32s([0.5, -1])],
     ]);
     await writeGguf(path, meta, [
       { name: "norm.weight", dims: [3], type: GgmlType.F32, data: () => bytes(12, 1) },
@@ -44,6 +46,8 @@ describe("GGUF writer", () => {
     expect(file.metadata.get("tokenizer.ggml.tokens")).toEqual(["a", "é", "<|im_end|>"]);
     expect(file.metadata.get("tokenizer.ggml.token_type")).toEqual([1, 1, 3]);
     expect(file.metadata.get("x.big")).toBe(5n);
+    expect(file.metadata.get("x.negative")).toBe(-3);
+    expect(file.metadata.get("x.scores")).toEqual([0.5, -1]);
     expect(file.tensors).toEqual([
       { name: "norm.weight", dims: [3], type: 0, offset: 0 },
       { name: "w.weight", dims: [32, 2], type: 8, offset: 32 },
