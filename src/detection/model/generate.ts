@@ -46,17 +46,24 @@ export function generate(
   signal: AbortSignal,
   options: GenerateOptions,
 ): Promise<Generation> {
-  return engine.gate.run(seq, () => generateOn(engine, seq, suffix, maxTokens, signal, options));
+  return engine.gate.run(seq, () => generateOn(engine, seq, { suffix, maxTokens, signal, options }));
 }
 
+/** One generation's inputs, as {@link generate} takes them. */
+interface GenerationJob {
+  readonly suffix: readonly Token[];
+  readonly maxTokens: number;
+  readonly signal: AbortSignal;
+  readonly options: GenerateOptions;
+}
+
+/** {@link generate}'s work, run while the gate holds the sequence. */
 async function generateOn(
   engine: Engine,
   seq: LlamaContextSequence,
-  suffix: readonly Token[],
-  maxTokens: number,
-  signal: AbortSignal,
-  options: GenerateOptions,
+  job: GenerationJob,
 ): Promise<Generation> {
+  const { suffix, maxTokens, signal, options } = job;
   const prefixLength = engine.prefixTokens.length;
   if (seq.nextTokenIndex !== prefixLength || !sameTokens(seq.contextTokens, engine.prefixTokens)) {
     await seq.clearHistory();
