@@ -2,8 +2,13 @@
  * The scopes the pipeline has seen (src/redaction/pipeline.ts), most recently used last: per scope its known
  * values (both vault partitions, typed and generic), where it stands in the vault's change feed, and the index
  * of the whole scope (built only when asked, again only when the values changed).
+ *
+ * After a restart the vault's warm-up hands over each stored scope it loaded, by tag, with the feed's first
+ * read; its known values are built here a chunk per turn of the event loop, before any request asks. The first
+ * request of that scope adopts them (finishing what is left of the build, its scope's remaining share) and
+ * continues the feed from the warm-up's cursor, so it sees every write since: never a partial or stale view.
  */
-import type { ChangeCursor, Vault } from "../vault/vault.js";
+import type { ChangeCursor, ScopeChanges, Vault, VaultEntry } from "../vault/vault.js";
 import { KnownValues } from "./known-values.js";
 import { ScopeIndex } from "./scope-index.js";
 
@@ -11,6 +16,18 @@ import { ScopeIndex } from "./scope-index.js";
 export function genericPartition(scope: string): string {
   return `${scope}\u0000generic`;
 }
+
+/** A vault partition handed over by the warm-up, its known values built a chunk per turn (typed). */
+interface Prepared {
+  readonly known: KnownValues;
+  readonly entries: readonly VaultEntry[];
+  /** How many of `entries` are applied to `known` so far. */
+  applied: number;
+  readonly cursor: ChangeCursor;
+}
+
+/** Entries a background turn applies to a prepared scope (enough to defer their matcher blocks, see known-values.ts). */
+const PREPARE_CHUNK = 4096;
 
 /** One scope: its known values, where it stands in both partitions' change feeds, its index. */
 interface ScopeState {
@@ -29,10 +46,48 @@ export class ScopeStates {
   readonly #vault: Vault;
   readonly #maxScopes: number;
   readonly #scopes = new Map<string, ScopeState>();
+  /** Partitions the warm-up handed over, by tag, that no request has adopted yet (oldest first). */
+  readonly #prepared = new Map<string, Prepared>();
 
   constructor(vault: Vault, maxScopes: number) {
     this.#vault = vault;
     this.#maxScopes = maxScopes;
+  }
+
+  /** Partitions handed over by the warm-up and not yet adopted (tests, benchmarks). */
+  get preparedCount(): number {
+    return this.#prepared.size;
+  }
+
+  /**
+   * Takes a partition the vault's warm-up loaded (`tag`, and the feed's first read): its known values are built
+   * a chunk per turn of the event loop until a request of its scope adopts them. Ignored without a whole live set
+   * or where the vault cannot name scopes by tag.
+   */
+  prepare(tag: string, changes: ScopeChanges): void {
+    if (!changes.reset || this.#vault.scopeTag === undefined) return;
+    const prepared = this.#prepared;
+    prepared.delete(tag);
+    if (prepared.size >= this.#maxScopes) {
+      const oldest = prepared.keys().next();
+      if (oldest.done !== true) prepared.delete(oldest.value);
+    }
+    const entry: Prepared = {
+      known: new KnownValues(),
+      entries: changes.entries,
+      applied: 0,
+      cursor: changes.cursor,
+    };
+    prepared.set(tag, entry);
+    const turn = (): void => {
+      if (prepared.get(tag) !== entry) return; // adopted or dropped meanwhile
+      const rest = entry.entries.length - entry.applied;
+      // The last chunk takes what is left, so every chunk but a small scope's one defers its matcher blocks.
+      const take = rest < 2 * PREPARE_CHUNK ? rest : PREPARE_CHUNK;
+      applyPrepared(entry, take);
+      if (entry.applied < entry.entries.length) setImmediate(turn).unref();
+    };
+    if (entry.entries.length > 0) setImmediate(turn).unref();
   }
 
   /** The scope's known values, up to date with the vault. */
@@ -90,11 +145,13 @@ export class ScopeStates {
   async #readChanges(scope: string, state: ScopeState): Promise<void> {
     const vault = this.#vault;
     const generic = genericPartition(scope);
+    const first = { typed: state.typed === undefined, generic: state.generic === undefined };
     let [typed, gen] = await Promise.all([
       vault.changes(scope, state.typed),
       vault.changes(generic, state.generic),
     ]);
-    if (typed.reset || gen.reset) {
+    // A partition's first read is a reset by definition; only a reset past a cursor means entries left.
+    if ((typed.reset && !first.typed) || (gen.reset && !first.generic)) {
       // Entries left the live set: start over from both partitions' whole live sets.
       [typed, gen] = await Promise.all([
         typed.reset ? typed : vault.changes(scope),
@@ -113,14 +170,7 @@ export class ScopeStates {
     const scopes = this.#scopes;
     let state = scopes.get(scope);
     if (state === undefined) {
-      state = {
-        known: new KnownValues(),
-        typed: undefined,
-        generic: undefined,
-        index: undefined,
-        refreshing: undefined,
-        queued: undefined,
-      };
+      state = { ...this.#adopt(scope), index: undefined, refreshing: undefined, queued: undefined };
       if (scopes.size >= this.#maxScopes) {
         const oldest = scopes.keys().next();
         if (oldest.done !== true) scopes.delete(oldest.value);
@@ -132,6 +182,33 @@ export class ScopeStates {
     return state;
   }
 
+  /**
+   * A new scope's known values and cursors: what the warm-up prepared for its partitions (the rest of the build
+   * done now), or nothing yet. The feed continues from the prepared cursors at the scope's first read.
+   */
+  #adopt(scope: string): Pick<ScopeState, "known" | "typed" | "generic"> {
+    const vault = this.#vault;
+    if (this.#prepared.size === 0 || vault.scopeTag === undefined) {
+      return { known: new KnownValues(), typed: undefined, generic: undefined };
+    }
+    const typedTag = vault.scopeTag(scope);
+    const genericTag = vault.scopeTag(genericPartition(scope));
+    const typed = this.#prepared.get(typedTag);
+    const generic = this.#prepared.get(genericTag);
+    this.#prepared.delete(typedTag);
+    this.#prepared.delete(genericTag);
+    let known: KnownValues;
+    if (typed === undefined) {
+      known = new KnownValues();
+    } else {
+      applyPrepared(typed, typed.entries.length - typed.applied);
+      known = typed.known;
+    }
+    // A generic partition was prepared as typed values: its entries go in again, as generic ones.
+    if (generic !== undefined) known.apply(generic.entries, true);
+    return { known, typed: typed?.cursor, generic: generic?.cursor };
+  }
+
   /** The index of a scope's known values as they stand (built again only when they changed). */
   #indexOf(state: ScopeState): ScopeIndex {
     const known = state.known;
@@ -139,4 +216,12 @@ export class ScopeStates {
       state.index = { revision: known.revision, index: new ScopeIndex(known.entries()) };
     return state.index.index;
   }
+}
+
+/** Applies the next `count` entries of a prepared partition to its known values. */
+function applyPrepared(prepared: Prepared, count: number): void {
+  if (count <= 0) return;
+  const from = prepared.applied;
+  prepared.known.apply(prepared.entries.slice(from, from + count), false);
+  prepared.applied = from + count;
 }

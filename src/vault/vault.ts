@@ -141,8 +141,16 @@ export interface Vault {
    * Loads what the first request of each scope would otherwise read and decrypt (the most recently used scopes
    * first), a chunk per turn of the event loop, so a restart does not put a cost per stored value on the request
    * path. Optional; resolves with the number of entries loaded. Safe to race with requests and other writers.
+   * `onScope` is handed each scope it loaded, as its tag ({@link scopeTag}) and the feed's first read
+   * (`changes(scope)` without a cursor): a reader may build its index of the scope from it ahead of the scope's
+   * first request and continue the feed from its cursor.
    */
-  warm?(): Promise<number>;
+  warm?(onScope?: (tag: string, changes: ScopeChanges) => void): Promise<number>;
+  /**
+   * The opaque tag (hex) a scope is stored under, the one `warm`'s `onScope` names it by. Present wherever
+   * `warm` is.
+   */
+  scopeTag?(scope: string): string;
   /**
    * Resolves once the backend can serve (file opened, schema migrated, key checked); rejects with the reason
    * (PRX_VAULT_BAD_KEY, PRX_VAULT_FAILED) otherwise. Start-up awaits it, so a wrong key stops the proxy before
