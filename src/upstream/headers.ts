@@ -139,20 +139,23 @@ export function upstreamHeaders(
   return out;
 }
 
-/** Removes `authorization` / `x-api-key` when they carry the proxy's own token: it is never forwarded. */
+/**
+ * Removes `authorization` / `x-api-key` when a line of them carries the proxy's own token, bare or as
+ * `Bearer <token>` (in either header: a client that mixes the forms up must not leak it): it is never
+ * forwarded. A longer credential that merely contains the token is the caller's own.
+ */
 export function dropProxyToken(headers: HeaderMap, token: string): void {
-  const holds = (value: string | string[] | undefined, bearer: boolean): boolean => {
+  const holds = (value: string | string[] | undefined): boolean => {
     if (value === undefined) return false;
     const values = Array.isArray(value) ? value : [value];
     return values.some((v) => {
       if (!v.includes(token)) return false;
       const text = v.trim();
-      if (text === token) return true;
-      return bearer && BEARER_RE.test(text) && text.replace(BEARER_RE, "") === token;
+      return text === token || (BEARER_RE.test(text) && text.replace(BEARER_RE, "") === token);
     });
   };
-  if (holds(headers.authorization, true)) delete headers.authorization;
-  if (holds(headers["x-api-key"], false)) delete headers["x-api-key"];
+  if (holds(headers.authorization)) delete headers.authorization;
+  if (holds(headers["x-api-key"])) delete headers["x-api-key"];
 }
 
 /**
