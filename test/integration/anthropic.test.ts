@@ -255,8 +255,10 @@ describe("anthropic messages canary suite", () => {
   it("ends a stream that breaks with one Anthropic-shaped error event", async () => {
     upstream.handle((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(namedSseWire(anthropicStreamEvents({ text: "partial <Email_1" }).slice(0, 5)));
-      setTimeout(() => res.destroy(), 20);
+      // Broken once the first events are on the wire (an event, not a clock).
+      res.write(namedSseWire(anthropicStreamEvents({ text: "partial <Email_1" }).slice(0, 5)), () =>
+        res.destroy(),
+      );
     });
     try {
       const res = await post("/v1/messages", {

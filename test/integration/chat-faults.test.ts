@@ -91,10 +91,11 @@ describe("chat completions under upstream faults", () => {
   it("ends a stream reset mid-body with one final error event", async () => {
     upstream.handle((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
+      // Reset once the first event is on the wire (an event, not a clock).
       res.write(
         `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Hi <Real_Na" }, finish_reason: null }] })}\n\n`,
+        () => res.socket?.destroy(),
       );
-      setTimeout(() => res.socket?.destroy(), 20);
     });
     const res = await post(true);
     const wire = await res.text();

@@ -287,8 +287,8 @@ describe("malformed upstream answers", () => {
   it("maps a reset in the middle of a JSON body to 502 (PRX_STREAM_INTERRUPTED)", async () => {
     upstream.handle((req, res) => {
       res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
-      res.write(`{"choices":[{"message":{"content":"Hi ${namePlaceholder(req)}`);
-      setTimeout(() => res.socket?.destroy(), 20);
+      // Reset once the first half is on the wire (an event, not a clock).
+      res.write(`{"choices":[{"message":{"content":"Hi ${namePlaceholder(req)}`, () => res.socket?.destroy());
     });
     const res = await request(body(false));
     expect(res.status).toBe(502);

@@ -177,8 +177,9 @@ const CASES: [string, () => Promise<number>, number][] = [
       upstream.handle((req, res) => {
         res.writeHead(200, { "content-type": "text/event-stream" });
         const content = req.body.slice(0, 200);
-        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`);
-        setTimeout(() => res.socket?.destroy(), 20);
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`, () =>
+          res.socket?.destroy(),
+        );
       });
       return send(app, { payload: chatBody(true) });
     },
