@@ -9,7 +9,8 @@
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
  * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there),
- * `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
+ * `--main PATH` (the build measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs
+ * `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
 import { freePort, waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -41,6 +42,7 @@ const CONNECTIONS = flag("connections", 16);
 const ROUNDS = flag("rounds", 1);
 const BASELINE = option("baseline");
 const CPU_PROF = option("cpu-prof");
+const MAIN = option("main");
 const CASES = new Set((option("cases") ?? "json-hit,sse-hit,json-miss,sse-miss").split(","));
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REQUEST = benchRequest;
@@ -216,7 +218,11 @@ async function main(): Promise<void> {
     children.push(upstream.child);
     const pass = await startScript("passthrough", upstream.url);
     children.push(pass.child);
-    const mem = await startMemPrivacy(upstream.url, path.join(dataDir, "c"));
+    const mem = await startMemPrivacy(
+      upstream.url,
+      path.join(dataDir, "c"),
+      MAIN === undefined ? undefined : path.resolve(MAIN),
+    );
     children.push(mem.child);
     const base =
       BASELINE === undefined

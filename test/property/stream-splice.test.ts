@@ -1,0 +1,149 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { StreamMapper } from "../../src/providers/shared/adapter.js";
+import { createChatStreamMapper } from "../../src/providers/openai-chat/stream.js";
+import type { ScopeIndex } from "../../src/redaction/scope-index.js";
+import type { SseEvent } from "../../src/sse/events.js";
+import { indexOf } from "../helpers/index-of.js";
+
+// Mapping an event through its template (cut out the text, restore, splice back) must give exactly what
+// the full parse / restore / re-serialise gives, for any sequence of events.
+
+const index = indexOf({
+  "<Phone_Number_1>": "13800138000",
+  "<Real_Name_1>": "张三",
+  "<Email_2>": 'q"uote@x.io',
+});
+
+/** Fragments that split, mangle and escape placeholders, and ordinary text. */
+const fragment = fc
+  .array(
+    fc.constantFrom(
+      "<Phone_Number_1>",
+      "<Real_",
+      "Name_1>",
+      "[email 2]",
+      "**Real Name 1**",
+      "<",
+      "_1",
+      ">",
+      "Email",
+      "{",
+      '"',
+      "\\",
+      "\n",
+      "你好",
+      "a",
+      " ",
+      "plain words",
+    ),
+    { maxLength: 6 },
+  )
+  .map((p) => p.join(""));
+
+/** Upstream data as written: `JSON.stringify`, or with `<` / `>` as `\u003c` / `\u003e` (as Go encoders write). */
+function wire(value: unknown, escape: boolean): string {
+  const json = JSON.stringify(value);
+  return escape ? json.replace(/</g, "\\u003c").replace(/>/g, "\\u003E") : json;
+}
+
+/** Runs `events` through a mapper with and without the template path; both outputs and counts. */
+function both(
+  create: (index: ScopeIndex, options: { passThrough: boolean }) => StreamMapper,
+  events: readonly SseEvent[],
+): [SseEvent[], SseEvent[], number, number] {
+  const fast = create(index, { passThrough: true });
+  const full = create(index, { passThrough: false });
+  const a = [...events.flatMap((e) => fast.map(e)), ...fast.end()];
+  const b = [...events.flatMap((e) => full.map(e)), ...full.end()];
+  return [a, b, fast.restored, full.restored];
+}
+
+const chatEvent = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant("content" as const),
+      text: fragment,
+      choice: fc.constantFrom(0, 0, 0, 1),
+      obf: fc.option(fc.stringMatching(/^[A-Za-z0-9]{0,6}$/), { nil: undefined }),
+      escape: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("refusal" as const),
+      text: fragment,
+      choice: fc.constant(0),
+      obf: fc.constant(undefined),
+      escape: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("tool" as const),
+      text: fragment,
+      choice: fc.constant(0),
+      obf: fc.constant(undefined),
+      escape: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("finish" as const),
+      text: fragment,
+      choice: fc.constantFrom(0, 1),
+      obf: fc.constant(undefined),
+      escape: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("other" as const),
+      text: fc.constantFrom("[DONE]", "not json", '{"choices":[]}'),
+      choice: fc.constant(0),
+      obf: fc.constant(undefined),
+      escape: fc.constant(false),
+    }),
+  },
+);
+
+function chatWire(
+  e: fc.RecordValue<{ kind: string; text: string; choice: number; obf: string | undefined; escape: boolean }>,
+): SseEvent {
+  if (e.kind === "other") return { data: e.text };
+  const delta =
+    e.kind === "content"
+      ? { content: e.text }
+      : e.kind === "refusal"
+        ? { refusal: e.text }
+        : e.kind === "tool"
+          ? { tool_calls: [{ index: 0, function: { arguments: JSON.stringify({ q: e.text }) } }] }
+          : { content: e.text };
+  const chunk = {
+    id: "chatcmpl-1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: e.choice, delta, finish_reason: e.kind === "finish" ? "stop" : null }],
+    ...(e.obf === undefined ? {} : { obfuscation: e.obf }),
+  };
+  return { data: wire(chunk, e.escape) };
+}
+
+describe("stream mapping through event templates", () => {
+  it("chat: any event sequence maps as the full mapping maps it", () => {
+    fc.assert(
+      fc.property(fc.array(chatEvent, { maxLength: 24 }), (spec) => {
+        const [fast, full, n, m] = both(createChatStreamMapper, spec.map(chatWire));
+        expect(fast).toEqual(full);
+        expect(n).toBe(m);
+      }),
+      { seed: 1313, numRuns: 500 },
+    );
+  });
+});
