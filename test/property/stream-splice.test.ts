@@ -112,9 +112,15 @@ const chatEvent = fc.oneof(
   },
 );
 
-function chatWire(
-  e: fc.RecordValue<{ kind: string; text: string; choice: number; obf: string | undefined; escape: boolean }>,
-): SseEvent {
+interface ChatSpec {
+  readonly kind: "content" | "refusal" | "tool" | "finish" | "other";
+  readonly text: string;
+  readonly choice: number;
+  readonly obf: string | undefined;
+  readonly escape: boolean;
+}
+
+function chatWire(e: ChatSpec): SseEvent {
   if (e.kind === "other") return { data: e.text };
   const delta =
     e.kind === "content"

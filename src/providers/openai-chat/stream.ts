@@ -26,7 +26,7 @@ interface ChunkMeta {
 /** The parts of a streamed choice the mapper reads and writes (other fields pass as they are). */
 interface ChoiceView {
   index?: unknown;
-  delta?: DeltaView | unknown;
+  delta?: unknown;
   finish_reason?: unknown;
 }
 interface DeltaView {
@@ -36,7 +36,7 @@ interface DeltaView {
 }
 interface ToolCallView {
   index?: unknown;
-  function?: { arguments?: unknown } | unknown;
+  function?: unknown;
 }
 
 /** A channel: choice × what it carries (`t` is the tool call's index). */
@@ -123,7 +123,7 @@ export function createChatStreamMapper(index: ScopeIndex, options: StreamMapperO
       const flushed = channels.flushPrefix(`${i}:`);
       finishing = true;
       if (flushed.length > 0) {
-        const d: DeltaView = isRecord(delta) ? (delta as DeltaView) : {};
+        const d: DeltaView = isRecord(delta) ? delta : {};
         for (const [key, text] of flushed) {
           const [, kind, t] = key.split(":");
           if (kind === "content") d.content = `${typeof d.content === "string" ? d.content : ""}${text}`;
