@@ -141,8 +141,19 @@ export async function findOccurrences(
   const values = new Map<string, ValueInfo>();
   const note = (text: string, info: ValueInfo): void => {
     const seen = values.get(text);
-    if (seen === undefined) values.set(text, { ...info });
-    else if (maxLevel(seen.level, info.level) !== seen.level) values.set(text, { ...info });
+    if (seen === undefined) values.set(text, { type: info.type, level: info.level, source: info.source });
+    else if (seen.level !== info.level && maxLevel(seen.level, info.level) !== seen.level)
+      values.set(text, { type: info.type, level: info.level, source: info.source });
+  };
+  // A page of one repeated value asks about the same text ~90,000 times.
+  const placeholderText = new Map<string, boolean>();
+  const isPlaceholderText = (text: string): boolean => {
+    let answer = placeholderText.get(text);
+    if (answer === undefined) {
+      answer = isKnownPlaceholderText(text, known);
+      placeholderText.set(text, answer);
+    }
+    return answer;
   };
   const tokensOf = items.map((item) => placeholderRanges(item.text));
   const kept: Span[][] = [];
@@ -158,7 +169,7 @@ export async function findOccurrences(
         masksLevel(policy, s.level) &&
         !allowed.has(s.text) &&
         s.text.trim().length > 0 &&
-        !isKnownPlaceholderText(s.text, known)
+        !isPlaceholderText(s.text)
       ) {
         out.push(s);
         note(s.text, s);

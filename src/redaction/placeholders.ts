@@ -55,7 +55,8 @@ export class PlaceholderAllocator {
       for (const s of spans) {
         if (deadline.due()) await deadline.pause();
         const seen = unique.get(s.text);
-        if (seen === undefined || maxLevel(seen.level, s.level) !== seen.level) unique.set(s.text, s);
+        if (seen === undefined || (seen.level !== s.level && maxLevel(seen.level, s.level) !== seen.level))
+          unique.set(s.text, s);
       }
     }
     if (unique.size === 0) return { replacements: out, changed: false };
