@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { StreamMapper } from "../../src/providers/shared/adapter.js";
+import { createAnthropicStreamMapper } from "../../src/providers/anthropic/stream.js";
 import { createChatStreamMapper } from "../../src/providers/openai-chat/stream.js";
 import type { ScopeIndex } from "../../src/redaction/scope-index.js";
 import type { SseEvent } from "../../src/sse/events.js";
@@ -150,6 +151,46 @@ describe("stream mapping through event templates", () => {
         expect(n).toBe(m);
       }),
       { seed: 1313, numRuns: 500 },
+    );
+  });
+
+  it("anthropic: any event sequence maps as the full mapping maps it", () => {
+    const anthropicEvent = fc.record({
+      kind: fc.constantFrom("text", "text", "text", "json", "start", "stop", "ping", "message_stop", "error"),
+      text: fragment,
+      block: fc.constantFrom(0, 0, 1),
+      escape: fc.boolean(),
+    });
+    const toWire = (e: { kind: string; text: string; block: number; escape: boolean }): SseEvent => {
+      const of = (type: string, body: object): SseEvent => ({
+        event: type,
+        data: wire({ type, ...body }, e.escape),
+      });
+      switch (e.kind) {
+        case "text":
+          return of("content_block_delta", { index: e.block, delta: { type: "text_delta", text: e.text } });
+        case "json":
+          return of("content_block_delta", {
+            index: e.block,
+            delta: { type: "input_json_delta", partial_json: JSON.stringify({ q: e.text }).slice(0, -2) },
+          });
+        case "start":
+          return of("content_block_start", { index: e.block, content_block: { type: "text", text: e.text } });
+        case "stop":
+          return of("content_block_stop", { index: e.block });
+        case "error":
+          return of("error", { error: { type: "overloaded_error", message: e.text } });
+        default:
+          return of(e.kind, {});
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(anthropicEvent, { maxLength: 24 }), (spec) => {
+        const [fast, full, n, m] = both(createAnthropicStreamMapper, spec.map(toWire));
+        expect(fast).toEqual(full);
+        expect(n).toBe(m);
+      }),
+      { seed: 1414, numRuns: 500 },
     );
   });
 });

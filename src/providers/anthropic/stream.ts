@@ -4,7 +4,9 @@
  * block's channel, holding back only a possible placeholder prefix; what a block still holds is sent as one
  * extra `content_block_delta` just before its `content_block_stop` (and before `message_stop` or an upstream
  * `error`). Complete content in `message_start` and `content_block_start` is restored in place; `ping`,
- * `message_delta`, thinking deltas and unknown events pass through untouched.
+ * `message_delta`, thinking deltas and unknown events pass through untouched, as does any event nothing in
+ * which changed. A delta shaped like one already mapped (same fields but its text) is restored without being
+ * parsed: its text is cut out, restored and spliced back (src/providers/shared/stream-step.ts).
  */
 import type { ProxyError } from "../../errors/catalogue.js";
 import { anthropicErrorBody } from "./errors.js";
@@ -14,10 +16,41 @@ import type { SseEvent } from "../../sse/events.js";
 import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord } from "../shared/slots.js";
+import { EventTemplate, parseEventData, spliceEvent, type Hole } from "../shared/stream-step.js";
 import { restoreAnthropicResponse, restoreLeaves } from "./response.js";
 
 /** What a block's deltas carry: text (`text_delta`) or partial tool input JSON (`input_json_delta`). */
 type BlockKind = "text" | "json";
+
+/** The text field of a delta of each kind, the one hole of its template. */
+const DELTA_HOLES: Record<BlockKind, readonly Hole[]> = {
+  text: [{ field: "text", kind: "text", read: (data) => deltaField(data, "text") }],
+  json: [{ field: "partial_json", kind: "text", read: (data) => deltaField(data, "partial_json") }],
+};
+
+/** A field of a `content_block_delta`'s delta. */
+function deltaField(data: Record<string, unknown>, field: string): unknown {
+  return isRecord(data.delta) ? data.delta[field] : undefined;
+}
+
+/** What a delta of a template's shape does: push its text to block `block`'s channel as `kind`. */
+interface Shape {
+  readonly block: number;
+  readonly kind: BlockKind;
+}
+
+/** The parts of a `content_block_delta`'s delta the mapper reads and writes. */
+interface DeltaView {
+  type?: unknown;
+  text?: unknown;
+  partial_json?: unknown;
+  citation?: unknown;
+}
+
+/** Options of a stream mapper: `passThrough: false` maps every event in full (tests compare both). */
+export interface AnthropicStreamOptions {
+  readonly passThrough?: boolean;
+}
 
 /** The `content_block_delta` event carrying text flushed from block `index`. */
 function deltaEvent(index: number, kind: BlockKind, text: string): SseEvent {
@@ -30,11 +63,16 @@ function deltaEvent(index: number, kind: BlockKind, text: string): SseEvent {
 }
 
 /** Creates the mapper for one streamed Messages response. */
-export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
+export function createAnthropicStreamMapper(
+  index: ScopeIndex,
+  options: AnthropicStreamOptions = {},
+): StreamMapper {
   const channels = new ChannelRestorers(index);
   const kinds = new Map<number, BlockKind>();
+  const passThrough = options.passThrough !== false;
   /** Placeholders restored in complete content (outside the channels). */
   let whole = 0;
+  let template: EventTemplate<Shape> | undefined;
 
   const flushBlock = (block: number): SseEvent[] => {
     const text = channels.flush(String(block));
@@ -56,35 +94,54 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
     }
   };
 
-  const restoreDelta = (block: number, delta: Record<string, unknown>): void => {
+  /** Pushes a text or partial JSON delta through its block's channel; returns whether its text changed. */
+  const pushDelta = (block: number, kind: BlockKind, text: string): string => {
+    if (!kinds.has(block)) kinds.set(block, kind);
+    return channels.push(String(block), text, kind === "text" ? "auto" : true);
+  };
+
+  /** Restores a delta in place; returns whether anything changed, and the shape of a text or JSON delta. */
+  const restoreDelta = (block: number, delta: DeltaView): { changed: boolean; shape?: Shape } => {
     if (delta.type === "text_delta" && typeof delta.text === "string") {
-      if (!kinds.has(block)) kinds.set(block, "text");
-      delta.text = channels.push(String(block), delta.text, "auto");
-    } else if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
-      if (!kinds.has(block)) kinds.set(block, "json");
-      delta.partial_json = channels.push(String(block), delta.partial_json, true);
-    } else if (delta.type === "citations_delta" && isRecord(delta.citation)) {
+      const text = delta.text;
+      delta.text = pushDelta(block, "text", text);
+      return { changed: delta.text !== text, shape: { block, kind: "text" } };
+    }
+    if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
+      const text = delta.partial_json;
+      delta.partial_json = pushDelta(block, "json", text);
+      return { changed: delta.partial_json !== text, shape: { block, kind: "json" } };
+    }
+    if (delta.type === "citations_delta" && isRecord(delta.citation)) {
       const cited = delta.citation.cited_text;
       if (typeof cited === "string") {
         const result = restoreText(cited, index);
         delta.citation.cited_text = result.text;
         whole += result.restored;
+        return { changed: result.restored > 0 };
       }
     }
+    return { changed: false };
+  };
+
+  /** A delta shaped like the template's: restored through its channel and spliced back, unparsed. */
+  const viaTemplate = (event: SseEvent): SseEvent | undefined => {
+    const m = template?.match(event);
+    if (template === undefined || m === undefined) return undefined;
+    const { block, kind } = template.state;
+    return spliceEvent(event, m, pushDelta(block, kind, m.text));
   };
 
   return {
     map(event) {
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return [event];
-      }
-      if (!isRecord(data)) return [event];
+      const spliced = passThrough ? viaTemplate(event) : undefined;
+      if (spliced !== undefined) return [spliced];
+      const data = parseEventData(event);
+      if (data === undefined) return [event];
       const type = typeof data.type === "string" ? data.type : event.event;
       const block = typeof data.index === "number" ? data.index : 0;
       const before: SseEvent[] = [];
+      let changed = true;
       switch (type) {
         case "message_start":
           whole += restoreAnthropicResponse(data.message, index);
@@ -92,9 +149,13 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
         case "content_block_start":
           if (isRecord(data.content_block)) restoreBlockStart(block, data.content_block);
           break;
-        case "content_block_delta":
-          if (isRecord(data.delta)) restoreDelta(block, data.delta);
+        case "content_block_delta": {
+          const result = isRecord(data.delta) ? restoreDelta(block, data.delta) : { changed: false };
+          changed = result.changed;
+          if (passThrough && result.shape !== undefined && type === data.type)
+            template = EventTemplate.learn(event, DELTA_HOLES[result.shape.kind], result.shape) ?? template;
           break;
+        }
         case "content_block_stop":
           return [...flushBlock(block), event];
         case "message_stop":
@@ -110,7 +171,7 @@ export function createAnthropicStreamMapper(index: ScopeIndex): StreamMapper {
         default:
           return [event];
       }
-      return [...before, { ...event, data: JSON.stringify(data) }];
+      return [...before, changed ? { ...event, data: JSON.stringify(data) } : event];
     },
     end() {
       return flushAll();

@@ -55,15 +55,21 @@ interface Push {
   readonly key: ChannelKey;
 }
 
+/** The delta of a one-choice chunk, as the template's holes read it. */
+function deltaOf(data: Record<string, unknown>): Record<string, unknown> {
+  const choice = Array.isArray(data.choices) ? (data.choices[0] as unknown) : undefined;
+  return isRecord(choice) && isRecord(choice.delta) ? choice.delta : {};
+}
+
+const OBFUSCATION: Hole = {
+  field: "obfuscation",
+  kind: "string",
+  read: (data) => data.obfuscation,
+  optional: true,
+};
 const TEXT_HOLES: Record<"content" | "refusal", readonly Hole[]> = {
-  content: [
-    { field: "content", kind: "text" },
-    { field: "obfuscation", kind: "string", optional: true },
-  ],
-  refusal: [
-    { field: "refusal", kind: "text" },
-    { field: "obfuscation", kind: "string", optional: true },
-  ],
+  content: [{ field: "content", kind: "text", read: (data) => deltaOf(data).content }, OBFUSCATION],
+  refusal: [{ field: "refusal", kind: "text", read: (data) => deltaOf(data).refusal }, OBFUSCATION],
 };
 
 /** Options of a stream mapper: `passThrough: false` maps every event in full (tests compare both). */

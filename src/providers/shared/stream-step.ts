@@ -25,6 +25,8 @@ export function parseEventData(event: SseEvent): Record<string, unknown> | undef
 export interface Hole {
   readonly field: string;
   readonly kind: "text" | "number" | "string";
+  /** The field's value in the parsed event: where the hole must be (checked when the template is learned). */
+  readonly read: (data: Record<string, unknown>) => unknown;
   /** An optional hole is left out of the template when the learned event lacks the field. */
   readonly optional?: boolean;
 }
@@ -116,12 +118,13 @@ export class EventTemplate<S> {
    * The template of `event` (parsed and mapped in full by the caller) around `holes`, or undefined when a
    * hole's field is missing (and not optional), not a string or digits, or written more than once. At most
    * one hole of each kind `text` and `number`. Only the compact `"field":value` form is recognised; an event
-   * written otherwise is simply never templated.
+   * written otherwise is simply never templated. The cut is proven once: the event with every hole's content
+   * altered is parsed, and each hole's `read` must see its alteration (so a hole is the field it names).
    */
   static learn<S>(event: SseEvent, holes: readonly Hole[], state: S): EventTemplate<S> | undefined {
     if (event.id !== undefined || event.retry !== undefined) return undefined;
     const { data } = event;
-    const cuts: { start: number; end: number; kind: Hole["kind"] }[] = [];
+    const cuts: { start: number; end: number; kind: Hole["kind"]; hole: Hole }[] = [];
     for (const hole of holes) {
       const marker = hole.kind === "number" ? `"${hole.field}":` : `"${hole.field}":"`;
       const at = data.indexOf(marker);
@@ -133,16 +136,34 @@ export class EventTemplate<S> {
       const start = at + marker.length;
       const end = hole.kind === "number" ? digitsEnd(data, start) : closingQuote(data, start);
       if (end === -1 || (hole.kind === "number" && end === start)) return undefined;
-      cuts.push({ start, end, kind: hole.kind });
+      cuts.push({ start, end, kind: hole.kind, hole });
     }
     cuts.sort((a, b) => a.start - b.start);
     const segments: string[] = [];
+    let probe = "";
+    const expected: unknown[] = [];
     let at = 0;
     for (const cut of cuts) {
-      segments.push(data.slice(at, cut.start));
+      const segment = data.slice(at, cut.start);
+      const raw = data.slice(cut.start, cut.end);
+      segments.push(segment);
+      if (cut.kind === "number") {
+        const altered = Number(raw) + 1;
+        probe += segment + String(altered);
+        expected.push(altered);
+      } else {
+        const decoded = decodeString(raw);
+        if (decoded === undefined) return undefined;
+        probe += `${segment}${raw}\\u0001`;
+        expected.push(`${decoded}\u0001`);
+      }
       at = cut.end;
     }
     segments.push(data.slice(at));
+    probe += data.slice(at);
+    const parsed = parseEventData({ data: probe });
+    if (parsed === undefined || cuts.some((cut, i) => cut.hole.read(parsed) !== expected[i]))
+      return undefined;
     return new EventTemplate(
       event.event,
       segments,
@@ -196,12 +217,7 @@ export class EventTemplate<S> {
  * `event` with its matched holes rewritten: the text hole holding `text` (when it differs from the matched
  * text) and the number hole holding `number` (when given and different). `event` itself when nothing changes.
  */
-export function spliceEvent(
-  event: SseEvent,
-  m: TemplateMatch,
-  text: string,
-  number?: number,
-): SseEvent {
+export function spliceEvent(event: SseEvent, m: TemplateMatch, text: string, number?: number): SseEvent {
   const renumber = number !== undefined && m.number !== undefined && number !== m.number.value;
   if (text === m.text && !renumber) return event;
   const { data } = event;

@@ -7,9 +7,9 @@ import {
 } from "../../../../src/providers/shared/stream-step.js";
 
 const holes: Hole[] = [
-  { field: "delta", kind: "text" },
-  { field: "sequence_number", kind: "number" },
-  { field: "obfuscation", kind: "string", optional: true },
+  { field: "delta", kind: "text", read: (d) => d.delta },
+  { field: "sequence_number", kind: "number", read: (d) => d.sequence_number },
+  { field: "obfuscation", kind: "string", read: (d) => d.obfuscation, optional: true },
 ];
 const event = (delta: string, seq: number, obfuscation = "ab"): { event: string; data: string } => ({
   event: "response.output_text.delta",
@@ -75,6 +75,9 @@ describe("EventTemplate", () => {
     ).toBeUndefined();
     expect(EventTemplate.learn({ data: '{"delta": "a","sequence_number":1}' }, holes, 0)).toBeUndefined();
     expect(EventTemplate.learn({ data: '{"delta":"a","sequence_number":1}' }, holes, 0)).toBeDefined();
+    // the one compact `"delta":"…"` is not the field the hole reads: never templated
+    const elsewhere = '{"x":{"delta":"a"},"delta": "b","sequence_number":1}';
+    expect(EventTemplate.learn({ data: elsewhere }, holes, 0)).toBeUndefined();
   });
 
   it("splices a restored text and a new number in, and leaves an unchanged event as it is", () => {
