@@ -17,19 +17,7 @@ import {
 } from "./allocation.js";
 import { BindingStore } from "./memory-bindings.js";
 import { DEFAULT_RETENTION } from "./vault.js";
-import type {
-  AllocateOptions,
-  AllocationRequest,
-  ChangeCursor,
-  ExportedEntry,
-  PurgeOptions,
-  ReadOptions,
-  Retention,
-  ScopeChanges,
-  Vault,
-  VaultEntry,
-  VaultStats,
-} from "./vault.js";
+import type { ExportedEntry, Retention, Vault, VaultEntry } from "./vault.js";
 
 interface Stored {
   entry: VaultEntry;
@@ -59,10 +47,10 @@ interface ScopeState {
   epoch: number;
 }
 
-/** Creates an in-memory vault with the given retention (default {@link DEFAULT_RETENTION}). */
 /** Upstream ids whose bindings are remembered at once (oldest dropped first). */
 const MAX_BINDINGS = 100_000;
 
+/** Creates an in-memory vault with the given retention (default {@link DEFAULT_RETENTION}). */
 export function createMemoryVault(options?: { retention?: Retention }): Vault {
   const retention = options?.retention ?? DEFAULT_RETENTION;
   const scopes = new Map<string, ScopeState>();
@@ -141,13 +129,9 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
   return {
     kind: "memory",
 
-    async ready(): Promise<void> {},
+    async ready() {},
 
-    async allocate(
-      scope: string,
-      items: readonly AllocationRequest[],
-      allocateOptions?: AllocateOptions,
-    ): Promise<VaultEntry[]> {
+    async allocate(scope, items, allocateOptions) {
       validateItems(items);
       if (items.length === 0) return [];
       const now = clockOf(allocateOptions?.now);
@@ -212,11 +196,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       });
     },
 
-    async resolve(
-      scope: string,
-      keys: readonly string[],
-      readOptions?: ReadOptions,
-    ): Promise<Map<string, VaultEntry>> {
+    async resolve(scope, keys, readOptions) {
       const out = new Map<string, VaultEntry>();
       const state = scopes.get(scope);
       if (state === undefined) return out;
@@ -228,14 +208,14 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return out;
     },
 
-    async entries(scope: string, readOptions?: ReadOptions): Promise<VaultEntry[]> {
+    async entries(scope, readOptions) {
       const state = scopes.get(scope);
       if (state === undefined) return [];
       const now = clockOf(readOptions?.now);
       return [...state.byValue.values()].filter((s) => !isExpired(s.expires, now)).map((s) => s.entry);
     },
 
-    async changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): Promise<ScopeChanges> {
+    async changes(scope, since, readOptions) {
       const state = stateOf(scope);
       const now = clockOf(readOptions?.now);
       checkExpiry(state, now);
@@ -255,14 +235,14 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return { reset: false, entries: added, cursor };
     },
 
-    async version(scope: string, readOptions?: ReadOptions): Promise<number> {
+    async version(scope, readOptions) {
       const state = stateOf(scope);
       // An entry passing its retention changes the live set without a write.
       checkExpiry(state, clockOf(readOptions?.now));
       return state.version;
     },
 
-    async stats(scope?: string, readOptions?: ReadOptions): Promise<VaultStats> {
+    async stats(scope, readOptions) {
       const now = clockOf(readOptions?.now);
       const byLevel: Record<string, number> = {};
       const byType: Record<string, number> = {};
@@ -282,7 +262,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return { scopes: scopeCount, entries, expired, byLevel, byType };
     },
 
-    async exportEntries(scope?: string, readOptions?: ReadOptions): Promise<ExportedEntry[]> {
+    async exportEntries(scope, readOptions) {
       const now = clockOf(readOptions?.now);
       const out: ExportedEntry[] = [];
       for (const [name, state] of scopes) {
@@ -307,7 +287,7 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return out;
     },
 
-    async purge(purgeOptions?: PurgeOptions): Promise<number> {
+    async purge(purgeOptions) {
       const now = clockOf(purgeOptions?.now);
       let deleted = 0;
       for (const [name, state] of scopes) {
@@ -327,21 +307,15 @@ export function createMemoryVault(options?: { retention?: Retention }): Vault {
       return deleted;
     },
 
-    async bind(
-      scope: string,
-      id: string,
-      keys: readonly string[],
-      ttlMs: number,
-      readOptions?: ReadOptions,
-    ): Promise<void> {
+    async bind(scope, id, keys, ttlMs, readOptions) {
       bindings.bind(scope, id, keys, ttlMs, clockOf(readOptions?.now));
     },
 
-    async bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Promise<Set<string>> {
+    async bound(scope, ids, readOptions) {
       return bindings.bound(scope, ids, clockOf(readOptions?.now));
     },
 
-    async close(): Promise<void> {
+    async close() {
       scopes.clear();
     },
   };

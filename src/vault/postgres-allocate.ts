@@ -4,52 +4,24 @@
  * scope queue on its row in `scopes`, so counters and the change feed's versions advance in order.
  */
 import type pg from "pg";
-import type { PrivacyLevel } from "../taxonomy/levels.js";
-import {
-  expiryOf,
-  isExpired,
-  makeEntry,
-  needsTouch,
-  pickNumber,
-  raisedLevel,
-  storedLevel,
-  type WorkingRow,
-} from "./allocation.js";
-import type { VaultCipher } from "./cipher.js";
+import { expiryOf, pickNumber, planAllocation, unchangedEntries } from "./allocation.js";
+import type { AllocationCall, AllocationContext, WorkingRow } from "./allocation.js";
 import { BY_MAC, PG_SCHEMA as S, type EntryRow } from "./postgres-schema.js";
-import type { AllocationRequest, Retention, VaultEntry } from "./vault.js";
+import type { AllocationRequest, VaultEntry } from "./vault.js";
 
-/** What allocation needs from the vault object. */
-export interface AllocationContext {
-  readonly cipher: VaultCipher;
-  readonly retention: Retention;
-}
-
-/** Read-only path: every value already stored, live and recently used — the common case of a resent history. */
+/** Read-only path: see {@link unchangedEntries} (one query for the values' rows). */
 export async function allocateKnown(
   db: pg.Pool,
   ctx: AllocationContext,
-  tag: Buffer,
-  items: readonly AllocationRequest[],
-  macs: readonly Buffer[],
-  now: number,
+  call: AllocationCall,
 ): Promise<VaultEntry[] | undefined> {
   const found = await db.query<EntryRow>({
     name: "memprivacy-by-mac",
     text: BY_MAC,
-    values: [tag, macs],
+    values: [call.tag, call.macs],
   });
   const byMac = new Map(found.rows.map((r) => [r.value_mac.toString("hex"), r]));
-  const out: VaultEntry[] = [];
-  for (const [i, item] of items.entries()) {
-    const row = byMac.get(macs[i]?.toString("hex") ?? "");
-    if (row === undefined || isExpired(row.expires, now)) return undefined;
-    const level = storedLevel(row.level);
-    if (needsTouch(ctx.retention, { level, lastUsed: row.last_used }, item.level, now)) return undefined;
-    // The MAC matched, so the stored value is this one: no need to decrypt it.
-    out.push(makeEntry({ name: row.name, n: row.n, type: row.type, level, value: item.value }));
-  }
-  return out;
+  return unchangedEntries(ctx.retention, call, (_mac, hex) => byMac.get(hex));
 }
 
 /**
@@ -60,13 +32,9 @@ export async function allocateKnown(
 export async function writeAllocation(
   client: pg.PoolClient,
   ctx: AllocationContext,
-  tag: Buffer,
-  items: readonly AllocationRequest[],
-  macs: readonly Buffer[],
-  now: number,
-  reserved: ReadonlySet<string>,
+  call: AllocationCall,
 ): Promise<Map<string, WorkingRow>> {
-  const retention = ctx.retention;
+  const { tag, macs, now, reserved } = call;
   // Writers of this scope, in every replica, queue here until this transaction ends: the upsert locks the
   // scope's row (creating it on first use) and returns its latest committed version.
   const locked = await client.query<{ version: number; epoch: number }>({
@@ -83,58 +51,9 @@ export async function writeAllocation(
     values: [tag, macs],
   });
   const rows = new Map(found.rows.map((r) => [r.value_mac.toString("hex"), r]));
-  const working = new Map<string, WorkingRow>();
-  const expiredIds: number[] = [];
-  const touched: { id: number; level: PrivacyLevel; lastUsed: number; expires: number; raised: boolean }[] =
-    [];
-  const fresh: { mac: Buffer; item: AllocationRequest }[] = [];
-  /** Index in `fresh` of each new value's MAC: a value repeated in one call is inserted once, at its highest level. */
-  const freshAt = new Map<string, number>();
-  for (const [i, item] of items.entries()) {
-    const mac = macs[i] as Buffer;
-    const macHex = mac.toString("hex");
-    let state = working.get(macHex);
-    const row = rows.get(macHex);
-    if (state === undefined && row !== undefined) {
-      rows.delete(macHex);
-      if (isExpired(row.expires, now)) {
-        // Its number stays used (the counter is past it); the value gets a new one below.
-        expiredIds.push(row.id);
-      } else {
-        state = {
-          id: row.id,
-          key: row.placeholder_key,
-          name: row.name,
-          n: row.n,
-          type: row.type,
-          level: storedLevel(row.level),
-          lastUsed: row.last_used,
-          expires: row.expires,
-        };
-        working.set(macHex, state);
-      }
-    }
-    if (state !== undefined) {
-      if (needsTouch(retention, state, item.level, now)) {
-        const level = raisedLevel(state.level, item.level);
-        const raised = level !== state.level;
-        state.level = level;
-        state.lastUsed = Math.max(state.lastUsed, now);
-        state.expires = expiryOf(retention, state.level, state.lastUsed);
-        touched.push({ id: state.id, level, lastUsed: state.lastUsed, expires: state.expires, raised });
-      }
-      continue;
-    }
-    const at = freshAt.get(macHex);
-    if (at === undefined) {
-      freshAt.set(macHex, fresh.length);
-      fresh.push({ mac, item });
-    } else {
-      const queued = fresh[at] as { mac: Buffer; item: AllocationRequest };
-      const level = raisedLevel(queued.item.level, item.level);
-      if (level !== queued.item.level) fresh[at] = { mac, item: { ...queued.item, level } };
-    }
-  }
+  const plan = planAllocation(ctx.retention, call, (_mac, hex) => rows.get(hex));
+  const { working, touched, fresh } = plan;
+  const expiredIds = plan.expired.map((row) => row.id);
   if (expiredIds.length > 0) {
     await client.query(`DELETE FROM ${S}.entries WHERE id = ANY($1::int8[])`, [expiredIds]);
     epoch++;
@@ -247,6 +166,7 @@ async function insertFresh(
         level: p.item.level,
         lastUsed: now,
         expires: more.expires[i] as number,
+        changed: true,
       });
     });
     pending = retry;

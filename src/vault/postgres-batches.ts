@@ -5,18 +5,11 @@
  * level), reserved keys are the union (a number skipped is never handed out anyway), and the clock is the latest
  * of the calls'.
  */
-import type { WorkingRow } from "./allocation.js";
-import { makeEntry } from "./allocation.js";
+import { entriesOf, type AllocationCall, type WorkingRow } from "./allocation.js";
 import type { AllocationRequest, VaultEntry } from "./vault.js";
 
 /** Runs one allocation transaction for a scope: the rows by value MAC (hex). */
-export type AllocationRun = (
-  tag: Buffer,
-  items: readonly AllocationRequest[],
-  macs: readonly Buffer[],
-  now: number,
-  reserved: ReadonlySet<string>,
-) => Promise<Map<string, WorkingRow>>;
+export type AllocationRun = (call: AllocationCall) => Promise<Map<string, WorkingRow>>;
 
 /** Allocation calls of one scope gathered for one transaction. */
 interface Batch {
@@ -45,13 +38,8 @@ export class AllocationBatches {
   }
 
   /** The entries of `items`, in order, from the next transaction of the scope. */
-  allocate(
-    tag: Buffer,
-    items: readonly AllocationRequest[],
-    macs: readonly Buffer[],
-    now: number,
-    reserved: ReadonlySet<string>,
-  ): Promise<VaultEntry[]> {
+  allocate(call: AllocationCall): Promise<VaultEntry[]> {
+    const { tag, items, macs, now, reserved } = call;
     const hex = tag.toString("hex");
     return new Promise<VaultEntry[]>((resolve, reject) => {
       let batch = this.#waiting.get(hex);
@@ -76,14 +64,10 @@ export class AllocationBatches {
     try {
       for (let batch = this.#waiting.get(hex); batch !== undefined; batch = this.#waiting.get(hex)) {
         this.#waiting.delete(hex);
-        const { items, macs, now, reserved, waiters } = batch;
+        const { waiters } = batch;
+        const call: AllocationCall = { tag, ...batch };
         try {
-          const working = await this.#run(tag, items, macs, now, reserved);
-          const entries = items.map((item, i) => {
-            const state = working.get(macs[i]?.toString("hex") ?? "");
-            if (state === undefined) throw new Error("unreachable: allocated value missing");
-            return makeEntry({ ...state, value: item.value });
-          });
+          const entries = entriesOf(call, await this.#run(call));
           for (const w of waiters) w.resolve(entries.slice(w.from, w.from + w.count));
         } catch (err) {
           for (const w of waiters) w.reject(err);

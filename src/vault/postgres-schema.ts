@@ -7,6 +7,7 @@
 import { timingSafeEqual } from "node:crypto";
 import pg from "pg";
 import { ProxyError } from "../errors/catalogue.js";
+import type { StoredRow } from "./allocation.js";
 import type { VaultKeys } from "./keys.js";
 
 /**
@@ -34,20 +35,7 @@ export const BY_MAC = `SELECT id, value_mac, placeholder_key, name, n, type, lev
   FROM ${PG_SCHEMA}.entries WHERE scope_tag = $1 AND value_mac = ANY($2::bytea[])`;
 
 /** A row of `entries` as the vault's pool returns it (bigint columns as numbers: see `INT8_AS_NUMBER`). */
-export interface EntryRow {
-  id: number;
-  scope_tag: Buffer;
-  placeholder_key: string;
-  name: string;
-  n: number;
-  type: string;
-  level: string;
-  value_ct: Buffer;
-  value_mac: Buffer;
-  created: number;
-  last_used: number;
-  expires: number;
-}
+export type EntryRow = StoredRow;
 
 /** Advisory lock key of migrations (an arbitrary constant; only this program takes it). */
 const MIGRATION_LOCK = 0x6d656d70; // "memp"

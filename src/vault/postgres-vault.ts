@@ -18,17 +18,10 @@
  */
 import pg from "pg";
 import { ProxyError } from "../errors/catalogue.js";
-import {
-  clockOf,
-  exportedEntry,
-  makeEntry,
-  normaliseReserved,
-  storedLevel,
-  validateItems,
-} from "./allocation.js";
-import { VaultCipher } from "./cipher.js";
+import type { AllocationCall, AllocationContext } from "./allocation.js";
+import { CACHED_SCOPES, DurableVault } from "./durable-vault.js";
 import type { VaultKeys } from "./keys.js";
-import { allocateKnown, writeAllocation, type AllocationContext } from "./postgres-allocate.js";
+import { allocateKnown, writeAllocation } from "./postgres-allocate.js";
 import {
   countEntries,
   deleteEntries,
@@ -39,25 +32,10 @@ import {
 } from "./postgres-admin.js";
 import { AllocationBatches } from "./postgres-batches.js";
 import { INT8_AS_NUMBER, migrate, PG_SCHEMA, type EntryRow } from "./postgres-schema.js";
-import { ScopeCache, ScopeCaches, type CachedRow } from "./scope-cache.js";
-import { DEFAULT_RETENTION } from "./vault.js";
-import type {
-  AllocateOptions,
-  AllocationRequest,
-  ChangeCursor,
-  ExportedEntry,
-  PurgeOptions,
-  ReadOptions,
-  Retention,
-  ScopeChanges,
-  Vault,
-  VaultEntry,
-  VaultStats,
-} from "./vault.js";
+import type { CachedRow, ScopeCache } from "./scope-cache.js";
+import type { Retention, Vault, VaultEntry, VaultStats } from "./vault.js";
 
 const S = PG_SCHEMA;
-/** Scopes whose decrypted rows a replica keeps (least recently used dropped first). */
-const CACHED_SCOPES = 1024;
 
 /** Options of {@link createPostgresVault}. */
 export interface PostgresVaultOptions {
@@ -76,29 +54,22 @@ export function createPostgresVault(options: PostgresVaultOptions): Vault {
   return new PostgresVault(options);
 }
 
-class PostgresVault implements Vault {
+class PostgresVault extends DurableVault {
   readonly kind = "postgres";
   readonly #pool: pg.Pool;
-  readonly #cipher: VaultCipher;
   readonly #keys: VaultKeys;
-  readonly #retention: Retention;
   readonly #context: AllocationContext;
-  readonly #caches = new ScopeCaches(CACHED_SCOPES);
   /** Each cache's database epoch (rows left the scope when it differs). */
   readonly #epochs = new WeakMap<ScopeCache, number>();
-  #versions = 0;
-  #closed = false;
   #migrated: Promise<void> | undefined;
-  readonly #batches = new AllocationBatches((tag, items, macs, now, reserved) =>
-    this.#transaction((client) => writeAllocation(client, this.#context, tag, items, macs, now, reserved)),
+  readonly #batches = new AllocationBatches((call) =>
+    this.#transaction((client) => writeAllocation(client, this.#context, call)),
   );
-  readonly #next = (): number => ++this.#versions;
 
   constructor(options: PostgresVaultOptions) {
+    super(options.keys, options.retention);
     this.#keys = options.keys;
-    this.#cipher = new VaultCipher(options.keys);
-    this.#retention = options.retention ?? DEFAULT_RETENTION;
-    this.#context = { cipher: this.#cipher, retention: this.#retention };
+    this.#context = { cipher: this.cipher, retention: this.retention };
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize,
@@ -115,208 +86,114 @@ class PostgresVault implements Vault {
   }
 
   ready(): Promise<void> {
-    if (this.#closed)
-      return Promise.reject(new ProxyError("PRX_VAULT_FAILED", { detail: "vault is closed" }));
+    if (this.closed) return Promise.reject(new ProxyError("PRX_VAULT_FAILED", { detail: "vault is closed" }));
     this.#migrated ??= migrate(this.#pool, this.#keys).catch((err: unknown) => {
       // A database that is down is tried again by the next call; a wrong key or a newer schema stays an error.
       if (!(err instanceof ProxyError)) this.#migrated = undefined;
-      throw err instanceof ProxyError ? err : this.#failure("open", err);
+      throw this.failure("open", err);
     });
     return this.#migrated;
   }
 
-  async allocate(
-    scope: string,
-    items: readonly AllocationRequest[],
-    allocateOptions?: AllocateOptions,
-  ): Promise<VaultEntry[]> {
-    validateItems(items);
-    if (items.length === 0) return [];
-    return this.#guard("allocate", async () => {
-      const now = clockOf(allocateOptions?.now);
-      const tag = this.#cipher.scopeTag(scope);
-      const macs = items.map((item) => this.#cipher.valueMac(tag, item.value));
-      const known = await allocateKnown(this.#pool, this.#context, tag, items, macs, now);
-      if (known !== undefined) return known;
-      return this.#batches.allocate(tag, items, macs, now, normaliseReserved(allocateOptions?.reserved));
-    });
-  }
-
-  async resolve(
-    scope: string,
-    keys: readonly string[],
-    readOptions?: ReadOptions,
-  ): Promise<Map<string, VaultEntry>> {
-    return this.#guard("resolve", async () => {
-      const now = clockOf(readOptions?.now);
-      const cache = await this.#sync(this.#cipher.scopeTag(scope), now);
-      return cache.resolve(keys, now);
-    });
-  }
-
-  async entries(scope: string, readOptions?: ReadOptions): Promise<VaultEntry[]> {
-    return this.#guard("entries", async () => {
-      const now = clockOf(readOptions?.now);
-      return (await this.#sync(this.#cipher.scopeTag(scope), now)).liveEntries(now);
-    });
-  }
-
-  async changes(scope: string, since?: ChangeCursor, readOptions?: ReadOptions): Promise<ScopeChanges> {
-    return this.#guard("changes", async () => {
-      const now = clockOf(readOptions?.now);
-      return (await this.#sync(this.#cipher.scopeTag(scope), now)).changes(since, now);
-    });
-  }
-
-  async version(scope: string, readOptions?: ReadOptions): Promise<number> {
-    return this.#guard(
-      "version",
-      async () => (await this.#sync(this.#cipher.scopeTag(scope), clockOf(readOptions?.now))).local,
-    );
+  protected async allocateIn(call: AllocationCall): Promise<VaultEntry[]> {
+    return (await allocateKnown(this.#pool, this.#context, call)) ?? this.#batches.allocate(call);
   }
 
   async warm(): Promise<number> {
-    if (this.#closed) return 0;
+    if (this.closed) return 0;
     await this.ready();
     // The most recently used scopes, each with the version and epoch read before its rows: what a write adds
     // later is fetched by the first read of the scope (changed > version), a deletion makes it start over.
-    const scopes = await this.#guard("warm", () => recentScopes(this.#pool, CACHED_SCOPES));
+    const scopes = await this.guard("warm", () => recentScopes(this.#pool, CACHED_SCOPES));
     let loaded = 0;
     for (const scope of scopes) {
       const hex = scope.scope_tag.toString("hex");
-      if (this.#closed) return loaded;
-      if (this.#caches.has(hex)) continue;
-      const rows = await this.#guard("warm", () => scopeRows(this.#pool, scope.scope_tag));
+      if (this.closed) return loaded;
+      if (this.caches.has(hex)) continue;
+      const rows = await this.guard("warm", () => scopeRows(this.#pool, scope.scope_tag));
       const map = new Map<string, CachedRow>();
       for (const [i, row] of rows.entries()) {
         // A turn of the event loop every 2,000 rows, so requests are not held behind the decryption.
         if (i > 0 && i % 2000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        map.set(row.placeholder_key, this.#cachedRow(row));
+        map.set(row.placeholder_key, this.decryptRow(row.scope_tag, row));
       }
       // A request loaded the scope meanwhile: its copy is at least as fresh.
-      if (this.#caches.has(hex) || this.#caches.full || this.#closed) continue;
-      const cache = new ScopeCache(map, scope.version, Date.now(), this.#next);
-      this.#epochs.set(cache, scope.epoch);
-      this.#caches.set(hex, cache);
+      if (this.caches.has(hex) || this.caches.full || this.closed) continue;
+      this.#epochs.set(this.install(hex, map, scope.version, Date.now()), scope.epoch);
       loaded += map.size;
     }
     return loaded;
   }
 
-  async stats(scope?: string, readOptions?: ReadOptions): Promise<VaultStats> {
-    return this.#guard("stats", () =>
-      countEntries(
-        this.#pool,
-        scope === undefined ? undefined : this.#cipher.scopeTag(scope),
-        clockOf(readOptions?.now),
-      ),
-    );
-  }
-
-  async exportEntries(scope?: string, readOptions?: ReadOptions): Promise<ExportedEntry[]> {
-    return this.#guard("export", async () => {
-      const tag = scope === undefined ? undefined : this.#cipher.scopeTag(scope);
-      return (await liveRows(this.#pool, tag, clockOf(readOptions?.now))).map((row) => {
-        const { entry } = this.#cachedRow(row);
-        return exportedEntry(row.scope_tag, entry, {
-          created: row.created,
-          lastUsed: row.last_used,
-          expires: row.expires,
-        });
-      });
-    });
-  }
-
-  async purge(purgeOptions?: PurgeOptions): Promise<number> {
-    return this.#guard("purge", async () => {
-      const now = clockOf(purgeOptions?.now);
-      const tag = purgeOptions?.scope === undefined ? undefined : this.#cipher.scopeTag(purgeOptions.scope);
-      const expiredBy = purgeOptions?.expiredOnly === true ? now : undefined;
-      const { tags, deleted } = await this.#transaction((client) => deleteEntries(client, tag, expiredBy));
-      for (const t of tags) this.#caches.delete(t.toString("hex"));
-      if (deleted > 0) {
-        // Reclaims the dead rows' space for reuse; the ciphertext stays in free pages until overwritten.
-        await this.#pool.query(`VACUUM ${S}.entries`).catch(() => undefined);
-      }
-      return deleted;
-    });
-  }
-
-  async bind(
-    scope: string,
-    id: string,
-    bindKeys: readonly string[],
-    ttlMs: number,
-    readOptions?: ReadOptions,
+  protected async writeBinding(
+    tag: Buffer,
+    mac: Buffer,
+    keys: readonly string[],
+    expires: number,
+    now: number,
   ): Promise<void> {
-    if (id.length === 0) return;
-    await this.#guard("bind", async () => {
-      const now = clockOf(readOptions?.now);
-      const tag = this.#cipher.scopeTag(scope);
-      const mac = this.#cipher.bindingMac(tag, id);
-      await this.#transaction(async (client) => {
-        // The row exists (locked) before it is read, so two replicas binding one id merge instead of racing.
-        await client.query(
-          `INSERT INTO ${S}.bindings (scope_tag, id_mac, keys_ct, expires) VALUES ($1, $2, $3, 0)
-           ON CONFLICT (scope_tag, id_mac) DO NOTHING`,
-          [tag, mac, this.#cipher.encryptKeys(tag, mac, [])],
-        );
-        const row = await client.query<{ keys_ct: Buffer; expires: number }>(
-          `SELECT keys_ct, expires FROM ${S}.bindings WHERE scope_tag = $1 AND id_mac = $2 FOR UPDATE`,
-          [tag, mac],
-        );
-        const held = row.rows[0];
-        const before =
-          held === undefined || held.expires <= now ? [] : this.#cipher.decryptKeys(tag, mac, held.keys_ct);
-        const merged = [...new Set([...before, ...bindKeys])];
-        await client.query(
-          `UPDATE ${S}.bindings SET keys_ct = $3, expires = $4 WHERE scope_tag = $1 AND id_mac = $2`,
-          [tag, mac, this.#cipher.encryptKeys(tag, mac, merged), now + ttlMs],
-        );
-        await client.query(`DELETE FROM ${S}.bindings WHERE expires <= $1 AND expires > 0`, [now]);
-      });
-    });
-  }
-
-  async bound(scope: string, ids: readonly string[], readOptions?: ReadOptions): Promise<Set<string>> {
-    return this.#guard("bound", async () => {
-      const now = clockOf(readOptions?.now);
-      const tag = this.#cipher.scopeTag(scope);
-      const macs = ids.map((id) => this.#cipher.bindingMac(tag, id));
-      const out = new Set<string>();
-      if (macs.length === 0) return out;
-      const rows = await this.#pool.query<{ id_mac: Buffer; keys_ct: Buffer }>(
-        `SELECT id_mac, keys_ct FROM ${S}.bindings WHERE scope_tag = $1 AND id_mac = ANY($2::bytea[]) AND expires > $3`,
-        [tag, macs, now],
+    await this.#transaction(async (client) => {
+      // The row exists (locked) before it is read, so two replicas binding one id merge instead of racing.
+      await client.query(
+        `INSERT INTO ${S}.bindings (scope_tag, id_mac, keys_ct, expires) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (scope_tag, id_mac) DO NOTHING`,
+        [tag, mac, this.cipher.encryptKeys(tag, mac, [])],
       );
-      for (const row of rows.rows)
-        for (const key of this.#cipher.decryptKeys(tag, row.id_mac, row.keys_ct)) out.add(key);
-      return out;
+      const row = await client.query<{ keys_ct: Buffer; expires: number }>(
+        `SELECT keys_ct, expires FROM ${S}.bindings WHERE scope_tag = $1 AND id_mac = $2 FOR UPDATE`,
+        [tag, mac],
+      );
+      const held = row.rows[0];
+      const before =
+        held === undefined || held.expires <= now ? [] : this.cipher.decryptKeys(tag, mac, held.keys_ct);
+      const merged = [...new Set([...before, ...keys])];
+      await client.query(
+        `UPDATE ${S}.bindings SET keys_ct = $3, expires = $4 WHERE scope_tag = $1 AND id_mac = $2`,
+        [tag, mac, this.cipher.encryptKeys(tag, mac, merged), expires],
+      );
+      await client.query(`DELETE FROM ${S}.bindings WHERE expires <= $1 AND expires > 0`, [now]);
     });
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#caches.clear();
-    this.#cipher.clear();
+  protected async readBindings(tag: Buffer, macs: readonly Buffer[], now: number): Promise<Set<string>> {
+    const out = new Set<string>();
+    const rows = await this.#pool.query<{ id_mac: Buffer; keys_ct: Buffer }>(
+      `SELECT id_mac, keys_ct FROM ${S}.bindings WHERE scope_tag = $1 AND id_mac = ANY($2::bytea[]) AND expires > $3`,
+      [tag, macs, now],
+    );
+    for (const row of rows.rows)
+      for (const key of this.cipher.decryptKeys(tag, row.id_mac, row.keys_ct)) out.add(key);
+    return out;
+  }
+
+  protected countRows(tag: Buffer | undefined, now: number): Promise<VaultStats> {
+    return countEntries(this.#pool, tag, now);
+  }
+
+  protected liveRows(tag: Buffer | undefined, now: number): Promise<EntryRow[]> {
+    return liveRows(this.#pool, tag, now);
+  }
+
+  protected deleteRows(
+    tag: Buffer | undefined,
+    expiredBy: number | undefined,
+  ): Promise<{ tags: Buffer[]; deleted: number }> {
+    return this.#transaction((client) => deleteEntries(client, tag, expiredBy));
+  }
+
+  protected async reclaim(): Promise<void> {
+    // Reclaims the dead rows' space for reuse; the ciphertext stays in free pages until overwritten.
+    await this.#pool.query(`VACUUM ${S}.entries`).catch(() => undefined);
+  }
+
+  protected async closeStore(): Promise<void> {
     await this.#migrated?.catch(() => undefined);
     await this.#pool.end();
   }
 
-  #failure(what: string, err: unknown): ProxyError {
-    return new ProxyError("PRX_VAULT_FAILED", { cause: safeCause(err), detail: `vault ${what} failed` });
-  }
-
-  async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault is closed" });
-    await this.ready();
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ProxyError) throw err;
-      throw this.#failure(what, err);
-    }
+  protected safeCause(err: unknown): Error {
+    // The database's `detail` can quote row contents: only its message is kept.
+    return safeCause(err);
   }
 
   async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -335,29 +212,17 @@ class PostgresVault implements Vault {
     }
   }
 
-  #cachedRow(row: EntryRow): CachedRow {
-    const value = this.#cipher.decrypt(row.scope_tag, row.placeholder_key, row.value_ct);
-    const entry = makeEntry({
-      name: row.name,
-      n: row.n,
-      type: row.type,
-      level: storedLevel(row.level),
-      value,
-    });
-    return { id: row.id, entry, expires: row.expires };
-  }
-
   /**
    * The scope's rows as the database holds them now: one query for what changed past the cached version (and
    * the scope's epoch), or a full load when the cache is new, the epoch moved, or a cached expiry passed.
    */
-  async #sync(tag: Buffer, now: number): Promise<ScopeCache> {
+  protected async sync(tag: Buffer, now: number): Promise<ScopeCache> {
     const hex = tag.toString("hex");
-    const cached = this.#caches.get(hex);
+    const cached = this.caches.get(hex);
     if (cached !== undefined && cached.expiresBy > now) {
       const read = await this.#readScope(tag, cached.dbVersion);
       if (this.#epochs.get(cached) === read.epoch) {
-        for (const row of read.rows) cached.put(this.#cachedRow(row));
+        for (const row of read.rows) cached.put(this.decryptRow(tag, row));
         cached.dbVersion = Math.max(cached.dbVersion, read.version);
         cached.checkExpiry(now);
         return cached;
@@ -365,10 +230,9 @@ class PostgresVault implements Vault {
     }
     const read = await this.#readScope(tag, -1);
     const rows = new Map<string, CachedRow>();
-    for (const row of read.rows) rows.set(row.placeholder_key, this.#cachedRow(row));
-    const cache = new ScopeCache(rows, read.version, now, this.#next);
+    for (const row of read.rows) rows.set(row.placeholder_key, this.decryptRow(tag, row));
+    const cache = this.install(hex, rows, read.version, now);
     this.#epochs.set(cache, read.epoch);
-    this.#caches.set(hex, cache);
     return cache;
   }
 

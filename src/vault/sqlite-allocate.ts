@@ -2,113 +2,41 @@
  * Allocation on the SQLite vault: the read-only check for values already stored (one read transaction), and
  * the write that allocates the rest (`BEGIN IMMEDIATE`, run by `sqlite-vault.ts`).
  */
-import {
-  expiryOf,
-  isExpired,
-  makeEntry,
-  needsTouch,
-  pickNumber,
-  raisedLevel,
-  storedLevel,
-  type WorkingRow,
-} from "./allocation.js";
-import type { VaultCipher } from "./cipher.js";
+import { expiryOf, pickNumber, planAllocation, unchangedEntries } from "./allocation.js";
+import type { AllocationCall, AllocationContext as Shared, WorkingRow } from "./allocation.js";
 import type { Statements } from "./sqlite-statements.js";
-import type { AllocationRequest, Retention, VaultEntry } from "./vault.js";
+import type { VaultEntry } from "./vault.js";
 
-/** What allocation needs from the vault object. */
-export interface AllocationContext {
+/** What allocation needs from the vault object: the shared context and the connection's statements. */
+export interface AllocationContext extends Shared {
   readonly stmt: Statements;
-  readonly cipher: VaultCipher;
-  readonly retention: Retention;
-}
-
-/** Working state of one value during an allocation transaction. */
-export interface Working extends WorkingRow {
-  changed: boolean;
 }
 
 export interface AllocationResult {
-  readonly working: Map<string, Working>;
+  readonly working: Map<string, WorkingRow>;
   readonly deletedKeys: string[];
   readonly before: number;
   readonly after: number;
 }
 
-/** Read-only path: every value already stored, live and recently used — the common case of a resent history. */
-export function knownEntries(
-  ctx: AllocationContext,
-  tag: Buffer,
-  items: readonly AllocationRequest[],
-  macs: readonly Buffer[],
-  now: number,
-): VaultEntry[] | undefined {
-  const out: VaultEntry[] = [];
-  for (const [i, item] of items.entries()) {
-    const mac = macs[i];
-    if (mac === undefined) return undefined;
-    const row = ctx.stmt.byMac.get(tag, mac);
-    if (row === undefined || isExpired(row.expires, now)) return undefined;
-    const level = storedLevel(row.level);
-    if (needsTouch(ctx.retention, { level, lastUsed: row.last_used }, item.level, now)) return undefined;
-    // The MAC matched, so the stored value is this one: no need to decrypt it.
-    out.push(makeEntry({ name: row.name, n: row.n, type: row.type, level, value: item.value }));
-  }
-  return out;
+/** Read-only path (inside a read transaction): see {@link unchangedEntries}. */
+export function knownEntries(ctx: AllocationContext, call: AllocationCall): VaultEntry[] | undefined {
+  return unchangedEntries(ctx.retention, call, (mac) => ctx.stmt.byMac.get(call.tag, mac));
 }
 
-export function writeAllocation(
-  ctx: AllocationContext,
-  tag: Buffer,
-  items: readonly AllocationRequest[],
-  macs: readonly Buffer[],
-  now: number,
-  reserved: ReadonlySet<string>,
-): AllocationResult {
+/** The allocation's writes (inside `BEGIN IMMEDIATE`): see {@link planAllocation}; bumps the scope's version once. */
+export function writeAllocation(ctx: AllocationContext, call: AllocationCall): AllocationResult {
+  const { tag, now, reserved } = call;
   const stmt = ctx.stmt;
-  const retention = ctx.retention;
   const before = stmt.version.get(tag) ?? 0;
-  const working = new Map<string, Working>();
+  const plan = planAllocation(ctx.retention, call, (mac) => stmt.byMac.get(tag, mac));
   const deletedKeys: string[] = [];
-  let dirty = false;
-  for (const [i, item] of items.entries()) {
-    const mac = macs[i];
-    if (mac === undefined) throw new Error("unreachable: missing MAC");
-    const macHex = mac.toString("hex");
-    let state = working.get(macHex);
-    if (state === undefined) {
-      const row = stmt.byMac.get(tag, mac);
-      if (row !== undefined && isExpired(row.expires, now)) {
-        // Its number stays used (the counter is past it); the value gets a new one below.
-        stmt.deleteId.run(row.id);
-        deletedKeys.push(row.placeholder_key);
-        dirty = true;
-      } else if (row !== undefined) {
-        state = {
-          id: row.id,
-          key: row.placeholder_key,
-          name: row.name,
-          n: row.n,
-          type: row.type,
-          level: storedLevel(row.level),
-          lastUsed: row.last_used,
-          expires: row.expires,
-          changed: false,
-        };
-      }
-    }
-    if (state !== undefined) {
-      if (needsTouch(retention, state, item.level, now)) {
-        state.level = raisedLevel(state.level, item.level);
-        state.lastUsed = Math.max(state.lastUsed, now);
-        state.expires = expiryOf(retention, state.level, state.lastUsed);
-        stmt.touch.run(state.level, state.lastUsed, state.expires, state.id);
-        state.changed = true;
-        dirty = true;
-      }
-      working.set(macHex, state);
-      continue;
-    }
+  for (const row of plan.expired) {
+    stmt.deleteId.run(row.id);
+    deletedKeys.push(row.placeholder_key);
+  }
+  for (const t of plan.touched) stmt.touch.run(t.level, t.lastUsed, t.expires, t.id);
+  for (const { mac, item } of plan.fresh) {
     const lower = item.name.toLowerCase();
     const n = pickNumber(
       item.name,
@@ -117,12 +45,12 @@ export function writeAllocation(
       (key) => stmt.keyTaken.get(tag, key) !== undefined,
     );
     const key = `${lower}_${n}`;
-    const expires = expiryOf(retention, item.level, now);
+    const expires = expiryOf(ctx.retention, item.level, now);
     const ct = ctx.cipher.encrypt(tag, key, item.value);
     const id = stmt.insert.get(tag, key, item.name, n, item.type, item.level, ct, mac, now, now, expires);
     if (id === undefined) throw new Error("unreachable: insert returned no id");
     stmt.setCounter.run(tag, lower, n + 1);
-    working.set(macHex, {
+    plan.working.set(mac.toString("hex"), {
       id,
       key,
       name: item.name,
@@ -133,8 +61,8 @@ export function writeAllocation(
       expires,
       changed: true,
     });
-    dirty = true;
   }
+  const dirty = plan.expired.length > 0 || plan.touched.length > 0 || plan.fresh.length > 0;
   const after = dirty ? (stmt.bump.get(tag) ?? before) : before;
-  return { working, deletedKeys, before, after };
+  return { working: plan.working, deletedKeys, before, after };
 }

@@ -2,36 +2,17 @@
  * The SQLite vault's prepared statements and row shapes (one place for its SQL).
  */
 import type Database from "better-sqlite3";
+import type { MacRow, StoredRow } from "./allocation.js";
 
-export interface RowMeta {
-  id: number;
-  placeholder_key: string;
-  name: string;
-  n: number;
-  type: string;
-  level: string;
-  created: number;
-  last_used: number;
-  expires: number;
-}
-
-export interface RowHead {
-  id: number;
-  placeholder_key: string;
-  level: string;
-  expires: number;
-}
-
-export interface RowFull {
-  id: number;
-  placeholder_key: string;
-  name: string;
-  n: number;
-  type: string;
-  level: string;
-  value_ct: Buffer;
-  expires: number;
-}
+/** What the look-up by MAC reads. */
+export type RowMeta = MacRow & Pick<StoredRow, "created">;
+/** What revalidation reads of each row (no ciphertext). */
+export type RowHead = Pick<StoredRow, "id" | "placeholder_key" | "level" | "expires">;
+/** A row with its ciphertext, as the scope cache decrypts it. */
+export type RowFull = Pick<
+  StoredRow,
+  "id" | "placeholder_key" | "name" | "n" | "type" | "level" | "value_ct" | "expires"
+>;
 
 /** The statements of one connection. */
 export type Statements = ReturnType<typeof prepare>;
