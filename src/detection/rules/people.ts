@@ -12,15 +12,28 @@ import type { RuleContext } from "./context.js";
 import { detectLatinNames } from "./people-latin.js";
 import { detectChineseNames } from "./people-zh.js";
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+// The last user name's parts: a conversation's turns carry the same name, and the set is made once for them.
+let lastUser: string | undefined;
+let lastOwn: ReadonlySet<string> = NO_NAMES;
+
+/** The user's name whole and its parts, as a set (empty without a name). */
+function ownNames(userName: string | undefined): ReadonlySet<string> {
+  if (userName === undefined) return NO_NAMES;
+  if (userName !== lastUser) {
+    lastOwn = new Set([userName.trim(), ...userName.split(/[\s·•・]+/).filter((w) => w !== "")]);
+    lastUser = userName;
+  }
+  return lastOwn;
+}
+
 /**
  * Finds names of people (Real Name / Relationship Info / Third-Party Identifiable Info, PL2). Parts of
  * `userName` alone ("Jean-Baptiste" of "Jean-Baptiste Dubois") are not reported: the user-name rule owns
  * the user's name.
  */
 export function detectPeople(ctx: RuleContext, userName?: string): void {
-  const own = new Set(
-    userName === undefined ? [] : [userName.trim(), ...userName.split(/[\s·•・]+/).filter((w) => w !== "")],
-  );
+  const own = ownNames(userName);
   if (ctx.hasUpper) detectLatinNames(ctx, own);
   if (ctx.hasCjk) detectChineseNames(ctx, own);
 }

@@ -133,11 +133,13 @@ const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
 /** Whether any provider format can occur: each holds "sk-", "_", "eyJ", "xox" or starts "A" + capital. */
 function mayHoldFormat(ctx: RuleContext): boolean {
   const t = ctx.text;
+  // One-character searches first (a builtin search for one unit is the cheapest scan there is); a longer
+  // literal is looked for only when its rarest character is there.
   return (
-    t.includes("sk-") ||
     t.includes("_") ||
-    t.includes("eyJ") ||
-    t.includes("xox") ||
+    (t.includes("-") && t.includes("sk-")) ||
+    (t.includes("J") && t.includes("eyJ")) ||
+    (t.includes("x") && t.includes("xox")) ||
     (ctx.hasUpper && AWS_OR_GOOGLE_RE.test(t))
   );
 }
