@@ -68,7 +68,12 @@ export abstract class DurableVault implements Vault {
   }
 
   abstract ready(): Promise<void>;
-  abstract warm(): Promise<number>;
+  abstract warm(onScope?: (tag: string, changes: ScopeChanges) => void): Promise<number>;
+
+  /** The hex of the keyed tag the scope is stored under (what `warm`'s `onScope` names it by). */
+  scopeTag(scope: string): string {
+    return this.cipher.scopeTag(scope).toString("hex");
+  }
 
   /** Allocates `items` (their value MACs beside them) in the scope `tag`, in one transaction. */
   protected abstract allocateIn(call: AllocationCall): VaultEntry[] | Promise<VaultEntry[]>;

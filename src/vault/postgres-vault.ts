@@ -33,7 +33,7 @@ import {
 import { AllocationBatches } from "./postgres-batches.js";
 import { INT8_AS_NUMBER, migrate, PG_SCHEMA, type EntryRow } from "./postgres-schema.js";
 import type { CachedRow, ScopeCache } from "./scope-cache.js";
-import type { Retention, Vault, VaultEntry, VaultStats } from "./vault.js";
+import type { Retention, ScopeChanges, Vault, VaultEntry, VaultStats } from "./vault.js";
 
 const S = PG_SCHEMA;
 
@@ -99,7 +99,7 @@ class PostgresVault extends DurableVault {
     return (await allocateKnown(this.#pool, this.#context, call)) ?? this.#batches.allocate(call);
   }
 
-  async warm(): Promise<number> {
+  async warm(onScope?: (tag: string, changes: ScopeChanges) => void): Promise<number> {
     if (this.closed) return 0;
     await this.ready();
     // The most recently used scopes, each with the version and epoch read before its rows: what a write adds
@@ -119,8 +119,12 @@ class PostgresVault extends DurableVault {
       }
       // A request loaded the scope meanwhile: its copy is at least as fresh.
       if (this.caches.has(hex) || this.caches.full || this.closed) continue;
-      this.#epochs.set(this.install(hex, map, scope.version, Date.now()), scope.epoch);
+      const now = Date.now();
+      const cache = this.install(hex, map, scope.version, now);
+      this.#epochs.set(cache, scope.epoch);
       loaded += map.size;
+      // The feed's first read, handed over: a reader continues from its cursor (the first read revalidates).
+      onScope?.(hex, cache.changes(undefined, now));
     }
     return loaded;
   }

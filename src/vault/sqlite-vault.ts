@@ -21,7 +21,7 @@ import {
 import { openDatabase } from "./sqlite-schema.js";
 import { applyOwnWrite, patchFromHeads } from "./sqlite-sync.js";
 import { prepare, type Statements } from "./sqlite-statements.js";
-import type { Retention, Vault, VaultEntry, VaultStats } from "./vault.js";
+import type { Retention, ScopeChanges, Vault, VaultEntry, VaultStats } from "./vault.js";
 
 export { VAULT_SCHEMA_VERSION } from "./sqlite-schema.js";
 
@@ -94,7 +94,7 @@ class SqliteVault extends DurableVault {
     return entries;
   }
 
-  async warm(): Promise<number> {
+  async warm(onScope?: (tag: string, changes: ScopeChanges) => void): Promise<number> {
     if (this.closed) return 0;
     // The scopes to load and their versions, read before any row: a write after this bumps a version, and the
     // first sync of that scope then reconciles the loaded rows with the database.
@@ -126,6 +126,11 @@ class SqliteVault extends DurableVault {
       const cache = this.install(hex, scope.rows, scope.dbVersion, now);
       // Checked again at the first use: the rows came from several read transactions.
       this.#checked.set(cache, { dataVersion: -1 });
+      if (onScope !== undefined) {
+        // The feed's first read, handed over (a reader continues from its cursor), a scope per turn.
+        onScope(hex, cache.changes(undefined, now));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
     return loaded;
   }
