@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { StreamMapper } from "../../src/providers/shared/adapter.js";
 import { createAnthropicStreamMapper } from "../../src/providers/anthropic/stream.js";
 import { createChatStreamMapper } from "../../src/providers/openai-chat/stream.js";
+import { createResponsesStreamMapper } from "../../src/providers/openai-responses/stream.js";
 import type { ScopeIndex } from "../../src/redaction/scope-index.js";
 import type { SseEvent } from "../../src/sse/events.js";
 import { indexOf } from "../helpers/index-of.js";
@@ -46,6 +47,24 @@ const fragment = fc
 function wire(value: unknown, escape: boolean): string {
   const json = JSON.stringify(value);
   return escape ? json.replace(/</g, "\\u003c").replace(/>/g, "\\u003E") : json;
+}
+
+/** An event as a client reads it: its name and its data parsed (a spliced event keeps the upstream's own escapes). */
+function read(e: SseEvent): unknown {
+  try {
+    return { event: e.event, data: JSON.parse(e.data) as unknown };
+  } catch {
+    return { event: e.event, raw: e.data };
+  }
+}
+
+/**
+ * Expects the template path's output to be the full mapping's: byte for byte where the upstream wrote canonical
+ * JSON, and as the same parsed events where it escaped `<` (the splice keeps untouched text as it came).
+ */
+function expectSame(fast: SseEvent[], full: SseEvent[], escaped: boolean): void {
+  if (escaped) expect(fast.map(read)).toEqual(full.map(read));
+  else expect(fast).toEqual(full);
 }
 
 /** Runs `events` through a mapper with and without the template path; both outputs and counts. */
@@ -147,7 +166,11 @@ describe("stream mapping through event templates", () => {
     fc.assert(
       fc.property(fc.array(chatEvent, { maxLength: 24 }), (spec) => {
         const [fast, full, n, m] = both(createChatStreamMapper, spec.map(chatWire));
-        expect(fast).toEqual(full);
+        expectSame(
+          fast,
+          full,
+          spec.some((e) => e.escape),
+        );
         expect(n).toBe(m);
       }),
       { seed: 1313, numRuns: 500 },
@@ -187,10 +210,85 @@ describe("stream mapping through event templates", () => {
     fc.assert(
       fc.property(fc.array(anthropicEvent, { maxLength: 24 }), (spec) => {
         const [fast, full, n, m] = both(createAnthropicStreamMapper, spec.map(toWire));
-        expect(fast).toEqual(full);
+        expectSame(
+          fast,
+          full,
+          spec.some((e) => e.escape),
+        );
         expect(n).toBe(m);
       }),
       { seed: 1414, numRuns: 500 },
+    );
+  });
+
+  it("responses: any event sequence maps as the full mapping maps it, numbers unique and increasing", () => {
+    const responsesEvent = fc.record({
+      kind: fc.constantFrom(
+        "text",
+        "text",
+        "text",
+        "refusal",
+        "arguments",
+        "text_done",
+        "part_done",
+        "item_done",
+        "completed",
+        "error",
+      ),
+      text: fragment,
+      content: fc.constantFrom(0, 0, 1),
+      obf: fc.option(fc.stringMatching(/^[A-Za-z0-9]{0,6}$/), { nil: undefined }),
+      escape: fc.boolean(),
+    });
+    type Spec = typeof responsesEvent extends fc.Arbitrary<infer T> ? T : never;
+    const toWire = (e: Spec, seq: number): SseEvent => {
+      const of = (type: string, body: object): SseEvent => ({
+        event: type,
+        data: wire(
+          { type, ...body, sequence_number: seq, ...(e.obf === undefined ? {} : { obfuscation: e.obf }) },
+          e.escape,
+        ),
+      });
+      const part = { item_id: "msg_1", output_index: 0, content_index: e.content };
+      switch (e.kind) {
+        case "text":
+          return of("response.output_text.delta", { ...part, delta: e.text, logprobs: [] });
+        case "refusal":
+          return of("response.refusal.delta", { ...part, delta: e.text });
+        case "arguments":
+          return of("response.function_call_arguments.delta", {
+            item_id: "fc_1",
+            output_index: 1,
+            delta: JSON.stringify({ q: e.text }).slice(0, -2),
+          });
+        case "text_done":
+          return of("response.output_text.done", { ...part, text: e.text });
+        case "part_done":
+          return of("response.content_part.done", { ...part, part: { type: "output_text", text: e.text } });
+        case "item_done":
+          return of("response.output_item.done", { output_index: 0, item: { type: "message", id: "msg_1" } });
+        case "completed":
+          return of("response.completed", { response: { id: "resp_1", output: [] } });
+        default:
+          return of("error", { code: "server_error", message: e.text, param: null });
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(responsesEvent, { maxLength: 24 }), (spec) => {
+        const [fast, full, n, m] = both(
+          createResponsesStreamMapper,
+          spec.map((e, i) => toWire(e, i)),
+        );
+        expectSame(
+          fast,
+          full,
+          spec.some((e) => e.escape),
+        );
+        expect(n).toBe(m);
+        const numbers = fast.map((e) => (JSON.parse(e.data) as { sequence_number?: number }).sequence_number);
+        numbers.forEach((x, i) => expect(x).toBe(i));
+      }),
+      { seed: 1515, numRuns: 500 },
     );
   });
 });

@@ -6,7 +6,10 @@
  * it — and then carries its full text restored, so it agrees with the deltas. Items, parts and the
  * response embedded in `response.created` / `.completed` / … are restored like a non-streamed response.
  * Inserted events shift the `sequence_number` of everything after them, so numbers stay unique and
- * increasing. Other events pass through.
+ * increasing. Other events, and any event nothing in which changed, pass through as they came. A delta
+ * shaped like one already mapped (same fields but its text, `sequence_number` and `obfuscation`) is restored
+ * without being parsed: its text is cut out, restored and spliced back, and its number shifted in place
+ * (src/providers/shared/stream-step.ts).
  */
 import type { ProxyError } from "../../errors/catalogue.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
@@ -15,6 +18,8 @@ import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord } from "../shared/slots.js";
 import { restoreField } from "../shared/restore-field.js";
+import { EventTemplate, parseEventData, spliceEvent, type Hole } from "../shared/stream-step.js";
+import { openAIErrorBody } from "../openai/errors.js";
 import { restoreResponsesItem, restoreResponsesPart, restoreResponsesResponse } from "./response.js";
 
 /** What a channel carries: output text, a refusal, or function-call arguments. */
@@ -47,9 +52,32 @@ function numberOr0(value: unknown): number {
   return typeof value === "number" ? value : 0;
 }
 
+/** A delta event's varying fields: its text, its number, and OpenAI's random `obfuscation` padding. */
+const DELTA_HOLES: readonly Hole[] = [
+  { field: "delta", kind: "text", read: (data) => data.delta },
+  { field: "sequence_number", kind: "number", read: (data) => data.sequence_number, optional: true },
+  { field: "obfuscation", kind: "string", read: (data) => data.obfuscation, optional: true },
+];
+
+/** What a delta of a template's shape does: push its text to `key` and record the channel's `info`. */
+interface Shape {
+  readonly key: string;
+  readonly info: ChannelInfo;
+}
+
+/** Options of a stream mapper: `passThrough: false` maps every event in full (tests compare both). */
+export interface ResponsesStreamOptions {
+  readonly passThrough?: boolean;
+}
+
 /** Creates the mapper for one streamed Responses response. */
-export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
+export function createResponsesStreamMapper(
+  index: ScopeIndex,
+  options: ResponsesStreamOptions = {},
+): StreamMapper {
   const channels = new ChannelRestorers(index);
+  const passThrough = options.passThrough !== false;
+  let template: EventTemplate<Shape> | undefined;
   const info = new Map<string, ChannelInfo>();
   /** Placeholders restored in complete text (outside the channels). */
   let whole = 0;
@@ -83,13 +111,29 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
       return { event: String(data.type), data: JSON.stringify(data) };
     });
 
-  const push = (kind: ChannelKind, data: Record<string, unknown>): void => {
-    if (typeof data.delta !== "string") return;
+  /** Pushes a delta through its channel; returns whether its text changed and the delta's shape. */
+  const push = (kind: ChannelKind, data: Record<string, unknown>): { changed: boolean; shape?: Shape } => {
+    if (typeof data.delta !== "string") return { changed: false };
     const output = numberOr0(data.output_index);
     const content = numberOr0(data.content_index);
     const key = keyOf(kind, output, content);
-    info.set(key, { kind, itemId: data.item_id, output, content });
-    data.delta = channels.push(key, data.delta, jsonModeOf(kind));
+    const channel: ChannelInfo = { kind, itemId: data.item_id, output, content };
+    info.set(key, channel);
+    const text = data.delta;
+    data.delta = channels.push(key, text, jsonModeOf(kind));
+    return { changed: data.delta !== text, shape: { key, info: channel } };
+  };
+
+  /** A delta shaped like the template's: restored through its channel and renumbered in place, unparsed. */
+  const viaTemplate = (event: SseEvent): SseEvent | undefined => {
+    const m = template?.match(event);
+    if (template === undefined || m === undefined) return undefined;
+    const { key, info: channel } = template.state;
+    info.set(key, channel);
+    const text = channels.push(key, m.text, jsonModeOf(channel.kind));
+    if (m.number === undefined) return spliceEvent(event, m, text);
+    lastSeq = m.number.value + shift;
+    return spliceEvent(event, m, text, lastSeq);
   };
 
   /** Flushes the channel a `.done` event closes, then restores its complete field. */
@@ -107,13 +151,10 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
   const issued = new Set<string>();
   return {
     map(event) {
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return [event];
-      }
-      if (!isRecord(data)) return [event];
+      const spliced = passThrough ? viaTemplate(event) : undefined;
+      if (spliced !== undefined) return [spliced];
+      const data = parseEventData(event);
+      if (data === undefined) return [event];
       const seq = typeof data.sequence_number === "number" ? data.sequence_number : undefined;
       const output = numberOr0(data.output_index);
       if (isRecord(data.response)) {
@@ -125,6 +166,7 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
       }
       let extras: Record<string, unknown>[] = [];
       let changed = true;
+      let pushed: ReturnType<typeof push> | undefined;
       switch (data.type) {
         case "response.created":
         case "response.in_progress":
@@ -157,19 +199,19 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
           break;
         }
         case "response.output_text.delta":
-          push("text", data);
+          pushed = push("text", data);
           break;
         case "response.output_text.done":
           extras = done("text", data, "text");
           break;
         case "response.refusal.delta":
-          push("refusal", data);
+          pushed = push("refusal", data);
           break;
         case "response.refusal.done":
           extras = done("refusal", data, "refusal");
           break;
         case "response.function_call_arguments.delta":
-          push("arguments", data);
+          pushed = push("arguments", data);
           break;
         case "response.function_call_arguments.done":
           extras = done("arguments", data, "arguments");
@@ -181,24 +223,26 @@ export function createResponsesStreamMapper(index: ScopeIndex): StreamMapper {
         default:
           changed = false;
       }
+      if (pushed !== undefined) {
+        changed = pushed.changed;
+        if (passThrough && pushed.shape !== undefined && typeof data.type === "string")
+          template = EventTemplate.learn(event, DELTA_HOLES, pushed.shape) ?? template;
+      }
       const out = emit(extras, seq);
       if (seq !== undefined) {
         data.sequence_number = seq + shift;
         lastSeq = seq + shift;
       }
-      if (!changed && shift === 0) return [...out, event];
+      if (!changed && (seq === undefined || shift === 0)) return [...out, event];
       return [...out, { ...event, data: JSON.stringify(data) }];
     },
     end() {
       return emit(flushPrefix(""), lastSeq === undefined ? undefined : lastSeq + 1 - shift);
     },
     error(err: ProxyError): SseEvent {
-      const data: Record<string, unknown> = {
-        type: "error",
-        code: err.code,
-        message: err.message,
-        param: null,
-      };
+      // The Responses stream's error event carries the family's error fields at its top level.
+      const { code, message, param } = openAIErrorBody(err).error;
+      const data: Record<string, unknown> = { type: "error", code, message, param };
       if (lastSeq !== undefined) data.sequence_number = lastSeq + 1;
       return { event: "error", data: JSON.stringify(data) };
     },
