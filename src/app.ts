@@ -59,8 +59,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     await runtime.close();
     throw err;
   }
-  // A restart costs no request a pass over its scope's rows: the stored scopes are decrypted in the background.
-  if (deps.vault === undefined) vault.warm?.().catch(() => undefined);
   let detection: Detection;
   try {
     detection = await runtime.detection();
@@ -69,6 +67,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}) {
     throw err;
   }
   const { detector, redactor } = detection;
+  // A restart costs no request a pass over its scope's values: the stored scopes are decrypted and their known
+  // values built in the background from start-up (the redactor's warm-up over the vault's).
+  if (deps.vault === undefined) redactor.warm().catch(() => undefined);
   const metrics = createMetrics(
     async () => (await vault.stats()).entries,
     () => detector.info().details,
