@@ -16,7 +16,7 @@ import type { SseEvent } from "../../sse/events.js";
 import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord } from "../shared/slots.js";
-import { EventTemplate, parseEventData, spliceEvent, type Hole } from "../shared/stream-step.js";
+import { spliceEvent, StreamStep, type Hole, type TemplateMatch } from "../shared/stream-step.js";
 import { restoreAnthropicResponse, restoreLeaves } from "./response.js";
 
 /** What a block's deltas carry: text (`text_delta`) or partial tool input JSON (`input_json_delta`). */
@@ -69,10 +69,9 @@ export function createAnthropicStreamMapper(
 ): StreamMapper {
   const channels = new ChannelRestorers(index);
   const kinds = new Map<number, BlockKind>();
-  const passThrough = options.passThrough !== false;
+  const step = new StreamStep<Shape>(options.passThrough !== false);
   /** Placeholders restored in complete content (outside the channels). */
   let whole = 0;
-  let template: EventTemplate<Shape> | undefined;
 
   const flushBlock = (block: number): SseEvent[] => {
     const text = channels.flush(String(block));
@@ -125,19 +124,16 @@ export function createAnthropicStreamMapper(
   };
 
   /** A delta shaped like the template's: restored through its channel and spliced back, unparsed. */
-  const viaTemplate = (event: SseEvent): SseEvent | undefined => {
-    const m = template?.match(event);
-    if (template === undefined || m === undefined) return undefined;
-    const { block, kind } = template.state;
-    return spliceEvent(event, m, pushDelta(block, kind, m.text));
-  };
+  const via =
+    (event: SseEvent) =>
+    (m: TemplateMatch, shape: Shape): SseEvent =>
+      spliceEvent(event, m, pushDelta(shape.block, shape.kind, m.text));
 
   return {
     map(event) {
-      const spliced = passThrough ? viaTemplate(event) : undefined;
-      if (spliced !== undefined) return [spliced];
-      const data = parseEventData(event);
-      if (data === undefined) return [event];
+      const begun = step.begin(event, via(event));
+      if (begun?.data === undefined) return [begun?.out ?? event];
+      const data = begun.data;
       const type = typeof data.type === "string" ? data.type : event.event;
       const block = typeof data.index === "number" ? data.index : 0;
       const before: SseEvent[] = [];
@@ -152,8 +148,8 @@ export function createAnthropicStreamMapper(
         case "content_block_delta": {
           const result = isRecord(data.delta) ? restoreDelta(block, data.delta) : { changed: false };
           changed = result.changed;
-          if (passThrough && result.shape !== undefined && type === data.type)
-            template = EventTemplate.learn(event, DELTA_HOLES[result.shape.kind], result.shape) ?? template;
+          if (result.shape !== undefined && type === data.type)
+            step.learn(event, DELTA_HOLES[result.shape.kind], result.shape);
           break;
         }
         case "content_block_stop":

@@ -7,7 +7,8 @@ import type { ProxyError } from "../../errors/catalogue.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import type { SseEvent } from "../../sse/events.js";
 import type { StreamMapper } from "../shared/adapter.js";
-import { isRecord } from "../shared/slots.js";
+import { parseEventData } from "../shared/stream-step.js";
+import { openAIErrorBody } from "../openai/errors.js";
 import { restoreImageRecord } from "./response.js";
 
 /** Creates the mapper for one streamed image generation. */
@@ -16,26 +17,15 @@ export function createImagesStreamMapper(index: ScopeIndex): StreamMapper {
   return {
     map(event) {
       if (!event.data.includes('"revised_prompt"')) return [event];
-      let body: unknown;
-      try {
-        body = JSON.parse(event.data);
-      } catch {
-        return [event];
-      }
-      if (!isRecord(body)) return [event];
+      const body = parseEventData(event);
+      if (body === undefined) return [event];
       const n = restoreImageRecord(body, index);
       restored += n;
       return n > 0 ? [{ ...event, data: JSON.stringify(body) }] : [event];
     },
     end: () => [],
     error(err: ProxyError): SseEvent {
-      return {
-        event: "error",
-        data: JSON.stringify({
-          type: "error",
-          error: { message: err.message, type: err.type, code: err.code, param: null },
-        }),
-      };
+      return { event: "error", data: JSON.stringify({ type: "error", ...openAIErrorBody(err) }) };
     },
     get restored() {
       return restored;

@@ -12,7 +12,7 @@ import type { SseEvent } from "../../sse/events.js";
 import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord, records } from "../shared/slots.js";
-import { EventTemplate, parseEventData, spliceEvent, type Hole } from "../shared/stream-step.js";
+import { spliceEvent, StreamStep, type Hole, type TemplateMatch } from "../shared/stream-step.js";
 import { openAIErrorBody } from "../openai/errors.js";
 
 /** The fields of a chunk the end-of-stream chunk repeats. */
@@ -80,9 +80,8 @@ export interface StreamMapperOptions {
 /** Creates the mapper for one streamed chat response. */
 export function createChatStreamMapper(index: ScopeIndex, options: StreamMapperOptions = {}): StreamMapper {
   const channels = new ChannelRestorers(index);
-  const passThrough = options.passThrough !== false;
+  const step = new StreamStep<Shape>(options.passThrough !== false);
   let meta: ChunkMeta = {};
-  let template: EventTemplate<Shape> | undefined;
   let pushes: Push[] = [];
   /** The chunk being mapped finishes a choice (flushes its channels): it never becomes a template. */
   let finishing = false;
@@ -151,38 +150,37 @@ export function createChatStreamMapper(index: ScopeIndex, options: StreamMapperO
    * A chunk shaped like the template's (one choice, one text delta, not finishing): its text restored through
    * the channel and spliced back, as the full mapping would restore it, without parsing the chunk.
    */
-  const viaTemplate = (event: SseEvent): SseEvent | undefined => {
-    const m = template?.match(event);
-    if (template === undefined || m === undefined) return undefined;
-    const { key, mode } = template.state;
-    meta = template.state.meta;
-    return spliceEvent(event, m, channels.push(key, m.text, mode));
-  };
+  const via =
+    (event: SseEvent) =>
+    (m: TemplateMatch, shape: Shape): SseEvent => {
+      meta = shape.meta;
+      return spliceEvent(event, m, channels.push(shape.key, m.text, shape.mode));
+    };
 
   /** After a full mapping of a chunk of one choice with one content or refusal push: its template. */
   const learn = (event: SseEvent, choices: number): void => {
     const only = pushes.length === 1 ? pushes[0] : undefined;
     if (choices !== 1 || finishing || only === undefined || only.field === "arguments") return;
     const mode = only.field === "content" ? "auto" : false;
-    template = EventTemplate.learn(event, TEXT_HOLES[only.field], { key: only.key, mode, meta }) ?? template;
+    step.learn(event, TEXT_HOLES[only.field], { key: only.key, mode, meta });
   };
 
   return {
     map(event) {
       // An exchange without placeholders restores nothing and holds nothing: no chunk needs parsing.
       if (index.isEmpty) return [event];
-      const spliced = passThrough ? viaTemplate(event) : undefined;
-      if (spliced !== undefined) return [spliced];
       if (event.data === "[DONE]") return [...this.end(), event];
-      const chunk = parseEventData(event);
-      if (chunk === undefined || !Array.isArray(chunk.choices)) return [event];
+      const begun = step.begin(event, via(event));
+      if (begun?.data === undefined) return [begun?.out ?? event];
+      const chunk = begun.data;
+      if (!Array.isArray(chunk.choices)) return [event];
       meta = { id: chunk.id, object: chunk.object, created: chunk.created, model: chunk.model };
       let changed = false;
       pushes = [];
       finishing = false;
       const choices = records(chunk.choices) as ChoiceView[];
       for (const choice of choices) if (restoreChoice(choice)) changed = true;
-      if (passThrough) learn(event, chunk.choices.length === choices.length ? choices.length : 0);
+      learn(event, chunk.choices.length === choices.length ? choices.length : 0);
       // An untouched chunk goes out as it came (no re-serialisation).
       return changed ? [{ ...event, data: JSON.stringify(chunk) }] : [event];
     },

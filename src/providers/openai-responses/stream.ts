@@ -18,7 +18,7 @@ import type { StreamMapper } from "../shared/adapter.js";
 import { ChannelRestorers } from "../shared/channels.js";
 import { isRecord } from "../shared/slots.js";
 import { restoreField } from "../shared/restore-field.js";
-import { EventTemplate, parseEventData, spliceEvent, type Hole } from "../shared/stream-step.js";
+import { spliceEvent, StreamStep, type Hole, type TemplateMatch } from "../shared/stream-step.js";
 import { openAIErrorBody } from "../openai/errors.js";
 import { restoreResponsesItem, restoreResponsesPart, restoreResponsesResponse } from "./response.js";
 
@@ -76,8 +76,7 @@ export function createResponsesStreamMapper(
   options: ResponsesStreamOptions = {},
 ): StreamMapper {
   const channels = new ChannelRestorers(index);
-  const passThrough = options.passThrough !== false;
-  let template: EventTemplate<Shape> | undefined;
+  const step = new StreamStep<Shape>(options.passThrough !== false);
   const info = new Map<string, ChannelInfo>();
   /** Placeholders restored in complete text (outside the channels). */
   let whole = 0;
@@ -125,16 +124,15 @@ export function createResponsesStreamMapper(
   };
 
   /** A delta shaped like the template's: restored through its channel and renumbered in place, unparsed. */
-  const viaTemplate = (event: SseEvent): SseEvent | undefined => {
-    const m = template?.match(event);
-    if (template === undefined || m === undefined) return undefined;
-    const { key, info: channel } = template.state;
-    info.set(key, channel);
-    const text = channels.push(key, m.text, jsonModeOf(channel.kind));
-    if (m.number === undefined) return spliceEvent(event, m, text);
-    lastSeq = m.number.value + shift;
-    return spliceEvent(event, m, text, lastSeq);
-  };
+  const via =
+    (event: SseEvent) =>
+    (m: TemplateMatch, shape: Shape): SseEvent => {
+      info.set(shape.key, shape.info);
+      const text = channels.push(shape.key, m.text, jsonModeOf(shape.info.kind));
+      if (m.number === undefined) return spliceEvent(event, m, text);
+      lastSeq = m.number.value + shift;
+      return spliceEvent(event, m, text, lastSeq);
+    };
 
   /** Flushes the channel a `.done` event closes, then restores its complete field. */
   const done = (
@@ -151,10 +149,9 @@ export function createResponsesStreamMapper(
   const issued = new Set<string>();
   return {
     map(event) {
-      const spliced = passThrough ? viaTemplate(event) : undefined;
-      if (spliced !== undefined) return [spliced];
-      const data = parseEventData(event);
-      if (data === undefined) return [event];
+      const begun = step.begin(event, via(event));
+      if (begun?.data === undefined) return [begun?.out ?? event];
+      const data = begun.data;
       const seq = typeof data.sequence_number === "number" ? data.sequence_number : undefined;
       const output = numberOr0(data.output_index);
       if (isRecord(data.response)) {
@@ -225,8 +222,7 @@ export function createResponsesStreamMapper(
       }
       if (pushed !== undefined) {
         changed = pushed.changed;
-        if (passThrough && pushed.shape !== undefined && typeof data.type === "string")
-          template = EventTemplate.learn(event, DELTA_HOLES, pushed.shape) ?? template;
+        if (pushed.shape !== undefined) step.learn(event, DELTA_HOLES, pushed.shape);
       }
       const out = emit(extras, seq);
       if (seq !== undefined) {
