@@ -4,18 +4,17 @@
  * served by `src/server/routes/anthropic-batches.ts`.
  */
 import { parseWireRequest, type ProtocolAdapter } from "../shared/adapter.js";
-import { isRecord } from "../shared/slots.js";
 import { collectBatchSlots } from "./request.js";
-import { rewriteResultsUrls } from "./response.js";
+import { issuedBatchIds, rewriteResultsUrls } from "./response.js";
 import { AnthropicBatchRequest } from "./schema.js";
 
 /** `POST /v1/messages/batches`. */
-export const anthropicBatchesAdapter: ProtocolAdapter = {
+export const anthropicBatchesAdapter: ProtocolAdapter<AnthropicBatchRequest> = {
   parseRequest: (body) => parseWireRequest(AnthropicBatchRequest, body),
   collectSlots: collectBatchSlots,
   restoreResponse: () => 0,
   // The batch id: its results, fetched later, restore with what the batch requests carried.
-  issues: (response) => (isRecord(response) && typeof response.id === "string" ? [response.id] : []),
+  issues: issuedBatchIds,
   adjustResponse: (body, { baseUrl, origin }) => rewriteResultsUrls(body, baseUrl, origin),
   createStreamMapper: () => undefined,
 };

@@ -5,6 +5,7 @@
 import { ANTHROPIC_REQUEST } from "../anthropic/request.js";
 import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
+import type { AnthropicBatchRequest } from "./schema.js";
 
 /** The whole batch creation request. */
 export const BATCH_REQUEST: NodeSpec = {
@@ -13,6 +14,6 @@ export const BATCH_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of every request of a batch, in request order. */
-export function collectBatchSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectBatchSlots(body: AnthropicBatchRequest): TextSlot[] {
   return collectCoverage(body, BATCH_REQUEST);
 }

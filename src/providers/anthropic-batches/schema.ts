@@ -9,3 +9,17 @@ import { AnthropicMessagesRequest } from "../anthropic/schema.js";
 export const AnthropicBatchRequest = z.looseObject({
   requests: z.array(z.looseObject({ custom_id: z.string(), params: AnthropicMessagesRequest })),
 });
+export type AnthropicBatchRequest = z.infer<typeof AnthropicBatchRequest>;
+
+/** A batch object: its id, and where its results are fetched. */
+export const AnthropicBatch = z.looseObject({ id: z.string().nullish(), results_url: z.string().nullish() });
+export type AnthropicBatch = z.infer<typeof AnthropicBatch>;
+
+/** A list of batch objects. */
+export const AnthropicBatchList = z.looseObject({ data: z.array(z.unknown()).nullish() });
+
+/** One line of a results file: the request's `custom_id` and, when it succeeded, its message. */
+export const AnthropicBatchResult = z.looseObject({
+  custom_id: z.string().nullish(),
+  result: z.looseObject({ message: z.unknown().optional() }).nullish(),
+});

@@ -8,12 +8,12 @@ import { restoreAnthropicResponse } from "./response.js";
 import { AnthropicMessagesRequest } from "./schema.js";
 import { createAnthropicStreamMapper } from "./stream.js";
 
-function parseAnthropicRequest(body: unknown): Record<string, unknown> {
+function parseAnthropicRequest(body: unknown): AnthropicMessagesRequest {
   return parseWireRequest(AnthropicMessagesRequest, body);
 }
 
 /** `POST /v1/messages`. */
-export const anthropicMessagesAdapter: ProtocolAdapter = {
+export const anthropicMessagesAdapter: ProtocolAdapter<AnthropicMessagesRequest> = {
   parseRequest: parseAnthropicRequest,
   collectSlots: collectAnthropicSlots,
   restoreResponse: restoreAnthropicResponse,
@@ -21,7 +21,7 @@ export const anthropicMessagesAdapter: ProtocolAdapter = {
 };
 
 /** `POST /v1/messages/count_tokens`: redacted, then forwarded; the token count comes back as it is. */
-export const anthropicCountTokensAdapter: ProtocolAdapter = {
+export const anthropicCountTokensAdapter: ProtocolAdapter<AnthropicMessagesRequest> = {
   parseRequest: parseAnthropicRequest,
   collectSlots: collectAnthropicSlots,
   restoreResponse: () => 0,

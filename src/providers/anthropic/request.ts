@@ -9,6 +9,7 @@
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import * as spec from "../shared/specs.js";
+import type { AnthropicMessagesRequest } from "./schema.js";
 
 /** An image or document source: base64 data is opaque, plain text and URLs are redacted. */
 const SOURCE: NodeSpec = spec.withVariants(
@@ -135,6 +136,6 @@ export const ANTHROPIC_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of a Messages (or count_tokens) request, in document order. */
-export function collectAnthropicSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectAnthropicSlots(body: AnthropicMessagesRequest): TextSlot[] {
   return collectCoverage(body, ANTHROPIC_REQUEST);
 }

@@ -19,3 +19,22 @@ export const AnthropicMessagesRequest = z.looseObject({
   system: z.union([z.string(), z.array(ContentBlock)]).optional(),
   stream: z.boolean().optional(),
 });
+export type AnthropicMessagesRequest = z.infer<typeof AnthropicMessagesRequest>;
+
+/** A Messages response (also the `message` of a `message_start` event): its content blocks. */
+export const AnthropicMessagesResponse = z.looseObject({ content: z.array(z.unknown()).nullish() });
+
+/** A content block of a response: its type picks what is restored. */
+export const AnthropicBlock = z.looseObject({ type: z.string() });
+
+/** A `text` block: its text and the quoted text of its citations. */
+export const AnthropicTextBlock = z.looseObject({
+  text: z.string().nullish(),
+  citations: z.array(z.unknown()).nullish(),
+});
+
+/** A citation of a text block. */
+export const AnthropicCitation = z.looseObject({ cited_text: z.string().nullish() });
+
+/** A `tool_use` / `server_tool_use` block: its input, structured tool data. */
+export const AnthropicToolUseBlock = z.looseObject({ input: z.unknown().optional() });

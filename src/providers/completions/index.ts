@@ -6,7 +6,7 @@ import { OpenAICompletionsRequest } from "./schema.js";
 import { createCompletionsStreamMapper } from "./stream.js";
 
 /** `POST /v1/completions` (legacy). */
-export const openAICompletionsAdapter: ProtocolAdapter = {
+export const openAICompletionsAdapter: ProtocolAdapter<OpenAICompletionsRequest> = {
   parseRequest: (body) => parseWireRequest(OpenAICompletionsRequest, body),
   collectSlots: collectCompletionsSlots,
   restoreResponse: restoreCompletionsResponse,

@@ -5,6 +5,7 @@
 import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import { LOGIT_BIAS, METADATA, MODEL } from "../shared/specs.js";
+import type { OpenAICompletionsRequest } from "./schema.js";
 
 /** The whole legacy completions request. */
 export const COMPLETIONS_REQUEST: NodeSpec = {
@@ -13,6 +14,6 @@ export const COMPLETIONS_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of a legacy completions request, in document order. */
-export function collectCompletionsSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectCompletionsSlots(body: OpenAICompletionsRequest): TextSlot[] {
   return collectCoverage(body, COMPLETIONS_REQUEST);
 }

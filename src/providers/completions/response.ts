@@ -3,18 +3,14 @@
  * fields are left as they are.
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
-import { restoreText } from "../../redaction/restore.js";
-import { isRecord, records } from "../shared/slots.js";
+import { restoreField } from "../shared/restore-field.js";
+import { wireView, wireViews } from "../shared/wire.js";
+import { OpenAICompletionsChoice, OpenAICompletionsResponse } from "./schema.js";
 
 /** Restores every choice's `text` of a completion in place; returns the count restored. */
 export function restoreCompletionsResponse(body: unknown, index: ScopeIndex): number {
-  if (!isRecord(body)) return 0;
   let n = 0;
-  for (const choice of records(body.choices)) {
-    if (typeof choice.text !== "string") continue;
-    const result = restoreText(choice.text, index);
-    if (result.restored > 0) choice.text = result.text;
-    n += result.restored;
-  }
+  const choices = wireView(OpenAICompletionsResponse, body)?.choices;
+  for (const choice of wireViews(OpenAICompletionsChoice, choices)) n += restoreField(choice, "text", index);
   return n;
 }

@@ -12,3 +12,10 @@ export const OpenAICompletionsRequest = z.looseObject({
   suffix: z.string().nullable().optional(),
   stream: z.boolean().nullable().optional(),
 });
+export type OpenAICompletionsRequest = z.infer<typeof OpenAICompletionsRequest>;
+
+/** A legacy completion (also one stream chunk): its choices. */
+export const OpenAICompletionsResponse = z.looseObject({ choices: z.array(z.unknown()).nullish() });
+
+/** One choice of a completion: its text. */
+export const OpenAICompletionsChoice = z.looseObject({ text: z.string().nullish() });

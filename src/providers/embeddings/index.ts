@@ -4,7 +4,7 @@ import { collectEmbeddingsSlots } from "./request.js";
 import { OpenAIEmbeddingsRequest } from "./schema.js";
 
 /** `POST /v1/embeddings`. */
-export const openAIEmbeddingsAdapter: ProtocolAdapter = {
+export const openAIEmbeddingsAdapter: ProtocolAdapter<OpenAIEmbeddingsRequest> = {
   parseRequest: (body) => parseWireRequest(OpenAIEmbeddingsRequest, body),
   collectSlots: collectEmbeddingsSlots,
   // Vectors only: nothing to restore.

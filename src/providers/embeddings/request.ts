@@ -6,6 +6,7 @@
 import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import { ENUM, METADATA, MODEL } from "../shared/specs.js";
+import type { OpenAIEmbeddingsRequest } from "./schema.js";
 
 /** The whole embeddings request. */
 export const EMBEDDINGS_REQUEST: NodeSpec = {
@@ -14,6 +15,6 @@ export const EMBEDDINGS_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of an embeddings request. */
-export function collectEmbeddingsSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectEmbeddingsSlots(body: OpenAIEmbeddingsRequest): TextSlot[] {
   return collectCoverage(body, EMBEDDINGS_REQUEST);
 }

@@ -10,3 +10,4 @@ export const OpenAIEmbeddingsRequest = z.looseObject({
   model: z.string().optional(),
   input: OpenAITextOrTokens,
 });
+export type OpenAIEmbeddingsRequest = z.infer<typeof OpenAIEmbeddingsRequest>;

@@ -9,7 +9,7 @@ import { OpenAIImagesRequest } from "./schema.js";
 import { createImagesStreamMapper } from "./stream.js";
 
 /** `POST /v1/images/generations`. */
-export const openAIImagesAdapter: ProtocolAdapter = {
+export const openAIImagesAdapter: ProtocolAdapter<OpenAIImagesRequest> = {
   parseRequest: (body) => parseWireRequest(OpenAIImagesRequest, body),
   collectSlots: collectImagesSlots,
   restoreResponse: restoreImagesResponse,

@@ -2,6 +2,7 @@
 import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import { ENUM, MODEL } from "../shared/specs.js";
+import type { OpenAIImagesRequest } from "./schema.js";
 
 /** The whole image generation request. */
 export const IMAGES_REQUEST: NodeSpec = {
@@ -19,6 +20,6 @@ export const IMAGES_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of an image generation request. */
-export function collectImagesSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectImagesSlots(body: OpenAIImagesRequest): TextSlot[] {
   return collectCoverage(body, IMAGES_REQUEST);
 }

@@ -3,21 +3,20 @@
  * actually used (`data[].revised_prompt`), which holds placeholders. Unknown fields are left as they are.
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
-import { restoreText } from "../../redaction/restore.js";
-import { isRecord, records } from "../shared/slots.js";
+import { restoreField } from "../shared/restore-field.js";
+import { wireView, wireViews } from "../shared/wire.js";
+import { OpenAIImageRecord, OpenAIImagesResponse } from "./schema.js";
 
 /** Restores `revised_prompt` in one image record in place; returns the count restored. */
-export function restoreImageRecord(image: Record<string, unknown>, index: ScopeIndex): number {
-  if (typeof image.revised_prompt !== "string") return 0;
-  const result = restoreText(image.revised_prompt, index);
-  if (result.restored > 0) image.revised_prompt = result.text;
-  return result.restored;
+export function restoreImageRecord(value: unknown, index: ScopeIndex): number {
+  const image = wireView(OpenAIImageRecord, value);
+  return image === undefined ? 0 : restoreField(image, "revised_prompt", index);
 }
 
 /** Restores every `data[].revised_prompt` in place; returns the count restored. */
 export function restoreImagesResponse(body: unknown, index: ScopeIndex): number {
-  if (!isRecord(body)) return 0;
   let n = 0;
-  for (const image of records(body.data)) n += restoreImageRecord(image, index);
+  for (const image of wireViews(OpenAIImageRecord, wireView(OpenAIImagesResponse, body)?.data))
+    n += restoreField(image, "revised_prompt", index);
   return n;
 }

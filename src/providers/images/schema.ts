@@ -11,3 +11,10 @@ export const OpenAIImagesRequest = z.looseObject({
   prompt: z.string(),
   stream: z.boolean().nullable().optional(),
 });
+export type OpenAIImagesRequest = z.infer<typeof OpenAIImagesRequest>;
+
+/** An image generation response: its image records. */
+export const OpenAIImagesResponse = z.looseObject({ data: z.array(z.unknown()).nullish() });
+
+/** One image record (also a stream event's payload): the prompt the model actually used. */
+export const OpenAIImageRecord = z.looseObject({ revised_prompt: z.string().nullish() });

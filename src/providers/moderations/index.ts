@@ -7,7 +7,7 @@ import { collectModerationsSlots } from "./request.js";
 import { OpenAIModerationsRequest } from "./schema.js";
 
 /** `POST /v1/moderations`. */
-export const openAIModerationsAdapter: ProtocolAdapter = {
+export const openAIModerationsAdapter: ProtocolAdapter<OpenAIModerationsRequest> = {
   parseRequest: (body) => parseWireRequest(OpenAIModerationsRequest, body),
   collectSlots: collectModerationsSlots,
   restoreResponse: () => 0,

@@ -5,6 +5,7 @@
 import { collectCoverage, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import { ENUM, MEDIA_URL, MODEL } from "../shared/specs.js";
+import type { OpenAIModerationsRequest } from "./schema.js";
 
 /** The whole moderations request. */
 export const MODERATIONS_REQUEST: NodeSpec = {
@@ -16,6 +17,6 @@ export const MODERATIONS_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of a moderations request, in input order. */
-export function collectModerationsSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectModerationsSlots(body: OpenAIModerationsRequest): TextSlot[] {
   return collectCoverage(body, MODERATIONS_REQUEST);
 }

@@ -12,3 +12,4 @@ export const OpenAIModerationsRequest = z.looseObject({
   model: z.string().optional(),
   input: z.union([z.string(), z.array(z.union([z.string(), Part]))]),
 });
+export type OpenAIModerationsRequest = z.infer<typeof OpenAIModerationsRequest>;

@@ -7,6 +7,7 @@
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import * as spec from "../shared/specs.js";
+import type { OpenAIChatRequest } from "./schema.js";
 
 /** A content part; unknown part types are walked whole. */
 const PART: NodeSpec = spec.withVariants(
@@ -100,6 +101,6 @@ export const CHAT_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of a chat request, in document order. */
-export function collectChatSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectChatSlots(body: OpenAIChatRequest): TextSlot[] {
   return collectCoverage(body, CHAT_REQUEST);
 }

@@ -1,6 +1,7 @@
 /**
- * Wire schema of `POST /v1/chat/completions` (OpenAI Chat Completions). Only what the proxy reads is checked;
- * every other field passes through unchanged. These wire types are not used as internal types.
+ * Wire schemas of `POST /v1/chat/completions` (OpenAI Chat Completions): the request, and the parts of a
+ * response the proxy restores. Only what the proxy reads is checked; every other field passes through
+ * unchanged. These wire types are not used as internal types.
  */
 import { z } from "zod";
 
@@ -22,4 +23,29 @@ export const OpenAIChatRequest = z.looseObject({
   model: z.string().optional(),
   messages: z.array(Message).min(1),
   stream: z.boolean().nullable().optional(),
+  response_format: z.looseObject({ type: z.string().optional() }).nullish(),
 });
+export type OpenAIChatRequest = z.infer<typeof OpenAIChatRequest>;
+
+const Arguments = z.looseObject({ arguments: z.string().nullish() });
+
+/** A message of a response choice (also the shape of a stream `delta`): the fields that carry text. */
+export const OpenAIChatMessage = z.looseObject({
+  content: z.union([z.string(), z.array(z.unknown()), z.null()]).optional(),
+  refusal: z.string().nullish(),
+  tool_calls: z.array(z.unknown()).nullish(),
+  function_call: Arguments.nullish(),
+});
+export type OpenAIChatMessage = z.infer<typeof OpenAIChatMessage>;
+
+/** A content part of a response message. */
+export const OpenAIChatPart = z.looseObject({ text: z.string().nullish(), refusal: z.string().nullish() });
+
+/** A tool call of a response message. */
+export const OpenAIChatToolCall = z.looseObject({ function: Arguments.nullish() });
+
+/** A choice of a chat completion. */
+export const OpenAIChatChoice = z.looseObject({ message: z.unknown().optional() });
+
+/** A chat completion: its choices. */
+export const OpenAIChatResponse = z.looseObject({ choices: z.array(z.unknown()).nullish() });

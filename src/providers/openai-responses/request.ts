@@ -8,6 +8,7 @@
 import { collectCoverage, opaque, type NodeSpec } from "../shared/coverage.js";
 import type { TextSlot } from "../shared/slots.js";
 import * as spec from "../shared/specs.js";
+import type { OpenAIResponsesRequest } from "./schema.js";
 
 /** A content part of a message or a tool output; unknown part types are walked whole. */
 const PART: NodeSpec = spec.withVariants(
@@ -145,6 +146,6 @@ export const RESPONSES_REQUEST: NodeSpec = {
 };
 
 /** Every text slot of a Responses request, in document order. */
-export function collectResponsesSlots(body: Record<string, unknown>): TextSlot[] {
+export function collectResponsesSlots(body: OpenAIResponsesRequest): TextSlot[] {
   return collectCoverage(body, RESPONSES_REQUEST);
 }

@@ -25,12 +25,16 @@ export interface StreamMapper {
   issued?(): string[];
 }
 
-/** One endpoint's protocol; its family (src/providers/shared/family.ts) owns base URL, credential and errors. */
-export interface ProtocolAdapter {
+/**
+ * One endpoint's protocol; its family (src/providers/shared/family.ts) owns base URL, credential and errors.
+ * `Body` is the parsed request as the adapter's wire schema types it (`z.infer`, unknown fields kept); the
+ * route only hands it back to the same adapter and serialises it.
+ */
+export interface ProtocolAdapter<Body extends object = object> {
   /** Validates the body (zod, unknown fields kept) and returns a mutable copy. Throws PRX_REQ_INVALID_BODY. */
-  parseRequest(body: unknown): Record<string, unknown>;
+  parseRequest(body: unknown): Body;
   /** Every text field to redact, in a stable order. */
-  collectSlots(body: Record<string, unknown>): TextSlot[];
+  collectSlots(body: Body): TextSlot[];
   /** Restores a non-streamed JSON response in place; returns the count restored. */
   restoreResponse(body: unknown, index: ScopeIndex): number;
   /**
@@ -39,11 +43,11 @@ export interface ProtocolAdapter {
    */
   adjustResponse?(body: unknown, context: { readonly baseUrl: string; readonly origin: string }): boolean;
   /** Whether the client asked for JSON output: restoration of text fields is then JSON-aware. */
-  wantsJson?(body: Record<string, unknown>): boolean;
+  wantsJson?(body: Body): boolean;
   /** Upstream ids of the stateful conversation this request continues (their bound placeholders restore). */
-  continues?(body: Record<string, unknown>): string[];
+  continues?(body: Body): string[];
   /** Upstream ids a successful JSON response issues, to bind this exchange's placeholders to. */
-  issues?(response: unknown, body: Record<string, unknown>): string[];
+  issues?(response: unknown, body: Body): string[];
   /** A mapper for one streamed response, or undefined when the protocol never streams. */
   createStreamMapper(index: ScopeIndex): StreamMapper | undefined;
 }
@@ -52,10 +56,7 @@ export interface ProtocolAdapter {
  * Validates a request body against a protocol's wire schema; the parsed copy (unknown fields kept) or
  * PRX_REQ_INVALID_BODY naming the first offending path (never a value).
  */
-export function parseWireRequest(
-  schema: z.ZodType<Record<string, unknown>>,
-  body: unknown,
-): Record<string, unknown> {
+export function parseWireRequest<T extends object>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   throw proxyError("PRX_REQ_INVALID_BODY", {

@@ -11,9 +11,9 @@ const WHOLE_PLACEHOLDER = /^<([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)_(\d{1,9})>$/;
  * Restores `obj[key]` when it is a string; returns the count restored. `json`: `true` for JSON text (tool
  * arguments), `"auto"` for model text that may hold JSON (structured outputs), `false` for plain text.
  */
-export function restoreField(
-  obj: Record<string, unknown>,
-  key: string,
+export function restoreField<K extends string>(
+  obj: { [P in K]?: unknown },
+  key: K,
   index: ScopeIndex,
   json: RestoreOptions["json"] = false,
 ): number {

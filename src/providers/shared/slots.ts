@@ -73,21 +73,3 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
 }
-
-/** The `type` of `body[key]` when it is an object (`response_format`, `text.format`). */
-export function typeOf(value: unknown): unknown {
-  return isRecord(value) ? value.type : undefined;
-}
-
-/** True for the JSON output formats of the OpenAI APIs. */
-export function isJsonFormat(value: unknown): boolean {
-  const type = typeOf(value);
-  return type === "json_schema" || type === "json_object";
-}
-
-/** An id given as a string or as `{ id }` (Responses `conversation`), or undefined. */
-export function idOf(value: unknown): string | undefined {
-  if (typeof value === "string" && value.length > 0) return value;
-  if (isRecord(value) && typeof value.id === "string" && value.id.length > 0) return value.id;
-  return undefined;
-}

@@ -4,9 +4,10 @@ import {
   anthropicMessagesAdapter,
 } from "../../../../src/providers/anthropic/index.js";
 import { collectAnthropicSlots } from "../../../../src/providers/anthropic/request.js";
+import type { AnthropicMessagesRequest } from "../../../../src/providers/anthropic/schema.js";
 import { applySlots } from "../../../../src/providers/shared/slots.js";
 
-const summary = (body: Record<string, unknown>) =>
+const summary = (body: AnthropicMessagesRequest) =>
   collectAnthropicSlots(body).map((s) => ({ text: s.text, role: s.role, detect: s.detect }));
 
 describe("collectAnthropicSlots", () => {
@@ -118,7 +119,7 @@ describe("collectAnthropicSlots", () => {
   });
 
   it("writes redacted text back in place", () => {
-    const body: Record<string, unknown> = {
+    const body: AnthropicMessagesRequest = {
       system: "call 1",
       messages: [{ role: "user", content: [{ type: "text", text: "mail 2" }] }],
     };

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { openAIEmbeddingsAdapter } from "../../../../src/providers/embeddings/index.js";
 import { collectEmbeddingsSlots } from "../../../../src/providers/embeddings/request.js";
+import type { OpenAIEmbeddingsRequest } from "../../../../src/providers/embeddings/schema.js";
 import { applySlots } from "../../../../src/providers/shared/slots.js";
 
 describe("collectEmbeddingsSlots", () => {
   it("takes a string input", () => {
-    const body: Record<string, unknown> = { input: "mail x" };
+    const body: OpenAIEmbeddingsRequest = { input: "mail x" };
     const slots = collectEmbeddingsSlots(body);
     expect(slots.map((s) => [s.text, s.role, s.detect])).toEqual([["mail x", "user", true]]);
     applySlots(slots, ["mail <Email_1>"]);
@@ -13,7 +14,7 @@ describe("collectEmbeddingsSlots", () => {
   });
 
   it("takes each non-empty string of an array and leaves token ids alone", () => {
-    const body: Record<string, unknown> = { input: ["a", "", [1, 2], "b", 7] };
+    const body: OpenAIEmbeddingsRequest = { input: ["a", "", [1, 2], "b", 7] };
     const slots = collectEmbeddingsSlots(body);
     expect(slots.map((s) => s.text)).toEqual(["a", "b"]);
     applySlots(slots, ["<A_1>", "<B_1>"]);
