@@ -21,6 +21,15 @@ import { performance } from "node:perf_hooks";
 import type { VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 
+/**
+ * Runs `fn` on a later turn of the event loop without keeping the process alive. A zero timer, not an unref'd
+ * immediate: an unref'd immediate does not keep the loop from sleeping in its poll for I/O, so on an idle
+ * server each background step would wait for some other timer or socket to wake the loop.
+ */
+export function backgroundTurn(fn: () => void): void {
+  setTimeout(fn, 0).unref();
+}
+
 /** One occurrence of a known value in a text (UTF-16 offsets). */
 export interface KnownMatch {
   readonly entry: VaultEntry;
@@ -40,6 +49,11 @@ const BUILD_SLICE_MS = 8;
 export interface KnownValuesOptions {
   /** New ids in one `apply` from which their blocks are built in the background (default {@link DEFER_FROM}). */
   readonly deferFrom?: number;
+  /**
+   * Start with the background build held until {@link KnownValues.release} (default false): a scope being
+   * filled a chunk per turn builds its blocks once it is whole, not between its chunks.
+   */
+  readonly held?: boolean;
 }
 
 interface Block {
@@ -68,12 +82,21 @@ export class KnownValues {
   /** Bumped by `clear`, so a background build scheduled before it stops. */
   #generation = 0;
   #scheduled = false;
+  #held: boolean;
   readonly #deferFrom: number;
   #live = 0;
   #revision = 0;
 
   constructor(options: KnownValuesOptions = {}) {
     this.#deferFrom = options.deferFrom ?? DEFER_FROM;
+    this.#held = options.held === true;
+  }
+
+  /** Lets a held background build start (see {@link KnownValuesOptions.held}); idempotent. */
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (this.pendingCount > 0) this.#schedule();
   }
 
   /** Number of live entries (both partitions). */
@@ -169,7 +192,7 @@ export class KnownValues {
   }
 
   #schedule(): void {
-    if (this.#scheduled) return;
+    if (this.#scheduled || this.#held) return;
     this.#scheduled = true;
     const generation = this.#generation;
     const turn = (): void => {
@@ -177,10 +200,10 @@ export class KnownValues {
       const until = performance.now() + BUILD_SLICE_MS;
       do this.#buildStep();
       while (this.pendingCount > 0 && performance.now() < until);
-      if (this.pendingCount > 0) setImmediate(turn).unref();
+      if (this.pendingCount > 0) backgroundTurn(turn);
       else this.#scheduled = false;
     };
-    setImmediate(turn).unref();
+    backgroundTurn(turn);
   }
 
   /** Builds pending blocks now, at most `steps` of them (a text too large to look up piecewise; tests). */

@@ -9,7 +9,7 @@
  * continues the feed from the warm-up's cursor, so it sees every write since: never a partial or stale view.
  */
 import type { ChangeCursor, ScopeChanges, Vault, VaultEntry } from "../vault/vault.js";
-import { KnownValues } from "./known-values.js";
+import { backgroundTurn, KnownValues } from "./known-values.js";
 import { ScopeIndex } from "./scope-index.js";
 
 /** The vault partition used by the `generic` mode, so a value can have a typed and a generic placeholder. */
@@ -59,6 +59,13 @@ export class ScopeStates {
     return this.#prepared.size;
   }
 
+  /** Entries of those partitions not yet applied to their known values (tests, benchmarks). */
+  get preparedBacklog(): number {
+    let backlog = 0;
+    for (const p of this.#prepared.values()) backlog += p.entries.length - p.applied;
+    return backlog;
+  }
+
   /**
    * Takes a partition the vault's warm-up loaded (`tag`, and the feed's first read): its known values are built
    * a chunk per turn of the event loop until a request of its scope adopts them. Ignored without a whole live set
@@ -72,8 +79,9 @@ export class ScopeStates {
       const oldest = prepared.keys().next();
       if (oldest.done !== true) prepared.delete(oldest.value);
     }
+    // The matcher blocks wait until every chunk is in (or the scope is adopted): the chunks come first.
     const entry: Prepared = {
-      known: new KnownValues(),
+      known: new KnownValues({ held: true }),
       entries: changes.entries,
       applied: 0,
       cursor: changes.cursor,
@@ -85,9 +93,10 @@ export class ScopeStates {
       // The last chunk takes what is left, so every chunk but a small scope's one defers its matcher blocks.
       const take = rest < 2 * PREPARE_CHUNK ? rest : PREPARE_CHUNK;
       applyPrepared(entry, take);
-      if (entry.applied < entry.entries.length) setImmediate(turn).unref();
+      if (entry.applied < entry.entries.length) backgroundTurn(turn);
+      else entry.known.release();
     };
-    if (entry.entries.length > 0) setImmediate(turn).unref();
+    if (entry.entries.length > 0) backgroundTurn(turn);
   }
 
   /** The scope's known values, up to date with the vault. */
@@ -203,6 +212,7 @@ export class ScopeStates {
     } else {
       applyPrepared(typed, typed.entries.length - typed.applied);
       known = typed.known;
+      known.release();
     }
     // A generic partition was prepared as typed values: its entries go in again, as generic ones.
     if (generic !== undefined) known.apply(generic.entries, true);

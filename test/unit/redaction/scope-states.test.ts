@@ -1,7 +1,10 @@
 // Scope states adopt what the vault's warm-up handed over: the scope's first read takes the prepared known
 // values (finishing their build) and continues the feed from the hand-over's cursor.
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
+import { KnownValues } from "../../../src/redaction/known-values.js";
 import { genericPartition, ScopeStates } from "../../../src/redaction/scope-states.js";
+import type { VaultEntry } from "../../../src/vault/vault.js";
 import type { Vault } from "../../../src/vault/vault.js";
 import { BACKENDS, req } from "../vault/helpers.js";
 
@@ -51,3 +54,41 @@ describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
     });
   },
 );
+
+const entry = (i: number): VaultEntry => ({
+  placeholder: `<Email_${i + 1}>`,
+  key: `email_${i + 1}`,
+  name: "Email",
+  n: i + 1,
+  type: "Email",
+  level: "PL2",
+  value: `v${i}@example.org`,
+});
+
+describe("background builds on an idle event loop", () => {
+  // Nothing but one timer is pending meanwhile: an unref'd immediate would let the loop sleep in its poll and
+  // advance the build one step per wake-up (the bug this guards against).
+  it("a prepared scope is applied whole during one idle wait", async () => {
+    const vault = { scopeTag: (scope: string) => scope } as unknown as Vault;
+    const states = new ScopeStates(vault, 16);
+    states.prepare("t", {
+      reset: true,
+      entries: Array.from({ length: 20_000 }, (_, i) => entry(i)),
+      cursor: { epoch: 1, seq: 0 },
+    });
+    expect(states.preparedBacklog).toBe(20_000);
+    await sleep(1000);
+    expect(states.preparedBacklog).toBe(0);
+  });
+
+  it("a bulk load's matcher blocks are all built during one idle wait", async () => {
+    const known = new KnownValues();
+    known.apply(
+      Array.from({ length: 20_000 }, (_, i) => entry(i)),
+      false,
+    );
+    expect(known.pendingCount).toBe(20_000);
+    await sleep(1000);
+    expect(known.pendingCount).toBe(0);
+  });
+});
