@@ -48,6 +48,31 @@ export function isJsonMode(text: string, index: ScopeIndex, options: RestoreOpti
 const OPENER = /[<[{*_`]/;
 const JSON_OPENER = /[<[{*_`\\]/;
 
+/** Per index: the first name tokens of its placeholders, one case-folding pattern (as `index.pattern` folds). */
+const FIRST_TOKENS = new WeakMap<ScopeIndex, RegExp | null>();
+
+function firstTokens(index: ScopeIndex): RegExp | null {
+  let pattern = FIRST_TOKENS.get(index);
+  if (pattern === undefined) {
+    const tokens = [...new Set(index.nameTokens.map((t) => t[0] ?? ""))];
+    // Letters and digits cannot hide behind a short JSON escape; anything else could (`\/`): then always test.
+    pattern = tokens.every((t) => /^[\p{L}\p{N}]+$/u.test(t)) ? new RegExp(tokens.join("|"), "iu") : null;
+    FIRST_TOKENS.set(index, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * False when no form of any placeholder of `index` can occur in `text`, even written inside JSON: every form
+ * holds its name's first token (case folded as the restoring pattern folds it), unless a `\u` escape hides a
+ * character. A response body for which this is false restores to itself, so it need not be parsed.
+ */
+export function mayHoldPlaceholder(text: string, index: ScopeIndex): boolean {
+  if (index.isEmpty) return false;
+  if (text.includes("\\u")) return true;
+  return firstTokens(index)?.test(text) ?? true;
+}
+
 /** Restores every placeholder of `index` in `text`. */
 export function restoreText(text: string, index: ScopeIndex, options: RestoreOptions = {}): RestoreResult {
   if (index.isEmpty || text.length === 0) return { text, restored: 0 };

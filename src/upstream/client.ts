@@ -104,14 +104,15 @@ export async function readBodyText(
         body.destroy();
         throw proxyError("PRX_UPSTREAM_BAD_RESPONSE", { detail: "response body over limit" });
       }
-      chunks.push(Buffer.from(chunk));
+      // undici hands out Buffers already: keep them rather than copy each one.
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     }
   } catch (err) {
     throw err instanceof Error && "code" in err && String(err.code).startsWith("PRX_")
       ? err
       : mapUpstreamError(err);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)).toString("utf8");
 }
 
 /**

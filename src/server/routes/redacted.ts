@@ -11,7 +11,7 @@ import type { ApiFamily } from "../../providers/shared/family.js";
 import { querySlots } from "../../providers/shared/query.js";
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
-import { restoreText } from "../../redaction/restore.js";
+import { mayHoldPlaceholder, restoreText } from "../../redaction/restore.js";
 import { decodeSseBatches } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
@@ -48,6 +48,18 @@ export function registerRedactedRoute(
   route: RedactedRoute,
 ): void {
   const { path, adapter } = route;
+  // The route's metric children, looked up once (prom-client hashes the label set on every labelled call).
+  const redactionSeconds = ctx.metrics.redactionSeconds.labels({ route: path });
+  const streamRestorations = ctx.metrics.streamRestorations.labels({ route: path });
+  const upstreamSeconds = new Map<number, ReturnType<typeof ctx.metrics.upstreamSeconds.labels>>();
+  const upstreamSecondsOf = (status: number): ReturnType<typeof ctx.metrics.upstreamSeconds.labels> => {
+    let child = upstreamSeconds.get(status);
+    if (child === undefined) {
+      child = ctx.metrics.upstreamSeconds.labels({ route: path, status: String(status) });
+      upstreamSeconds.set(status, child);
+    }
+    return child;
+  };
   app.post(path, async (request, reply) => {
     const body = adapter.parseRequest(request.body);
     const scope = ctx.scopeOf(request);
@@ -70,7 +82,7 @@ export function registerRedactedRoute(
     applySlots(slots, outcome.texts);
     const redactionMs = performance.now() - t0;
     request.facts.redactionMs = Math.round(redactionMs * 100) / 100;
-    ctx.metrics.redactionSeconds.observe({ route: path }, redactionMs / 1000);
+    redactionSeconds.observe(redactionMs / 1000);
     ctx.noteRedaction(request, outcome, reply);
 
     const payload = JSON.stringify(body);
@@ -87,7 +99,7 @@ export function registerRedactedRoute(
     const upstreamMs = performance.now() - t1;
     request.facts.upstreamMs = Math.round(upstreamMs * 100) / 100;
     request.facts.upstreamStatus = res.statusCode;
-    ctx.metrics.upstreamSeconds.observe({ route: path, status: String(res.statusCode) }, upstreamMs / 1000);
+    upstreamSecondsOf(res.statusCode).observe(upstreamMs / 1000);
 
     reply.code(res.statusCode);
     reply.headers(clientResponseHeaders(res));
@@ -107,7 +119,7 @@ export function registerRedactedRoute(
     };
     if (mapper !== undefined) {
       request.facts.streamed = true;
-      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, path, bind)));
+      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, streamRestorations, bind)));
     }
     const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
     let binding: Promise<void> | undefined;
@@ -134,6 +146,10 @@ function restoreBody(
   index: ScopeIndex,
   adjust?: (json: unknown) => boolean,
 ): string {
+  // Nothing to restore and nothing the adapter reads: the body goes back as it came, unparsed.
+  const reads =
+    res.statusCode < 300 && (adapter.issues !== undefined || adapter.adjustResponse !== undefined);
+  if (!reads && !mayHoldPlaceholder(text, index)) return text;
   if (res.statusCode < 300) {
     try {
       const json: unknown = JSON.parse(text);
@@ -156,7 +172,7 @@ async function* mapStream(
   mapper: StreamMapper,
   ctx: ProxyContext,
   request: AppRequest,
-  path: string,
+  restorations: { inc(value: number): void },
   bind: (ids: readonly string[]) => Promise<void>,
 ): AsyncGenerator<string> {
   let failure: ProxyError | undefined;
@@ -173,7 +189,7 @@ async function* mapStream(
   } catch (err) {
     failure = isProxyError(err) ? err : mapUpstreamError(err);
   } finally {
-    ctx.metrics.streamRestorations.inc({ route: path }, mapper.restored);
+    restorations.inc(mapper.restored);
     if (mapper.issued !== undefined) await bind(mapper.issued());
     if (!body.destroyed) body.destroy();
     if (!res.body.destroyed) res.body.destroy();

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { restoreText } from "../../../src/redaction/restore.js";
+import { mayHoldPlaceholder, restoreText } from "../../../src/redaction/restore.js";
 import { indexOf } from "../../helpers/index-of.js";
 
 const index = indexOf({
@@ -81,5 +82,49 @@ describe("restoreText", () => {
       to: 'a"b@c.co',
     });
     expect(restoreText("to <Email_2>", index, { json: "auto" }).text).toBe('to a"b@c.co');
+  });
+});
+
+describe("mayHoldPlaceholder", () => {
+  const idx = indexOf({ "<Real_Name_1>": "Zhang San", "<Email_2>": "z@x.io" });
+
+  it("is false only where no form of a placeholder can be, and restoration then changes nothing", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(
+            fc.constantFrom(
+              "<Real_Name_1>",
+              "[real name 1]",
+              "**EMAIL 2**",
+              "\\u003cEmail_2\\u003e",
+              "re",
+              "al",
+              "ſ",
+              "K",
+              "mail",
+              " ",
+              "{",
+              '"',
+              "<",
+              "_1",
+              "x",
+            ),
+            { maxLength: 8 },
+          )
+          .map((p) => p.join("")),
+        (text) => {
+          if (mayHoldPlaceholder(text, idx)) return;
+          expect(restoreText(text, idx).text).toBe(text);
+          expect(restoreText(text, idx, { json: true }).text).toBe(text);
+          expect(restoreText(JSON.stringify({ a: text }), idx, { json: true }).restored).toBe(0);
+        },
+      ),
+      { seed: 77, numRuns: 400 },
+    );
+    expect(mayHoldPlaceholder('{"content":"Noted."}', idx)).toBe(false);
+    expect(mayHoldPlaceholder('{"content":"[REAL name 1]"}', idx)).toBe(true);
+    expect(mayHoldPlaceholder('{"content":"\\u003cEmail_2>"}', idx)).toBe(true);
+    expect(mayHoldPlaceholder("<Real_Name_1>", indexOf({}))).toBe(false);
   });
 });
