@@ -53,13 +53,13 @@ export interface ProtocolAdapter<Body extends object = object> {
 }
 
 /**
- * Validates a request body against a protocol's wire schema; the parsed copy (unknown fields kept) or
- * PRX_REQ_INVALID_BODY naming the first offending path (never a value).
+ * Validates a request body against a wire schema (a protocol's, or one of the proxy's own endpoints'); the
+ * parsed copy (unknown fields kept where the schema is loose) or PRX_REQ_INVALID_BODY naming the first
+ * offending path, `body` for the body itself (never a value).
  */
 export function parseWireRequest<T extends object>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  throw proxyError("PRX_REQ_INVALID_BODY", {
-    detail: result.error.issues[0]?.path.map(String).join(".") ?? "body",
-  });
+  const where = result.error.issues[0]?.path.map(String).join(".") ?? "";
+  throw proxyError("PRX_REQ_INVALID_BODY", { detail: where === "" ? "body" : where });
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MODES } from "../../config/schema.js";
 import { proxyError } from "../../errors/catalogue.js";
+import { parseWireRequest } from "../../providers/shared/adapter.js";
 import { redactOneText } from "../../redaction/adhoc.js";
 import { restoreText } from "../../redaction/restore.js";
 import { parseLevelSelection, type PrivacyLevel } from "../../taxonomy/levels.js";
@@ -25,15 +26,6 @@ export const RedactRequestBody = z.object({
 /** Wire schema of `POST /v1/restore`. */
 export const RestoreRequestBody = z.object({ text: z.string().max(MAX_TEXT) });
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const where = result.error.issues[0]?.path.join(".") ?? "";
-    throw proxyError("PRX_REQ_INVALID_BODY", { detail: where === "" ? "body" : where });
-  }
-  return result.data;
-}
-
 function levelsOf(
   value: string | string[] | undefined,
   fallback: readonly PrivacyLevel[],
@@ -47,7 +39,7 @@ function levelsOf(
 /** Registers the ad-hoc routes. */
 export function registerAdhocRoutes(app: AppInstance, ctx: ProxyContext): void {
   app.post("/v1/redact", async (request, reply) => {
-    const body = parseBody(RedactRequestBody, request.body);
+    const body = parseWireRequest(RedactRequestBody, request.body);
     const scope = ctx.scopeOf(request);
     const policy = {
       ...ctx.policy,
@@ -68,7 +60,7 @@ export function registerAdhocRoutes(app: AppInstance, ctx: ProxyContext): void {
   });
 
   app.post("/v1/restore", async (request) => {
-    const body = parseBody(RestoreRequestBody, request.body);
+    const body = parseWireRequest(RestoreRequestBody, request.body);
     const index = await ctx.redactor.scopeIndex(ctx.scopeOf(request));
     const result = restoreText(body.text, index);
     return { text: result.text, restored: result.restored };
