@@ -51,7 +51,8 @@ export interface Redactor {
   /**
    * The vault's warm-up (`Vault.warm`, when it has one) with the scopes it loads handed to the pipeline, which
    * builds their known values in the background: after a restart, a scope's first request pays no cost per
-   * stored value. Resolves with the number of entries loaded (0 without a warm-up).
+   * stored value. Resolves with the number of entries loaded (0 without a warm-up) once their known values are
+   * in (a request that comes earlier finishes what is left of its own scope's).
    */
   warm(): Promise<number>;
   readonly detector: Detector;
@@ -113,7 +114,10 @@ class RedactionPipeline implements Redactor {
   }
 
   async warm(): Promise<number> {
-    return (await this.vault.warm?.((tag, changes) => this.#scopes.prepare(tag, changes))) ?? 0;
+    const built: Promise<void>[] = [];
+    const loaded = await this.vault.warm?.((tag, changes) => built.push(this.#scopes.prepare(tag, changes)));
+    await Promise.all(built);
+    return loaded ?? 0;
   }
 
   scopeIndex(scope: string): Promise<ScopeIndex> {

@@ -24,6 +24,8 @@ interface Prepared {
   /** How many of `entries` are applied to `known` so far. */
   applied: number;
   readonly cursor: ChangeCursor;
+  /** Settles the promise `prepare` returned: built, adopted or dropped. */
+  readonly settle: () => void;
 }
 
 /** Entries a background turn applies to a prepared scope (enough to defer their matcher blocks, see known-values.ts). */
@@ -69,22 +71,25 @@ export class ScopeStates {
   /**
    * Takes a partition the vault's warm-up loaded (`tag`, and the feed's first read): its known values are built
    * a chunk per turn of the event loop until a request of its scope adopts them. Ignored without a whole live set
-   * or where the vault cannot name scopes by tag.
+   * or where the vault cannot name scopes by tag. Resolves once they are built, adopted or dropped.
    */
-  prepare(tag: string, changes: ScopeChanges): void {
-    if (!changes.reset || this.#vault.scopeTag === undefined) return;
+  prepare(tag: string, changes: ScopeChanges): Promise<void> {
+    if (!changes.reset || this.#vault.scopeTag === undefined) return Promise.resolve();
     const prepared = this.#prepared;
-    prepared.delete(tag);
+    this.#drop(tag);
     if (prepared.size >= this.#maxScopes) {
       const oldest = prepared.keys().next();
-      if (oldest.done !== true) prepared.delete(oldest.value);
+      if (oldest.done !== true) this.#drop(oldest.value);
     }
+    let settle: () => void = () => undefined;
+    const built = new Promise<void>((resolve) => (settle = resolve));
     // The matcher blocks wait until every chunk is in (or the scope is adopted): the chunks come first.
     const entry: Prepared = {
       known: new KnownValues({ held: true }),
       entries: changes.entries,
       applied: 0,
       cursor: changes.cursor,
+      settle,
     };
     prepared.set(tag, entry);
     const turn = (): void => {
@@ -93,10 +98,20 @@ export class ScopeStates {
       // The last chunk takes what is left, so every chunk but a small scope's one defers its matcher blocks.
       const take = rest < 2 * PREPARE_CHUNK ? rest : PREPARE_CHUNK;
       applyPrepared(entry, take);
-      if (entry.applied < entry.entries.length) backgroundTurn(turn);
-      else entry.known.release();
+      if (entry.applied < entry.entries.length) return backgroundTurn(turn);
+      entry.known.release();
+      settle();
     };
     if (entry.entries.length > 0) backgroundTurn(turn);
+    else settle();
+    return built;
+  }
+
+  #drop(tag: string): void {
+    const entry = this.#prepared.get(tag);
+    if (entry === undefined) return;
+    this.#prepared.delete(tag);
+    entry.settle();
   }
 
   /** The scope's known values, up to date with the vault. */
@@ -204,8 +219,8 @@ export class ScopeStates {
     const genericTag = vault.scopeTag(genericPartition(scope));
     const typed = this.#prepared.get(typedTag);
     const generic = this.#prepared.get(genericTag);
-    this.#prepared.delete(typedTag);
-    this.#prepared.delete(genericTag);
+    this.#drop(typedTag);
+    this.#drop(genericTag);
     let known: KnownValues;
     if (typed === undefined) {
       known = new KnownValues();
