@@ -22,12 +22,14 @@ import type { VaultEntry } from "../vault/vault.js";
 import { MultiPatternMatcher } from "./aho-corasick.js";
 
 /**
- * Runs `fn` on a later turn of the event loop without keeping the process alive. A zero timer, not an unref'd
- * immediate: an unref'd immediate does not keep the loop from sleeping in its poll for I/O, so on an idle
- * server each background step would wait for some other timer or socket to wake the loop.
+ * Runs `fn` on a later turn of the event loop, by default without keeping the process alive (`keepAlive`: for
+ * work someone awaits). A zero timer, not an unref'd immediate: an unref'd immediate does not keep the loop from
+ * sleeping in its poll for I/O, so on an idle server each background step would wait for some other timer or
+ * socket to wake the loop.
  */
-export function backgroundTurn(fn: () => void): void {
-  setTimeout(fn, 0).unref();
+export function backgroundTurn(fn: () => void, keepAlive = false): void {
+  const timer = setTimeout(fn, 0);
+  if (!keepAlive) timer.unref();
 }
 
 /** One occurrence of a known value in a text (UTF-16 offsets). */

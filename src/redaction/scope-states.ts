@@ -81,6 +81,7 @@ export class ScopeStates {
       const oldest = prepared.keys().next();
       if (oldest.done !== true) this.#drop(oldest.value);
     }
+    // The turns keep the process alive: `Redactor.warm` awaits them (a chunk each, done in well under a second).
     let settle: () => void = () => undefined;
     const built = new Promise<void>((resolve) => (settle = resolve));
     // The matcher blocks wait until every chunk is in (or the scope is adopted): the chunks come first.
@@ -98,11 +99,11 @@ export class ScopeStates {
       // The last chunk takes what is left, so every chunk but a small scope's one defers its matcher blocks.
       const take = rest < 2 * PREPARE_CHUNK ? rest : PREPARE_CHUNK;
       applyPrepared(entry, take);
-      if (entry.applied < entry.entries.length) return backgroundTurn(turn);
+      if (entry.applied < entry.entries.length) return backgroundTurn(turn, true);
       entry.known.release();
       settle();
     };
-    if (entry.entries.length > 0) backgroundTurn(turn);
+    if (entry.entries.length > 0) backgroundTurn(turn, true);
     else settle();
     return built;
   }
