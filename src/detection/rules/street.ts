@@ -49,89 +49,37 @@ function isWordUnit(c: number, ordinal: boolean): boolean {
   );
 }
 
-/** A word next to a house number: its text and where it starts and ends. */
-interface Word {
-  readonly word: string;
-  readonly start: number;
-  readonly end: number;
+/** Words before `at` (nearest last), up to `max`, with their starts; stops at punctuation other than ",". */
+function wordsBefore(t: string, at: number, max: number): { word: string; start: number }[] {
+  const out: { word: string; start: number }[] = [];
+  let i = at;
+  while (out.length < max) {
+    let e = i;
+    while (e > 0 && (t.charAt(e - 1) === " " || (out.length === 0 && t.charAt(e - 1) === ","))) e--;
+    if (e === i && out.length > 0) break;
+    let s = e;
+    while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
+    if (s === e) break;
+    out.push({ word: t.slice(s, e), start: s });
+    i = s;
+    if (t.charAt(s - 1) !== " ") break;
+  }
+  return out;
 }
 
-/**
- * The words before a position (nearest first), up to `max`, read only as far as they are asked for: most
- * numbers are decided by the first word or two. Stops at punctuation other than one "," right before `at`.
- */
-class WordsBefore {
-  readonly #out: Word[] = [];
-  #i: number;
-  #done = false;
-
-  constructor(
-    private readonly t: string,
-    at: number,
-    private readonly max: number,
-  ) {
-    this.#i = at;
+/** Words after `at`, up to `max`, with their ends. */
+function wordsAfter(t: string, at: number, max: number): { word: string; end: number }[] {
+  const out: { word: string; end: number }[] = [];
+  let i = at;
+  while (out.length < max && t.charAt(i) === " ") {
+    const s = i + 1;
+    let e = s;
+    while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
+    if (e === s) break;
+    out.push({ word: t.slice(s, e), end: e });
+    i = e;
   }
-
-  /** The `k`-th word before the position (0 is the nearest), or undefined. */
-  get(k: number): Word | undefined {
-    const t = this.t;
-    while (this.#out.length <= k && !this.#done && this.#out.length < this.max) {
-      const out = this.#out;
-      let e = this.#i;
-      while (e > 0 && (t.charAt(e - 1) === " " || (out.length === 0 && t.charAt(e - 1) === ","))) e--;
-      if (e === this.#i && out.length > 0) {
-        this.#done = true;
-        break;
-      }
-      let s = e;
-      while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
-      if (s === e) {
-        this.#done = true;
-        break;
-      }
-      out.push({ word: t.slice(s, e), start: s, end: e });
-      this.#i = s;
-      if (t.charAt(s - 1) !== " ") this.#done = true;
-    }
-    return this.#out[k];
-  }
-}
-
-/** The words after a position, up to `max`, each after one space, read only as far as they are asked for. */
-class WordsAfter {
-  readonly #out: Word[] = [];
-  #i: number;
-  #done = false;
-
-  constructor(
-    private readonly t: string,
-    at: number,
-    private readonly max: number,
-  ) {
-    this.#i = at;
-  }
-
-  /** The `k`-th word after the position (0 is the nearest), or undefined. */
-  get(k: number): Word | undefined {
-    const t = this.t;
-    while (this.#out.length <= k && !this.#done && this.#out.length < this.max) {
-      if (t.charAt(this.#i) !== " ") {
-        this.#done = true;
-        break;
-      }
-      const s = this.#i + 1;
-      let e = s;
-      while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
-      if (e === s) {
-        this.#done = true;
-        break;
-      }
-      this.#out.push({ word: t.slice(s, e), start: s, end: e });
-      this.#i = e;
-    }
-    return this.#out[k];
-  }
+  return out;
 }
 
 function gluedStreet(w: string): boolean {
@@ -168,13 +116,12 @@ function detectLatinStreets(ctx: RuleContext): void {
     const nextC = t.charAt(ne);
     if (/[:/%°€$£¥.,]/.test(nextC) && /[0-9]/.test(t.charAt(ne + 1))) continue;
     // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos".
-    const right = new WordsAfter(t, ne, 5);
-    const r0 = right.get(0);
+    const right = wordsAfter(t, ne, 5);
+    const r0 = right[0];
     if (r0 !== undefined && BEFORE.has(r0.word)) {
       let end = r0.end;
-      for (let k = 1; k < 5; k++) {
-        const w = right.get(k);
-        if (w === undefined || (!isCapitalised(w.word) && !PARTICLES.has(w.word))) break;
+      for (const w of right.slice(1, 5)) {
+        if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
         end = w.end;
       }
       if (end > r0.end) {
@@ -184,30 +131,30 @@ function detectLatinStreets(ctx: RuleContext): void {
       }
     }
     let typed = -1;
-    for (let k = 0; k < 5; k++) {
-      const w = right.get(k)?.word;
-      if (w === undefined || (!isCapitalised(w) && !PARTICLES.has(w))) break;
+    for (let k = 0; k < right.length && k < 5; k++) {
+      const w = (right[k] as { word: string }).word;
+      if (!isCapitalised(w) && !PARTICLES.has(w)) break;
       if (k > 0 && AFTER.has(w)) typed = k;
     }
     if (typed > 0) {
-      const end = (right.get(typed) as Word).end;
+      const end = (right[typed] as { end: number }).end;
       emitStreet(ctx, ns, extend(t, end), "street-number-first");
       NUMBER_RE.lastIndex = end;
       continue;
     }
     // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b".
-    const left = new WordsBefore(t, ns, 6);
+    const left = wordsBefore(t, ns, 6);
     let start = -1;
-    for (let k = 0; k < 6; k++) {
-      const lw = left.get(k);
-      if (lw === undefined) break;
-      if (BEFORE.has(lw.word)) {
-        start = lw.start;
+    let k = 0;
+    for (; k < left.length; k++) {
+      const w = (left[k] as { word: string }).word;
+      if (BEFORE.has(w)) {
+        start = (left[k] as { start: number }).start;
         break;
       }
-      if (!isCapitalised(lw.word) && !PARTICLES.has(lw.word)) break;
+      if (!isCapitalised(w) && !PARTICLES.has(w)) break;
     }
-    const l0 = left.get(0);
+    const l0 = left[0];
     if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && gluedStreet(l0.word)) {
       // A glued street type makes the name one word ("Smeetslaan", "Theodor-Heuss-Ring"): the capitalised word
       // before it is something else ("Adresse ist …").
@@ -216,9 +163,8 @@ function detectLatinStreets(ctx: RuleContext): void {
     if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
       // After an address cue, any capitalised name and a number: "Puruntie 82", "Am Mönchshof 929".
       let s = l0.start;
-      for (let k = 1; k < 3; k++) {
-        const w = left.get(k);
-        if (w === undefined || (!isCapitalised(w.word) && !PARTICLES.has(w.word))) break;
+      for (const w of left.slice(1, 3)) {
+        if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
         s = w.start;
       }
       if (CUE_RE.test(t.slice(Math.max(0, s - 40), s))) start = s;
