@@ -2,10 +2,10 @@
 import { MODEL_ROLES } from "../config/schema.js";
 import type { Config } from "../config/schema.js";
 import { runEvalCommand } from "../eval/run.js";
-import { createRuntime } from "../runtime.js";
+import { withRuntime } from "./with-runtime.js";
 
 /** Runs the evaluation with the detector the configuration selects. */
-export async function runEval(
+export function runEval(
   config: Config,
   positionals: readonly string[],
   options: Record<string, string | boolean>,
@@ -13,13 +13,11 @@ export async function runEval(
   const argv = [...positionals, ...(options.json === true ? ["--json"] : [])];
   // Scoring stores nothing: the runtime's vault is in memory, and closing it closes the detector it built.
   // The benchmark scores the model on every turn, whatever roles the proxy sends it in daily use.
-  const runtime = createRuntime(Object.freeze({ ...config, ephemeral: true, modelRoles: [...MODEL_ROLES] }));
-  try {
+  const scoring = Object.freeze({ ...config, ephemeral: true, modelRoles: [...MODEL_ROLES] });
+  return withRuntime(scoring, async (runtime) => {
     const { detector } = await runtime.detection();
     const slow = detector.info().kind !== "rules";
     // A model takes seconds per turn: one timed pass, no warm-up.
-    return await runEvalCommand(argv, { detector, warmupPasses: slow ? 0 : 3, timedPasses: slow ? 1 : 3 });
-  } finally {
-    await runtime.close();
-  }
+    return runEvalCommand(argv, { detector, warmupPasses: slow ? 0 : 3, timedPasses: slow ? 1 : 3 });
+  });
 }

@@ -4,23 +4,13 @@ import { redactOneText } from "../redaction/adhoc.js";
 import { genericPartition } from "../redaction/pipeline.js";
 import { restoreText } from "../redaction/restore.js";
 import { ScopeIndex } from "../redaction/scope-index.js";
-import { createRuntime, type Runtime } from "../runtime.js";
 import { namedScope } from "../scope/scope.js";
+import { withRuntime } from "./with-runtime.js";
 
 type Options = Record<string, string | boolean>;
 
 function scopeOption(options: Options): string {
   return namedScope(typeof options.scope === "string" ? options.scope : "cli");
-}
-
-/** Runs `command` on the configuration's runtime, which is closed afterwards whatever happens. */
-async function withRuntime(config: Config, command: (runtime: Runtime) => Promise<number>): Promise<number> {
-  const runtime = createRuntime(config);
-  try {
-    return await command(runtime);
-  } finally {
-    await runtime.close();
-  }
 }
 
 /** Redacts `text` and prints `{text, spans}`. */

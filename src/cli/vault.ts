@@ -7,18 +7,16 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import { proxyError } from "../errors/catalogue.js";
 import { namedScope } from "../scope/scope.js";
-import { createRuntime } from "../runtime.js";
+import { withRuntime } from "./with-runtime.js";
 
 /** Runs a vault sub-command. */
-export async function runVault(
+export function runVault(
   config: Config,
   positionals: readonly string[],
   options: Record<string, string | boolean>,
 ): Promise<number> {
   const sub = positionals[0];
-  const runtime = createRuntime(config);
-  const vault = runtime.vault;
-  try {
+  return withRuntime(config, async ({ vault }) => {
     const scope = typeof options.scope === "string" ? namedScope(options.scope) : undefined;
     if (sub === "stats") {
       process.stdout.write(`${JSON.stringify(await vault.stats(scope), null, 2)}\n`);
@@ -60,9 +58,7 @@ export async function runVault(
       "usage: memprivacy vault stats|purge|export [--scope NAME] [--expired] [--out FILE|-]\n",
     );
     return 2;
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 /** Writes a file that must not exist yet, readable and writable by its owner only. */
