@@ -248,18 +248,27 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
   return lex;
 }
 
-/** Start/end pairs of every shared word lexicon's terms in `text`, each as {@link scanWords} would find them. */
-function scanSharedWords(text: string, runs: readonly number[]): number[][] {
+/**
+ * Start/end pairs of every shared word lexicon's terms in `text`, each as {@link scanWords} would find them:
+ * one walk over the text finds the {@link wordRuns} and looks each up at once (no list of runs is made).
+ */
+function scanSharedWords(text: string): number[][] {
   const hits: number[][] = SHARED_WORDS.map(() => []);
   const next = new Int32Array(SHARED_WORDS.length);
-  for (let r = 0; r + 1 < runs.length; r += 2) {
-    const s = runs[r] ?? 0;
-    const e = runs[r + 1] ?? 0;
-    const key = prefixKey(
-      letterIndex(text.charCodeAt(s)),
-      letterIndex(text.charCodeAt(s + 1)),
-      letterIndex(text.charCodeAt(s + 2)),
-    );
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // The runs as wordRuns makes them.
+    while (i < n && !isWordChar(text.charCodeAt(i))) i++;
+    const s = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    const e = i;
+    if (e - s < 3 || (s > 1 && text.charCodeAt(s - 1) === 45 && isWordChar(text.charCodeAt(s - 2)))) continue;
+    const a = letterIndex(text.charCodeAt(s));
+    const b = letterIndex(text.charCodeAt(s + 1));
+    const c = letterIndex(text.charCodeAt(s + 2));
+    if (a < 0 || b < 0 || c < 0) continue;
+    const key = prefixKey(a, b, c);
     const bit = lengthBit(e - s);
     if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) continue;
     let lower: string | undefined;
@@ -287,7 +296,7 @@ export function scanContextWords(
   found: (start: number, end: number) => void,
 ): void {
   if (lex.shared === undefined) throw new Error("not a shared lexicon");
-  ctx.wordHits ??= scanSharedWords(ctx.text, contextWordRuns(ctx));
+  ctx.wordHits ??= scanSharedWords(ctx.text);
   const hits = ctx.wordHits[lex.shared] ?? [];
   for (let k = 0; k + 1 < hits.length; k += 2) found(hits[k] as number, hits[k + 1] as number);
 }
