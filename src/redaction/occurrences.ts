@@ -8,7 +8,7 @@ import type { Span } from "../detection/span.js";
 import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
 import { CANONICAL_PLACEHOLDER_RE } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
-import { MultiPatternMatcher } from "./aho-corasick.js";
+import { MultiPatternMatcher, type PatternMatch } from "./aho-corasick.js";
 import type { Deadline } from "./deadline.js";
 import type { KnownValues } from "./known-values.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
@@ -113,6 +113,33 @@ function outsideTokens(spans: readonly Span[], tokens: readonly [number, number]
   return out;
 }
 
+/** Characters one pass of a matcher takes at once before the event loop gets a turn (see findInWindows). */
+const MATCH_WINDOW = 1 << 16;
+
+/**
+ * The matcher's matches in `text`, exactly as `findAll` gives them (by end offset), found a window of
+ * {@link MATCH_WINDOW} characters at a time with a turn of the event loop between windows: each window starts
+ * `longest - 1` characters early, and keeps only the matches that end inside it, so none is lost or repeated.
+ */
+export async function findInWindows(
+  matcher: MultiPatternMatcher,
+  text: string,
+  longest: number,
+  deadline: Deadline,
+): Promise<PatternMatch[]> {
+  if (text.length <= MATCH_WINDOW) return matcher.findAll(text);
+  const out: PatternMatch[] = [];
+  for (let at = 0; at < text.length; at += MATCH_WINDOW) {
+    if (at > 0) await deadline.pause();
+    const from = Math.max(0, at - (longest - 1));
+    for (const m of matcher.findAll(text.slice(from, Math.min(text.length, at + MATCH_WINDOW)))) {
+      const end = m.end + from;
+      if (end > at) out.push({ pattern: m.pattern, start: m.start + from, end });
+    }
+  }
+  return out;
+}
+
 /** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
 const MIN_OCCURRENCE_LENGTH = 2;
 
@@ -192,6 +219,8 @@ export async function findOccurrences(
   // Every occurrence of every value in every text, then overlap resolution.
   const fresh = [...values.keys()];
   const freshMatcher = fresh.length > 0 ? new MultiPatternMatcher(fresh) : undefined;
+  let longest = 0;
+  for (const value of fresh) longest = Math.max(longest, value.length);
   const out: Span[][] = [];
   for (const [i, item] of items.entries()) {
     const own = kept[i] ?? [];
@@ -202,7 +231,7 @@ export async function findOccurrences(
       // it here, so a page of one repeated value does not double the spans to merge. Kept spans are sorted by
       // start; matches come by end, so the walk only moves forward and misses nothing it must keep.
       let k = 0;
-      for (const m of freshMatcher.findAll(text)) {
+      for (const m of await findInWindows(freshMatcher, text, longest, deadline)) {
         if (deadline.due()) await deadline.pause();
         const value = fresh[m.pattern] as string;
         const info = values.get(value) as ValueInfo;
