@@ -41,6 +41,8 @@ export function restoreAnthropicBlock(value: unknown, index: ScopeIndex): number
 
 /** Restores a Messages response (or the `message` of a `message_start` event) in place; returns the count. */
 export function restoreAnthropicResponse(body: unknown, index: ScopeIndex): number {
+  // Nothing to restore: no view is taken (most exchanges carry no placeholder).
+  if (index.isEmpty) return 0;
   let n = 0;
   for (const block of wireView(AnthropicMessagesResponse, body)?.content ?? [])
     n += restoreAnthropicBlock(block, index);

@@ -9,6 +9,8 @@ import { OpenAICompletionsChoice, OpenAICompletionsResponse } from "./schema.js"
 
 /** Restores every choice's `text` of a completion in place; returns the count restored. */
 export function restoreCompletionsResponse(body: unknown, index: ScopeIndex): number {
+  // Nothing to restore: no view is taken (most exchanges carry no placeholder).
+  if (index.isEmpty) return 0;
   let n = 0;
   const choices = wireView(OpenAICompletionsResponse, body)?.choices;
   for (const choice of wireViews(OpenAICompletionsChoice, choices)) n += restoreField(choice, "text", index);

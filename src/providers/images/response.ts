@@ -15,6 +15,8 @@ export function restoreImageRecord(value: unknown, index: ScopeIndex): number {
 
 /** Restores every `data[].revised_prompt` in place; returns the count restored. */
 export function restoreImagesResponse(body: unknown, index: ScopeIndex): number {
+  // Nothing to restore: no view is taken (most exchanges carry no placeholder).
+  if (index.isEmpty) return 0;
   let n = 0;
   for (const image of wireViews(OpenAIImageRecord, wireView(OpenAIImagesResponse, body)?.data))
     n += restoreField(image, "revised_prompt", index);

@@ -31,6 +31,8 @@ export function restoreChatMessage(value: unknown, index: ScopeIndex): number {
 
 /** Restores every choice of a chat completion in place; returns the count restored. */
 export function restoreChatResponse(body: unknown, index: ScopeIndex): number {
+  // Nothing to restore: no view is taken (most exchanges carry no placeholder).
+  if (index.isEmpty) return 0;
   let n = 0;
   for (const choice of wireViews(OpenAIChatChoice, wireView(OpenAIChatResponse, body)?.choices))
     n += restoreChatMessage(choice.message, index);

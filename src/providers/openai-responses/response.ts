@@ -50,6 +50,8 @@ export function restoreResponsesItem(value: unknown, index: ScopeIndex): number 
 
 /** Restores a response object in place; returns the count restored. */
 export function restoreResponsesResponse(body: unknown, index: ScopeIndex): number {
+  // Nothing to restore: no view is taken (most exchanges carry no placeholder).
+  if (index.isEmpty) return 0;
   const response = wireView(OpenAIResponsesResponse, body);
   if (response === undefined) return 0;
   let n = restoreField(response, "output_text", index, "auto");
