@@ -239,31 +239,39 @@ export function spliceEvent(event: SseEvent, m: TemplateMatch, text: string, num
 export type Step =
   { readonly out: SseEvent; readonly data?: undefined } | { readonly data: Record<string, unknown> };
 
+/** Templates a step keeps: one per channel a stream interleaves (choices, content parts), newest first. */
+const MAX_TEMPLATES = 4;
+
 /**
- * The first step of every mapper's `map`, with the one template it keeps: an event of the template's shape
- * is mapped by `via` (which does with the text what the full mapping does, and splices the result back); any
+ * The first step of every mapper's `map`, with the templates it keeps: an event of a template's shape is
+ * mapped by `via` (which does with the text what the full mapping does, and splices the result back); any
  * other event is parsed for the full mapping, or, when it is not a JSON object, left to pass as it is.
  * `enabled: false` maps every event in full (tests compare both ways).
  */
 export class StreamStep<S> {
   readonly #enabled: boolean;
-  #template: EventTemplate<S> | undefined;
+  readonly #templates: EventTemplate<S>[] = [];
 
   constructor(enabled: boolean) {
     this.#enabled = enabled;
   }
 
-  /** The event through the template, or its parsed data; undefined when it is not a JSON object. */
+  /** The event through a template, or its parsed data; undefined when it is not a JSON object. */
   begin(event: SseEvent, via: (m: TemplateMatch, state: S) => SseEvent): Step | undefined {
-    const template = this.#template;
-    const m = template?.match(event);
-    if (template !== undefined && m !== undefined) return { out: via(m, template.state) };
+    for (const template of this.#templates) {
+      const m = template.match(event);
+      if (m !== undefined) return { out: via(m, template.state) };
+    }
     const data = parseEventData(event);
     return data === undefined ? undefined : { data };
   }
 
-  /** After a full mapping: `event` (as it came) becomes the template around `holes`, when it can be one. */
+  /** After a full mapping: `event` (as it came) becomes a template around `holes`, when it can be one. */
   learn(event: SseEvent, holes: readonly Hole[], state: S): void {
-    if (this.#enabled) this.#template = EventTemplate.learn(event, holes, state) ?? this.#template;
+    if (!this.#enabled) return;
+    const template = EventTemplate.learn(event, holes, state);
+    if (template === undefined) return;
+    this.#templates.unshift(template);
+    if (this.#templates.length > MAX_TEMPLATES) this.#templates.pop();
   }
 }
