@@ -226,3 +226,52 @@ describe("createResponsesStreamMapper", () => {
     }
   });
 });
+
+describe("createResponsesStreamMapper, deltas through the template", () => {
+  const delta = (text: string, seq: number, content = 0): SseEvent => ({
+    event: "response.output_text.delta",
+    data: JSON.stringify({
+      type: "response.output_text.delta",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: content,
+      delta: text,
+      logprobs: [],
+      obfuscation: `o${seq}`,
+      sequence_number: seq,
+    }),
+  });
+  const partDone = (seq: number): SseEvent => ({
+    event: "response.content_part.done",
+    data: JSON.stringify({
+      type: "response.content_part.done",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      part: { type: "output_text", text: "" },
+      sequence_number: seq,
+    }),
+  });
+
+  it("renumbers template-shaped deltas in place after an inserted event, as the full mapping does", () => {
+    const upstream = [
+      delta("Mail ", 0),
+      delta("<Email", 1),
+      partDone(2),
+      delta("then ", 3, 1),
+      delta("<Email_2> ok", 4, 1),
+    ];
+    const fast = createResponsesStreamMapper(index);
+    const full = createResponsesStreamMapper(index, { passThrough: false });
+    const out = [...upstream.flatMap((e) => fast.map(e)), ...fast.end()];
+    expect(out).toEqual([...upstream.flatMap((e) => full.map(e)), ...full.end()]);
+    expect(out.map((e) => dataOf(e).sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
+    const text = out.map((e) => {
+      const d = dataOf(e).delta;
+      return typeof d === "string" ? d : "";
+    });
+    expect(text.join("")).toBe('Mail <Emailthen q"uote@x.io ok');
+    expect(dataOf(out.at(-1)).obfuscation).toBe("o4");
+    expect(fast.restored).toBe(1);
+  });
+});
