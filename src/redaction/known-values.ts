@@ -87,6 +87,7 @@ export class KnownValues {
   #held: boolean;
   readonly #deferFrom: number;
   #live = 0;
+  #longest = 0;
   #revision = 0;
 
   constructor(options: KnownValuesOptions = {}) {
@@ -109,6 +110,11 @@ export class KnownValues {
   /** Changes whenever an entry is added, replaced or dropped (for caches built over this set). */
   get revision(): number {
     return this.#revision;
+  }
+
+  /** Length of the longest value added since the last `clear` (a bound for matching a text in windows). */
+  get longest(): number {
+    return this.#longest;
   }
 
   /** Current matcher blocks (for tests and benchmarks: at most log2(n) + 1). */
@@ -135,6 +141,7 @@ export class KnownValues {
     this.#generation++;
     this.#scheduled = false;
     this.#live = 0;
+    this.#longest = 0;
     this.#revision++;
   }
 
@@ -171,6 +178,7 @@ export class KnownValues {
       idsByKey.set(key, id);
       byValue.set(entry.value, id);
       this.#live++;
+      if (entry.value.length > this.#longest) this.#longest = entry.value.length;
       fresh.push(id);
       changed = true;
     }

@@ -8,7 +8,7 @@ import type { Span } from "../detection/span.js";
 import { maxLevel, type PrivacyLevel } from "../taxonomy/levels.js";
 import { CANONICAL_PLACEHOLDER_RE } from "../taxonomy/placeholder.js";
 import type { VaultEntry } from "../vault/vault.js";
-import { MultiPatternMatcher, type PatternMatch } from "./aho-corasick.js";
+import { MultiPatternMatcher } from "./aho-corasick.js";
 import type { Deadline } from "./deadline.js";
 import type { KnownValues } from "./known-values.js";
 import { DENY_TYPE, masksLevel, type Policy } from "./policy.js";
@@ -116,26 +116,24 @@ function outsideTokens(spans: readonly Span[], tokens: readonly [number, number]
 /** Characters one pass of a matcher takes at once before the event loop gets a turn (see findInWindows). */
 const MATCH_WINDOW = 1 << 16;
 
+/** A window of a text to match in: `piece` starts at `from` and holds the matches ending after `at`. */
+export interface TextWindow {
+  readonly piece: string;
+  readonly from: number;
+  readonly at: number;
+}
+
 /**
- * The matcher's matches in `text`, exactly as `findAll` gives them (by end offset), found a window of
- * {@link MATCH_WINDOW} characters at a time with a turn of the event loop between windows: each window starts
- * `longest - 1` characters early, and keeps only the matches that end inside it, so none is lost or repeated.
+ * `text` cut into windows of {@link MATCH_WINDOW} characters for matching with a turn of the event loop between
+ * them: each starts `longest - 1` characters early, and keeps only the matches that end inside it (after `at`),
+ * so with values no longer than `longest` no match is lost or repeated, and the order by end is one pass's.
  */
-export async function findInWindows(
-  matcher: MultiPatternMatcher,
-  text: string,
-  longest: number,
-  deadline: Deadline,
-): Promise<PatternMatch[]> {
-  if (text.length <= MATCH_WINDOW) return matcher.findAll(text);
-  const out: PatternMatch[] = [];
+export function textWindows(text: string, longest: number): TextWindow[] {
+  if (text.length <= MATCH_WINDOW) return [{ piece: text, from: 0, at: 0 }];
+  const out: TextWindow[] = [];
   for (let at = 0; at < text.length; at += MATCH_WINDOW) {
-    if (at > 0) await deadline.pause();
     const from = Math.max(0, at - (longest - 1));
-    for (const m of matcher.findAll(text.slice(from, Math.min(text.length, at + MATCH_WINDOW)))) {
-      const end = m.end + from;
-      if (end > at) out.push({ pattern: m.pattern, start: m.start + from, end });
-    }
+    out.push({ piece: text.slice(from, Math.min(text.length, at + MATCH_WINDOW)), from, at });
   }
   return out;
 }
@@ -231,39 +229,44 @@ export async function findOccurrences(
       // it here, so a page of one repeated value does not double the spans to merge. Kept spans are sorted by
       // start; matches come by end, so the walk only moves forward and misses nothing it must keep.
       let k = 0;
-      for (const m of await findInWindows(freshMatcher, text, longest, deadline)) {
-        if (deadline.due()) await deadline.pause();
-        const value = fresh[m.pattern] as string;
-        const info = values.get(value) as ValueInfo;
-        if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
-        if (!onBoundary(text, m.start, m.end)) continue;
-        while (k < own.length && (own[k] as Span).start < m.start) k++;
-        const same = own[k];
-        if (same?.start === m.start && same.end === m.end && same.level === info.level) continue;
-        spans.push({
-          start: m.start,
-          end: m.end,
-          text: value,
-          type: info.type,
-          level: info.level,
-          source: info.source,
-        });
+      for (const [w, window] of textWindows(text, longest).entries()) {
+        if (w > 0) await deadline.pause();
+        for (const m of freshMatcher.findAll(window.piece)) {
+          if (deadline.due()) await deadline.pause();
+          const start = m.start + window.from;
+          const end = m.end + window.from;
+          if (end <= window.at) continue; // found in the window before
+          const value = fresh[m.pattern] as string;
+          const info = values.get(value) as ValueInfo;
+          if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
+          if (!onBoundary(text, start, end)) continue;
+          while (k < own.length && (own[k] as Span).start < start) k++;
+          const same = own[k];
+          if (same?.start === start && same.end === end && same.level === info.level) continue;
+          spans.push({ start, end, text: value, type: info.type, level: info.level, source: info.source });
+        }
       }
     }
     if (knownMatcher !== undefined) {
-      for (const m of knownMatcher.findAll(text)) {
-        if (deadline.due()) await deadline.pause();
-        const entry = m.entry;
-        if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, m.start, m.end)) continue;
-        if (!knownEntry(entry)) continue;
-        spans.push({
-          start: m.start,
-          end: m.end,
-          text: entry.value,
-          type: entry.type,
-          level: entry.level,
-          source: "vault",
-        });
+      for (const [w, window] of textWindows(text, knownMatcher.longest).entries()) {
+        if (w > 0) await deadline.pause();
+        for (const m of knownMatcher.findAll(window.piece)) {
+          if (deadline.due()) await deadline.pause();
+          const start = m.start + window.from;
+          const end = m.end + window.from;
+          if (end <= window.at) continue; // found in the window before
+          const entry = m.entry;
+          if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, start, end)) continue;
+          if (!knownEntry(entry)) continue;
+          spans.push({
+            start,
+            end,
+            text: entry.value,
+            type: entry.type,
+            level: entry.level,
+            source: "vault",
+          });
+        }
       }
     }
     const tokens = tokensOf[i] ?? [];

@@ -123,4 +123,27 @@ describe("the redaction deadline", () => {
     const out = await r.redact({ items: [{ text: `again ${PHONE}` }], scope: "s", policy });
     expect(out.texts[0]).toBe("again <Phone_Number_1>");
   });
+
+  it("finds values across the edges of the windows a large text is matched in", async () => {
+    const detector = scriptedDetector([{ value: PHONE, type: "Phone Number", level: "PL3" }]);
+    const r = createRedactor({
+      detector,
+      vault: createMemoryVault(),
+      detectTimeoutMs: 1e9,
+      clock: fakeClock(0, 0),
+    });
+    const filler = (n: number): string => "z ".repeat(n / 2);
+    // 65,536 characters per window: each value below straddles the first edge (starts at 65,531 or 65,532).
+    const edge = `${" ".repeat(65_531)}${PHONE} end`;
+    const out = await r.redact({
+      items: [{ text: PHONE }, { text: edge, detect: false }],
+      scope: "s",
+      policy,
+    });
+    expect(out.texts[1]?.endsWith(" <Phone_Number_1> end")).toBe(true);
+    // The same edge for a value the scope knows (no detection on this text).
+    const known = `${filler(65_530)}x ${PHONE} done`;
+    const again = await r.redact({ items: [{ text: known, detect: false }], scope: "s", policy });
+    expect(again.texts[0]?.endsWith("x <Phone_Number_1> done")).toBe(true);
+  });
 });
