@@ -52,6 +52,23 @@ function numberOr0(value: unknown): number {
   return typeof value === "number" ? value : 0;
 }
 
+/** The fields of a Responses stream event the mapper reads and writes (other fields pass as they are). */
+type EventView = Record<string, unknown> & {
+  type?: unknown;
+  sequence_number?: unknown;
+  item_id?: unknown;
+  output_index?: unknown;
+  content_index?: unknown;
+  delta?: unknown;
+  response?: unknown;
+  item?: unknown;
+  part?: unknown;
+  message?: unknown;
+};
+
+/** A delta event as the mapper builds or inserts it: a type, its channel's place, the text, then a number. */
+type DeltaEvent = EventView & { type: string; item_id: unknown; output_index: number; delta: string };
+
 /** A delta event's varying fields: its text, its number, and OpenAI's random `obfuscation` padding. */
 const DELTA_HOLES: readonly Hole[] = [
   { field: "delta", kind: "text", read: (data) => data.delta },
@@ -85,22 +102,22 @@ export function createResponsesStreamMapper(
   let lastSeq: number | undefined;
 
   /** The delta event (data only, unnumbered) carrying text flushed from channel `key`. */
-  const flushedDelta = (key: string, text: string): Record<string, unknown> => {
+  const flushedDelta = (key: string, text: string): DeltaEvent => {
     const c = info.get(key) ?? { kind: "text", itemId: undefined, output: 0, content: 0 };
     const base = { type: DELTA_TYPE[c.kind], item_id: c.itemId, output_index: c.output };
     if (c.kind === "arguments") return { ...base, delta: text };
     if (c.kind === "refusal") return { ...base, content_index: c.content, delta: text };
     return { ...base, content_index: c.content, delta: text, logprobs: [] };
   };
-  const flushKey = (key: string): Record<string, unknown>[] => {
+  const flushKey = (key: string): DeltaEvent[] => {
     const text = channels.flush(key);
     return text.length === 0 ? [] : [flushedDelta(key, text)];
   };
-  const flushPrefix = (prefix: string): Record<string, unknown>[] =>
+  const flushPrefix = (prefix: string): DeltaEvent[] =>
     channels.flushPrefix(prefix).map(([key, text]) => flushedDelta(key, text));
 
   /** Serialises inserted events, numbering them from `seq` (the upstream number they precede). */
-  const emit = (extras: Record<string, unknown>[], seq: number | undefined): SseEvent[] =>
+  const emit = (extras: DeltaEvent[], seq: number | undefined): SseEvent[] =>
     extras.map((data) => {
       if (seq !== undefined) {
         data.sequence_number = seq + shift;
@@ -111,7 +128,7 @@ export function createResponsesStreamMapper(
     });
 
   /** Pushes a delta through its channel; returns whether its text changed and the delta's shape. */
-  const push = (kind: ChannelKind, data: Record<string, unknown>): { changed: boolean; shape?: Shape } => {
+  const push = (kind: ChannelKind, data: EventView): { changed: boolean; shape?: Shape } => {
     if (typeof data.delta !== "string") return { changed: false };
     const output = numberOr0(data.output_index);
     const content = numberOr0(data.content_index);
@@ -135,11 +152,7 @@ export function createResponsesStreamMapper(
     };
 
   /** Flushes the channel a `.done` event closes, then restores its complete field. */
-  const done = (
-    kind: ChannelKind,
-    data: Record<string, unknown>,
-    field: string,
-  ): Record<string, unknown>[] => {
+  const done = (kind: ChannelKind, data: EventView, field: string): DeltaEvent[] => {
     const key = keyOf(kind, numberOr0(data.output_index), numberOr0(data.content_index));
     const extras = flushKey(key);
     whole += restoreField(data, field, index, jsonModeOf(kind));
@@ -151,7 +164,7 @@ export function createResponsesStreamMapper(
     map(event) {
       const begun = step.begin(event, via(event));
       if (begun?.data === undefined) return [begun?.out ?? event];
-      const data = begun.data;
+      const data: EventView = begun.data;
       const seq = typeof data.sequence_number === "number" ? data.sequence_number : undefined;
       const output = numberOr0(data.output_index);
       if (isRecord(data.response)) {
@@ -161,7 +174,7 @@ export function createResponsesStreamMapper(
         ])
           if (typeof id === "string" && id.length > 0) issued.add(id);
       }
-      let extras: Record<string, unknown>[] = [];
+      let extras: DeltaEvent[] = [];
       let changed = true;
       let pushed: ReturnType<typeof push> | undefined;
       switch (data.type) {
