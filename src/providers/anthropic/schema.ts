@@ -29,8 +29,9 @@ export const AnthropicBlock = z.looseObject({ type: z.string() });
 
 /** A `text` block: its text and the quoted text of its citations. */
 export const AnthropicTextBlock = z.looseObject({
-  text: z.string().nullish(),
-  citations: z.array(z.unknown()).nullish(),
+  // Each read where it is restored, so an odd `citations` never hides the text (nor the reverse).
+  text: z.unknown().optional(),
+  citations: z.unknown().optional(),
 });
 
 /** A citation of a text block. */

@@ -8,6 +8,7 @@ import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreField } from "../shared/restore-field.js";
 import { wireView, wireViews } from "../shared/wire.js";
 import {
+  OpenAIChatArguments,
   OpenAIChatChoice,
   OpenAIChatMessage,
   OpenAIChatPart,
@@ -23,9 +24,11 @@ export function restoreChatMessage(value: unknown, index: ScopeIndex): number {
   for (const part of wireViews(OpenAIChatPart, message.content))
     n += restoreField(part, "text", index, "auto") + restoreField(part, "refusal", index);
   for (const call of wireViews(OpenAIChatToolCall, message.tool_calls)) {
-    if (call.function) n += restoreField(call.function, "arguments", index, true);
+    const fn = wireView(OpenAIChatArguments, call.function);
+    if (fn !== undefined) n += restoreField(fn, "arguments", index, true);
   }
-  if (message.function_call) n += restoreField(message.function_call, "arguments", index, true);
+  const legacy = wireView(OpenAIChatArguments, message.function_call);
+  if (legacy !== undefined) n += restoreField(legacy, "arguments", index, true);
   return n;
 }
 

@@ -27,22 +27,29 @@ export const OpenAIChatRequest = z.looseObject({
 });
 export type OpenAIChatRequest = z.infer<typeof OpenAIChatRequest>;
 
-const Arguments = z.looseObject({ arguments: z.string().nullish() });
+/** A tool call's `function`, or a legacy `function_call`: its arguments (JSON text). */
+export const OpenAIChatArguments = z.looseObject({ arguments: z.unknown().optional() });
 
-/** A message of a response choice (also the shape of a stream `delta`): the fields that carry text. */
+/**
+ * A message of a response choice (also the shape of a stream `delta`): the fields that carry text. Each is
+ * read where it is restored (a leaf only when it is a string), so one field of an odd type never hides another.
+ */
 export const OpenAIChatMessage = z.looseObject({
-  content: z.union([z.string(), z.array(z.unknown()), z.null()]).optional(),
-  refusal: z.string().nullish(),
-  tool_calls: z.array(z.unknown()).nullish(),
-  function_call: Arguments.nullish(),
+  content: z.unknown().optional(),
+  refusal: z.unknown().optional(),
+  tool_calls: z.unknown().optional(),
+  function_call: z.unknown().optional(),
 });
 export type OpenAIChatMessage = z.infer<typeof OpenAIChatMessage>;
 
 /** A content part of a response message. */
-export const OpenAIChatPart = z.looseObject({ text: z.string().nullish(), refusal: z.string().nullish() });
+export const OpenAIChatPart = z.looseObject({
+  text: z.unknown().optional(),
+  refusal: z.unknown().optional(),
+});
 
 /** A tool call of a response message. */
-export const OpenAIChatToolCall = z.looseObject({ function: Arguments.nullish() });
+export const OpenAIChatToolCall = z.looseObject({ function: z.unknown().optional() });
 
 /** A choice of a chat completion. */
 export const OpenAIChatChoice = z.looseObject({ message: z.unknown().optional() });

@@ -7,7 +7,7 @@
  */
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { restoreField } from "../shared/restore-field.js";
-import { wireView } from "../shared/wire.js";
+import { elements, wireView } from "../shared/wire.js";
 import {
   OpenAIResponsesCall,
   OpenAIResponsesIssued,
@@ -55,7 +55,7 @@ export function restoreResponsesResponse(body: unknown, index: ScopeIndex): numb
   const response = wireView(OpenAIResponsesResponse, body);
   if (response === undefined) return 0;
   let n = restoreField(response, "output_text", index, "auto");
-  for (const item of response.output ?? []) n += restoreResponsesItem(item, index);
+  for (const item of elements(response.output)) n += restoreResponsesItem(item, index);
   return n;
 }
 

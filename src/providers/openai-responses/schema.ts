@@ -24,8 +24,9 @@ export type OpenAIResponsesRequest = z.infer<typeof OpenAIResponsesRequest>;
 
 /** A response object: the output it carries. */
 export const OpenAIResponsesResponse = z.looseObject({
-  output_text: z.string().nullish(),
-  output: z.array(z.unknown()).nullish(),
+  // Each read where it is restored, so one of an odd type never hides the other.
+  output_text: z.unknown().optional(),
+  output: z.unknown().optional(),
 });
 
 /** A response object: the ids it issues (read apart from the output, so an odd id never stops restoration). */
@@ -43,7 +44,7 @@ export const OpenAIResponsesMessage = z.looseObject({ content: z.array(z.unknown
 
 /** A function, MCP or custom tool call item: its arguments (JSON text) or its input (free text). */
 export const OpenAIResponsesCall = z.looseObject({
-  arguments: z.string().nullish(),
+  arguments: z.unknown().optional(),
   input: z.unknown().optional(),
 });
 

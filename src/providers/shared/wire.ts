@@ -19,6 +19,11 @@ export function wireViews<T>(schema: z.ZodType<T>, value: unknown): T[] {
   return out;
 }
 
+/** The elements of `value` when it is an array; none otherwise. */
+export function elements(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
 /** True for the JSON output formats of the OpenAI APIs (`response_format.type`, `text.format.type`). */
 export function isJsonFormatType(type: string | null | undefined): boolean {
   return type === "json_schema" || type === "json_object";
