@@ -240,6 +240,8 @@ export type Step =
   { readonly out: SseEvent; readonly data?: undefined } | { readonly data: Record<string, unknown> };
 
 /** Templates a step keeps: one per channel a stream interleaves (choices, content parts), newest first. */
+/** Templates learned before learning must earn its keep (as many events mapped through them as learned). */
+const LEARN_FREELY = 8;
 const MAX_TEMPLATES = 4;
 
 /**
@@ -251,6 +253,9 @@ const MAX_TEMPLATES = 4;
 export class StreamStep<S> {
   readonly #enabled: boolean;
   readonly #templates: EventTemplate<S>[] = [];
+  /** Templates learned, and events they mapped: a stream whose events never repeat a shape stops learning. */
+  #learned = 0;
+  #hits = 0;
 
   constructor(enabled: boolean) {
     this.#enabled = enabled;
@@ -260,17 +265,32 @@ export class StreamStep<S> {
   begin(event: SseEvent, via: (m: TemplateMatch, state: S) => SseEvent): Step | undefined {
     for (const template of this.#templates) {
       const m = template.match(event);
-      if (m !== undefined) return { out: via(m, template.state) };
+      if (m !== undefined) {
+        this.#hits++;
+        return { out: via(m, template.state) };
+      }
     }
     const data = parseEventData(event);
     return data === undefined ? undefined : { data };
   }
 
+  /** How many templates are held now. */
+  get held(): number {
+    return this.#templates.length;
+  }
+
   /** After a full mapping: `event` (as it came) becomes a template around `holes`, when it can be one. */
   learn(event: SseEvent, holes: readonly Hole[], state: S): void {
     if (!this.#enabled) return;
+    if (this.#learned >= LEARN_FREELY && this.#hits < this.#learned) {
+      // Templates are not paying for themselves (every event differs outside its text: per-chunk logprobs,
+      // usage…): stop learning, and stop trying the ones held, so the stream costs what the full mapping does.
+      this.#templates.length = 0;
+      return;
+    }
     const template = EventTemplate.learn(event, holes, state);
     if (template === undefined) return;
+    this.#learned++;
     this.#templates.unshift(template);
     if (this.#templates.length > MAX_TEMPLATES) this.#templates.pop();
   }

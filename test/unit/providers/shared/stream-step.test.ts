@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   EventTemplate,
+  StreamStep,
   parseEventData,
   spliceEvent,
   type Hole,
@@ -92,5 +93,32 @@ describe("EventTemplate", () => {
       JSON.stringify({ ...JSON.parse(e.data), delta: 'hi "q"@x.io', sequence_number: 9 }),
     );
     expect(out.event).toBe(e.event);
+  });
+});
+
+describe("StreamStep", () => {
+  const via = (_m: unknown, _s: string) => ({ data: "mapped" });
+
+  it("keeps learning while its templates map events", () => {
+    const step = new StreamStep<string>(true);
+    for (let i = 0; i < 50; i++) {
+      const e = event(`w${i}`, i);
+      if (step.begin(e, via)?.out === undefined) step.learn(e, holes, "s");
+    }
+    expect(step.held).toBe(1);
+  });
+
+  it("stops learning, and drops what it holds, when every event differs outside its holes", () => {
+    const step = new StreamStep<string>(true);
+    let learned = 0;
+    for (let i = 0; i < 50; i++) {
+      // a per-event field outside the holes (like per-chunk logprobs): no template ever matches
+      const e = { ...event(`w${i}`, i), data: event(`w${i}`, i).data.replace('"msg_1"', `"msg_${i}"`) };
+      expect(step.begin(e, via)?.out).toBeUndefined();
+      step.learn(e, holes, "s");
+      learned = Math.max(learned, step.held);
+    }
+    expect(learned).toBeGreaterThan(0);
+    expect(step.held).toBe(0);
   });
 });
