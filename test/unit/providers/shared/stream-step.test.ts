@@ -103,7 +103,7 @@ describe("StreamStep", () => {
     const step = new StreamStep<string>(true);
     for (let i = 0; i < 50; i++) {
       const e = event(`w${i}`, i);
-      if (step.begin(e, via)?.out === undefined) step.learn(e, holes, "s");
+      if (step.begin(e, via)?.data !== undefined) step.learn(e, holes, "s");
     }
     expect(step.held).toBe(1);
   });
@@ -114,7 +114,7 @@ describe("StreamStep", () => {
     for (let i = 0; i < 50; i++) {
       // a per-event field outside the holes (like per-chunk logprobs): no template ever matches
       const e = { ...event(`w${i}`, i), data: event(`w${i}`, i).data.replace('"msg_1"', `"msg_${i}"`) };
-      expect(step.begin(e, via)?.out).toBeUndefined();
+      expect(step.begin(e, via)?.data).toBeDefined();
       step.learn(e, holes, "s");
       learned = Math.max(learned, step.held);
     }
