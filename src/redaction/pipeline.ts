@@ -55,6 +55,8 @@ export interface Redactor {
    * in (a request that comes earlier finishes what is left of its own scope's).
    */
   warm(): Promise<number>;
+  /** Stops what the warm-up left building in the background (the runtime calls it when it closes). */
+  close(): void;
   readonly detector: Detector;
   readonly vault: Vault;
 }
@@ -98,7 +100,12 @@ class RedactionPipeline implements Redactor {
       deadline,
     );
     // 5. One placeholder per value.
-    const { replacements, changed } = await this.#allocator.allocate(request, resolved, known, deadline);
+    const { replacements, changed, allocated } = await this.#allocator.allocate(
+      request,
+      resolved,
+      known,
+      deadline,
+    );
     // 6. One-pass substitution over non-overlapping spans.
     const substitution = await substitute(items, resolved, replacements, deadline);
     // Look-ups by key only: the whole scope's index is built just for `restoreScope: scope`.
@@ -106,7 +113,9 @@ class RedactionPipeline implements Redactor {
     const exchange = await this.#exchanges.indexFor(
       request,
       substitution.spans,
-      (key) => keyed.entryForKey(key),
+      // What this request allocated is looked up in its own result too: the scope's known values may have been
+      // dropped from the cache of scopes meanwhile (many scopes in flight), and then miss the new entries.
+      (key) => keyed.entryForKey(key) ?? allocated.get(key),
       () => this.#scopes.currentIndex(scope),
       deadline,
     );
@@ -118,6 +127,10 @@ class RedactionPipeline implements Redactor {
     const loaded = await this.vault.warm?.((tag, changes) => built.push(this.#scopes.prepare(tag, changes)));
     await Promise.all(built);
     return loaded ?? 0;
+  }
+
+  close(): void {
+    this.#scopes.close();
   }
 
   scopeIndex(scope: string): Promise<ScopeIndex> {

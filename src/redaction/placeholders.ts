@@ -22,7 +22,11 @@ const MAX_CONFIRMED = 100_000;
 export interface Allocation {
   readonly replacements: Map<string, string>;
   readonly changed: boolean;
+  /** The entries the vault returned for this request, by lower-case key (none when it was not asked). */
+  readonly allocated: ReadonlyMap<string, VaultEntry>;
 }
+
+const NONE: ReadonlyMap<string, VaultEntry> = new Map();
 
 /** Gives values their placeholders; remembers when the vault last confirmed each. */
 export class PlaceholderAllocator {
@@ -59,10 +63,10 @@ export class PlaceholderAllocator {
           unique.set(s.text, s);
       }
     }
-    if (unique.size === 0) return { replacements: out, changed: false };
+    if (unique.size === 0) return { replacements: out, changed: false, allocated: NONE };
     if (policy.mode === "complete") {
       for (const value of unique.keys()) out.set(value, COMPLETE_MASK);
-      return { replacements: out, changed: false };
+      return { replacements: out, changed: false, allocated: NONE };
     }
     const generic = policy.mode === "generic";
     const partition = generic ? genericPartition(scope) : scope;
@@ -82,7 +86,7 @@ export class PlaceholderAllocator {
       }
       out.set(span.text, entry.placeholder);
     }
-    if (known) return { replacements: out, changed: false };
+    if (known) return { replacements: out, changed: false, allocated: NONE };
 
     const reserved = new Set<string>();
     for (const item of request.items) for (const key of reservedKeysIn(item.text)) reserved.add(key);
@@ -101,14 +105,16 @@ export class PlaceholderAllocator {
       throw isProxyError(err) ? err : proxyError("PRX_VAULT_FAILED", { cause: err });
     }
     if (this.#confirmed.size > MAX_CONFIRMED) this.#confirmed.clear();
+    const allocated = new Map<string, VaultEntry>();
     entries.forEach((e, i) => {
       out.set((requests[i] as AllocationRequest).value, e.placeholder);
       this.#confirmed.set(`${partition}\u0000${e.key}`, now);
+      allocated.set(e.key, e);
     });
     // The vault's feed hands back exactly what this allocation added or raised (and any other writer's news):
     // appended to the known values, nothing rebuilt.
     const before = scopeValues.revision;
     await this.#states.refreshCached(scope);
-    return { replacements: out, changed: scopeValues.revision !== before };
+    return { replacements: out, changed: scopeValues.revision !== before, allocated };
   }
 }

@@ -208,6 +208,25 @@ describe("redaction pipeline", () => {
 });
 
 describe("restoration bound to the exchange", () => {
+  it("restores what a request allocated even when its scope left the cache of scopes meanwhile", async () => {
+    const detector = scriptedDetector([{ value: "13800138000", type: "Phone_Number", level: "PL3" }]);
+    const redactor = createRedactor({
+      detector,
+      vault: createMemoryVault(),
+      detectTimeoutMs: 10_000,
+      maxCachedScopes: 1,
+    });
+    const item = { text: "call 13800138000", role: "user" as const };
+    // Two scopes in flight with room for one: each request's scope state is evicted by the other's.
+    const outcomes = await Promise.all(
+      ["a", "b"].map((scope) => redactor.redact({ items: [item], scope, policy })),
+    );
+    for (const out of outcomes) {
+      expect(out.texts[0]).toBe("call <Phone_Number_1>");
+      expect(restoreText(`you said ${out.texts[0] ?? ""}`, out.index).text).toBe("you said call 13800138000");
+    }
+  });
+
   it("restores only what this request substituted, plus what it continues", async () => {
     const r = createRedactor({
       detector: createRuleDetector(),
