@@ -144,7 +144,7 @@ export function createRuntime(config: Config, deps: RuntimeDeps = {}): Runtime {
       closing ??= (async () => {
         try {
           // A detection still being built (a model loading) is waited for, so it is closed too.
-          await detection?.catch(() => undefined);
+          (await detection?.catch(() => undefined))?.redactor.close();
           for (const d of owned) await d.close();
         } finally {
           if (ownVault) await vault.close();

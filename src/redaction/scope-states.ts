@@ -41,6 +41,8 @@ interface ScopeState {
   refreshing: Promise<void> | undefined;
   /** The read that starts when the one in flight ends, shared by everyone who asked meanwhile. */
   queued: Promise<void> | undefined;
+  /** Its partitions' vault tags (where the vault names scopes by tag): a later hand-over of them is ignored. */
+  readonly tags: readonly string[];
 }
 
 /** Known values per scope, kept up to date with the vault by its change feed (an LRU of `maxScopes`). */
@@ -50,6 +52,9 @@ export class ScopeStates {
   readonly #scopes = new Map<string, ScopeState>();
   /** Partitions the warm-up handed over, by tag, that no request has adopted yet (oldest first). */
   readonly #prepared = new Map<string, Prepared>();
+  /** The tags of the partitions of every scope in `#scopes`: fed by the vault already, never handed over. */
+  readonly #liveTags = new Set<string>();
+  #closed = false;
 
   constructor(vault: Vault, maxScopes: number) {
     this.#vault = vault;
@@ -74,7 +79,8 @@ export class ScopeStates {
    * or where the vault cannot name scopes by tag. Resolves once they are built, adopted or dropped.
    */
   prepare(tag: string, changes: ScopeChanges): Promise<void> {
-    if (!changes.reset || this.#vault.scopeTag === undefined) return Promise.resolve();
+    if (!changes.reset || this.#vault.scopeTag === undefined || this.#closed || this.#liveTags.has(tag))
+      return Promise.resolve();
     const prepared = this.#prepared;
     this.#drop(tag);
     if (prepared.size >= this.#maxScopes) {
@@ -106,6 +112,12 @@ export class ScopeStates {
     if (entry.entries.length > 0) backgroundTurn(turn, true);
     else settle();
     return built;
+  }
+
+  /** Drops every hand-over not adopted yet (their background turns stop) and ignores later ones. */
+  close(): void {
+    this.#closed = true;
+    for (const tag of [...this.#prepared.keys()]) this.#drop(tag);
   }
 
   #drop(tag: string): void {
@@ -195,10 +207,24 @@ export class ScopeStates {
     const scopes = this.#scopes;
     let state = scopes.get(scope);
     if (state === undefined) {
-      state = { ...this.#adopt(scope), index: undefined, refreshing: undefined, queued: undefined };
+      const tags =
+        this.#vault.scopeTag === undefined
+          ? []
+          : [this.#vault.scopeTag(scope), this.#vault.scopeTag(genericPartition(scope))];
+      state = {
+        ...this.#adopt(scope, tags),
+        index: undefined,
+        refreshing: undefined,
+        queued: undefined,
+        tags,
+      };
+      for (const tag of tags) this.#liveTags.add(tag);
       if (scopes.size >= this.#maxScopes) {
         const oldest = scopes.keys().next();
-        if (oldest.done !== true) scopes.delete(oldest.value);
+        if (oldest.done !== true) {
+          for (const tag of scopes.get(oldest.value)?.tags ?? []) this.#liveTags.delete(tag);
+          scopes.delete(oldest.value);
+        }
       }
     } else {
       scopes.delete(scope); // re-inserted below: Map order is the LRU order
@@ -211,13 +237,11 @@ export class ScopeStates {
    * A new scope's known values and cursors: what the warm-up prepared for its partitions (the rest of the build
    * done now), or nothing yet. The feed continues from the prepared cursors at the scope's first read.
    */
-  #adopt(scope: string): Pick<ScopeState, "known" | "typed" | "generic"> {
-    const vault = this.#vault;
-    if (this.#prepared.size === 0 || vault.scopeTag === undefined) {
+  #adopt(scope: string, tags: readonly string[]): Pick<ScopeState, "known" | "typed" | "generic"> {
+    const [typedTag, genericTag] = tags;
+    if (this.#prepared.size === 0 || typedTag === undefined || genericTag === undefined) {
       return { known: new KnownValues(), typed: undefined, generic: undefined };
     }
-    const typedTag = vault.scopeTag(scope);
-    const genericTag = vault.scopeTag(genericPartition(scope));
     const typed = this.#prepared.get(typedTag);
     const generic = this.#prepared.get(genericTag);
     this.#drop(typedTag);

@@ -23,7 +23,7 @@ describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
       await writer.allocate("other", [req("o@example.org")]);
       const restarted = await backend.create({ sameStoreAs: writer });
       const states = new ScopeStates(restarted, 16);
-      await restarted.warm?.((tag, changes) => states.prepare(tag, changes));
+      await restarted.warm?.((tag, changes) => void states.prepare(tag, changes));
       expect(states.preparedCount).toBe(3); // "s", its generic partition, "other"
       await writer.allocate("s", [req("late@example.org")]);
       const known = await states.known("s");
@@ -48,9 +48,24 @@ describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
         },
       });
       const states = new ScopeStates(untagged, 16);
-      await restarted.warm?.((tag, changes) => states.prepare(tag, changes));
+      await restarted.warm?.((tag, changes) => void states.prepare(tag, changes));
       expect(states.preparedCount).toBe(0);
       expect((await states.known("s")).size).toBe(1);
+    });
+
+    it("ignores a hand-over of a scope already live, and drops what is left when closed", async () => {
+      const writer = await backend.create();
+      await writer.allocate("s", [req("a@example.org")]);
+      await writer.allocate("other", [req("o@example.org")]);
+      const restarted = await backend.create({ sameStoreAs: writer });
+      const states = new ScopeStates(restarted, 16);
+      // A request reads "s" before the warm-up hands it over (the warm-up raced it and lost).
+      expect((await states.known("s")).size).toBe(1);
+      await restarted.warm?.((tag, changes) => void states.prepare(tag, changes));
+      expect(states.preparedCount).toBe(1); // only "other": "s" is fed by the vault already
+      expect((await states.known("s")).size).toBe(1);
+      states.close();
+      expect(states.preparedCount).toBe(0);
     });
   },
 );
@@ -71,7 +86,7 @@ describe("background builds on an idle event loop", () => {
   it("a prepared scope is applied whole during one idle wait", async () => {
     const vault = { scopeTag: (scope: string) => scope } as unknown as Vault;
     const states = new ScopeStates(vault, 16);
-    states.prepare("t", {
+    void states.prepare("t", {
       reset: true,
       entries: Array.from({ length: 20_000 }, (_, i) => entry(i)),
       cursor: { epoch: 1, seq: 0 },
