@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAIFamily } from "../../../src/providers/openai/family.js";
 import type { ApiFamily } from "../../../src/providers/shared/family.js";
 import type { ProxyContext, RequestFacts } from "../../../src/server/context.js";
+import { createMetrics } from "../../../src/server/metrics.js";
 import { registerApiFamily } from "../../../src/server/plugins/api-family.js";
 import type { AppInstance } from "../../../src/server/types.js";
 import { createUpstreamClient } from "../../../src/upstream/client.js";
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const ctx = {
     config,
     upstream,
-    metrics: {},
+    metrics: createMetrics(async () => 0),
     abortOnClose: () => new AbortController(),
   } as unknown as ProxyContext;
   await registerApiFamily(app, ctx, openAIFamily, { isDefault: true });
