@@ -182,25 +182,32 @@ function isWordChar(c: number): boolean {
 }
 
 /**
- * The words {@link scanWords} looks up, as start/end pairs: maximal runs of word units, three or more long,
- * three ASCII letters first, not glued by a hyphen to the word before ("eco-anxiety"). Every lexicon needs
- * the same list, so one pass over the text serves them all.
+ * Calls `visit` for each word {@link scanWords} looks up, with its start, end and three-letter prefix key:
+ * maximal runs of word units, three or more long, three ASCII letters first, not glued by a hyphen to the word
+ * before ("eco-anxiety"). Every unit is looked at once; every lexicon needs the same runs.
  */
-export function wordRuns(text: string): number[] {
-  const runs: number[] = [];
+function forEachWordRun(text: string, visit: (start: number, end: number, key: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    // Skip to the next word start, then to its end: every unit is looked at once.
+    // Skip to the next word start, then to its end.
     while (i < n && !isWordChar(text.charCodeAt(i))) i++;
     const s = i;
     while (i < n && isWordChar(text.charCodeAt(i))) i++;
     const e = i;
     if (e - s < 3 || (s > 1 && text.charCodeAt(s - 1) === 45 && isWordChar(text.charCodeAt(s - 2)))) continue;
-    if (letterIndex(text.charCodeAt(s)) < 0 || letterIndex(text.charCodeAt(s + 1)) < 0) continue;
-    if (letterIndex(text.charCodeAt(s + 2)) < 0) continue;
-    runs.push(s, e);
+    const a = letterIndex(text.charCodeAt(s));
+    const b = letterIndex(text.charCodeAt(s + 1));
+    const c = letterIndex(text.charCodeAt(s + 2));
+    if (a < 0 || b < 0 || c < 0) continue;
+    visit(s, e, prefixKey(a, b, c));
   }
+}
+
+/** The words {@link scanWords} looks up ({@link forEachWordRun}), as start/end pairs. */
+export function wordRuns(text: string): number[] {
+  const runs: number[] = [];
+  forEachWordRun(text, (s, e) => runs.push(s, e));
   return runs;
 }
 
@@ -255,22 +262,9 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
 function scanSharedWords(text: string): number[][] {
   const hits: number[][] = SHARED_WORDS.map(() => []);
   const next = new Int32Array(SHARED_WORDS.length);
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    // The runs as wordRuns makes them.
-    while (i < n && !isWordChar(text.charCodeAt(i))) i++;
-    const s = i;
-    while (i < n && isWordChar(text.charCodeAt(i))) i++;
-    const e = i;
-    if (e - s < 3 || (s > 1 && text.charCodeAt(s - 1) === 45 && isWordChar(text.charCodeAt(s - 2)))) continue;
-    const a = letterIndex(text.charCodeAt(s));
-    const b = letterIndex(text.charCodeAt(s + 1));
-    const c = letterIndex(text.charCodeAt(s + 2));
-    if (a < 0 || b < 0 || c < 0) continue;
-    const key = prefixKey(a, b, c);
+  forEachWordRun(text, (s, e, key) => {
     const bit = lengthBit(e - s);
-    if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) continue;
+    if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) return;
     let lower: string | undefined;
     for (let k = 0; k < SHARED_WORDS.length; k++) {
       const lex = SHARED_WORDS[k] as WordLexicon;
@@ -282,7 +276,7 @@ function scanSharedWords(text: string): number[][] {
       (hits[k] as number[]).push(s, end);
       next[k] = end;
     }
-  }
+  });
   return hits;
 }
 
