@@ -6,8 +6,13 @@
  */
 import type { z } from "zod";
 
-/** `value` itself, typed by `schema`, when it has the schema's shape; otherwise undefined. */
+/**
+ * `value` itself, typed by `schema` (an object schema), when it has the schema's shape; otherwise undefined. An
+ * absent or non-object value is answered without a parse: a failed parse builds an error, and views are taken
+ * of optional fields on every response.
+ */
 export function wireView<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  if (value === null || typeof value !== "object") return undefined;
   return schema.safeParse(value).success ? (value as T) : undefined;
 }
 
@@ -15,7 +20,10 @@ export function wireView<T>(schema: z.ZodType<T>, value: unknown): T | undefined
 export function wireViews<T>(schema: z.ZodType<T>, value: unknown): T[] {
   if (!Array.isArray(value)) return [];
   const out: T[] = [];
-  for (const item of value as unknown[]) if (schema.safeParse(item).success) out.push(item as T);
+  for (const item of value as unknown[]) {
+    const view = wireView(schema, item);
+    if (view !== undefined) out.push(view);
+  }
   return out;
 }
 
