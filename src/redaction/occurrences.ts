@@ -138,6 +138,28 @@ export function textWindows(text: string, longest: number): TextWindow[] {
   return out;
 }
 
+/**
+ * Calls `found` with each match of `findAll` in `text` and its place in `text`, matching a window at a time
+ * ({@link textWindows}, values no longer than `longest`) and yielding to the event loop between windows and
+ * when `deadline` asks.
+ */
+async function forEachMatch<M extends { readonly start: number; readonly end: number }>(
+  text: string,
+  longest: number,
+  findAll: (piece: string) => Iterable<M>,
+  deadline: Deadline,
+  found: (match: M, start: number, end: number) => void,
+): Promise<void> {
+  for (const [w, window] of textWindows(text, longest).entries()) {
+    if (w > 0) await deadline.pause();
+    for (const m of findAll(window.piece)) {
+      if (deadline.due()) await deadline.pause();
+      const end = m.end + window.from;
+      if (end > window.at) found(m, m.start + window.from, end); // else found in the window before
+    }
+  }
+}
+
 /** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
 const MIN_OCCURRENCE_LENGTH = 2;
 
@@ -229,35 +251,35 @@ export async function findOccurrences(
       // it here, so a page of one repeated value does not double the spans to merge. Kept spans are sorted by
       // start; matches come by end, so the walk only moves forward and misses nothing it must keep.
       let k = 0;
-      for (const [w, window] of textWindows(text, longest).entries()) {
-        if (w > 0) await deadline.pause();
-        for (const m of freshMatcher.findAll(window.piece)) {
-          if (deadline.due()) await deadline.pause();
-          const start = m.start + window.from;
-          const end = m.end + window.from;
-          if (end <= window.at) continue; // found in the window before
+      const matcher = freshMatcher;
+      await forEachMatch(
+        text,
+        longest,
+        (piece) => matcher.findAll(piece),
+        deadline,
+        (m, start, end) => {
           const value = fresh[m.pattern] as string;
           const info = values.get(value) as ValueInfo;
-          if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") continue;
-          if (!onBoundary(text, start, end)) continue;
+          if (value.length < MIN_OCCURRENCE_LENGTH && info.source !== "deny-list") return;
+          if (!onBoundary(text, start, end)) return;
           while (k < own.length && (own[k] as Span).start < start) k++;
           const same = own[k];
-          if (same?.start === start && same.end === end && same.level === info.level) continue;
+          if (same?.start === start && same.end === end && same.level === info.level) return;
           spans.push({ start, end, text: value, type: info.type, level: info.level, source: info.source });
-        }
-      }
+        },
+      );
     }
     if (knownMatcher !== undefined) {
-      for (const [w, window] of textWindows(text, knownMatcher.longest).entries()) {
-        if (w > 0) await deadline.pause();
-        for (const m of knownMatcher.findAll(window.piece)) {
-          if (deadline.due()) await deadline.pause();
-          const start = m.start + window.from;
-          const end = m.end + window.from;
-          if (end <= window.at) continue; // found in the window before
+      const matcher = knownMatcher;
+      await forEachMatch(
+        text,
+        matcher.longest,
+        (piece) => matcher.findAll(piece),
+        deadline,
+        (m, start, end) => {
           const entry = m.entry;
-          if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, start, end)) continue;
-          if (!knownEntry(entry)) continue;
+          if (entry.value.length < MIN_OCCURRENCE_LENGTH || !onBoundary(text, start, end)) return;
+          if (!knownEntry(entry)) return;
           spans.push({
             start,
             end,
@@ -266,8 +288,8 @@ export async function findOccurrences(
             level: entry.level,
             source: "vault",
           });
-        }
-      }
+        },
+      );
     }
     const tokens = tokensOf[i] ?? [];
     out.push(mergeSpans(tokens.length === 0 ? spans : spans.filter((s) => !overlapsAny(s, tokens))));
