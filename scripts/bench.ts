@@ -8,7 +8,8 @@
  * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
- * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there),
+ * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes and the plain proxy, in DIR/passthrough, write V8 CPU
+ * profiles there),
  * `--main PATH` (the build measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs
  * `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
@@ -54,9 +55,15 @@ interface Target {
 
 /** Starts `scripts/bench-target.ts <role>` and waits for its `listening <url>` line. */
 async function startScript(role: string, ...args: string[]): Promise<Target> {
+  // With --cpu-prof the plain proxy is profiled too, in a folder of its own (DIR/passthrough), to compare the
+  // two profiles.
+  const profile =
+    CPU_PROF === undefined || role !== "passthrough"
+      ? []
+      : ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF, "passthrough")];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(ROOT, "scripts/bench-target.ts"), role, ...args],
+    [...profile, "--import", "tsx", path.join(ROOT, "scripts/bench-target.ts"), role, ...args],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
