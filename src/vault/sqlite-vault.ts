@@ -56,6 +56,8 @@ class SqliteVault extends DurableVault {
   readonly #context: AllocationContext;
   /** The `PRAGMA data_version` each cache was last checked at (-1: check again). */
   readonly #checked = new WeakMap<ScopeCache, { dataVersion: number }>();
+  /** `PRAGMA data_version` as read in this synchronous turn (undefined: read it), see {@link #dataVersion}. */
+  #turnDataVersion: number | undefined;
   readonly #readScope: Database.Transaction<
     (tag: Buffer, cached: ScopeCache | undefined) => { dbVersion: number; rows?: Map<string, CachedRow> }
   >;
@@ -205,7 +207,7 @@ class SqliteVault extends DurableVault {
     const hex = tag.toString("hex");
     const cached = this.caches.get(hex);
     // Read before the scope's version: a commit landing in between only makes the next call look again.
-    const dataVersion = this.#stmt.dataVersion.get() ?? -1;
+    const dataVersion = this.#dataVersion();
     const checked = cached === undefined ? undefined : this.#checked.get(cached);
     if (cached !== undefined && checked !== undefined && checked.dataVersion === dataVersion) {
       // No other connection committed since the cache was checked (our own writes patch it directly).
@@ -221,6 +223,21 @@ class SqliteVault extends DurableVault {
     const fresh = this.install(hex, read.rows ?? new Map<string, CachedRow>(), read.dbVersion, now);
     this.#checked.set(fresh, { dataVersion });
     return fresh;
+  }
+
+  /**
+   * `PRAGMA data_version`, read once per synchronous turn: reads started together (a request's two partitions)
+   * share one check of the file, as if both had run at the first one's instant. The memo is dropped in the
+   * next microtask, so a read in a later turn looks at the file again.
+   */
+  #dataVersion(): number {
+    if (this.#turnDataVersion !== undefined) return this.#turnDataVersion;
+    const dataVersion = this.#stmt.dataVersion.get() ?? -1;
+    this.#turnDataVersion = dataVersion;
+    queueMicrotask(() => {
+      this.#turnDataVersion = undefined;
+    });
+    return dataVersion;
   }
 
   /** After our own write, apply it to the cache instead of decrypting the whole scope again. */

@@ -251,6 +251,22 @@ describe("sqlite vault shared between connections and processes", () => {
     expect(await one.entries(SCOPE)).toEqual([]);
   });
 
+  it("reads started together share one check of the file, and a later read sees what another connection wrote", async () => {
+    const { file } = workspace();
+    const one = open(file);
+    const two = open(file);
+    const other = `${SCOPE}-other`;
+    // Both scopes cached by `one` and checked in the same turn (as the pipeline reads its two partitions).
+    await Promise.all([one.changes(SCOPE), one.changes(other)]);
+    for (let round = 0; round < 3; round++) {
+      await two.allocate(SCOPE, [req(`a${round}`)]);
+      await two.allocate(other, [req(`b${round}`)]);
+      const [a, b] = await Promise.all([one.changes(SCOPE), one.changes(other)]);
+      expect(a.entries.map((e) => e.value)).toContain(`a${round}`);
+      expect(b.entries.map((e) => e.value)).toContain(`b${round}`);
+    }
+  });
+
   it("concurrent processes allocating overlapping values never split or share a placeholder", async () => {
     const { file } = workspace();
     await open(file).close(); // create the schema once, as a server would at start-up
