@@ -10,7 +10,7 @@
  * versions used, so existing vaults keep their placeholders; two different credentials are hashed together,
  * each under its header's name, so that two callers sharing one header but not the other never share a scope.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 export const SESSION_HEADER = "x-memprivacy-session";
@@ -60,7 +60,8 @@ export function credentialIdOf(headers: IncomingHttpHeaders): string {
 }
 
 function digest(credential: string): string {
-  return createHash("sha256").update(credential).digest("base64url");
+  // One-shot: half the cost of a Hash object, on every request.
+  return hash("sha256", credential, "base64url");
 }
 
 /** Logical scope for a request; undefined when the session header is malformed (an empty one is absent). */

@@ -6,14 +6,14 @@
  * header that carries it), and a web page cannot use it without passing the Origin check first
  * (src/server/boundary.ts runs before this one).
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { TOKEN_HEADER } from "../scope/scope.js";
 
 const BEARER_RE = /^bearer\s+/i;
 
 function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
+  return hash("sha256", value, "buffer");
 }
 
 /** Compares two secrets in time independent of where they differ (and of their lengths). */
