@@ -8,10 +8,10 @@
  * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
- * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes and the plain proxy, in DIR/passthrough, write V8 CPU
- * profiles there),
- * `--main PATH` (the build measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs
- * `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault with 1, 2 and 3 replicas).
+ * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there,
+ * and the plain proxy in DIR/passthrough), `--main PATH` (the build measured as (c), default
+ * `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault
+ * with 1, 2 and 3 replicas).
  */
 import { freePort, waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
