@@ -1,6 +1,7 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
 // name before a Chinese road word or a German "-straße" is taken by hand afterwards.
@@ -54,12 +55,13 @@ export function detectAddresses(ctx: RuleContext): void {
   }
   // The English, European and unit patterns all hold a capital letter.
   for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
-    if (re === UNIT_RE && !UNIT_HINT_RE.test(t)) continue;
+    if (re === UNIT_RE && !(hasKeyword(ctx, KW.unit) && UNIT_HINT_RE.test(t))) continue;
     for (const m of execAll(re, t)) {
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
     }
   }
-  for (const m of DE_SUFFIX_HINT_RE.test(t) ? execAll(DE_SUFFIX_RE, t) : []) {
+  const deSuffix = hasKeyword(ctx, KW.deSuffix) && DE_SUFFIX_HINT_RE.test(t);
+  for (const m of deSuffix ? execAll(DE_SUFFIX_RE, t) : []) {
     let start = m.index;
     while (start > 0 && m.index - start < 30 && /[\p{L}-]/u.test(t.charAt(start - 1))) start--;
     if (m.index - start >= 3 && /[A-ZÄÖÜ]/.test(t.charAt(start)))

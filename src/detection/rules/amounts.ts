@@ -1,5 +1,6 @@
 // Personal figures: money amounts (spending, income, debts, assets), specific ages and credit scores.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 
 const CUR_SYMBOL = String.raw`(?:[$€£¥₹₩]|US\$|C\$|A\$|HK\$|R\$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR)\s?)`;
 const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
@@ -21,7 +22,11 @@ const CREDIT_RE =
 /** Cheap superset of MONEY_RE: the pattern tries every digit, which costs more than these searches. */
 function mayHoldMoney(ctx: RuleContext): boolean {
   const t = ctx.text;
-  return CURRENCY_CHAR_RE.test(t) || (ctx.hasUpper && CURRENCY_CODE_RE.test(t)) || CURRENCY_WORD_RE.test(t);
+  return (
+    CURRENCY_CHAR_RE.test(t) ||
+    (ctx.hasUpper && CURRENCY_CODE_RE.test(t)) ||
+    (hasKeyword(ctx, KW.currencyWord) && CURRENCY_WORD_RE.test(t))
+  );
 }
 
 /** Finds money amounts (Monetary Amount, PL3), ages (Specific Age, PL2) and credit scores (Credit Score, PL3). */
@@ -43,7 +48,7 @@ export function detectAmounts(ctx: RuleContext): void {
       emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
     }
   }
-  if (ctx.maxDigitRun >= 3 && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
+  if (ctx.maxDigitRun >= 3 && hasKeyword(ctx, KW.credit) && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
     for (const m of execAll(CREDIT_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       const v = m[1] ?? m[2];

@@ -28,6 +28,8 @@ export interface RuleContext {
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   wordHits: number[][] | undefined;
   readonly out: RawSpan[];
+  /** Which gate words occur in the text, a bit per gate, made on first use (keywords.ts). */
+  keywords?: number;
 }
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */

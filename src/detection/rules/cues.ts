@@ -3,6 +3,7 @@
 // value is read after its cue is in cue-values.ts.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, execAll, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
 import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
 
@@ -138,7 +139,7 @@ const OTP_CONTEXT_RE = /验证|OTP|[Vv]erif|[Cc]ode|动态|授权|一次性|2FA|
 /** Finds one-time codes ("123456", "123-456") with a verification word within 30 characters (PL4). */
 export function detectCodeContext(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.maxDigitRun < 3 || !OTP_CONTEXT_RE.test(t)) return;
+  if (ctx.maxDigitRun < 3 || !hasKeyword(ctx, KW.otp) || !OTP_CONTEXT_RE.test(t)) return;
   for (const m of execAll(OTP_SHAPE_RE, t)) {
     if (m.index > 0 && /[0-9A-Za-z-]/.test(t.charAt(m.index - 1))) continue;
     const around = t.slice(Math.max(0, m.index - 30), Math.min(t.length, m.index + m[0].length + 30));

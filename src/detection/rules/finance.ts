@@ -1,5 +1,6 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -25,13 +26,19 @@ const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
 /** Cheap superset of TAIL_HINT_RE. */
 function mayHoldTail(ctx: RuleContext): boolean {
   const t = ctx.text;
-  return TAIL_WORDS_RE.test(t) || (ctx.hasCjk && (t.includes("尾") || t.includes("四位")));
+  return (
+    (hasKeyword(ctx, KW.tail) && TAIL_WORDS_RE.test(t)) ||
+    (ctx.hasCjk && (t.includes("尾") || t.includes("四位")))
+  );
 }
 
 /** Cheap superset of CVV_HINT_RE. */
 function mayHoldCvv(ctx: RuleContext): boolean {
   const t = ctx.text;
-  return CVV_WORDS_RE.test(t) || (ctx.hasCjk && (t.includes("安全码") || t.includes("校验码")));
+  return (
+    (hasKeyword(ctx, KW.cvv) && CVV_WORDS_RE.test(t)) ||
+    (ctx.hasCjk && (t.includes("安全码") || t.includes("校验码")))
+  );
 }
 
 /** Finds payment cards, IBANs, account numbers, card tails (Financial Account, PL3) and CVVs (PL4). */
@@ -56,7 +63,7 @@ export function detectFinance(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
     }
   }
-  if (ctx.digitCount >= 8 && ACCOUNT_HINT_RE.test(t)) {
+  if (ctx.digitCount >= 8 && hasKeyword(ctx, KW.account) && ACCOUNT_HINT_RE.test(t)) {
     for (const m of execAll(ACCOUNT_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");

@@ -4,6 +4,7 @@
 // lexicon term counts only in a sentence that is about someone (a pronoun or a clinical cue): prose about
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 import {
   createSharedCjkLexicon,
   createSharedWordLexicon,
@@ -129,7 +130,7 @@ function detectEnglishHealth(ctx: RuleContext): void {
     if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
     if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
   });
-  const cued = EN_CUE_HINT_RE.test(t);
+  const cued = hasKeyword(ctx, KW.healthCue) && EN_CUE_HINT_RE.test(t);
   EN_CUE_RE.lastIndex = 0;
   for (let m = cued ? EN_CUE_RE.exec(t) : null; m !== null; m = EN_CUE_RE.exec(t)) {
     const phrase = m[1] ?? "";
@@ -160,7 +161,8 @@ function detectChineseHealth(ctx: RuleContext): void {
     if (CN_CONTEXT_RE.test(sentenceAround(t, start, end))) emitHealth(ctx, start, end, "health-term-zh");
   });
   CN_CUE_RE.lastIndex = 0;
-  for (let m = CN_CUE_RE.exec(t); m !== null; m = CN_CUE_RE.exec(t)) {
+  const cued = hasKeyword(ctx, KW.healthCueZh);
+  for (let m = cued ? CN_CUE_RE.exec(t) : null; m !== null; m = CN_CUE_RE.exec(t)) {
     const phrase = m[1] ?? "";
     // Stop at particles that end the fact ("患有高血压的病人" → 高血压).
     const cut = /^(.{2,16}?)(?:的|了|和|与|以及|所以|因此|但是|而且|已经|现在|之后|以后|一段|一直|，|$)/.exec(
@@ -185,7 +187,7 @@ const BODY_HINT_RE = /体重|身高|eigh|tall/;
 function detectVitals(ctx: RuleContext): void {
   const t = ctx.text;
   VITALS_RE.lastIndex = 0;
-  const vital = VITAL_HINT_RE.test(t);
+  const vital = hasKeyword(ctx, KW.vital) && VITAL_HINT_RE.test(t);
   for (let m = vital ? VITALS_RE.exec(t) : null; m !== null; m = VITALS_RE.exec(t)) {
     // The end of a range ("60-100 bpm", "60到100 bpm") is a reference range, not a reading.
     const before = t.slice(Math.max(0, m.index - 2), m.index).trim();
@@ -193,7 +195,7 @@ function detectVitals(ctx: RuleContext): void {
     emitHealth(ctx, m.index, m.index + m[0].length, "health-vital");
   }
   BODY_RE.lastIndex = 0;
-  const body = BODY_HINT_RE.test(t);
+  const body = hasKeyword(ctx, KW.body) && BODY_HINT_RE.test(t);
   for (let m = body ? BODY_RE.exec(t) : null; m !== null; m = BODY_RE.exec(t)) {
     const v = m[1] ?? "";
     const at = m.index + m[0].length - v.length;

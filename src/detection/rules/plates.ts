@@ -1,5 +1,6 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
 import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
@@ -49,7 +50,7 @@ export function detectPlates(ctx: RuleContext): void {
       }
     }
   }
-  if (hasPlateCue(t)) {
+  if (hasKeyword(ctx, KW.plate) && hasPlateCue(t)) {
     for (const m of execAll(CUE_PLATE_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined && m[1] !== undefined && plausiblePlate(m[1])) {

@@ -3,6 +3,7 @@
 // ethnic or national origin said of oneself (Sensitive Identity, PL3). Only the title or the identity word
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 import {
   createSharedCjkLexicon,
   createSharedWordLexicon,
@@ -72,7 +73,7 @@ function emitIfFree(
 function detectBirthDates(ctx: RuleContext): void {
   const t = ctx.text;
   // Every date form holds a run of four digits (the year): most texts have none, and the hint costs a scan.
-  if (ctx.maxDigitRun < 4 || !DOB_HINT_RE.test(t)) return;
+  if (ctx.maxDigitRun < 4 || !hasKeyword(ctx, KW.birth) || !DOB_HINT_RE.test(t)) return;
   DOB_RE.lastIndex = 0;
   for (let m = DOB_RE.exec(t); m !== null; m = DOB_RE.exec(t)) {
     const idx = m.indices?.[1];
@@ -115,7 +116,8 @@ function detectEnglishProfile(ctx: RuleContext): void {
 function detectChineseJobs(ctx: RuleContext): void {
   const t = ctx.text;
   CN_JOB_CUE_RE.lastIndex = 0;
-  for (let m = CN_JOB_CUE_RE.exec(t); m !== null; m = CN_JOB_CUE_RE.exec(t)) {
+  const cued = hasKeyword(ctx, KW.jobZh);
+  for (let m = cued ? CN_JOB_CUE_RE.exec(t) : null; m !== null; m = CN_JOB_CUE_RE.exec(t)) {
     const at = m.index + m[0].length;
     const job = CN_JOB_SUFFIX_RE.exec(t.slice(at, at + 16));
     if (job !== null) emitIfFree(ctx, at, at + job[0].length, "Job Title/Rank", "PL2", "job-title-zh");

@@ -1,6 +1,7 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
 import { emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { hasKeyword, KW } from "./keywords.js";
 
 interface FormatRule {
   readonly id: string;
@@ -169,7 +170,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
     }
   }
-  if (hasChar(ctx, "=") && /password|pwd/i.test(t)) {
+  if (hasChar(ctx, "=") && hasKeyword(ctx, KW.password) && /password|pwd/i.test(t)) {
     for (const m of execAll(ADO_RE, t)) {
       const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
@@ -181,7 +182,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
     }
   }
-  if ((hasChar(ctx, ":") || hasChar(ctx, "=")) && KV_HINT_RE.test(t)) {
+  if ((hasChar(ctx, ":") || hasChar(ctx, "=")) && hasKeyword(ctx, KW.kv) && KV_HINT_RE.test(t)) {
     for (const m of execAll(KV_SECRET_RE, t)) {
       const idx = m.indices?.[2];
       const value = m[2];

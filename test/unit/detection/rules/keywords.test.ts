@@ -1,0 +1,67 @@
+// The one gate-word scan: every gate's bit is set wherever one of its words occurs, in any case, overlapping
+// others or glued to them; a text without any gate word sets no bit.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createContext } from "../../../../src/detection/rules/context.js";
+import { gateWords, hasKeyword, KW, keywordBits } from "../../../../src/detection/rules/keywords.js";
+
+const GATES = gateWords();
+const ALL_WORDS = GATES.flatMap(([, words]) => words);
+
+/** The gates a plain case-insensitive search finds in `text` (what the scan must at least report). */
+function expected(text: string): number {
+  const lower = text.toLowerCase();
+  let bits = 0;
+  for (const [bit, words] of GATES) if (words.some((w) => lower.includes(w))) bits |= bit;
+  return bits;
+}
+
+function randomCase(s: string, flips: readonly boolean[]): string {
+  return [...s].map((c, i) => (flips[i % Math.max(1, flips.length)] === true ? c.toUpperCase() : c)).join("");
+}
+
+describe("keywords", () => {
+  it("sets the bit of each gate whose word occurs, in any case", () => {
+    for (const [bit, words] of GATES)
+      for (const w of words) {
+        for (const text of [w, w.toUpperCase(), `x ${w} y`, `中文${w}文本`]) {
+          const ctx = createContext(text);
+          expect(keywordBits(ctx) & bit, `${w} in ${text}`).toBe(bit);
+        }
+      }
+  });
+
+  it("finds words that overlap or share a start (lastoken, apartment, née)", () => {
+    const ctx = createContext("the lastoken apartment née");
+    for (const bit of [KW.tail, KW.kv, KW.unit, KW.birth]) expect(hasKeyword(ctx, bit)).toBe(true);
+    expect(hasKeyword(ctx, KW.cvv)).toBe(false);
+  });
+
+  it("sets no bit for a text without gate words, and caches the answer on the context", () => {
+    const ctx = createContext("Hello there, how are you today? 你好，今天怎么样");
+    expect(keywordBits(ctx)).toBe(expected(ctx.text));
+    expect(ctx.keywords).toBe(keywordBits(ctx));
+  });
+
+  it("reports at least every gate a plain search finds, on random mixes of words and noise", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...ALL_WORDS),
+      fc.constantFrom(...ALL_WORDS).map((w) => w.slice(0, Math.max(1, w.length - 1))),
+      fc.string({ maxLength: 4 }),
+      fc.constantFrom(" ", "-", "_", ".", "'", "诊", "生", "次/", "É"),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        (parts, flips) => {
+          const text = randomCase(parts.join(""), flips);
+          const bits = keywordBits(createContext(text));
+          const want = expected(text);
+          expect(bits & want).toBe(want);
+        },
+      ),
+      { seed: 15, numRuns: 600 },
+    );
+  });
+});
