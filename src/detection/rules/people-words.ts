@@ -170,3 +170,41 @@ for (const [set, bit] of [
 export function wordFlags(word: string): number {
   return WORD_FLAGS.get(word) ?? 0;
 }
+
+// The same table as open addressing over the text's own code units: a capitalised token is looked up where it
+// stands, without the substring and the string hash a Map probe needs (every capitalised word of a text is
+// looked up). Slots hold an entry's index + 1; the full hash is kept beside it, so a probe compares strings
+// only on a hash match.
+const FLAG_WORDS = [...WORD_FLAGS.keys()];
+const FLAG_BITS = Int32Array.from(FLAG_WORDS, (w) => WORD_FLAGS.get(w) ?? 0);
+const SLOT_MASK = (1 << Math.ceil(Math.log2(FLAG_WORDS.length * 2 + 1))) - 1;
+const SLOTS = new Int32Array(SLOT_MASK + 1);
+const SLOT_HASH = new Int32Array(SLOT_MASK + 1);
+
+/** FNV-1a over the code units of `text` in [start, end). */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+FLAG_WORDS.forEach((w, idx) => {
+  const h = hashRange(w, 0, w.length);
+  let slot = h & SLOT_MASK;
+  while (SLOTS[slot] !== 0) slot = (slot + 1) & SLOT_MASK;
+  SLOTS[slot] = idx + 1;
+  SLOT_HASH[slot] = h;
+});
+
+/** {@link wordFlags} of the word `text.slice(start, end)`, looked up without making the substring. */
+export function wordFlagsAt(text: string, start: number, end: number): number {
+  const h = hashRange(text, start, end);
+  const len = end - start;
+  for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
+    const idx = SLOTS[slot] as number;
+    if (idx === 0) return 0;
+    if (SLOT_HASH[slot] !== h) continue;
+    const w = FLAG_WORDS[idx - 1] as string;
+    if (w.length === len && text.startsWith(w, start)) return FLAG_BITS[idx - 1] as number;
+  }
+}
