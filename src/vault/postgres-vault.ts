@@ -232,12 +232,20 @@ class PostgresVault extends DurableVault {
         return cached;
       }
     }
-    const read = await this.#readScope(tag, -1);
-    const rows = new Map<string, CachedRow>();
-    for (const row of read.rows) rows.set(row.placeholder_key, this.decryptRow(tag, row));
-    const cache = this.install(hex, rows, read.version, now);
-    this.#epochs.set(cache, read.epoch);
-    return cache;
+    // No cache, a row expired, or the scope was purged or replaced since (a new epoch): read it whole, its rows
+    // decrypted a slice per turn, once for every caller meanwhile; then read what changed while it loaded.
+    if (cached !== undefined && this.caches.peek(hex) === cached) this.caches.delete(hex);
+    await this.loadScope(
+      hex,
+      tag,
+      () => this.#readScope(tag, -1),
+      (read, rows) => {
+        const cache = this.install(hex, rows, read.version, now);
+        this.#epochs.set(cache, read.epoch);
+        return cache;
+      },
+    );
+    return this.sync(tag, now);
   }
 
   /** The scope's version and epoch, and its rows changed past `since`, in one snapshot (one statement). */

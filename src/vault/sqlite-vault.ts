@@ -20,7 +20,7 @@ import {
 } from "./sqlite-allocate.js";
 import { openDatabase } from "./sqlite-schema.js";
 import { applyOwnWrite, patchFromHeads } from "./sqlite-sync.js";
-import { prepare, type Statements } from "./sqlite-statements.js";
+import { prepare, type RowFull, type Statements } from "./sqlite-statements.js";
 import type { Retention, ScopeChanges, Vault, VaultEntry, VaultStats } from "./vault.js";
 
 export { VAULT_SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -58,9 +58,8 @@ class SqliteVault extends DurableVault {
   readonly #checked = new WeakMap<ScopeCache, { dataVersion: number }>();
   /** `PRAGMA data_version` as read in this synchronous turn (undefined: read it), see {@link #dataVersion}. */
   #turnDataVersion: number | undefined;
-  readonly #readScope: Database.Transaction<
-    (tag: Buffer, cached: ScopeCache | undefined) => { dbVersion: number; rows?: Map<string, CachedRow> }
-  >;
+  readonly #revalidate: Database.Transaction<(tag: Buffer, cached: ScopeCache) => boolean>;
+  readonly #snapshot: Database.Transaction<(tag: Buffer) => { dbVersion: number; rows: RowFull[] }>;
   readonly #allocateKnown: Database.Transaction<(call: AllocationCall) => VaultEntry[] | undefined>;
   readonly #allocateTx: Database.Transaction<(call: AllocationCall) => AllocationResult>;
   readonly #bindTx: Database.Transaction<
@@ -72,7 +71,12 @@ class SqliteVault extends DurableVault {
     this.#db = openDatabase(options.file, options.keys, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     this.#stmt = prepare(this.#db);
     this.#context = { stmt: this.#stmt, cipher: this.cipher, retention: this.retention };
-    this.#readScope = this.#db.transaction((tag, cached) => this.#read(tag, cached));
+    this.#revalidate = this.#db.transaction((tag, cached) => this.#isCurrent(tag, cached));
+    // The scope's version and ciphertext rows in one snapshot; decrypted in slices by `loadScope`.
+    this.#snapshot = this.#db.transaction((tag) => ({
+      dbVersion: this.#stmt.version.get(tag) ?? 0,
+      rows: this.#stmt.rows.all(tag),
+    }));
     this.#allocateKnown = this.#db.transaction((call) => knownEntries(this.#context, call));
     this.#allocateTx = this.#db.transaction((call) => writeAllocation(this.#context, call));
     this.#bindTx = this.#db.transaction((tag, mac, add, expires, now) => {
@@ -186,43 +190,50 @@ class SqliteVault extends DurableVault {
     return row === undefined ? [] : this.cipher.decryptKeys(tag, mac, row.keys_ct);
   }
 
-  /** Reads a scope's version and, when it moved, patches or reloads its rows, in one snapshot. */
-  #read(tag: Buffer, cached: ScopeCache | undefined): { dbVersion: number; rows?: Map<string, CachedRow> } {
+  /** True when the cached scope is current: its version did not move, or its rows were patched from their heads. */
+  #isCurrent(tag: Buffer, cached: ScopeCache): boolean {
     const dbVersion = this.#stmt.version.get(tag) ?? 0;
     if (
-      cached !== undefined &&
-      (cached.dbVersion === dbVersion ||
-        patchFromHeads(this.#stmt, (row) => this.decryptRow(tag, row), tag, cached))
-    ) {
-      cached.dbVersion = dbVersion;
-      return { dbVersion };
-    }
-    const rows = new Map<string, CachedRow>();
-    for (const row of this.#stmt.rows.iterate(tag)) rows.set(row.placeholder_key, this.decryptRow(tag, row));
-    return { dbVersion, rows };
+      cached.dbVersion !== dbVersion &&
+      !patchFromHeads(this.#stmt, (row) => this.decryptRow(tag, row), tag, cached)
+    )
+      return false;
+    cached.dbVersion = dbVersion;
+    return true;
   }
 
   /** The decrypted rows of a scope, revalidated against the database (so other processes' writes are seen). */
-  protected sync(tag: Buffer, now: number): ScopeCache {
+  protected sync(tag: Buffer, now: number): ScopeCache | Promise<ScopeCache> {
     const hex = tag.toString("hex");
     const cached = this.caches.get(hex);
     // Read before the scope's version: a commit landing in between only makes the next call look again.
     const dataVersion = this.#dataVersion();
-    const checked = cached === undefined ? undefined : this.#checked.get(cached);
-    if (cached !== undefined && checked !== undefined && checked.dataVersion === dataVersion) {
+    if (cached !== undefined) {
       // No other connection committed since the cache was checked (our own writes patch it directly).
-      cached.checkExpiry(now);
-      return cached;
+      if (this.#checked.get(cached)?.dataVersion === dataVersion) {
+        cached.checkExpiry(now);
+        return cached;
+      }
+      // Or the scope's version did not move, or the cache could be patched from the rows' heads.
+      if (this.#revalidate.deferred(tag, cached)) {
+        this.#checked.set(cached, { dataVersion });
+        cached.checkExpiry(now);
+        return cached;
+      }
+      // Rows were deleted or replaced: read the scope again, as a cold one.
+      this.caches.delete(hex);
     }
-    const read = this.#readScope.deferred(tag, cached);
-    if (cached !== undefined && read.rows === undefined) {
-      this.#checked.set(cached, { dataVersion });
-      cached.checkExpiry(now);
-      return cached;
-    }
-    const fresh = this.install(hex, read.rows ?? new Map<string, CachedRow>(), read.dbVersion, now);
-    this.#checked.set(fresh, { dataVersion });
-    return fresh;
+    return this.loadScope(
+      hex,
+      tag,
+      () => this.#snapshot.deferred(tag),
+      (snapshot, rows) => {
+        const fresh = this.install(hex, rows, snapshot.dbVersion, now);
+        // Checked at once by the caller: writes may have landed while the rows were decrypted.
+        this.#checked.set(fresh, { dataVersion: -1 });
+        return fresh;
+      },
+    ).then(() => this.sync(tag, now));
   }
 
   /**
