@@ -55,8 +55,10 @@ export function prepare(db: Database.Database) {
       "UPDATE entries SET level = ?, last_used = ?, expires = ? WHERE id = ?",
     ),
     deleteId: db.prepare<[number]>("DELETE FROM entries WHERE id = ?"),
-    rows: db.prepare<[Buffer], RowFull>(
-      "SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries WHERE scope_tag = ? ORDER BY id",
+    // A slice of a scope's rows in key order (the (scope_tag, placeholder_key) index: each slice costs its size).
+    rowsAfter: db.prepare<[Buffer, string, number], RowFull>(
+      `SELECT id, placeholder_key, name, n, type, level, value_ct, expires FROM entries
+       WHERE scope_tag = ? AND placeholder_key > ? ORDER BY placeholder_key LIMIT ?`,
     ),
     heads: db.prepare<[Buffer], RowHead>(
       "SELECT id, placeholder_key, level, expires FROM entries WHERE scope_tag = ? ORDER BY id",
