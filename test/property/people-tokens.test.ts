@@ -3,7 +3,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capitalisedWords } from "../../src/detection/rules/people-tokens.js";
-import { wordFlags, wordFlagsAt } from "../../src/detection/rules/people-words.js";
+import {
+  CUE_END_WORDS,
+  prevWordBits,
+  prevWordBitsOf,
+  wordFlags,
+  wordFlagsAt,
+} from "../../src/detection/rules/people-words.js";
+import { NOT_FOLDABLE } from "../../src/detection/rules/word-table.js";
 
 // The capitalised-word pattern the scan replaces.
 const CAP_REFERENCE =
@@ -46,5 +53,34 @@ describe("word flags looked up in place", () => {
       }),
       { seed: 11, numRuns: 3000 },
     );
+  });
+});
+
+describe("words before a name looked up in place", () => {
+  it("have the bits of their lower-cased string, or say they cannot be folded", () => {
+    const cue = fc.constantFrom(
+      ...[...CUE_END_WORDS].slice(0, 12),
+      "Friend",
+      "FRIENDS",
+      "Zadzwoń",
+      "À",
+      "I’M",
+      "İs",
+      "The",
+      "call",
+      "",
+    );
+    fc.assert(
+      fc.property(text, fc.oneof(cue, text), text, (before, word, after) => {
+        const t = before + word + after;
+        const got = prevWordBits(t, before.length, before.length + word.length);
+        const expected = prevWordBitsOf(word.toLowerCase());
+        // Only a unit beyond Latin letters and "’", or "İ" (two units in lower case), is not folded in place.
+        if (got === NOT_FOLDABLE) expect(/[^\u0000-\u024f\u2019]|\u0130/u.test(word)).toBe(true);
+        else expect(got).toBe(expected);
+      }),
+      { seed: 13, numRuns: 3000 },
+    );
+    expect(prevWordBits("İs", 0, 2)).toBe(NOT_FOLDABLE);
   });
 });

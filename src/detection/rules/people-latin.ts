@@ -3,11 +3,11 @@
 // gazetteer; places, organisations and public figures are left alone.
 import type { RuleContext } from "./context.js";
 import { capitalisedRuns, capitalTokens, looksLikeName, releaseTokens } from "./people-tokens.js";
+import { NOT_FOLDABLE } from "./word-table.js";
 import {
-  AFTER_VERB_FIRST,
   AFTER_VERB_LETTERS,
   COMMON,
-  CUE_END_WORDS,
+  CUE_END,
   emitName,
   IS_FIRST,
   IS_LAST,
@@ -15,11 +15,15 @@ import {
   IS_PUBLIC,
   IS_TITLE,
   OPENERS,
-  PERSON_VERB_BEFORE,
-  RELATION_WORDS,
+  prevWordBits,
+  prevWordBitsOf,
+  RELATION,
   RELATIONS,
+  THE,
   TITLES,
-  VERB_PREPOSITIONS,
+  VERB_AFTER,
+  VERB_BEFORE,
+  VERB_PREPOSITION,
 } from "./people-words.js";
 
 // Words around a name that make it a public or historical person.
@@ -47,16 +51,16 @@ const NAMED_RE =
 // Self cues that need a known given name or a surname after them ("I'm Tired" is no name).
 const WEAK_SELF_RE = /(?:i\s+am|i'm|i’m|ich\s+bin|je\s+suis|cheers,?|best,?|thanks,?|thank\s+you,?)\s*$/iu;
 
-/** The lower-case ASCII word after one space at `at`, or "" (also when it cannot be a verb of the list). */
-function wordAfter(t: string, at: number): string {
-  if (t.charCodeAt(at) !== 32 || !AFTER_VERB_LETTERS.has(t.charCodeAt(at + 1))) return "";
+/** The {@link prevWordBits} of the ASCII word after one space at `at` (0 when it cannot be a verb of the list). */
+function wordAfterBits(t: string, at: number): number {
+  if (t.charCodeAt(at) !== 32 || !AFTER_VERB_LETTERS.has(t.charCodeAt(at + 1))) return 0;
   let e = at + 1;
   while (e < t.length && e - at < 12) {
     const c = t.charCodeAt(e);
     if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) break;
     e++;
   }
-  return t.slice(at + 1, e).toLowerCase();
+  return prevWordBits(t, at + 1, e);
 }
 
 const PERSON_VERB_AFTER_RE =
@@ -74,24 +78,41 @@ function isWordUnit(c: number): boolean {
   );
 }
 
-/** The word just before `at` (lower case), skipping spaces and one comma or colon; "" when none. */
-function wordBefore(t: string, at: number): string {
+// Beside the prevWordBits: the word less its last unit is a relation word.
+const RELATION_CUT = 1 << 10;
+// The length (in lower case) of the word the last wordBeforeBits looked at.
+let beforeLength = 0;
+
+/**
+ * The {@link prevWordBits} of the word just before `at` (skipping spaces and one comma or colon), with
+ * RELATION_CUT when the word less its last unit is a relation word ("friends"); its lower-case length is left
+ * in `beforeLength`.
+ */
+function wordBeforeBits(t: string, at: number): number {
   let e = at;
   while (e > 0 && at - e < 4 && " \t\n,:.".includes(t.charAt(e - 1))) e--;
   let s = e;
   while (s > 0 && e - s < 24 && isWordUnit(t.charCodeAt(s - 1))) s--;
-  return t.slice(s, e).toLowerCase();
+  const bits = prevWordBits(t, s, e);
+  if (bits !== NOT_FOLDABLE) {
+    beforeLength = e - s;
+    return (prevWordBits(t, s, e - 1) & RELATION) !== 0 ? bits | RELATION_CUT : bits;
+  }
+  // A unit with no one-unit lower case ("İ"): the lower-cased string itself.
+  const word = t.slice(s, e).toLowerCase();
+  beforeLength = word.length;
+  return prevWordBitsOf(word) | ((prevWordBitsOf(word.slice(0, -1)) & RELATION) !== 0 ? RELATION_CUT : 0);
 }
 
 /** True when a person verb sits just before a name at [start, end) or just after it ("call Soledad", "Ana said"). */
-function personVerbNear(t: string, start: number, end: number, prevWord: string): boolean {
+function personVerbNear(t: string, start: number, end: number, prev: number, prevLength: number): boolean {
   // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
   // The verb must be the word just before, one space away (not the end of the previous sentence).
   const spaced = t.charCodeAt(start - 1) === 32 && t.charCodeAt(start - 2) !== 46;
   return (
-    (spaced && PERSON_VERB_BEFORE.has(prevWord)) ||
-    (VERB_PREPOSITIONS.has(prevWord) && PERSON_VERB_BEFORE.has(wordBefore(t, start - prevWord.length - 1))) ||
-    (AFTER_VERB_FIRST.has(wordAfter(t, end)) && PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
+    (spaced && (prev & VERB_BEFORE) !== 0) ||
+    ((prev & VERB_PREPOSITION) !== 0 && (wordBeforeBits(t, start - prevLength - 1) & VERB_BEFORE) !== 0) ||
+    ((wordAfterBits(t, end) & VERB_AFTER) !== 0 && PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
   );
 }
 
@@ -168,11 +189,13 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const firstKnown = ((tokFlags[from] as number) & IS_FIRST) !== 0;
       const lastKnown = ((tokFlags[j - 1] as number) & IS_LAST) !== 0;
       const likely = titled || firstKnown || (initials > 0 && lastKnown);
-      const prevWord = wordBefore(t, start);
-      const cueEnd = CUE_END_WORDS.has(prevWord);
-      const relEnd = RELATION_WORDS.has(prevWord) || RELATION_WORDS.has(prevWord.slice(0, -1));
+      const prev = wordBeforeBits(t, start);
+      const prevLength = beforeLength;
+      const cueEnd = (prev & CUE_END) !== 0;
+      const relEnd = (prev & (RELATION | RELATION_CUT)) !== 0;
       // The person-verb test is made only when a run needs it (a likely name or a cue decides without it).
-      const verbCue = likely || cueEnd || relEnd ? undefined : personVerbNear(t, start, lastEnd, prevWord);
+      const verbCue =
+        likely || cueEnd || relEnd ? undefined : personVerbNear(t, start, lastEnd, prev, prevLength);
       if (verbCue === false) continue;
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastEnd, lastEnd + 24);
@@ -211,14 +234,14 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       // A person verb beside an uncommon capitalised run: "call Soledad", "Nyasia Huel said".
       if (
         !firstKnown &&
-        (verbCue ?? personVerbNear(t, start, lastEnd, prevWord)) &&
+        (verbCue ?? personVerbNear(t, start, lastEnd, prev, prevLength)) &&
         noneCommonOrPlace(t, from, j) &&
         j === runEnd
       ) {
         emitName(ctx, firstStart, lastEnd, "Third-Party Identifiable Info", "name-verb");
         continue;
       }
-      if (!firstKnown || somePlace(from, j) || prevWord === "the") continue;
+      if (!firstKnown || somePlace(from, j) || (prev & THE) !== 0) continue;
       // A name in a sentence about history or public life is a public person ("formulated by Kurt Gödel in
       // 1931", "the poet Ted Hughes").
       if (PUBLIC_CONTEXT_RE.test(t.slice(Math.max(0, start - 80), Math.min(t.length, lastEnd + 80))))

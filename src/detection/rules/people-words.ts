@@ -3,6 +3,7 @@
 // the particles inside names; and the one way a name span is emitted.
 import { emit, type RuleContext } from "./context.js";
 import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
+import { createWordTable, lowerWordValueAt, wordValueAt } from "./word-table.js";
 
 const FIRST = new Set(FIRST_NAMES.split(" "));
 const LAST = new Set(SURNAMES.split(" "));
@@ -171,40 +172,52 @@ export function wordFlags(word: string): number {
   return WORD_FLAGS.get(word) ?? 0;
 }
 
-// The same table as open addressing over the text's own code units: a capitalised token is looked up where it
-// stands, without the substring and the string hash a Map probe needs (every capitalised word of a text is
-// looked up). Slots hold an entry's index + 1; the full hash is kept beside it, so a probe compares strings
-// only on a hash match.
-const FLAG_WORDS = [...WORD_FLAGS.keys()];
-const FLAG_BITS = Int32Array.from(FLAG_WORDS, (w) => WORD_FLAGS.get(w) ?? 0);
-const SLOT_MASK = (1 << Math.ceil(Math.log2(FLAG_WORDS.length * 2 + 1))) - 1;
-const SLOTS = new Int32Array(SLOT_MASK + 1);
-const SLOT_HASH = new Int32Array(SLOT_MASK + 1);
-
-/** FNV-1a over the code units of `text` in [start, end). */
-function hashRange(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  return h;
-}
-
-FLAG_WORDS.forEach((w, idx) => {
-  const h = hashRange(w, 0, w.length);
-  let slot = h & SLOT_MASK;
-  while (SLOTS[slot] !== 0) slot = (slot + 1) & SLOT_MASK;
-  SLOTS[slot] = idx + 1;
-  SLOT_HASH[slot] = h;
-});
+// The same table probed where a capitalised token stands (word-table.ts): every capitalised word of a text is
+// looked up, and a substring plus a Map probe per word cost more than the rest of the rule.
+const FLAGS_TABLE = createWordTable(WORD_FLAGS);
 
 /** {@link wordFlags} of the word `text.slice(start, end)`, looked up without making the substring. */
 export function wordFlagsAt(text: string, start: number, end: number): number {
-  const h = hashRange(text, start, end);
-  const len = end - start;
-  for (let slot = h & SLOT_MASK; ; slot = (slot + 1) & SLOT_MASK) {
-    const idx = SLOTS[slot] as number;
-    if (idx === 0) return 0;
-    if (SLOT_HASH[slot] !== h) continue;
-    const w = FLAG_WORDS[idx - 1] as string;
-    if (w.length === len && text.startsWith(w, start)) return FLAG_BITS[idx - 1] as number;
-  }
+  return wordValueAt(FLAGS_TABLE, text, start, end);
+}
+
+/** Bits of {@link prevWordBits}: which lists hold a lower-case word before (or after) a name. */
+export const CUE_END = 1;
+export const RELATION = 2;
+export const VERB_BEFORE = 4;
+export const VERB_PREPOSITION = 8;
+export const THE = 16;
+export const VERB_AFTER = 32;
+
+/** The {@link prevWordBits} of a lower-case word as a string (for words the table cannot fold in place). */
+export function prevWordBitsOf(word: string): number {
+  return (
+    (CUE_END_WORDS.has(word) ? CUE_END : 0) |
+    (RELATION_WORDS.has(word) ? RELATION : 0) |
+    (PERSON_VERB_BEFORE.has(word) ? VERB_BEFORE : 0) |
+    (VERB_PREPOSITIONS.has(word) ? VERB_PREPOSITION : 0) |
+    (word === "the" ? THE : 0) |
+    (AFTER_VERB_FIRST.has(word) ? VERB_AFTER : 0)
+  );
+}
+
+const PREV_WORDS = createWordTable(
+  [
+    ...CUE_END_WORDS,
+    ...RELATION_WORDS,
+    ...PERSON_VERB_BEFORE,
+    ...VERB_PREPOSITIONS,
+    "the",
+    ...AFTER_VERB_FIRST,
+  ]
+    .filter((w) => prevWordBitsOf(w) !== 0)
+    .map((w) => [w, prevWordBitsOf(w)] as const),
+);
+
+/**
+ * Which of the cue, relation, person-verb and preposition lists hold the lower case of `text.slice(start,
+ * end)`, as bits; {@link NOT_FOLDABLE} when the range holds a unit the table cannot fold in place.
+ */
+export function prevWordBits(text: string, start: number, end: number): number {
+  return lowerWordValueAt(PREV_WORDS, text, start, end);
 }
