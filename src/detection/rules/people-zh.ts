@@ -2,7 +2,7 @@
 // title (先生, 医生); surname-led names, transliterated names with dots (约翰·史密斯) and Latin names glued to
 // Chinese text.
 import type { RuleContext } from "./context.js";
-import { createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
+import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
 import { emitName, STOP } from "./people-words.js";
 
 // Chinese surnames by population (the most common single-character ones and the compound ones).
@@ -29,15 +29,24 @@ const CN_SURNAMES = new Set([
 const CN_STOP = new Set([
   ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能可已经正这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
 ]);
-const CN_TITLE_RE =
-  /(?:先生|女士|小姐|太太|医生|大夫|老师|教授|经理|律师|主任|博士|院长|总监|师傅|阿姨|叔叔|同学|校长|护士|警官)/g;
+// The cue words are found in the one shared pass over the text (lexicon.ts) with the other families' Chinese
+// terms, instead of a regex scan each; none of a list is a prefix of another, so the shared pass finds
+// exactly what a regex alternation of the list finds (leftmost, non-overlapping).
+const CN_TITLES = createSharedCjkLexicon(
+  "先生|女士|小姐|太太|医生|大夫|老师|教授|经理|律师|主任|博士|院长|总监|师傅|阿姨|叔叔|同学|校长|护士|警官".split(
+    "|",
+  ),
+);
 // Honorifics belong to the name in the span ("王女士"); job titles do not when a given name is there.
 const CN_HONORIFIC = new Set(["先生", "女士", "小姐", "太太"]);
 const CN_RELATIONS =
   "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
 const CN_REL_LEXICON = createSharedCjkLexicon(CN_RELATIONS.split("|"));
-const CN_SELF_RE = /我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人/g;
-const CN_NAMED_RE = /名叫|叫做|名字是|名字叫|的名字|署名/g;
+const CN_SELF = createSharedCjkLexicon(
+  "我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人".split("|"),
+);
+const CN_NAMED = createSharedCjkLexicon("名叫|叫做|名字是|名字叫|的名字|署名".split("|"));
+const NAME_DOTS = createSharedCjkLexicon(["·", "•", "・"]);
 // Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
 const TRANSLIT =
   "阿埃艾爱安昂翰迦倩婕姆妲莉蓓瑶璐缇奥澳巴拜班邦保鲍贝本比彼毕宾滨波玻伯勃博布查达大戴丹道德登迪蒂丁东杜敦顿多朵俄厄恩尔法凡范菲斐费芬丰冯弗伏福夫富盖甘冈高戈哥格葛根贡古瓜圭哈海汉豪浩赫黑亨洪侯胡华怀霍基吉加佳贾杰捷金卡凯坎康考柯科可克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里理丽利莉连莲林琳灵留柳隆卢鲁路露伦罗洛吕马玛迈麦曼芒梅美蒙孟米密敏明缪摩莫默姆穆纳娜奈南楠内尼妮宁纽努诺欧帕派潘庞佩彭皮珀普齐奇琪恰乔切钦琼丘热荣茹瑞若萨塞赛桑瑟森莎沙珊尚舍什施石史士丝斯松苏索塔泰坦汤唐陶特提汀廷图托瓦万旺威韦维卫温文翁沃乌伍武西希锡夏仙香谢辛欣休许雅亚扬耶叶伊依因殷英尤于宇约泽扎詹珍朱卓兹佐娅黛茜薇妮";
@@ -119,63 +128,57 @@ function nameAfterCue(t: string, i: number): number {
 /** Chinese names (see the module comment). */
 export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
-  const dots = t.includes("·") || t.includes("•") || t.includes("・");
-  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
+  for (const m of contextCjkHits(ctx, NAME_DOTS).length > 0 ? t.matchAll(CJK_RUN_DOT_RE) : [])
     emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
-  CN_SELF_RE.lastIndex = 0;
-  for (let m = CN_SELF_RE.exec(t); m !== null; m = CN_SELF_RE.exec(t)) {
-    const at = m.index + m[0].length;
+  scanContextCjk(ctx, CN_SELF, (_, at) => {
     const end = nameAfterCue(t, at);
     if (end > at) emitName(ctx, at, end, "Real Name", "name-zh-self");
-  }
-  CN_NAMED_RE.lastIndex = 0;
-  for (let m = CN_NAMED_RE.exec(t); m !== null; m = CN_NAMED_RE.exec(t)) {
-    let at = m.index + m[0].length;
+  });
+  scanContextCjk(ctx, CN_NAMED, (cue, cueEnd) => {
+    let at = cueEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
-    if (t.slice(m.index - 1, m.index) === "我" || t.slice(m.index - 2, m.index) === "我的") continue;
+    if (t.slice(cue - 1, cue) === "我" || t.slice(cue - 2, cue) === "我的") return;
     const end = nameAfterCue(t, at);
     if (end > at && !own.has(t.slice(at, end)))
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
-  }
+  });
   scanContextCjk(ctx, CN_REL_LEXICON, (relStart, relEnd) => {
     let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
     const end = nameAfterCue(t, at);
     if (end > at) emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
   });
-  CN_TITLE_RE.lastIndex = 0;
-  for (let m = CN_TITLE_RE.exec(t); m !== null; m = CN_TITLE_RE.exec(t)) {
-    const titleEnd = m.index + m[0].length;
-    // A Latin name before the title ("Marie女士").
-    // A Latin name ends just before the title (or one space before it).
-    const k = t.charAt(m.index - 1) === " " ? m.index - 2 : m.index - 1;
+  scanContextCjk(ctx, CN_TITLES, (at, titleEnd) => {
+    const honorific = CN_HONORIFIC.has(t.slice(at, titleEnd));
+    // A Latin name ends just before the title (or one space before it): "Marie女士".
+    const k = t.charAt(at - 1) === " " ? at - 2 : at - 1;
     const glued = k >= 0 ? t.charAt(k) : "";
     const latin = !/[a-z]/.test(glued)
       ? null
-      : /(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){0,2}) ?$/u.exec(t.slice(Math.max(0, m.index - 30), m.index));
+      : /(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){0,2}) ?$/u.exec(t.slice(Math.max(0, at - 30), at));
     if (latin?.[1] !== undefined && !STOP.has(latin[1])) {
-      if (latin[1].split(/[- ]/).every((w) => own.has(w))) continue;
-      const start = m.index - latin[0].length;
+      if (latin[1].split(/[- ]/).every((w) => own.has(w))) return;
+      const start = at - latin[0].length;
       emitName(
         ctx,
         start,
-        CN_HONORIFIC.has(m[0]) ? titleEnd : start + latin[1].length,
+        honorific ? titleEnd : start + latin[1].length,
         "Third-Party Identifiable Info",
         "name-zh-title",
       );
-      continue;
+      return;
     }
     // The earliest surname within three characters before the title ("韩雪梅医生", "王医生").
     let start = -1;
-    for (let k = Math.max(0, m.index - 3); k < m.index; k++) {
-      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, m.index)) {
+    for (let k = Math.max(0, at - 3); k < at; k++) {
+      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, at)) {
         start = k;
         break;
       }
     }
-    if (start < 0) continue;
-    const short = m.index - start <= surnameAt(t, start);
-    const end = CN_HONORIFIC.has(m[0]) || short ? titleEnd : m.index;
+    if (start < 0) return;
+    const short = at - start <= surnameAt(t, start);
+    const end = honorific || short ? titleEnd : at;
     emitName(ctx, start, end, "Third-Party Identifiable Info", "name-zh-title");
-  }
+  });
 }
