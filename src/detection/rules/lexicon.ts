@@ -3,6 +3,7 @@
 // costs V8 tens of nanoseconds per character; these cost a table look-up per character.
 
 import type { RuleContext } from "./context.js";
+import { createWordTable, lowerWordValueAt, type WordTable } from "./word-table.js";
 
 /** Chinese (or any unspaced) terms keyed by their first UTF-16 unit, longest first. */
 export interface CjkLexicon {
@@ -239,6 +240,21 @@ function termEnd(text: string, e: number, candidates: readonly (readonly string[
 // kept on the context), with one prefix test and at most one lower-case copy per word for all of them.
 const SHARED_WORDS: WordLexicon[] = [];
 const SHARED_WORD_PREFIXES = new Uint32Array(26 * 26 * 26);
+// Per first word of a shared lexicon's term, a bit per lexicon that has it: a word that passes the prefix
+// test is looked up in place (no lower-case copy, no Map probe per lexicon) and most end there. Made on
+// first use after the last lexicon was created.
+let sharedFirstWords: WordTable | undefined;
+
+function firstWordTable(): WordTable {
+  if (sharedFirstWords === undefined) {
+    const entries: [string, number][] = [];
+    SHARED_WORDS.forEach((lex, k) => {
+      for (const head of lex.byFirst.keys()) entries.push([head, 1 << k]);
+    });
+    sharedFirstWords = createWordTable(entries);
+  }
+  return sharedFirstWords;
+}
 
 /**
  * Builds a {@link WordLexicon} matched in the shared walk ({@link contextWordHits}); at most 32 exist,
@@ -249,6 +265,7 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
   if (k >= 32) throw new Error("too many shared lexicons");
   const lex: WordLexicon = { ...createWordLexicon(terms), shared: k };
   SHARED_WORDS.push(lex);
+  sharedFirstWords = undefined;
   lex.prefixes.forEach((bits, key) => {
     SHARED_WORD_PREFIXES[key] = (SHARED_WORD_PREFIXES[key] as number) | bits;
   });
@@ -262,13 +279,22 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
 function scanSharedWords(text: string): number[][] {
   const hits: number[][] = SHARED_WORDS.map(() => []);
   const next = new Int32Array(SHARED_WORDS.length);
+  const heads = firstWordTable();
   forEachWordRun(text, (s, e, key) => {
     const bit = lengthBit(e - s);
     if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) return;
+    // Word units fold in place, so the answer is the lexicons whose terms start with this word (or 0).
+    const lexicons = lowerWordValueAt(heads, text, s, e);
+    if (lexicons === 0) return;
     let lower: string | undefined;
     for (let k = 0; k < SHARED_WORDS.length; k++) {
       const lex = SHARED_WORDS[k] as WordLexicon;
-      if (s < (next[k] as number) || ((lex.prefixes[key] as number) & bit) === 0) continue;
+      if (
+        ((lexicons >>> k) & 1) === 0 ||
+        s < (next[k] as number) ||
+        ((lex.prefixes[key] as number) & bit) === 0
+      )
+        continue;
       const candidates = lex.byFirst.get((lower ??= text.slice(s, e).toLowerCase()));
       if (candidates === undefined) continue;
       const end = termEnd(text, e, candidates);
