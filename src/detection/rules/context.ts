@@ -18,6 +18,8 @@ export interface RuleContext {
   readonly maxDigitRun: number;
   /** Number of ASCII digits in the text. */
   readonly digitCount: number;
+  /** Start/end pairs of the runs of ASCII digits, in order (from the same walk as the statistics). */
+  readonly digitRuns: readonly number[];
   readonly hasCjk: boolean;
   /** Whether the text holds an ASCII capital letter (every Latin-script pattern with a capital needs one). */
   readonly hasUpper: boolean;
@@ -112,6 +114,7 @@ const UPPER_RE = /[A-Z]/;
 export function createContext(text: string): RuleContext {
   let maxRun = 0;
   let digits = 0;
+  const runs: number[] = [];
   const n = text.length;
   NEXT_DIGIT_RE.lastIndex = 0;
   while (NEXT_DIGIT_RE.test(text)) {
@@ -123,6 +126,7 @@ export function createContext(text: string): RuleContext {
       end++;
     }
     digits += end - start;
+    runs.push(start, end);
     if (end - start > maxRun) maxRun = end - start;
     NEXT_DIGIT_RE.lastIndex = end;
   }
@@ -130,6 +134,7 @@ export function createContext(text: string): RuleContext {
     text,
     maxDigitRun: maxRun,
     digitCount: digits,
+    digitRuns: runs,
     hasCjk: CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
     words: undefined,

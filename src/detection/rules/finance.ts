@@ -1,10 +1,13 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
 const CARD_RE = /[2-6]\d{2,5}(?:[ -]?\d{2,6}){2,5}(?![0-9A-Za-z]|[.,]\d)/g;
+// A card is 13–19 digits split by single separators (digit-clusters.ts).
+const CARD_SHAPE: ClusterShape = { maxGap: 1, minDigits: 13, minRuns: 1 };
 const IBAN_RE = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![0-9A-Za-z])/g;
 const ACCOUNT_RE =
   /(?<![A-Za-z])(?:account\s+(?:number|no\.?|#)|acct\.?\s*(?:no\.?|#)?|bank\s+account|card\s+(?:number|no\.?)|账号|账户|帐号|帐户|卡号)(?:\s*(?:is|was|:|：|是|为|#))*\s*['"“‘]?((?:\d[ -]?){7,22}\d)(?![0-9A-Za-z])/dgi;
@@ -46,7 +49,7 @@ export function detectFinance(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 3) return;
   if (ctx.digitCount >= 13 && ctx.maxDigitRun >= 2) {
-    for (const m of execAll(CARD_RE, t)) {
+    for (const m of execInWindows(CARD_RE, t, clusterWindows(ctx, CARD_SHAPE))) {
       // A "-" glued before a card is no separator of a longer number when nothing alphanumeric precedes it
       // ("-4111111111111111" is a disguise, "12-4111…" a longer number).
       const glued = t.charAt(m.index - 1) === "-" && clearBefore(t, m.index - 1, ".,+-");

@@ -1,9 +1,12 @@
 // Network identifiers: IPv4/IPv6 (validated; internal ranges → Internal IP PL4), MAC addresses.
 import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
 import { isInternalIPv4, isInternalIPv6, parseIPv4, parseIPv6 } from "./validators.js";
 
 // Leading look-behinds are checked by hand (clearBefore) so V8 can scan quickly for the first character.
 const IPV4_RE = /(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![0-9A-Za-z]|\.\d)/g;
+// A dotted quad is four runs split by single "." (digit-clusters.ts).
+const IPV4_SHAPE: ClusterShape = { maxGap: 1, minDigits: 4, minRuns: 4 };
 // Candidate IPv6: hex groups and colons (optionally ending in a dotted quad); parsing decides.
 const IPV6_RE =
   /(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){0,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Za-z:])/g;
@@ -21,7 +24,7 @@ const VERSION_BEFORE_RE =
 export function detectNetwork(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount >= 4 && hasChar(ctx, ".")) {
-    for (const m of execAll(IPV4_RE, t)) {
+    for (const m of execInWindows(IPV4_RE, t, clusterWindows(ctx, IPV4_SHAPE))) {
       if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
       const octets = parseIPv4(slash >= 0 ? m[0].slice(0, slash) : m[0]);

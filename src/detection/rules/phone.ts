@@ -13,6 +13,7 @@ import {
   OverlapIndex,
   type RuleContext,
 } from "./context.js";
+import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
 
 /** Regions tried, in order, for numbers without "+" (the config default is the same list). */
 export const DEFAULT_PHONE_REGIONS: readonly string[] =
@@ -24,6 +25,12 @@ const CANDIDATE_RE =
   /(?:\+|00)?(?:\(\d{1,5}\)[ .-]?\d{1,12}|\d{1,12})(?:[ .\-/](?:\(\d{1,5}\)[ .-]?\d{1,12}|\d{1,12})){0,6}(?:\s?(?:x|ext\.?|доб\.?)\s?\d{1,6})?/g;
 const PHONE_WORD_RE =
   /phone|tel\b|tel\.|call|mobile|cell|number|numéro|nummer|numer|número|numero|whats ?app|signal|text|sms|reach|ring|fax|landline|contact|hotline|电话|手机|号码|联系|致电|座机|telefon|téléphone|teléfono|telefone|telefono|handy|portable|móvil|celular|cellulare|zadzwoń|bel |appeler|appelle|ruf|llama|chiamare|liga|komórk|gsm/i;
+// The digits each pattern's matches hold and how far apart they may stand (see digit-clusters.ts): a
+// candidate needs 7 digits, its parts are split by at most 2 units, its extension by 6 ("1 доб. 2").
+const CANDIDATE_SHAPE: ClusterShape = { maxGap: 6, minDigits: 7, minRuns: 1 };
+const CN_MOBILE_SHAPE: ClusterShape = { maxGap: 1, minDigits: 11, minRuns: 1 };
+const US_SHAPE: ClusterShape = { maxGap: 2, minDigits: 10, minRuns: 3 };
+const CN_LANDLINE_SHAPE: ClusterShape = { maxGap: 2, minDigits: 10, minRuns: 2 };
 const DATE_RE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
 
 // Leading look-behinds are checked by hand (clearBefore): they stop V8 from skipping ahead quickly.
@@ -69,7 +76,7 @@ function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
   // The spans found before this pass, indexed on first need. The pass's own spans never overlap a later
   // candidate (each ends before the next match starts), so the snapshot is all a candidate must avoid.
   let earlier: OverlapIndex | undefined;
-  for (const m of execAll(CANDIDATE_RE, t)) {
+  for (const m of execInWindows(CANDIDATE_RE, t, clusterWindows(ctx, CANDIDATE_SHAPE))) {
     // Most candidates are short digit groups ("3", "2024"): seven digits need seven characters.
     if (m[0].length < 7) continue;
     const raw = m[0].replace(/[ .\-/]+$/, "");
@@ -118,7 +125,7 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
   const t = ctx.text;
   // CN mobile and US numbers hold a run of four digits (\d{4}), CN landlines seven; international ones may not.
   if (ctx.maxDigitRun >= 4) {
-    for (const m of execAll(CN_MOBILE_RE, t)) {
+    for (const m of execInWindows(CN_MOBILE_RE, t, clusterWindows(ctx, CN_MOBILE_SHAPE))) {
       if (clearBefore(t, m.index, "+"))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
     }
@@ -131,12 +138,12 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
       }
     }
   }
-  for (const m of ctx.maxDigitRun >= 4 ? execAll(US_RE, t) : []) {
+  for (const m of ctx.maxDigitRun >= 4 ? execInWindows(US_RE, t, clusterWindows(ctx, US_SHAPE)) : []) {
     if (clearBefore(t, m.index, "+-"))
       emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
   }
   if (ctx.maxDigitRun >= 7 && hasChar(ctx, "0")) {
-    for (const m of execAll(CN_LANDLINE_RE, t)) {
+    for (const m of execInWindows(CN_LANDLINE_RE, t, clusterWindows(ctx, CN_LANDLINE_SHAPE))) {
       if (clearBefore(t, m.index))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");
     }
