@@ -55,6 +55,7 @@ export function detectAddresses(ctx: RuleContext): void {
   }
   // The English, European and unit patterns all hold a capital letter.
   for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
+    if (re === EU_ADDRESS_RE && !hasKeyword(ctx, KW.euStreet)) continue;
     if (re === UNIT_RE && !(hasKeyword(ctx, KW.unit) && UNIT_HINT_RE.test(t))) continue;
     for (const m of execAll(re, t)) {
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);

@@ -69,10 +69,14 @@ function isAsciiLetter(c: number): boolean {
 /** Merged [start, end) windows around cue anchors. */
 function anchorWindows(ctx: RuleContext): [number, number][] {
   const out: [number, number][] = [];
-  const anchors: { index: number; length: number }[] = execAll(ANCHOR_EN_RE, ctx.text).map((m) => ({
-    index: m.index,
-    length: m[0].length,
-  }));
+  // Every English anchor holds a gate word of the one keyword scan, or "ID".
+  const english = hasKeyword(ctx, KW.cueAnchor) || ctx.text.includes("ID");
+  const anchors: { index: number; length: number }[] = (english ? execAll(ANCHOR_EN_RE, ctx.text) : []).map(
+    (m) => ({
+      index: m.index,
+      length: m[0].length,
+    }),
+  );
   if (ctx.hasCjk) {
     const hits = contextCjkHits(ctx, ANCHOR_CJK);
     for (let k = 0; k + 1 < hits.length; k += 2) {

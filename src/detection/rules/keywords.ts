@@ -40,6 +40,10 @@ export const KW = {
   kv: 1 << 15,
   /** secrets.ts: the password words of connection strings. */
   password: 1 << 16,
+  /** cues.ts: the English cue anchors (all but "ID", which is matched in capitals only). */
+  cueAnchor: 1 << 17,
+  /** address.ts: the lead words of European street names. */
+  euStreet: 1 << 18,
 } as const;
 
 // Per gate, words such that every text passing the gate's own hint test holds one of them (ignoring case).
@@ -64,6 +68,11 @@ const WORDS: readonly (readonly [number, string])[] = [
   [KW.otp, "验证 otp verif code 动态 授权 一次性 2fa 短信"],
   [KW.kv, "key secret token"],
   [KW.password, "password pwd"],
+  [KW.cueAnchor, "pass pwd pin code otp 2fa mfa answer token session security key licen login user ssn"],
+  [
+    KW.euStreet,
+    "via corso piazza rua avenida av. rue calle carrer paseo plaza praça boulevard chemin allée straße strasse",
+  ],
 ];
 
 const ALL = (1 << WORDS.length) - 1;
