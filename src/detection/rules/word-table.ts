@@ -10,7 +10,15 @@ export interface WordTable {
   readonly slots: Int32Array;
   readonly words: readonly string[];
   readonly values: Int32Array;
+  /**
+   * A bit per value of the hash's top FILTER_BITS bits, set for the words of the table: a word that is not
+   * there is mostly turned away by this small array, without touching the slots (large for a big table, and
+   * out of cache while the other rule families run).
+   */
+  readonly filter: Int32Array;
 }
+
+const FILTER_BITS = 18;
 
 /** What {@link lowerWordValueAt} answers when a unit of the range has no one-unit lower case here. */
 export const NOT_FOLDABLE = -1;
@@ -44,19 +52,29 @@ export function createWordTable(entries: Iterable<readonly [string, number]>): W
   const values = Int32Array.from(words, (w) => merged.get(w) ?? 0);
   const mask = (1 << Math.ceil(Math.log2(words.length * 2 + 2))) - 1;
   const slots = new Int32Array((mask + 1) * 2);
+  const filter = new Int32Array(1 << (FILTER_BITS - 5));
   words.forEach((w, idx) => {
     const h = hashUnits(w, 0, w.length);
+    const f = h >>> (32 - FILTER_BITS);
+    filter[f >>> 5] = (filter[f >>> 5] as number) | (1 << (f & 31));
     let slot = h & mask;
     while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = idx + 1;
   });
-  return { mask, slots, words, values };
+  return { mask, slots, words, values, filter };
+}
+
+/** True when the filter says no word of the table has the hash `h`. */
+function absent(table: WordTable, h: number): boolean {
+  const f = h >>> (32 - FILTER_BITS);
+  return (((table.filter[f >>> 5] as number) >>> (f & 31)) & 1) === 0;
 }
 
 /** The value of the word `text.slice(start, end)` (case-sensitive), or 0 when it is not in the table. */
 export function wordValueAt(table: WordTable, text: string, start: number, end: number): number {
   const h = hashUnits(text, start, end);
+  if (absent(table, h)) return 0;
   const { mask, slots } = table;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
     const idx = slots[slot * 2 + 1] as number;
@@ -78,6 +96,7 @@ export function lowerWordValueAt(table: WordTable, text: string, start: number, 
     if (c < 0) return NOT_FOLDABLE;
     h = Math.imul(h ^ c, 0x01000193);
   }
+  if (absent(table, h)) return 0;
   const { mask, slots } = table;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
     const idx = slots[slot * 2 + 1] as number;
