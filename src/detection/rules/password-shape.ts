@@ -16,7 +16,8 @@ function isTokenChar(t: string, i: number): boolean {
 /** Finds password-shaped tokens (Password, PL4): scans from each symbol to the token around it. */
 export function detectPasswordShapes(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount === 0) return;
+  // A password shape holds a digit and a capital letter.
+  if (ctx.digitCount === 0 || !ctx.hasUpper) return;
   let doneUntil = -1;
   SYMBOL_RE.lastIndex = 0;
   for (let m = SYMBOL_RE.exec(t); m !== null; m = SYMBOL_RE.exec(t)) {

@@ -5,7 +5,7 @@
 // over a unit ("Apt. 280", "Piano 2", "3º C") and a postcode with its city (", 84976 Pontevedra"). Chinese
 // address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
 // window around it: linear in the text.
-import { emit, OverlapIndex, type RuleContext } from "./context.js";
+import { emit, isAlnumAt, OverlapIndex, type RuleContext } from "./context.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
@@ -20,8 +20,6 @@ const PARTICLES = new Set(
 // Words that announce an address ("my address is", "Adresse", "住在").
 const CUE_RE =
   /(?:address|live at|living at|lives at|moving to|moved to|move to|ship(?:ped)? to|deliver(?:ed)? to|send (?:it|them|the \w+) to|go to|located at|adresse|adres|anschrift|wohne|wohnt|habite|dirección|domicilio|vive en|vivo en|indirizzo|abito|abita|woon|woont|mieszkam|mieszka|endereço|moro|mora|asun|bor på|bor i|bor)\b[^.!?\n]{0,24}$/i;
-// The house number: 1–5 digits and an optional letter, on its own.
-const NUMBER_RE = /\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
 // A unit after the number: "Apt. 280", "Suite 900", "Zimmer 260", "Piano 2", "3º C", "s/n.", "m. 294".
 const UNIT_RE =
   /^(?:(?:,?\s(?:Apt\.?|Apartment|Suite|Unit|Flat|Zimmer|Wohnung|Piano|Appartamento|Apto\.?|Apartamento|Bloco|Bajo|Izda\.?|Dcha\.?|étage|Étage|Bâtiment|bus|m\.|lok\.|hoog|achter|voor)|\s(?:[IVX]{1,3}|\d{1,3}º\s?[A-Z]?|\d{1,4}[A-Za-z]?|[A-Z]|s\/n\.?))(?![\p{L}\p{N}])){1,6}/u;
@@ -30,6 +28,10 @@ const POSTCODE_CITY_RE =
   /^,?\s(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s(?:[\p{Lu}][\p{L}'’-]*)(?:[ -](?:[\p{Lu}][\p{L}'’-]*|sur|am|an|de|di|a|al|del|do|da))*/u;
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 function isCapitalised(w: string): boolean {
   return NAME_WORD_RE.test(w);
@@ -107,10 +109,19 @@ function emitStreet(ctx: RuleContext, start: number, end: number, rule: string):
 /** The Latin-script street forms (see the module comment). */
 function detectLatinStreets(ctx: RuleContext): void {
   const t = ctx.text;
-  NUMBER_RE.lastIndex = 0;
-  for (let m = NUMBER_RE.exec(t); m !== null; m = NUMBER_RE.exec(t)) {
-    const ns = m.index;
-    const ne = ns + m[0].length;
+  const runs = ctx.digitRuns;
+  // The house numbers, from the context's digit runs: 1–5 digits on their own, with an optional letter glued on
+  // when nothing alphanumeric follows it ("12a"). A number inside a longer run has a digit before it and
+  // could start no street anyway. `next` is where the numbers still to look at start.
+  let next = 0;
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const ns = runs[r] as number;
+    let ne = runs[r + 1] as number;
+    if (ns < next || ne - ns > 5) continue;
+    if (isAsciiLetter(t.charCodeAt(ne))) {
+      if (isAlnumAt(t, ne + 1)) continue;
+      ne++;
+    }
     const prev = t.charAt(ns - 1);
     if (ns > 0 && !/[\s,(]/.test(prev)) continue;
     const nextC = t.charAt(ne);
@@ -126,7 +137,7 @@ function detectLatinStreets(ctx: RuleContext): void {
       }
       if (end > r0.end) {
         emitStreet(ctx, ns, extend(t, end), "street-number-first");
-        NUMBER_RE.lastIndex = end;
+        next = end;
         continue;
       }
     }
@@ -139,7 +150,7 @@ function detectLatinStreets(ctx: RuleContext): void {
     if (typed > 0) {
       const end = (right[typed] as { end: number }).end;
       emitStreet(ctx, ns, extend(t, end), "street-number-first");
-      NUMBER_RE.lastIndex = end;
+      next = end;
       continue;
     }
     // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b".
@@ -175,7 +186,7 @@ function detectLatinStreets(ctx: RuleContext): void {
       if (lead !== null && !/[0-9]/.test(t.charAt(start - lead[0].length - 1))) start -= lead[0].length;
       const end = extend(t, ne);
       emitStreet(ctx, start, end, "street-name-first");
-      NUMBER_RE.lastIndex = end;
+      next = end;
     }
   }
 }
