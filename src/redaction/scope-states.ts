@@ -33,7 +33,8 @@ const PREPARE_CHUNK = 4096;
 
 /** One scope: its known values, where it stands in both partitions' change feeds, its index. */
 interface ScopeState {
-  readonly known: KnownValues;
+  /** Replaced whole when a large read starts over (see `#readChanges`), never mutated into a partial set. */
+  known: KnownValues;
   typed: ChangeCursor | undefined;
   generic: ChangeCursor | undefined;
   index: { revision: number; index: ScopeIndex } | undefined;
@@ -188,16 +189,29 @@ export class ScopeStates {
       vault.changes(generic, state.generic),
     ]);
     // A partition's first read is a reset by definition; only a reset past a cursor means entries left.
-    if ((typed.reset && !first.typed) || (gen.reset && !first.generic)) {
+    const left = (typed.reset && !first.typed) || (gen.reset && !first.generic);
+    if (left) {
       // Entries left the live set: start over from both partitions' whole live sets.
       [typed, gen] = await Promise.all([
         typed.reset ? typed : vault.changes(scope),
         gen.reset ? gen : vault.changes(generic),
       ]);
-      state.known.clear();
     }
-    state.known.apply(typed.entries, false);
-    state.known.apply(gen.entries, true);
+    const whole = left || (first.typed && first.generic);
+    if (whole && typed.entries.length + gen.entries.length > 2 * PREPARE_CHUNK) {
+      // Many values from scratch (a cold scope, or after a purge): built into a fresh set a chunk per turn of the
+      // event loop, swapped in once complete — a reader holding the set from before keeps a whole one meanwhile.
+      const fresh = new KnownValues({ held: true });
+      await applyInTurns(fresh, typed.entries, false);
+      await applyInTurns(fresh, gen.entries, true);
+      fresh.release();
+      state.known = fresh;
+      state.index = undefined;
+    } else {
+      if (left) state.known.clear();
+      state.known.apply(typed.entries, false);
+      state.known.apply(gen.entries, true);
+    }
     state.typed = typed.cursor;
     state.generic = gen.cursor;
   }
@@ -265,6 +279,18 @@ export class ScopeStates {
     if (state.index?.revision !== known.revision)
       state.index = { revision: known.revision, index: new ScopeIndex(known.entries()) };
     return state.index.index;
+  }
+}
+
+/** Applies `entries` to `known` {@link PREPARE_CHUNK} at a time, with a turn of the event loop after each chunk. */
+async function applyInTurns(
+  known: KnownValues,
+  entries: readonly VaultEntry[],
+  generic: boolean,
+): Promise<void> {
+  for (let from = 0; from < entries.length; from += PREPARE_CHUNK) {
+    known.apply(entries.slice(from, from + PREPARE_CHUNK), generic);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

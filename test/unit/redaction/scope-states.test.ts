@@ -6,6 +6,7 @@ import { KnownValues } from "../../../src/redaction/known-values.js";
 import { genericPartition, ScopeStates } from "../../../src/redaction/scope-states.js";
 import type { VaultEntry } from "../../../src/vault/vault.js";
 import type { Vault } from "../../../src/vault/vault.js";
+import { createMemoryVault } from "../../../src/vault/memory-vault.js";
 import { BACKENDS, req } from "../vault/helpers.js";
 
 describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
@@ -105,5 +106,63 @@ describe("background builds on an idle event loop", () => {
     expect(known.pendingCount).toBe(20_000);
     await sleep(1000);
     expect(known.pendingCount).toBe(0);
+  });
+});
+
+describe("a scope's first read, or a read after entries left, of many values", () => {
+  /** Turns of the event loop (immediates) until `work` settles. */
+  async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number }> {
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    try {
+      return { result: await work, turns };
+    } finally {
+      done = true;
+    }
+  }
+
+  it("builds the known values a chunk per turn, complete when the read resolves", async () => {
+    // The memory vault's reads never wait: any turn is the build's own.
+    const vault = createMemoryVault();
+    const values = Array.from({ length: 20_000 }, (_, i) => `v${i}@example.org`);
+    for (let i = 0; i < values.length; i += 5000)
+      await vault.allocate(
+        "s",
+        values.slice(i, i + 5000).map((v) => req(v)),
+      );
+    await vault.allocate(genericPartition("s"), [
+      { value: "g@example.org", type: "Email", name: "Private", level: "PL2" },
+    ]);
+    const states = new ScopeStates(vault, 16);
+    const { result: known, turns } = await turnsDuring(states.known("s"));
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(known.size).toBe(20_001);
+    expect(known.entryForValue("v19999@example.org", false)?.key).toBe("email_20000");
+    expect(known.entryForValue("g@example.org", true)?.key).toBe("private_1");
+    expect(known.entryForKey("email_1")?.value).toBe("v0@example.org");
+    expect(known.findAll("to v1234@example.org").map((m) => m.entry.key)).toEqual(["email_1235"]);
+    expect(states.currentIndex("s").byKey.size).toBe(20_001);
+
+    // Entries leave (a purge) and others come: the next read starts over, and a reader holding the known values
+    // from before keeps a whole set meanwhile (the new set is swapped in when complete).
+    await vault.purge({ scope: "s" });
+    for (let i = 0; i < values.length; i += 5000)
+      await vault.allocate(
+        "s",
+        values.slice(i, i + 5000).map((v) => req(`x${v}`)),
+      );
+    const rebuilt = states.known("s");
+    expect(known.size).toBe(20_001);
+    const after = await rebuilt;
+    expect(after.entryForValue("xv0@example.org", false)?.key).toBe("email_20001");
+    expect(after.entryForValue("v0@example.org", false)).toBeUndefined();
+    expect(after.size).toBe(20_001);
+    expect(states.currentIndex("s").byKey.has("email_1")).toBe(false);
   });
 });
