@@ -161,8 +161,7 @@ function detectChineseHealth(ctx: RuleContext): void {
     if (CN_CONTEXT_RE.test(sentenceAround(t, start, end))) emitHealth(ctx, start, end, "health-term-zh");
   });
   CN_CUE_RE.lastIndex = 0;
-  const cued = hasKeyword(ctx, KW.healthCueZh);
-  for (let m = cued ? CN_CUE_RE.exec(t) : null; m !== null; m = CN_CUE_RE.exec(t)) {
+  for (let m = CN_CUE_RE.exec(t); m !== null; m = CN_CUE_RE.exec(t)) {
     const phrase = m[1] ?? "";
     // Stop at particles that end the fact ("患有高血压的病人" → 高血压).
     const cut = /^(.{2,16}?)(?:的|了|和|与|以及|所以|因此|但是|而且|已经|现在|之后|以后|一段|一直|，|$)/.exec(

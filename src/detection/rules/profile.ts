@@ -116,8 +116,7 @@ function detectEnglishProfile(ctx: RuleContext): void {
 function detectChineseJobs(ctx: RuleContext): void {
   const t = ctx.text;
   CN_JOB_CUE_RE.lastIndex = 0;
-  const cued = hasKeyword(ctx, KW.jobZh);
-  for (let m = cued ? CN_JOB_CUE_RE.exec(t) : null; m !== null; m = CN_JOB_CUE_RE.exec(t)) {
+  for (let m = CN_JOB_CUE_RE.exec(t); m !== null; m = CN_JOB_CUE_RE.exec(t)) {
     const at = m.index + m[0].length;
     const job = CN_JOB_SUFFIX_RE.exec(t.slice(at, at + 16));
     if (job !== null) emitIfFree(ctx, at, at + job[0].length, "Job Title/Rank", "PL2", "job-title-zh");
