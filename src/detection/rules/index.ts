@@ -75,22 +75,36 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   return finish(text, norm, ctx.out);
 }
 
+// One source string per rule, made once ("rule:" + the rule's name; the rules are a fixed set).
+const SOURCES = new Map<string, string>();
+
+function sourceOf(rule: string): string {
+  let source = SOURCES.get(rule);
+  if (source === undefined) SOURCES.set(rule, (source = `rule:${rule}`));
+  return source;
+}
+
 function finish(text: string, norm: ReturnType<typeof normalizeText>, raw: readonly RawSpan[]): Span[] {
-  // Numeric range keys and one source string per rule: a hostile page yields hundreds of thousands of spans.
-  const seen = new Set<number>();
-  const sources = new Map<string, string>();
-  const width = text.length + 1;
+  if (raw.length === 0) return [];
+  const identity = norm.map === undefined;
   const spans: Span[] = [];
   for (const r of raw) {
-    const [start, end] = toOriginal(norm, r.start, r.end);
-    const key = start * width + end;
-    if (end <= start || seen.has(key)) continue;
-    seen.add(key);
-    let source = sources.get(r.rule);
-    if (source === undefined) sources.set(r.rule, (source = `rule:${r.rule}`));
-    spans.push(makeSpan(text, start, end, r.type, r.level, source));
+    let start = r.start;
+    let end = r.end;
+    if (!identity) [start, end] = toOriginal(norm, start, end);
+    if (end > start) spans.push(makeSpan(text, start, end, r.type, r.level, sourceOf(r.rule)));
   }
+  // The sort is stable, so of spans on the same range the first found (the first rule to claim it) comes
+  // first, and the others are dropped next to it: no set of range keys (a hostile page yields hundreds of
+  // thousands of spans).
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let kept = 0;
+  for (const s of spans) {
+    const last = kept > 0 ? spans[kept - 1] : undefined;
+    if (last !== undefined && last.start === s.start && last.end === s.end) continue;
+    spans[kept++] = s;
+  }
+  spans.length = kept;
   // A span inside a longer span of the same type adds nothing ("613-555-0198" in "+1-613-555-0198").
   return dropContained(spans);
 }
