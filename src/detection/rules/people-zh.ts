@@ -50,7 +50,16 @@ const NAME_DOTS = createSharedCjkLexicon(["·", "•", "・"]);
 // Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
 const TRANSLIT =
   "阿埃艾爱安昂翰迦倩婕姆妲莉蓓瑶璐缇奥澳巴拜班邦保鲍贝本比彼毕宾滨波玻伯勃博布查达大戴丹道德登迪蒂丁东杜敦顿多朵俄厄恩尔法凡范菲斐费芬丰冯弗伏福夫富盖甘冈高戈哥格葛根贡古瓜圭哈海汉豪浩赫黑亨洪侯胡华怀霍基吉加佳贾杰捷金卡凯坎康考柯科可克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里理丽利莉连莲林琳灵留柳隆卢鲁路露伦罗洛吕马玛迈麦曼芒梅美蒙孟米密敏明缪摩莫默姆穆纳娜奈南楠内尼妮宁纽努诺欧帕派潘庞佩彭皮珀普齐奇琪恰乔切钦琼丘热荣茹瑞若萨塞赛桑瑟森莎沙珊尚舍什施石史士丝斯松苏索塔泰坦汤唐陶特提汀廷图托瓦万旺威韦维卫温文翁沃乌伍武西希锡夏仙香谢辛欣休许雅亚扬耶叶伊依因殷英尤于宇约泽扎詹珍朱卓兹佐娅黛茜薇妮";
-const TRANSLIT_RUN_RE = new RegExp(`^[${TRANSLIT}]{2,4}`);
+const IS_TRANSLIT = new Uint8Array(0x10000);
+for (let k = 0; k < TRANSLIT.length; k++) IS_TRANSLIT[TRANSLIT.charCodeAt(k)] = 1;
+
+/** Length of the run of two to four transliteration characters at `i` (greedy), or 0. */
+function translitRunAt(t: string, i: number): number {
+  const limit = Math.min(4, t.length - i);
+  let k = 0;
+  while (k < limit && IS_TRANSLIT[t.charCodeAt(i + k)] === 1) k++;
+  return k >= 2 ? k : 0;
+}
 const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
 
 function isCjk(c: number): boolean {
@@ -102,23 +111,25 @@ function cnNameAt(t: string, i: number): number {
 
 /** A Latin-script name run glued to Chinese text at `i` ("Marie", "Ji-young Kim"): its end, or `i`. */
 function latinNameAt(t: string, i: number): number {
+  // A Chinese character is no capital letter: most cues are followed by one.
+  const c = t.charCodeAt(i);
+  if (c >= 0x3400 && c <= 0x9fff) return i;
   const m = /^\p{Lu}\p{Ll}+(?:[- ]\p{Lu}?\p{Ll}+){0,2}/u.exec(t.slice(i, i + 40));
   if (m === null || STOP.has(m[0])) return i;
   return i + m[0].length;
 }
 
 /** A name right after a cue at `i`: surname-led, transliterated with dots, or Latin. Returns its end. */
-function nameAfterCue(t: string, i: number): number {
-  const window = t.slice(i, i + 30);
-  if (window.includes("·") || window.includes("•") || window.includes("・")) {
+function nameAfterCue(t: string, i: number, dots: boolean): number {
+  const window = dots ? t.slice(i, i + 30) : "";
+  if (dots && (window.includes("·") || window.includes("•") || window.includes("・"))) {
     CJK_RUN_DOT_RE.lastIndex = 0;
     const dotted = CJK_RUN_DOT_RE.exec(window);
     if (dotted?.index === 0) return i + dotted[0].length;
   }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
-  const plain = TRANSLIT_RUN_RE.exec(t.slice(i, i + 5));
-  if (plain !== null && (i + plain[0].length >= t.length || CN_STOP.has(t.charAt(i + plain[0].length))))
-    return i + plain[0].length;
+  const plain = translitRunAt(t, i);
+  if (plain > 0 && (i + plain >= t.length || CN_STOP.has(t.charAt(i + plain)))) return i + plain;
   const latin = latinNameAt(t, i);
   if (latin > i) return latin;
   const n = cnNameAt(t, i);
@@ -128,24 +139,25 @@ function nameAfterCue(t: string, i: number): number {
 /** Chinese names (see the module comment). */
 export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
-  for (const m of contextCjkHits(ctx, NAME_DOTS).length > 0 ? t.matchAll(CJK_RUN_DOT_RE) : [])
+  const dots = contextCjkHits(ctx, NAME_DOTS).length > 0;
+  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
     emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
   scanContextCjk(ctx, CN_SELF, (_, at) => {
-    const end = nameAfterCue(t, at);
+    const end = nameAfterCue(t, at, dots);
     if (end > at) emitName(ctx, at, end, "Real Name", "name-zh-self");
   });
   scanContextCjk(ctx, CN_NAMED, (cue, cueEnd) => {
     let at = cueEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
     if (t.slice(cue - 1, cue) === "我" || t.slice(cue - 2, cue) === "我的") return;
-    const end = nameAfterCue(t, at);
+    const end = nameAfterCue(t, at, dots);
     if (end > at && !own.has(t.slice(at, end)))
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
   });
   scanContextCjk(ctx, CN_REL_LEXICON, (relStart, relEnd) => {
     let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
-    const end = nameAfterCue(t, at);
+    const end = nameAfterCue(t, at, dots);
     if (end > at) emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
   });
   scanContextCjk(ctx, CN_TITLES, (at, titleEnd) => {
