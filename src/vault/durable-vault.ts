@@ -268,14 +268,20 @@ export abstract class DurableVault implements Vault {
       loading = (async () => {
         try {
           const snapshot = await read();
+          // Closed meanwhile (close() dropped every decrypted scope): nothing is decrypted or installed after it.
+          const open = (): void => {
+            if (this.closed) throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault is closed" });
+          };
+          open();
           const rows = new Map<string, CachedRow>();
           for (const [i, row] of snapshot.rows.entries()) {
             if (i > 0 && i % DECRYPT_SLICE_ROWS === 0) {
               await new Promise<void>((resolve) => setImmediate(resolve));
-              if (this.closed) throw new ProxyError("PRX_VAULT_FAILED", { detail: "vault is closed" });
+              open();
             }
             rows.set(row.placeholder_key, this.decryptRow(tag, row));
           }
+          open();
           return this.caches.peek(hex) ?? install(snapshot, rows);
         } finally {
           this.#loading.delete(hex);

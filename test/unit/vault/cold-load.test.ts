@@ -9,6 +9,9 @@ import { BACKENDS, req, type VaultBackend } from "./helpers.js";
 const ROWS = 3000;
 const DURABLE = BACKENDS.filter((b) => b.name !== "memory");
 
+/** How many decrypted scopes the vault object holds (DurableVault's protected `caches`). */
+const cachedScopes = (vault: Vault): number => (vault as unknown as { caches: { size: number } }).caches.size;
+
 const values = (entries: readonly { value: string }[]): string[] => entries.map((e) => e.value).sort();
 
 async function loaded(backend: VaultBackend): Promise<{ writer: Vault; reader: Vault; stored: string[] }> {
@@ -76,6 +79,24 @@ describe.each(DURABLE)("$name vault: a cold scope's load", (backend) => {
     await reading;
     expect(await reader.entries("s")).toEqual([]);
     expect(await reader.resolve("s", ["email_1"])).toEqual(new Map());
+  });
+
+  it("leaves no decrypted scope in a vault closed while it loads", async () => {
+    const writer = await backend.create();
+    await writer.allocate(
+      "s",
+      Array.from({ length: 50 }, (_, i) => req(`user${i}@example.org`)),
+    );
+    const reader = await backend.create({ sameStoreAs: writer });
+    const reading = reader.entries("s");
+    // SQLite reads synchronously: close() lands between the read and the decryption (one microtask).
+    // PostgreSQL: close() lands while the scope's query is in flight.
+    if (backend.name === "sqlite") queueMicrotask(() => void reader.close());
+    else setImmediate(() => void reader.close());
+    await expect(reading).rejects.toMatchObject({ code: "PRX_VAULT_FAILED" });
+    await reader.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cachedScopes(reader)).toBe(0);
   });
 
   it("allocates on the loaded scope without a second placeholder for a stored value", async () => {
