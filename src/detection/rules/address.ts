@@ -1,6 +1,7 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { execAtStarts } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
@@ -16,10 +17,28 @@ const CN_UNIT_RE =
 const CN_UNIT_HINT_RE = /[寓楼元房室]/;
 const STREET_WORDS =
   "Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Place|Pl\\.?|Terrace|Way|Square|Crescent|Close|Parade|Highway|Hwy\\.?|Row|Mews|Gardens|Walk|Hill";
-const EN_ADDRESS_RE = new RegExp(
+export const EN_ADDRESS_RE = new RegExp(
   `\\d{1,5}[A-Za-z]?,?\\s+(?:[A-Z][\\p{L}'’-]+\\s+){1,4}(?:${STREET_WORDS})(?![A-Za-z])`,
   "gu",
 );
+export const EN_ADDRESS_AT = new RegExp(EN_ADDRESS_RE.source, "uy");
+
+/**
+ * Where an English address can start (exported for the equivalence test): its number is the last one to five
+ * digits of a run, followed by a letter, a comma or a space (any non-ASCII unit may be a space).
+ */
+export function enAddressStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const e = runs[r + 1] as number;
+    const c = t.charCodeAt(e);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 44 || c <= 32 || c >= 0x80)
+      out.push(Math.max(runs[r] as number, e - 5));
+  }
+  return out;
+}
 const EU_ADDRESS_RE =
   /(?:Via|Viale|Corso|Piazza|Rua|Avenida|Av\.|Rue|Calle|Carrer|Paseo|Plaza|Praça|Boulevard|Chemin|Allée|Straße|Strasse)\s+(?:(?:[A-Z][\p{L}'’-]+|d[aeio]s?|de|del|della|di|du|des|la|le)\s+){0,4}[A-Z][\p{L}'’-]+,?\s+\d{1,5}[A-Za-z]?(?![0-9])/gu;
 const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
@@ -57,7 +76,9 @@ export function detectAddresses(ctx: RuleContext): void {
   for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
     if (re === EU_ADDRESS_RE && !hasKeyword(ctx, KW.euStreet)) continue;
     if (re === UNIT_RE && !(hasKeyword(ctx, KW.unit) && UNIT_HINT_RE.test(t))) continue;
-    for (const m of execAll(re, t)) {
+    const matches =
+      re === EN_ADDRESS_RE ? execAtStarts(EN_ADDRESS_AT, t, enAddressStarts(ctx)) : execAll(re, t);
+    for (const m of matches) {
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
     }
   }

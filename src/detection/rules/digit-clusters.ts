@@ -74,3 +74,22 @@ export function execInWindows(re: RegExp, text: string, windows: readonly number
   }
   return out;
 }
+
+/**
+ * The matches of sticky regex `re` at `starts` (ascending), each at or after the end of the one before: what
+ * a global scan gives when no match can start anywhere else. A family lists the few places its pattern can
+ * start (found from the digit runs) instead of scanning the whole text.
+ */
+export function execAtStarts(re: RegExp, text: string, starts: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let next = 0;
+  for (const p of starts) {
+    if (p < next) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null) continue;
+    out.push(m);
+    next = m[0].length === 0 ? p + 1 : p + m[0].length;
+  }
+  return out;
+}

@@ -1,12 +1,43 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
 import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { execAtStarts } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 const CN_PLATE_RE = new RegExp(`[${CN_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])`, "g");
 // Both start at their digits (rare) and take the letters before them by hand.
-const UK_PLATE_RE = /\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
-const DE_PLATE_RE = /-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
+export const UK_PLATE_RE = /\d{2} [A-Z]{3}(?![A-Za-z0-9-])/g;
+export const DE_PLATE_RE = /-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Za-z0-9-])/g;
+// Where they can start, from the digit runs: a UK match is the last two digits of a run and a space; a German
+// one the "-" one or two capitals before a run of at most four digits after a space.
+export const UK_PLATE_AT = new RegExp(UK_PLATE_RE.source, "y");
+export const DE_PLATE_AT = new RegExp(DE_PLATE_RE.source, "y");
+
+/** Where a UK plate's digits can start (exported for the equivalence test). */
+export function ukStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const e = runs[r + 1] as number;
+    if (e - (runs[r] as number) >= 2 && t.charCodeAt(e) === 32) out.push(e - 2);
+  }
+  return out;
+}
+
+/** Where a German plate's "-" can stand (exported for the equivalence test). */
+export function deStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    if ((runs[r + 1] as number) - s > 4 || t.charCodeAt(s - 1) !== 32) continue;
+    if (t.charCodeAt(s - 4) === 45) out.push(s - 4);
+    if (t.charCodeAt(s - 3) === 45) out.push(s - 3);
+  }
+  return out;
+}
 const CUE_PLATE_RE =
   /(?<![A-Za-z])(?:[Ll]icen[cs]e\s+[Pp]late|[Nn]umber\s+[Pp]late|[Pp]late\s+(?:[Nn]umber|[Nn]o\.?)|[Pp]lates?|[Rr]egistration(?:\s+[Nn]umber)?|车牌号码|车牌号|车牌)(?:\s*(?:is|was|:|：|是|为|号))*\s*['"“‘(（]?\s*([A-Z0-9\u4e00-\u9fff][A-Z0-9]{0,3}(?:[ ·-]?[A-Z0-9]{1,6}){1,2})(?![A-Za-z0-9])/dg;
 
@@ -35,14 +66,14 @@ export function detectPlates(ctx: RuleContext): void {
       if (ok) emit(ctx, m.index, m.index + m[0].length, "License Plate", "PL3", "plate-cn");
     }
   }
-  for (const m of ctx.maxDigitRun >= 2 && ctx.hasUpper ? execAll(UK_PLATE_RE, t) : []) {
+  for (const m of ctx.maxDigitRun >= 2 && ctx.hasUpper ? execAtStarts(UK_PLATE_AT, t, ukStarts(ctx)) : []) {
     const start = m.index - 2;
     if (start >= 0 && /^[A-Z]{2}$/.test(t.slice(start, m.index)) && clearBefore(t, start, "-")) {
       emit(ctx, start, m.index + m[0].length, "License Plate", "PL3", "plate-uk");
     }
   }
   if (hasChar(ctx, "-") && ctx.hasUpper) {
-    for (const m of execAll(DE_PLATE_RE, t)) {
+    for (const m of execAtStarts(DE_PLATE_AT, t, deStarts(ctx))) {
       let start = m.index;
       while (start > 0 && m.index - start < 3 && /[A-ZÄÖÜ]/.test(t.charAt(start - 1))) start--;
       if (start < m.index && clearBefore(t, start, "-")) {

@@ -1,0 +1,77 @@
+// The patterns tried only where the digit runs let them start (UK and German plates, English street
+// addresses) find exactly what a scan of the whole text finds.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createContext, execAll } from "../../../../src/detection/rules/context.js";
+import { EN_ADDRESS_AT, EN_ADDRESS_RE, enAddressStarts } from "../../../../src/detection/rules/address.js";
+import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
+import {
+  DE_PLATE_AT,
+  DE_PLATE_RE,
+  deStarts,
+  UK_PLATE_AT,
+  UK_PLATE_RE,
+  ukStarts,
+} from "../../../../src/detection/rules/plates.js";
+
+const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+
+describe("digit starts", () => {
+  it("finds the whole-text matches, at the same offsets", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,5}$/),
+      fc.stringMatching(/^[A-Z]{1,3}$/),
+      fc.constantFrom(" ", "-", "--", "E", "H", "a", "Ä", ".", "12 ABC", "-AB 123", "-B 1E"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const ctx = createContext(text);
+        expect(found(execAtStarts(UK_PLATE_AT, text, ukStarts(ctx)))).toEqual(
+          found(execAll(UK_PLATE_RE, text)),
+        );
+        expect(found(execAtStarts(DE_PLATE_AT, text, deStarts(ctx)))).toEqual(
+          found(execAll(DE_PLATE_RE, text)),
+        );
+      }),
+      { seed: 21, numRuns: 1500 },
+    );
+  });
+
+  it("finds the English addresses a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,7}$/),
+      fc.constantFrom(
+        " ",
+        ", ",
+        "a",
+        "B",
+        "\u00a0",
+        "\n",
+        "Main ",
+        "Old Mill ",
+        "Street",
+        "St.",
+        "Rd",
+        "Lane",
+        "Élan ",
+        "x",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const ctx = createContext(text);
+        expect(found(execAtStarts(EN_ADDRESS_AT, text, enAddressStarts(ctx)))).toEqual(
+          found(execAll(EN_ADDRESS_RE, text)),
+        );
+      }),
+      { seed: 22, numRuns: 1500 },
+    );
+  });
+
+  it("takes a German plate after a doubled dash", () => {
+    const text = "Kennzeichen --B 123";
+    expect(found(execAtStarts(DE_PLATE_AT, text, deStarts(createContext(text))))).toEqual([[13, "-B 123"]]);
+  });
+});
