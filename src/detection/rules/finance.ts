@@ -1,6 +1,6 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
-import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
+import { type ClusterShape, clusterWindows, execAtStarts, execInWindows } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
@@ -8,7 +8,23 @@ import { ibanValid, luhnValid } from "./validators.js";
 const CARD_RE = /[2-6]\d{2,5}(?:[ -]?\d{2,6}){2,5}(?![0-9A-Za-z]|[.,]\d)/g;
 // A card is 13–19 digits split by single separators (digit-clusters.ts).
 const CARD_SHAPE: ClusterShape = { maxGap: 1, minDigits: 13, minRuns: 1 };
-const IBAN_RE = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![0-9A-Za-z])/g;
+export const IBAN_RE = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![0-9A-Za-z])/g;
+export const IBAN_AT = new RegExp(IBAN_RE.source, "y");
+
+/** Where an IBAN can start (exported for the equivalence test): two capitals just before a run of 2+ digits. */
+export function ibanStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    if ((runs[r + 1] as number) - s < 2) continue;
+    const a = t.charCodeAt(s - 2);
+    const b = t.charCodeAt(s - 1);
+    if (a >= 65 && a <= 90 && b >= 65 && b <= 90) out.push(s - 2);
+  }
+  return out;
+}
 const ACCOUNT_RE =
   /(?<![A-Za-z])(?:account\s+(?:number|no\.?|#)|acct\.?\s*(?:no\.?|#)?|bank\s+account|card\s+(?:number|no\.?)|账号|账户|帐号|帐户|卡号)(?:\s*(?:is|was|:|：|是|为|#))*\s*['"“‘]?((?:\d[ -]?){7,22}\d)(?![0-9A-Za-z])/dgi;
 const TAIL_RE =
@@ -61,7 +77,7 @@ export function detectFinance(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "card-luhn");
       }
     }
-    for (const m of execAll(IBAN_RE, t)) {
+    for (const m of execAtStarts(IBAN_AT, t, ibanStarts(ctx))) {
       if (clearBefore(t, m.index) && ibanValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
     }

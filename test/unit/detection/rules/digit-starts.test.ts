@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { EN_ADDRESS_AT, EN_ADDRESS_RE, enAddressStarts } from "../../../../src/detection/rules/address.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
+import { IBAN_AT, IBAN_RE, ibanStarts } from "../../../../src/detection/rules/finance.js";
 import {
   DE_PLATE_AT,
   DE_PLATE_RE,
@@ -67,6 +68,23 @@ describe("digit starts", () => {
         );
       }),
       { seed: 22, numRuns: 1500 },
+    );
+  });
+
+  it("finds the IBANs a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,6}$/),
+      fc.stringMatching(/^[A-Z]{1,4}$/),
+      fc.constantFrom(" ", "DE89", "GB29 NWBK", "a", "-"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        expect(found(execAtStarts(IBAN_AT, text, ibanStarts(createContext(text))))).toEqual(
+          found(execAll(IBAN_RE, text)),
+        );
+      }),
+      { seed: 23, numRuns: 1500 },
     );
   });
 
