@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { EN_ADDRESS_AT, EN_ADDRESS_RE, enAddressStarts } from "../../../../src/detection/rules/address.js";
+import { AGE_AT, AGE_RE, ageStarts } from "../../../../src/detection/rules/amounts.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { IBAN_AT, IBAN_RE, ibanStarts } from "../../../../src/detection/rules/finance.js";
 import {
@@ -85,6 +86,39 @@ describe("digit starts", () => {
         );
       }),
       { seed: 23, numRuns: 1500 },
+    );
+  });
+
+  it("finds the ages a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,5}$/),
+      fc.constantFrom(
+        " ",
+        "-",
+        "岁",
+        "周岁",
+        "year",
+        "years",
+        "old",
+        "age",
+        "Aged",
+        "AGE",
+        "aGE",
+        "page",
+        " of ",
+        ":",
+        "*",
+        "x",
+        "\u3000",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const at = execAtStarts(AGE_AT, text, ageStarts(createContext(text)));
+        expect(found(at)).toEqual(found(execAll(AGE_RE, text)));
+      }),
+      { seed: 24, numRuns: 2000 },
     );
   });
 
