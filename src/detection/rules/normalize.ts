@@ -136,6 +136,12 @@ function classOf(ch: string, cp: number): number {
   return c;
 }
 
+// Per BMP unit (other than full-width forms), whether the slow path outputs it as it is: unknown, yes, no.
+const KEEPS_UNKNOWN = 0;
+const KEEPS_YES = 1;
+const KEEPS_NOT = 2;
+const KEEPS = new Uint8Array(0x10000);
+
 // NFKC of single code points already seen (bounded: the BMP and the few astral characters a text holds).
 const nfkcCache = new Map<number, string>();
 
@@ -168,6 +174,18 @@ class Folded {
     this.units[k] = unit;
     this.starts[k] = from;
     this.ends[k] = to;
+  }
+
+  /** Pushes the units of `input` in [from, to), each mapped to itself. */
+  pushAscii(input: string, from: number, to: number): void {
+    while (this.length + (to - from) > this.units.length) this.grow();
+    let k = this.length;
+    for (let i = from; i < to; i++, k++) {
+      this.units[k] = input.charCodeAt(i);
+      this.starts[k] = i;
+      this.ends[k] = i + 1;
+    }
+    this.length = k;
   }
 
   pushString(s: string, from: number, to: number): void {
@@ -234,14 +252,31 @@ export function normalizeText(input: string): NormalizedText {
         i = next + 2;
         continue;
       }
-      out.push(cp, next - 1, next);
+      // A run of ASCII without "%" is copied as it is, in one tight loop.
+      let j = next;
+      while (j < input.length) {
+        const c = input.charCodeAt(j);
+        if (c >= 0x80 || c === 0x25) break;
+        j++;
+      }
+      out.pushAscii(input, next - 1, j);
+      i = j;
       continue;
     }
     if (cp >= 0xff01 && cp <= 0xff5e) {
       out.push(cp - 0xfee0, next - width, next);
       continue;
     }
+    // Most units past the first disguise fold to themselves (Chinese text around a dash): one table look-up
+    // answers for a unit seen before, without making its one-character string.
+    const keep = width === 1 ? (KEEPS[cp] as number) : KEEPS_NOT;
+    if (keep === KEEPS_YES) {
+      out.push(cp, next - 1, next);
+      continue;
+    }
     const ch = width === 1 ? String.fromCharCode(cp) : input.slice(next - 2, next);
+    if (keep === KEEPS_UNKNOWN)
+      KEEPS[cp] = classOf(ch, cp) === OTHER && nfkc(ch, cp) === ch ? KEEPS_YES : KEEPS_NOT;
     switch (classOf(ch, cp)) {
       case FORMAT:
         continue;
