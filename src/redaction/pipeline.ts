@@ -116,7 +116,7 @@ class RedactionPipeline implements Redactor {
       // What this request allocated is looked up in its own result too: the scope's known values may have been
       // dropped from the cache of scopes meanwhile (many scopes in flight), and then miss the new entries.
       (key) => keyed.entryForKey(key) ?? allocated.get(key),
-      () => this.#scopes.currentIndex(scope),
+      () => this.#scopes.indexOfKnown(scope, keyed),
       deadline,
     );
     return { ...substitution, ...exchange };

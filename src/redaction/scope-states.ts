@@ -142,9 +142,16 @@ export class ScopeStates {
     return this.#indexOf(state);
   }
 
-  /** The scope's whole index as its known values stand (no vault read). */
-  currentIndex(scope: string): ScopeIndex {
-    return this.#indexOf(this.#stateOf(scope));
+  /**
+   * The whole index of `known`, a scope's known values as a request holds them (no vault read): the scope's
+   * cached index while `known` is still its current set, else one built for `known` — never an empty one for a
+   * scope state evicted, or replaced, while the request was in flight.
+   */
+  indexOfKnown(scope: string, known: KnownValues): ScopeIndex {
+    const state = this.#scopes.get(scope);
+    return state !== undefined && state.known === known
+      ? this.#indexOf(state)
+      : new ScopeIndex(known.entries());
   }
 
   /** Reads what changed in the vault for a scope still cached (after this process wrote to it). */

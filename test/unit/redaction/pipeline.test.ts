@@ -227,6 +227,31 @@ describe("restoration bound to the exchange", () => {
     }
   });
 
+  it("restores the whole scope (restoreScope: scope) even when its state was evicted while in flight", async () => {
+    const detector = scriptedDetector([{ value: "13800138000", type: "Phone_Number", level: "PL3" }]);
+    const redactor = createRedactor({
+      detector,
+      vault: createMemoryVault(),
+      detectTimeoutMs: 10_000,
+      maxCachedScopes: 1,
+    });
+    await redactor.redact({ items: [{ text: "call 13800138000", role: "user" }], scope: "a", policy });
+    // Scope "a" asks for its whole scope while "b" takes the only slot of the cache of scopes.
+    const [wide] = await Promise.all([
+      redactor.redact({
+        items: [{ text: "hello", role: "user" }],
+        scope: "a",
+        policy,
+        restoreScope: "scope",
+      }),
+      redactor.redact({ items: [{ text: "hi there", role: "user" }], scope: "b", policy }),
+    ]);
+    expect(
+      restoreText("it was <Phone_Number_1>", (wide as { index: Parameters<typeof restoreText>[1] }).index)
+        .text,
+    ).toBe("it was 13800138000");
+  });
+
   it("restores only what this request substituted, plus what it continues", async () => {
     const r = createRedactor({
       detector: createRuleDetector(),

@@ -147,7 +147,7 @@ describe("a scope's first read, or a read after entries left, of many values", (
     expect(known.entryForValue("g@example.org", true)?.key).toBe("private_1");
     expect(known.entryForKey("email_1")?.value).toBe("v0@example.org");
     expect(known.findAll("to v1234@example.org").map((m) => m.entry.key)).toEqual(["email_1235"]);
-    expect(states.currentIndex("s").byKey.size).toBe(20_001);
+    expect(states.indexOfKnown("s", known).byKey.size).toBe(20_001);
 
     // Entries leave (a purge) and others come: the next read starts over, and a reader holding the known values
     // from before keeps a whole set meanwhile (the new set is swapped in when complete).
@@ -158,11 +158,15 @@ describe("a scope's first read, or a read after entries left, of many values", (
         values.slice(i, i + 5000).map((v) => req(`x${v}`)),
       );
     const rebuilt = states.known("s");
+    // Mid-build (a few turns in): the set held from before is still whole, and so is its index.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(known.size).toBe(20_001);
+    expect(states.indexOfKnown("s", known).byKey.get("email_1")?.value).toBe("v0@example.org");
     const after = await rebuilt;
     expect(after.entryForValue("xv0@example.org", false)?.key).toBe("email_20001");
     expect(after.entryForValue("v0@example.org", false)).toBeUndefined();
     expect(after.size).toBe(20_001);
-    expect(states.currentIndex("s").byKey.has("email_1")).toBe(false);
+    expect(states.indexOfKnown("s", after).byKey.has("email_1")).toBe(false);
+    expect(after).not.toBe(known);
   });
 });
