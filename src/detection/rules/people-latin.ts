@@ -78,6 +78,11 @@ function isWordUnit(c: number): boolean {
   );
 }
 
+/** A space, tab, line feed, comma, colon or full stop (what may sit between a cue word and a name). */
+function isGapUnit(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 44 || c === 58 || c === 46;
+}
+
 // Beside the prevWordBits: the word less its last unit is a relation word.
 const RELATION_CUT = 1 << 10;
 // The length (in lower case) of the word the last wordBeforeBits looked at.
@@ -90,7 +95,7 @@ let beforeLength = 0;
  */
 function wordBeforeBits(t: string, at: number): number {
   let e = at;
-  while (e > 0 && at - e < 4 && " \t\n,:.".includes(t.charAt(e - 1))) e--;
+  while (e > 0 && at - e < 4 && isGapUnit(t.charCodeAt(e - 1))) e--;
   let s = e;
   while (s > 0 && e - s < 24 && isWordUnit(t.charCodeAt(s - 1))) s--;
   const bits = prevWordBits(t, s, e);
