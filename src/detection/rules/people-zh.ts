@@ -66,15 +66,33 @@ function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
 }
 
+// The stop characters and the surnames by code unit (a one-character string per test costs an allocation for
+// every Chinese character looked at): a surname of one unit, and the first unit of a compound one.
+const STOP_UNIT = 1;
+const SURNAME_UNIT = 2;
+const COMPOUND_FIRST = 4;
+const UNIT_BITS = new Uint8Array(0x10000);
+for (const ch of CN_STOP) UNIT_BITS[ch.charCodeAt(0)] = (UNIT_BITS[ch.charCodeAt(0)] as number) | STOP_UNIT;
+for (const name of CN_SURNAMES) {
+  const c = name.charCodeAt(0);
+  UNIT_BITS[c] = (UNIT_BITS[c] as number) | (name.length === 1 ? SURNAME_UNIT : COMPOUND_FIRST);
+}
+
+/** True when the unit at `i` is one of CN_STOP (false past the end). */
+function isStopAt(t: string, i: number): boolean {
+  return ((UNIT_BITS[t.charCodeAt(i)] ?? 0) & STOP_UNIT) !== 0;
+}
+
 function hasStopChar(t: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (CN_STOP.has(t.charAt(k))) return true;
+  for (let k = from; k < to; k++) if (isStopAt(t, k)) return true;
   return false;
 }
 
 /** Length of a surname starting at `i` (2 for compound ones), or 0. */
 function surnameAt(t: string, i: number): number {
-  if (CN_SURNAMES.has(t.slice(i, i + 2))) return 2;
-  return CN_SURNAMES.has(t.charAt(i)) ? 1 : 0;
+  const bits = UNIT_BITS[t.charCodeAt(i)] ?? 0;
+  if ((bits & COMPOUND_FIRST) !== 0 && CN_SURNAMES.has(t.slice(i, i + 2))) return 2;
+  return (bits & SURNAME_UNIT) !== 0 ? 1 : 0;
 }
 
 // Time words that often follow a name ("王明明天来" is 王明 + 明天): a name stops before them.
@@ -102,7 +120,7 @@ function cnNameAt(t: string, i: number): number {
     j < t.length &&
     j - i - s < 2 &&
     isCjk(t.charCodeAt(j)) &&
-    !CN_STOP.has(t.charAt(j)) &&
+    !isStopAt(t, j) &&
     !CN_TIME_WORDS.some((w) => t.startsWith(w, j))
   )
     j++;
@@ -129,7 +147,7 @@ function nameAfterCue(t: string, i: number, dots: boolean): number {
   }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
   const plain = translitRunAt(t, i);
-  if (plain > 0 && (i + plain >= t.length || CN_STOP.has(t.charAt(i + plain)))) return i + plain;
+  if (plain > 0 && (i + plain >= t.length || isStopAt(t, i + plain))) return i + plain;
   const latin = latinNameAt(t, i);
   if (latin > i) return latin;
   const n = cnNameAt(t, i);
