@@ -73,16 +73,7 @@ function absent(table: WordTable, h: number): boolean {
 
 /** The value of the word `text.slice(start, end)` (case-sensitive), or 0 when it is not in the table. */
 export function wordValueAt(table: WordTable, text: string, start: number, end: number): number {
-  const h = hashUnits(text, start, end);
-  if (absent(table, h)) return 0;
-  const { mask, slots } = table;
-  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-    const idx = slots[slot * 2 + 1] as number;
-    if (idx === 0) return 0;
-    if (slots[slot * 2] !== h) continue;
-    const w = table.words[idx - 1] as string;
-    if (w.length === end - start && text.startsWith(w, start)) return table.values[idx - 1] as number;
-  }
+  return probe(table, hashUnits(text, start, end), text, start, end, false);
 }
 
 /**
@@ -96,6 +87,18 @@ export function lowerWordValueAt(table: WordTable, text: string, start: number, 
     if (c < 0) return NOT_FOLDABLE;
     h = Math.imul(h ^ c, 0x01000193);
   }
+  return probe(table, h, text, start, end, true);
+}
+
+/** The value of the entry of hash `h` equal to `text.slice(start, end)` (lower-cased when `folded`), or 0. */
+function probe(
+  table: WordTable,
+  h: number,
+  text: string,
+  start: number,
+  end: number,
+  folded: boolean,
+): number {
   if (absent(table, h)) return 0;
   const { mask, slots } = table;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -103,7 +106,8 @@ export function lowerWordValueAt(table: WordTable, text: string, start: number, 
     if (idx === 0) return 0;
     if (slots[slot * 2] !== h) continue;
     const w = table.words[idx - 1] as string;
-    if (w.length === end - start && sameFolded(w, text, start)) return table.values[idx - 1] as number;
+    if (w.length === end - start && (folded ? sameFolded(w, text, start) : text.startsWith(w, start)))
+      return table.values[idx - 1] as number;
   }
 }
 
