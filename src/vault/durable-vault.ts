@@ -251,8 +251,8 @@ export abstract class DurableVault implements Vault {
 
   /**
    * Loads a scope that has no cache (or one that must be read again), once for every caller that comes
-   * meanwhile: `read` takes the backend's snapshot (its version and ciphertext rows, one statement or
-   * transaction), the rows are decrypted {@link DECRYPT_SLICE_ROWS} at a time with a turn of the event loop
+   * meanwhile: `read` gives the scope's version, read before any row, and its ciphertext rows (one statement,
+   * or slices whose writes meanwhile the revalidation catches), the rows are decrypted {@link DECRYPT_SLICE_ROWS} at a time with a turn of the event loop
    * between slices — a scope of 100k values holds the loop ~5 ms at a time instead of seconds — and `install`
    * makes the cache, unless another one was installed meanwhile (a warm-up's). Each caller then revalidates the
    * cache as it would any cached scope, so it sees what was committed before its call.

@@ -3,8 +3,10 @@
  * stored only as ciphertext plus a keyed look-up MAC, scopes only as keyed tags (`cipher.ts`). Allocation runs in
  * one `BEGIN IMMEDIATE` transaction guarded by unique constraints, so several processes on one file never hand
  * out one placeholder for two values. Decrypted entries are cached per scope (`scope-cache.ts`) and revalidated
- * against `PRAGMA data_version` and a per-scope version row, so writes by other processes are seen. The work is
- * synchronous (better-sqlite3 is): one call cannot interleave with another in this process.
+ * against `PRAGMA data_version` and a per-scope version row, so writes by other processes are seen. Each
+ * statement and transaction is synchronous (better-sqlite3 is): one cannot interleave with another in this
+ * process. Only a cold scope's load spans turns of the event loop (a slice of rows per turn); its caller
+ * revalidates what it installed, as it would any cached scope.
  */
 import type Database from "better-sqlite3";
 import { ProxyError } from "../errors/catalogue.js";
