@@ -208,14 +208,17 @@ describe("redaction pipeline", () => {
 });
 
 describe("restoration bound to the exchange", () => {
-  it("restores what a request allocated even when its scope left the cache of scopes meanwhile", async () => {
-    const detector = scriptedDetector([{ value: "13800138000", type: "Phone_Number", level: "PL3" }]);
-    const redactor = createRedactor({
-      detector,
+  /** A redactor that finds one phone number and caches a single scope state (two scopes in flight evict). */
+  const oneScopeRedactor = (): ReturnType<typeof createRedactor> =>
+    createRedactor({
+      detector: scriptedDetector([{ value: "13800138000", type: "Phone_Number", level: "PL3" }]),
       vault: createMemoryVault(),
       detectTimeoutMs: 10_000,
       maxCachedScopes: 1,
     });
+
+  it("restores what a request allocated even when its scope left the cache of scopes meanwhile", async () => {
+    const redactor = oneScopeRedactor();
     const item = { text: "call 13800138000", role: "user" as const };
     // Two scopes in flight with room for one: each request's scope state is evicted by the other's.
     const outcomes = await Promise.all(
@@ -228,13 +231,7 @@ describe("restoration bound to the exchange", () => {
   });
 
   it("restores the whole scope (restoreScope: scope) even when its state was evicted while in flight", async () => {
-    const detector = scriptedDetector([{ value: "13800138000", type: "Phone_Number", level: "PL3" }]);
-    const redactor = createRedactor({
-      detector,
-      vault: createMemoryVault(),
-      detectTimeoutMs: 10_000,
-      maxCachedScopes: 1,
-    });
+    const redactor = oneScopeRedactor();
     await redactor.redact({ items: [{ text: "call 13800138000", role: "user" }], scope: "a", policy });
     // Scope "a" asks for its whole scope while "b" takes the only slot of the cache of scopes.
     const [wide] = await Promise.all([

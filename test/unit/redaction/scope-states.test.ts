@@ -7,6 +7,7 @@ import { genericPartition, ScopeStates } from "../../../src/redaction/scope-stat
 import type { VaultEntry } from "../../../src/vault/vault.js";
 import type { Vault } from "../../../src/vault/vault.js";
 import { createMemoryVault } from "../../../src/vault/memory-vault.js";
+import { turnsDuring } from "../../helpers/turns.js";
 import { BACKENDS, req } from "../vault/helpers.js";
 
 describe.each(BACKENDS.filter((b) => b.name !== "memory"))(
@@ -110,23 +111,6 @@ describe("background builds on an idle event loop", () => {
 });
 
 describe("a scope's first read, or a read after entries left, of many values", () => {
-  /** Turns of the event loop (immediates) until `work` settles. */
-  async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number }> {
-    let turns = 0;
-    let done = false;
-    const tick = (): void => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    try {
-      return { result: await work, turns };
-    } finally {
-      done = true;
-    }
-  }
-
   it("builds the known values a chunk per turn, complete when the read resolves", async () => {
     // The memory vault's reads never wait: any turn is the build's own.
     const vault = createMemoryVault();

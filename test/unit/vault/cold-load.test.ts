@@ -3,6 +3,7 @@
 // was committed before its call, and a purge or a write landing during the load is not lost.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Vault } from "../../../src/vault/vault.js";
+import { turnsDuring } from "../../helpers/turns.js";
 import { BACKENDS, req, type VaultBackend } from "./helpers.js";
 
 /** Enough rows for several slices of decryption. */
@@ -24,23 +25,6 @@ async function loaded(backend: VaultBackend): Promise<{ writer: Vault; reader: V
   // A second handle: its cache of "s" is empty, as after a restart or in another process.
   const reader = await backend.create({ sameStoreAs: writer });
   return { writer, reader, stored };
-}
-
-/** Turns of the event loop (immediates run) until `work` settles. */
-async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number }> {
-  let turns = 0;
-  let done = false;
-  const tick = (): void => {
-    if (done) return;
-    turns++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return { result: await work, turns };
-  } finally {
-    done = true;
-  }
 }
 
 describe.each(DURABLE)("$name vault: a cold scope's load", (backend) => {
