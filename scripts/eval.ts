@@ -1,7 +1,7 @@
 // `npm run eval -- <file.jsonl> [--detector rules] [--json] [--by-type]`: see src/eval/run.ts.
 // `npm run eval -- --dev [--by-type]` evaluates the rules on the generated dev corpus (scripts/lib/dev-corpus.ts,
 // fixed seed), written to a temporary file first; `--write-dev FILE` only writes the corpus.
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEvalCommand } from "../src/eval/run.js";
@@ -16,7 +16,11 @@ if (writeAt >= 0) {
 } else if (argv.includes("--dev")) {
   const file = join(tmpdir(), `memprivacy-dev-corpus-${process.pid}.jsonl`);
   writeFileSync(file, generateDevCorpus());
-  process.exitCode = await runEvalCommand([...argv.filter((a) => a !== "--dev"), file]);
+  try {
+    process.exitCode = await runEvalCommand([...argv.filter((a) => a !== "--dev"), file]);
+  } finally {
+    rmSync(file, { force: true });
+  }
 } else {
   process.exitCode = await runEvalCommand(argv);
 }

@@ -18,6 +18,9 @@ export function runEval(
     const { detector } = await runtime.detection();
     const slow = detector.info().kind !== "rules";
     // A model takes seconds per turn: one timed pass, no warm-up.
-    return runEvalCommand(argv, { detector, warmupPasses: slow ? 0 : 3, timedPasses: slow ? 1 : 3 });
+    return runEvalCommand(
+      argv,
+      slow ? { detector, warmupPasses: 0, warmupMs: 0, timedPasses: 1 } : { detector },
+    );
   });
 }
