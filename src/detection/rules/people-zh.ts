@@ -95,8 +95,10 @@ function surnameAt(t: string, i: number): number {
   return (bits & SURNAME_UNIT) !== 0 ? 1 : 0;
 }
 
-// Time words that often follow a name ("王明明天来" is 王明 + 明天): a name stops before them.
-const CN_TIME_WORDS = [
+// Words that often follow a name: time words ("王明明天来" is 王明 + 明天) and the verbs and adverbs a sentence
+// goes on with ("张伟住在北京", "李娜喜欢…", "王芳最近…"). A name stops before them; each starts with a unit that
+// given names rarely hold as their last one.
+const CN_AFTER_NAME = [
   "明天",
   "今天",
   "昨天",
@@ -109,8 +111,33 @@ const CN_TIME_WORDS = [
   "中午",
   "今晚",
   "明早",
+  "今年",
+  "去年",
+  "住在",
+  "住院",
+  "喜欢",
+  "觉得",
+  "认为",
+  "知道",
+  "希望",
+  "打算",
+  "打电话",
+  "最近",
+  "经常",
+  "一直",
+  "一起",
+  "刚刚",
+  "刚才",
+  "平时",
+  "每天",
+  "工作",
+  "上班",
+  "毕业",
+  "结婚",
+  "离婚",
+  "生病",
+  "出生",
 ];
-
 /** A surname-led Chinese name at `i`: the surname and one or two more characters (until a stop char). */
 function cnNameAt(t: string, i: number): number {
   const s = surnameAt(t, i);
@@ -121,7 +148,7 @@ function cnNameAt(t: string, i: number): number {
     j - i - s < 2 &&
     isCjk(t.charCodeAt(j)) &&
     !isStopAt(t, j) &&
-    !CN_TIME_WORDS.some((w) => t.startsWith(w, j))
+    !CN_AFTER_NAME.some((w) => t.startsWith(w, j))
   )
     j++;
   return j - i - s >= 1 ? j - i : 0;

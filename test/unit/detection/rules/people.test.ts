@@ -53,6 +53,13 @@ describe("people (Chinese)", () => {
     expect(textsOf("早上好，Marie女士", TP)).toEqual(["Marie女士"]);
   });
 
+  it("ends a name before the verb or time word the sentence goes on with", () => {
+    expect(textsOf("我的朋友张伟住在北京", "Relationship Info")).toEqual(["朋友张伟"]);
+    expect(textsOf("我叫李娜喜欢画画", "Real Name")).toEqual(["李娜"]);
+    expect(textsOf("同事王芳最近很忙", "Relationship Info")).toEqual(["同事王芳"]);
+    expect(textsOf("我叫王明明天到", "Real Name")).toEqual(["王明"]);
+  });
+
   it("takes transliterated names written with a middle dot", () => {
     expect(textsOf("他叫约翰·范·德·伯格。", TP)).toEqual(["约翰·范·德·伯格"]);
   });
