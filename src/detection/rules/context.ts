@@ -32,6 +32,8 @@ export interface RuleContext {
   readonly out: RawSpan[];
   /** Which gate words occur in the text, a bit per gate, made on first use (keywords.ts). */
   keywords?: number;
+  /** Where the gate words start, with their bits (offset/bits pairs), from the same scan (keywords.ts). */
+  keywordHits?: number[];
 }
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */

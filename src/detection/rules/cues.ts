@@ -3,7 +3,7 @@
 // value is read after its cue is in cue-values.ts.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, execAll, type RuleContext } from "./context.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
 import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
 
@@ -28,30 +28,120 @@ const KINDS = {
   username: { type: "Account ID/Username", level: "PL2", shape: "handle", rule: "cue-username" },
 } as const satisfies Record<string, CueKind>;
 
-// Longer cues first so "动态密码" wins over "密码" and "security answer" over "security code". Word starts are
-// checked by hand (a leading look-behind in every alternative makes V8 try each position slowly).
-const CUE_RE = new RegExp(
-  [
-    String.raw`(?<answer>(?:security\s+(?:question\s+)?answer|answer\s+to\s+(?:my|the|your)\s+security\s+question|secret\s+answer)s?|密保答案|安全问题答案|安全答案|密保问题答案)`,
-    String.raw`(?<code>(?:verification|verify|confirmation|security|login|access|backup|recovery|activation|pairing|auth(?:entication|orization)?|sms|2fa|mfa|one[-\s]time)\s+(?:code|pin|passcode)s?|(?:OTP|TOTP|2FA|MFA)(?![A-Za-z])|one[-\s]time\s+password|验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码)`,
-    String.raw`(?<pin>PIN(?:\s*(?:code|number))?(?![A-Za-z])|PIN码|pin码)`,
-    String.raw`(?<password>(?:passwords?|passwd|pwd|passcode|passphrase|pass\s+phrase)(?![A-Za-z])|密码|口令)`,
-    String.raw`(?<key>(?:api|access|secret|private|license|licence|product|encryption)\s+key(?![A-Za-z])|密钥|秘钥)`,
-    String.raw`(?<passport>passport(?:\s+(?:number|no\.?|#))?|护照(?:号码|号)?)`,
-    String.raw`(?<licence>(?:driver'?s?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|#))?|licen[cs]e\s+(?:number|no\.?)|驾照(?:号码|号)?|驾驶证(?:号码|号)?)`,
-    String.raw`(?<idcard>身份证(?:号码|号)?|ID\s+(?:card|number|no\.?)(?:\s+number)?|national\s+ID|SSN|social\s+security\s+number)`,
-    String.raw`(?<username>user\s?name|user\s+ID|login\s+(?:name|ID)|用户名|登录名|用户ID|账号|帐号)`,
-    String.raw`(?<barecode>codes?(?![A-Za-z]))`,
-    String.raw`(?<token>(?:(?:session|auth|access|bearer|refresh)\s+)?tokens?(?![A-Za-z])|session\s+(?:id|key)(?![A-Za-z])|令牌|会话\s*ID|会话标识)`,
-  ].join("|"),
-  "gi",
-);
+type KindName = keyof typeof KINDS;
+
+const wordsThen = (kind: KindName, words: readonly string[], rest: string): [KindName, string][] =>
+  words.map((w) => [kind, w + rest]);
+const terms = (kind: KindName, list: string): [KindName, string][] => list.split("|").map((w) => [kind, w]);
+
+// Every cue, in priority order: longer cues first so "动态密码" wins over "密码" and "security answer" over
+// "security code" (matched ignoring case). Word starts are checked by hand (a leading look-behind in every
+// alternative makes V8 try each position slowly).
+const CUES: readonly (readonly [KindName, string])[] = [
+  ["answer", String.raw`security\s+(?:question\s+)?answers?`],
+  ["answer", String.raw`answer\s+to\s+(?:my|the|your)\s+security\s+questions?`],
+  ["answer", String.raw`secret\s+answers?`],
+  ...terms("answer", "密保答案|安全问题答案|安全答案|密保问题答案"),
+  ...wordsThen(
+    "code",
+    [
+      ..."verification verify confirmation security login access backup recovery activation pairing".split(
+        " ",
+      ),
+      "auth(?:entication|orization)?",
+      ..."sms 2fa mfa".split(" "),
+      String.raw`one[-\s]time`,
+    ],
+    String.raw`\s+(?:code|pin|passcode)s?`,
+  ),
+  ...wordsThen("code", ["OTP", "TOTP", "2FA", "MFA"], "(?![A-Za-z])"),
+  ["code", String.raw`one[-\s]time\s+password`],
+  ...terms(
+    "code",
+    "验证码|动态码|校验码|确认码|授权码|短信码|动态密码|一次性密码|激活码|备用码|恢复码|配对码|提取码|取件码",
+  ),
+  ["pin", String.raw`PIN(?:\s*(?:code|number))?(?![A-Za-z])`],
+  ...terms("pin", "PIN码|pin码"),
+  ...wordsThen(
+    "password",
+    ["passwords?", "passwd", "pwd", "passcode", "passphrase", String.raw`pass\s+phrase`],
+    "(?![A-Za-z])",
+  ),
+  ...terms("password", "密码|口令"),
+  ...wordsThen(
+    "key",
+    ["api", "access", "secret", "private", "license", "licence", "product", "encryption"],
+    String.raw`\s+key(?![A-Za-z])`,
+  ),
+  ...terms("key", "密钥|秘钥"),
+  ["passport", String.raw`passport(?:\s+(?:number|no\.?|#))?`],
+  ["passport", "护照(?:号码|号)?"],
+  ...wordsThen("licence", ["driver'?s?", "driving"], String.raw`\s+licen[cs]e(?:\s+(?:number|no\.?|#))?`),
+  ["licence", String.raw`licen[cs]e\s+(?:number|no\.?)`],
+  ["licence", "驾照(?:号码|号)?"],
+  ["licence", "驾驶证(?:号码|号)?"],
+  ["idcard", "身份证(?:号码|号)?"],
+  ["idcard", String.raw`ID\s+(?:card|number|no\.?)(?:\s+number)?`],
+  ["idcard", String.raw`national\s+ID`],
+  ["idcard", "SSN"],
+  ["idcard", String.raw`social\s+security\s+number`],
+  ["username", String.raw`user\s?name`],
+  ["username", String.raw`user\s+ID`],
+  ["username", String.raw`login\s+(?:name|ID)`],
+  ...terms("username", "用户名|登录名|用户ID|账号|帐号"),
+  ["barecode", "codes?(?![A-Za-z])"],
+  ...wordsThen(
+    "token",
+    ["session", "auth", "access", "bearer", "refresh"],
+    String.raw`\s+tokens?(?![A-Za-z])`,
+  ),
+  ["token", "tokens?(?![A-Za-z])"],
+  ["token", String.raw`session\s+(?:id|key)(?![A-Za-z])`],
+  ...terms("token", String.raw`令牌|会话\s*ID|会话标识`),
+];
+
+/**
+ * The cues as one case-insensitive alternation grouped by first character, each group keeping its cues'
+ * order: cues of different groups never match at one position, so at every position the cue that matches is
+ * the one the flat list in priority order gives (V8 then tries one group per position, not every cue). A run
+ * of one kind's cues in a group is one capture; `kinds[i]` is the kind of capture i.
+ */
+function groupedCues(cues: readonly (readonly [KindName, string])[]): { re: RegExp; kinds: KindName[] } {
+  const groups = new Map<string, (readonly [KindName, string])[]>();
+  for (const cue of cues) {
+    const first = cue[1].charAt(0).toLowerCase();
+    const list = groups.get(first) ?? [];
+    list.push(cue);
+    groups.set(first, list);
+  }
+  const kinds: KindName[] = [];
+  const parts: string[] = [];
+  for (const [first, list] of groups) {
+    const captures: [KindName, string[]][] = [];
+    for (const [kind, source] of list) {
+      const last = captures[captures.length - 1];
+      if (last !== undefined && last[0] === kind) last[1].push(source.slice(1));
+      else captures.push([kind, [source.slice(1)]]);
+    }
+    const body = captures.map(([kind, rests]) => {
+      kinds.push(kind);
+      return `(${rests.join("|")})`;
+    });
+    parts.push(`${first}(?:${body.join("|")})`);
+  }
+  return { re: new RegExp(parts.join("|"), "gi"), kinds };
+}
+
+const CUE = groupedCues(CUES);
+
 // Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them. The
 // alternatives are grouped by their first letter, in their original order within a group (alternatives of
-// different groups never match at one position, so every match is what the flat list gave); V8 tries
-// about a third fewer alternatives per position.
-const ANCHOR_EN_RE =
-  /[Pp](?:ass(?:word|wd|code|phrase|\s)|wd|in\b|assport)|P(?:ASS|WD|IN|ASSPORT)|[Cc]ode|CODE|[Oo]tp|OTP|2(?:FA|fa)|[Mm]fa|MFA|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss](?:ession|ecurity [Nn]umber)|S(?:ESSION|SN)|[Kk]ey\b|KEY|[Ll](?:icen[cs]e|ogin)|ID|[Uu]ser|USER/g;
+// different groups never match at one position, so every match is what the flat list gave).
+/** The English cue anchors; their matches in a global scan of the text place the cue windows. */
+export const CUE_ANCHOR_SOURCE = String.raw`[Pp](?:ass(?:word|wd|code|phrase|\s)|wd|in\b|assport)|P(?:ASS|WD|IN|ASSPORT)|[Cc]ode|CODE|[Oo]tp|OTP|2(?:FA|fa)|[Mm]fa|MFA|[Aa]nswer|ANSWER|[Tt]oken|TOKEN|[Ss](?:ession|ecurity [Nn]umber)|S(?:ESSION|SN)|[Kk]ey\b|KEY|[Ll](?:icen[cs]e|ogin)|ID|[Uu]ser|USER`;
+// Tried only where an anchor can start: every anchor but "ID" starts with a word of the keyword scan's
+// cue-anchor gate, so the scan's word starts (and the places of "ID") hold every start a global scan finds.
+const ANCHOR_AT_RE = new RegExp(CUE_ANCHOR_SOURCE, "y");
 // Chinese anchors, matched in the shared pass of the Chinese lexicons (no anchor is a prefix of another, so
 // the longest term is the alternative a regex would have taken).
 const ANCHOR_CJK = createSharedCjkLexicon(
@@ -66,54 +156,95 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** Merged [start, end) windows around cue anchors. */
-function anchorWindows(ctx: RuleContext): [number, number][] {
-  const out: [number, number][] = [];
-  // Every English anchor holds a gate word of the one keyword scan, or "ID".
-  const english = hasKeyword(ctx, KW.cueAnchor) || ctx.text.includes("ID");
-  const anchors: { index: number; length: number }[] = (english ? execAll(ANCHOR_EN_RE, ctx.text) : []).map(
-    (m) => ({
-      index: m.index,
-      length: m[0].length,
-    }),
-  );
-  if (ctx.hasCjk) {
-    const hits = contextCjkHits(ctx, ANCHOR_CJK);
-    for (let k = 0; k + 1 < hits.length; k += 2) {
-      const index = hits[k] as number;
-      anchors.push({ index, length: (hits[k + 1] as number) - index });
+/**
+ * Start/end pairs of the English cue anchors, in order: the matches a global scan of {@link CUE_ANCHOR_SOURCE}
+ * over the text gives, found by trying it only at the starts of the keyword scan's cue-anchor words and of "ID".
+ */
+export function englishCueAnchors(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const out: number[] = [];
+  const words = hasKeyword(ctx, KW.cueAnchor) ? keywordStarts(ctx, KW.cueAnchor) : [];
+  let id = ctx.hasUpper ? t.indexOf("ID") : -1;
+  if (words.length === 0 && id < 0) return out;
+  let w = 0;
+  let next = 0;
+  for (;;) {
+    // The next candidate of the two ascending lists.
+    let p: number;
+    const word = w < words.length ? (words[w] as number) : -1;
+    if (word >= 0 && (id < 0 || word <= id)) {
+      p = word;
+      w++;
+      if (word === id) id = t.indexOf("ID", id + 1);
+    } else if (id >= 0) {
+      p = id;
+      id = t.indexOf("ID", id + 1);
+    } else break;
+    if (p < next) continue;
+    ANCHOR_AT_RE.lastIndex = p;
+    if (ANCHOR_AT_RE.test(t)) {
+      next = ANCHOR_AT_RE.lastIndex;
+      out.push(p, next);
     }
-    anchors.sort((a, b) => a.index - b.index);
-  }
-  for (const m of anchors) {
-    const start = Math.max(0, m.index - ANCHOR_LOOKBACK);
-    const end = m.index + m.length + 24;
-    const last = out[out.length - 1];
-    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
-    else out.push([start, end]);
   }
   return out;
 }
 
-/** A cue match: where it starts in the full text, its length and which kind of cue it is. */
-interface CueMatch {
-  readonly index: number;
-  readonly length: number;
-  readonly kind: keyof typeof KINDS;
+/** Merged [start, end) windows around cue anchors, as start/end pairs. */
+function anchorWindows(ctx: RuleContext): number[] {
+  const out: number[] = [];
+  const en = englishCueAnchors(ctx);
+  const cjk = ctx.hasCjk ? contextCjkHits(ctx, ANCHOR_CJK) : [];
+  // Both lists are ascending by start: merged as a global scan would have ordered them.
+  let a = 0;
+  let b = 0;
+  while (a < en.length || b < cjk.length) {
+    let start: number;
+    let end: number;
+    if (b >= cjk.length || (a < en.length && (en[a] as number) <= (cjk[b] as number))) {
+      start = en[a] as number;
+      end = en[a + 1] as number;
+      a += 2;
+    } else {
+      start = cjk[b] as number;
+      end = cjk[b + 1] as number;
+      b += 2;
+    }
+    const from = Math.max(0, start - ANCHOR_LOOKBACK);
+    const to = end + 24;
+    const n = out.length;
+    if (n > 0 && from <= (out[n - 1] as number)) out[n - 1] = Math.max(out[n - 1] as number, to);
+    else out.push(from, to);
+  }
+  return out;
 }
 
-const KIND_NAMES = Object.keys(KINDS) as (keyof typeof KINDS)[];
+/** A cue match: where it starts, its length and which kind of cue it is. */
+export interface CueMatch {
+  readonly index: number;
+  readonly length: number;
+  readonly kind: KindName;
+}
+
+/** The cue matches of a global scan over `text`, each with its kind, pushed to `out` offset by `offset`. */
+export function findCueMatches(text: string, out: CueMatch[] = [], offset = 0): CueMatch[] {
+  const re = CUE.re;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let k = 1;
+    while (k < m.length && m[k] === undefined) k++;
+    const kind = CUE.kinds[k - 1];
+    if (kind !== undefined) out.push({ index: offset + m.index, length: m[0].length, kind });
+  }
+  return out;
+}
 
 /** Full cue matches inside the windows; each window is matched as its own small string. */
-function matchesInWindows(t: string, windows: readonly [number, number][]): CueMatch[] {
+function matchesInWindows(t: string, windows: readonly number[]): CueMatch[] {
   const out: CueMatch[] = [];
-  for (const [start, end] of windows) {
-    const piece = t.slice(start, Math.min(t.length, end));
-    for (const m of execAll(CUE_RE, piece)) {
-      const groups = m.groups ?? {};
-      const kind = KIND_NAMES.find((k) => groups[k] !== undefined);
-      if (kind !== undefined) out.push({ index: start + m.index, length: m[0].length, kind });
-    }
+  for (let w = 0; w + 1 < windows.length; w += 2) {
+    const start = windows[w] as number;
+    findCueMatches(t.slice(start, Math.min(t.length, windows[w + 1] as number)), out, start);
   }
   return out;
 }

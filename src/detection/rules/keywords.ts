@@ -131,12 +131,14 @@ const CJK_RE = alternation(
   "g",
 );
 
-function collect(re: RegExp, text: string, lower: boolean): number {
+function collect(re: RegExp, text: string, lower: boolean, hits: number[]): number {
   let bits = 0;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     // A word found in another case that folds to no listed word counts as every gate (fail open).
-    bits |= BITS.get(lower ? m[0].toLowerCase() : m[0]) ?? ALL;
+    const found = BITS.get(lower ? m[0].toLowerCase() : m[0]) ?? ALL;
+    bits |= found;
+    hits.push(m.index, found);
     // Words may overlap ("lastoken"): the scan goes on at the next position, not after the match.
     re.lastIndex = m.index + 1;
   }
@@ -147,11 +149,34 @@ function collect(re: RegExp, text: string, lower: boolean): number {
 export function keywordBits(ctx: RuleContext): number {
   let bits = ctx.keywords;
   if (bits === undefined) {
-    bits = collect(LATIN_RE, ctx.text, true);
-    if (ctx.hasCjk) bits |= collect(CJK_RE, ctx.text, false);
+    const hits: number[] = [];
+    bits = collect(LATIN_RE, ctx.text, true, hits);
+    if (ctx.hasCjk) bits |= collect(CJK_RE, ctx.text, false, hits);
     ctx.keywords = bits;
+    ctx.keywordHits = hits;
   }
   return bits;
+}
+
+/**
+ * Ascending start offsets of the words of gate `bit` in the text, from the same scan as {@link keywordBits}:
+ * every place where one of the gate's words starts, in any case (a family anchors its patterns there instead
+ * of scanning the whole text again).
+ */
+export function keywordStarts(ctx: RuleContext, bit: number): number[] {
+  keywordBits(ctx);
+  const hits = ctx.keywordHits ?? [];
+  const out: number[] = [];
+  let sorted = true;
+  for (let k = 0; k + 1 < hits.length; k += 2)
+    if (((hits[k + 1] as number) & bit) !== 0) {
+      const at = hits[k] as number;
+      if (out.length > 0 && at < (out[out.length - 1] as number)) sorted = false;
+      out.push(at);
+    }
+  // The Latin and the Chinese words come from two scans.
+  if (!sorted) out.sort((a, b) => a - b);
+  return out;
 }
 
 /** False when none of a gate's words occurs in the text (its own hint test cannot pass). */
