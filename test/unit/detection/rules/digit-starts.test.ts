@@ -4,7 +4,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { EN_ADDRESS_AT, EN_ADDRESS_RE, enAddressStarts } from "../../../../src/detection/rules/address.js";
-import { AGE_AT, AGE_RE, ageStarts } from "../../../../src/detection/rules/amounts.js";
+import {
+  AGE_AT,
+  AGE_RE,
+  ageStarts,
+  moneyMatches,
+  MONEY_RE,
+  moneyStarts,
+} from "../../../../src/detection/rules/amounts.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { IBAN_AT, IBAN_RE, ibanStarts } from "../../../../src/detection/rules/finance.js";
 import {
@@ -110,6 +117,10 @@ describe("digit starts", () => {
         "*",
         "x",
         "\u3000",
+        "\u00a0",
+        "of",
+        "d",
+        "：",
       ),
     );
     fc.assert(
@@ -119,6 +130,47 @@ describe("digit starts", () => {
         expect(found(at)).toEqual(found(execAll(AGE_RE, text)));
       }),
       { seed: 24, numRuns: 2000 },
+    );
+  });
+
+  it("finds the money amounts a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,7}$/),
+      fc.constantFrom(
+        " ",
+        ",",
+        ".",
+        "$",
+        "US$",
+        "HK$",
+        "C$",
+        "€",
+        "£",
+        "USD",
+        "USD ",
+        "EUR",
+        "A",
+        "元",
+        "万",
+        "千",
+        "块钱",
+        "k",
+        " million",
+        "dollars",
+        " euros",
+        "bucks",
+        "x",
+        "\u00a0",
+        "\n",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const at = moneyMatches(text, moneyStarts(createContext(text)));
+        expect(found(at)).toEqual(found(execAll(MONEY_RE, text)));
+      }),
+      { seed: 25, numRuns: 3000 },
     );
   });
 
