@@ -150,6 +150,13 @@ const ZH: Template[] = [
   (s) => [`我妻子${s.tp}的手机号是${s.phone}。`, [...relZh("妻子", s.tp), PH(s.phone)]],
   (s) => [`我住在${s.street}，有事可以打${s.phone}。`, [AD(s.street), PH(s.phone)]],
   (s) => [`${s.tp}女士已经确认了订单。`, [TP(`${s.tp}女士`)]],
+  // Profile paragraphs and form lines: labels and "是 / 叫" between the cue and the name.
+  (s) => [`姓名：${s.self}，电话：${s.phone}，住址：${s.street}。`, [RN(s.self), PH(s.phone), AD(s.street)]],
+  (s) => [`我的姓名是${s.self}，邮箱是${s.email}。`, [RN(s.self), EM(s.email)]],
+  (s) => [`我的主治医生是${s.tp}，下个月要复查。`, [REL(s.tp)]],
+  (s) => [`我的妻子叫${s.tp}，她在医院工作。`, [REL(s.tp)]],
+  (s) => [`紧急联系人：${s.tp}，联系电话${s.phone}。`, [TP(s.tp), PH(s.phone)]],
+  (s) => [`我的朋友${s.tp}住在${s.street}。`, [...relZh("朋友", s.tp), AD(s.street)]],
 ];
 
 function relZh(word: string, name: string): Label[] {
@@ -183,6 +190,8 @@ const NEGATIVES_ZH = [
   "我去年夏天去了北京故宫和颐和园。",
   "鲁迅是中国现代文学的奠基人之一。",
   "高血压是全世界最常见的慢性病之一。",
+  "我的爸爸是高中老师。",
+  "我的老板是个很好的人。",
   "这款手机的电池容量是5000毫安时。",
   "会议定在下周一上午十点，在三楼会议室。",
   "请推荐几本关于机器学习的入门书。",

@@ -43,9 +43,16 @@ const CN_RELATIONS =
   "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
 const CN_REL_LEXICON = createSharedCjkLexicon(CN_RELATIONS.split("|"));
 const CN_SELF = createSharedCjkLexicon(
-  "我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人".split("|"),
+  "我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人|我的姓名是|我的姓名叫|我的真实姓名是|我的真名是|我的全名是|我的中文名是|我的中文名字是|我的英文名是|我的英文名字是|本人姓名".split(
+    "|",
+  ),
 );
 const CN_NAMED = createSharedCjkLexicon("名叫|叫做|名字是|名字叫|的名字|署名".split("|"));
+// Form labels before a name ("姓名：李明", "联系人：张三"): a name only where it ends cleanly (see cleanEnd).
+// "姓名" is the speaker's own unless another person's possessive comes before it ("她的姓名").
+const CN_LABELS = createSharedCjkLexicon("姓名|联系人|紧急联系人|收件人|收货人|患者".split("|"));
+const CN_OWN_LABEL = new Set(["姓名"]);
+const CN_OTHERS = ["他的", "她的", "其", "患者", "客户", "对方"];
 const NAME_DOTS = createSharedCjkLexicon(["·", "•", "・"]);
 // Characters used to transliterate foreign names (a name written 约翰·史密斯 is made of them).
 const TRANSLIT =
@@ -61,6 +68,8 @@ function translitRunAt(t: string, i: number): number {
   return k >= 2 ? k : 0;
 }
 const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
+// The same, anchored where a cue ends (its own regex: the global one's lastIndex must not carry over).
+const CJK_DOT_AT_RE = new RegExp(CJK_RUN_DOT_RE.source, "y");
 
 function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
@@ -138,6 +147,9 @@ const CN_AFTER_NAME = [
   "生病",
   "出生",
 ];
+// Words before a title that start with a surname's unit but name no one ("高中老师", "任课老师").
+const CN_NOT_NAMES = ["高中", "高一", "高二", "高三", "高级", "高等", "任课"];
+
 /** A surname-led Chinese name at `i`: the surname and one or two more characters (until a stop char). */
 function cnNameAt(t: string, i: number): number {
   const s = surnameAt(t, i);
@@ -164,13 +176,35 @@ function latinNameAt(t: string, i: number): number {
   return i + m[0].length;
 }
 
+/**
+ * True when a name found at [start, end) ends cleanly: at the end of the text, before punctuation or a space,
+ * or before a unit that ends a name. A name after "是" or a form label must ("我的爸爸是高中老师" holds no name:
+ * 高中老 runs on into 师).
+ */
+function cleanEnd(t: string, end: number): boolean {
+  if (end >= t.length) return true;
+  const c = t.charCodeAt(end);
+  return !isCjk(c) || isStopAt(t, end) || CN_AFTER_NAME.some((w) => t.startsWith(w, end));
+}
+
+/** Past one separator between a cue and a name ("是", "叫", a colon) and the spaces around it, or `at`. */
+function pastSeparator(t: string, at: number): number {
+  let k = at;
+  while (t.charAt(k) === " ") k++;
+  const c = t.charAt(k);
+  if (c !== "是" && c !== "叫" && c !== "：" && c !== ":") return at;
+  k++;
+  while (t.charAt(k) === " ") k++;
+  return k;
+}
+
 /** A name right after a cue at `i`: surname-led, transliterated with dots, or Latin. Returns its end. */
 function nameAfterCue(t: string, i: number, dots: boolean): number {
   const window = dots ? t.slice(i, i + 30) : "";
   if (dots && (window.includes("·") || window.includes("•") || window.includes("・"))) {
-    CJK_RUN_DOT_RE.lastIndex = 0;
-    const dotted = CJK_RUN_DOT_RE.exec(window);
-    if (dotted?.index === 0) return i + dotted[0].length;
+    CJK_DOT_AT_RE.lastIndex = 0;
+    const dotted = CJK_DOT_AT_RE.exec(window);
+    if (dotted !== null) return i + dotted[0].length;
   }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
   const plain = translitRunAt(t, i);
@@ -185,12 +219,15 @@ function nameAfterCue(t: string, i: number, dots: boolean): number {
 export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
   const dots = contextCjkHits(ctx, NAME_DOTS).length > 0;
-  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
-    emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
+  // Self cues first: a dotted name after one is the speaker's ("我的真实姓名是约翰·史密斯"), and the first
+  // rule to claim a range keeps it.
   scanContextCjk(ctx, CN_SELF, (_, at) => {
     const end = nameAfterCue(t, at, dots);
     if (end > at) emitName(ctx, at, end, "Real Name", "name-zh-self");
   });
+  CJK_RUN_DOT_RE.lastIndex = 0;
+  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
+    emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
   scanContextCjk(ctx, CN_NAMED, (cue, cueEnd) => {
     let at = cueEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
@@ -203,7 +240,26 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
     const end = nameAfterCue(t, at, dots);
-    if (end > at) emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
+    if (end > at) {
+      emitName(ctx, relStart, end, "Relationship Info", "name-zh-relation");
+      return;
+    }
+    // "妻子叫刘丽", "主治医生是王建国", "主治医生：王建国": the name alone (the separator is not private).
+    const from = pastSeparator(t, relEnd);
+    if (from === relEnd) return;
+    const named = nameAfterCue(t, from, dots);
+    if (named > from && (t.charAt(from - 1) === "叫" || cleanEnd(t, named)))
+      emitName(ctx, from, named, "Relationship Info", "name-zh-relation");
+  });
+  scanContextCjk(ctx, CN_LABELS, (labelStart, labelEnd) => {
+    const from = pastSeparator(t, labelEnd);
+    if (from === labelEnd) return;
+    const end = nameAfterCue(t, from, dots);
+    if (end <= from || !cleanEnd(t, end)) return;
+    const label = t.slice(labelStart, labelEnd);
+    const others = CN_OTHERS.some((w) => t.startsWith(w, labelStart - w.length));
+    const own = CN_OWN_LABEL.has(label) && !others;
+    emitName(ctx, from, end, own ? "Real Name" : "Third-Party Identifiable Info", "name-zh-label");
   });
   scanContextCjk(ctx, CN_TITLES, (at, titleEnd) => {
     const honorific = CN_HONORIFIC.has(t.slice(at, titleEnd));
@@ -228,7 +284,7 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     // The earliest surname within three characters before the title ("韩雪梅医生", "王医生").
     let start = -1;
     for (let k = Math.max(0, at - 3); k < at; k++) {
-      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, at)) {
+      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, at) && !CN_NOT_NAMES.some((w) => t.startsWith(w, k))) {
         start = k;
         break;
       }

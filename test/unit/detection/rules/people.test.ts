@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { found, textsOf } from "./helpers.js";
 
 const TP = "Third-Party Identifiable Info";
+const PERSON = new Set(["Real Name", TP, "Relationship Info"]);
 
 describe("people (Latin script)", () => {
   it("takes the speaker's own name after a self cue as Real Name", () => {
@@ -51,6 +52,20 @@ describe("people (Chinese)", () => {
     expect(textsOf("韩雪梅医生给我开了药", TP)).toEqual(["韩雪梅"]);
     expect(textsOf("王医生说没事", TP)).toEqual(["王医生"]);
     expect(textsOf("早上好，Marie女士", TP)).toEqual(["Marie女士"]);
+  });
+
+  it("takes names after form labels and after 是 / 叫 / a colon, where the name ends cleanly", () => {
+    expect(textsOf("姓名：李明，性别：男", "Real Name")).toEqual(["李明"]);
+    expect(textsOf("我的姓名是李明，今年35岁", "Real Name")).toEqual(["李明"]);
+    expect(textsOf("她的姓名：王芳。", TP)).toEqual(["王芳"]);
+    expect(textsOf("联系人：张三，电话", TP)).toEqual(["张三"]);
+    expect(textsOf("我的主治医生是王建国，他说", "Relationship Info")).toEqual(["王建国"]);
+    expect(textsOf("主治医生：王建国", "Relationship Info")).toEqual(["王建国"]);
+    expect(textsOf("我的妻子叫刘丽，她是护士", "Relationship Info")).toEqual(["刘丽"]);
+    expect(textsOf("我的真实姓名是约翰·史密斯。", "Real Name")).toEqual(["约翰·史密斯"]);
+    // No clean end: 高中老 runs on into 师; 个 is no surname.
+    expect(found("我的爸爸是高中老师。").filter(([, type]) => PERSON.has(type))).toEqual([]);
+    expect(found("我的老板是个好人。").filter(([, type]) => PERSON.has(type))).toEqual([]);
   });
 
   it("ends a name before the verb or time word the sentence goes on with", () => {
