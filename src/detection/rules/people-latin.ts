@@ -33,6 +33,8 @@ const PUBLIC_CONTEXT_RE =
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
   /^\s+(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Way|Square|Park|Station|Airport|Hospital|Clinic|University|College|School|Academy|Institute|Hotel|Museum|Gallery|Church|Cathedral|Bank|Center|Centre|Bridge|Tower|Hall|Library|Stadium|Arena|Theatre|Theater|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Company|Group|Foundation|Press|Records|Studios?|Cafe|Café|Restaurant|Bar|Pub|Beach|Bay|Lake|River|Mountain|Valley|Island|County|City|Province|State|Prize|Award|Act|Law|Syndrome|Disease)(?![\p{L}])/u;
+// A saint's name is a place, a church or a feast ("St. Mary's", "St. Louis", "Saint Patrick's Day", "São Paulo").
+const SAINT_BEFORE_RE = /(?:^|[^\p{L}])(?:St|Ste|Saint|Sainte|San|Santa|Santo|São)\.?\s+$/u;
 // Place prepositions: "in Florence", "to Victoria" are places.
 const PLACE_BEFORE_RE =
   /(?:^|[^\p{L}])(?:in|at|to|from|near|into|via|visit|visiting|visited|toward|towards|around|across|through|outside|inside|of|nach|aus|en|à|au|de|di|da|a|em|no|na|w|do|z|naar|uit)\s+$/iu;
@@ -204,7 +206,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       if (verbCue === false) continue;
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastEnd, lastEnd + 24);
-      if (NOT_PERSON_AFTER.test(after) || allOwn(t, own, from, j)) continue;
+      if (NOT_PERSON_AFTER.test(after) || SAINT_BEFORE_RE.test(before) || allOwn(t, own, from, j)) continue;
       const known = firstKnown || (j - from >= 2 && lastKnown);
       // The cue regexes run only when the word just before could end a cue.
       const named = cueEnd ? NAMED_RE.exec(before) : null;

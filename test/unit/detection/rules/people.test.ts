@@ -36,6 +36,9 @@ describe("people (Latin script)", () => {
       "A cup of Earl Grey Tea please.",
       "Victoria Station is busy.",
       "Will you help me?",
+      "I work as a nurse at St. Mary's.",
+      "She moved to St. Louis last year.",
+      "We met on Saint Patrick's Day.",
     ])
       expect(found(s).filter(([, type]) => type === TP)).toEqual([]);
     expect(textsOf("Hello Jean-Baptiste, welcome back", TP, { userName: "Jean-Baptiste Dubois" })).toEqual(
