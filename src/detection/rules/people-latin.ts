@@ -46,7 +46,7 @@ const RELATION_RE = new RegExp(
 );
 // The speaker names themself ("My name is …", "I'm …", "call me …", "signed, …").
 const SELF_RE =
-  /(?:^|[^\p{L}])(?:my\s+(?:full\s+|real\s+|first\s+|legal\s+)?name(?:\s+is|'s|:)|i\s+am|i'm|i’m|call\s+me|signed,?|yours\s+(?:truly|sincerely),?|(?:best|kind|warm)?\s*regards,?|sincerely,?|cheers,?|best,?|thanks,?|thank\s+you,?|je\s+m'appelle|ich\s+heiße|ich\s+bin|me\s+llamo|mi\s+chiamo|mijn\s+naam\s+is|nazywam\s+się|meu\s+nome\s+é|je\s+suis)\s*$/iu;
+  /(?:^|[^\p{L}])(?:my\s+(?:full\s+|real\s+|first\s+|legal\s+)?name(?:\s+is|'s|:)|i\s+am|i'm|i’m|call\s+me|signed,?|yours\s+(?:truly|sincerely),?|(?:best|kind|warm)?\s*regards,?|sincerely,?|cheers,?|best,?|thanks,?|thank\s+you,?|je\s+m['’]appelle|mon\s+nom\s+est|ich\s+heiße|ich\s+bin|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|il\s+mio\s+nome\s+è|mijn\s+naam\s+is|ik\s+heet|nazywam\s+się|meu\s+nome\s+é|me\s+chamo|je\s+suis)\s*$/iu;
 // Someone else named: "his name is …", "a friend named …", "called …".
 const NAMED_RE =
   /(?:^|[^\p{L}])(?:(?:his|her|their|whose|(?:\p{L}+['’]s))\s+(?:full\s+|first\s+|last\s+)?name\s+(?:is|was)|named|called|known\s+as|nicknamed|s'appelle|heißt|se\s+llama|si\s+chiama)\s*$/iu;

@@ -105,7 +105,7 @@ export const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
 
 // Last words of the self and "named" cues, and the relation words (lower case).
 export const CUE_END_WORDS = new Set(
-  "is was 's am i'm i’m me signed regards sincerely cheers best thanks you truly named called as nicknamed appelle heiße bin llamo chiamo się é suis name".split(
+  "is was 's am i'm i’m me signed regards sincerely cheers best thanks you truly named called as nicknamed appelle m'appelle m’appelle heiße bin llamo chiamo się é suis name es est ist è heet chamo".split(
     " ",
   ),
 );

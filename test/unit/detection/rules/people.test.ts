@@ -11,6 +11,13 @@ describe("people (Latin script)", () => {
     expect(textsOf("Hi, I'm Olivia. Can you help?", "Real Name")).toEqual(["Olivia"]);
     expect(textsOf("Best regards,\nMarek Nowak", "Real Name")).toEqual(["Marek Nowak"]);
     expect(textsOf("I'm Tired of this", "Real Name")).toEqual([]);
+    expect(textsOf("Je m’appelle Chloé Martin.", "Real Name")).toEqual(["Chloé Martin"]);
+    expect(textsOf("Mi nombre es Lucía Fernández y vivo en Madrid.", "Real Name")).toEqual([
+      "Lucía Fernández",
+    ]);
+    expect(textsOf("Mein Name ist Jürgen Schmitt.", "Real Name")).toEqual(["Jürgen Schmitt"]);
+    expect(textsOf("Il mio nome è Giulia Rossi.", "Real Name")).toEqual(["Giulia Rossi"]);
+    expect(textsOf("La capital es Madrid.", "Real Name")).toEqual([]);
   });
 
   it("takes titled names with the title, and relations with the relation word", () => {
