@@ -10,7 +10,13 @@ import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
 const AFTER = new Set(STREET_AFTER.split(" "));
-const GLUED = STREET_GLUED.split(" ").sort((a, b) => b.length - a.length);
+// The glued street types by their last unit: a word is compared only with the types it could end with.
+const GLUED = new Map<string, string[]>();
+for (const g of STREET_GLUED.split(" ").sort((a, b) => b.length - a.length)) {
+  const list = GLUED.get(g.slice(-1)) ?? [];
+  list.push(g);
+  GLUED.set(g.slice(-1), list);
+}
 // Lower-case words allowed inside a street name ("Rue de la Paix", "Via della Spiga", "The Fairway").
 const PARTICLES = new Set(
   "de del della delle dei di da das dos do du des la le les los las el lo l' d' der den dem im am an auf van von the of y e i".split(
@@ -29,11 +35,57 @@ const POSTCODE_CITY_RE =
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
+function isDigitAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** A unit of /[\s,(]/ (JavaScript's \s). */
+function isSpaceCommaParen(c: number): boolean {
+  return (
+    c === 32 ||
+    c === 44 ||
+    c === 40 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** A unit of /[:/%°€$£¥.,]/: after one, a digit makes the number part of a time, fraction or amount. */
+function isUnitOrSeparator(c: number): boolean {
+  return (
+    c === 58 ||
+    c === 47 ||
+    c === 37 ||
+    c === 0xb0 ||
+    c === 0x20ac ||
+    c === 36 ||
+    c === 0xa3 ||
+    c === 0xa5 ||
+    c === 46 ||
+    c === 44
+  );
+}
+
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function isCapitalised(w: string): boolean {
+/** Whether `w` is a word of a street name ({@link NAME_WORD_RE}); exported for the equivalence test. */
+export function isCapitalised(w: string): boolean {
+  const c = w.charCodeAt(0);
+  // Fast answers for ASCII first units: a lower-case word can only be an abbreviation of at most five units
+  // ("ul."), and no other ASCII unit but a capital starts a name.
+  if (c >= 97 && c <= 122) return w.length <= 5 && NAME_WORD_RE.test(w);
+  if (c < 0x80 && (c < 65 || c > 90)) return false;
   return NAME_WORD_RE.test(w);
 }
 
@@ -84,9 +136,11 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
   return out;
 }
 
-function gluedStreet(w: string): boolean {
+/** Whether `w` ends with a glued street type ("Smeetslaan"); exported for the equivalence test. */
+export function gluedStreet(w: string): boolean {
   const lower = w.toLowerCase();
-  return GLUED.some((g) => lower.length > g.length + 2 && lower.endsWith(g));
+  const list = GLUED.get(lower.slice(-1));
+  return list !== undefined && list.some((g) => lower.length > g.length + 2 && lower.endsWith(g));
 }
 
 /** Extends an address end over a unit and a postcode with its city. */
@@ -122,13 +176,15 @@ function detectLatinStreets(ctx: RuleContext): void {
       if (isAlnumAt(t, ne + 1)) continue;
       ne++;
     }
-    const prev = t.charAt(ns - 1);
-    if (ns > 0 && !/[\s,(]/.test(prev)) continue;
-    const nextC = t.charAt(ne);
-    if (/[:/%°€$£¥.,]/.test(nextC) && /[0-9]/.test(t.charAt(ne + 1))) continue;
-    // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos".
-    const right = wordsAfter(t, ne, 5);
-    const r0 = right[0];
+    if (ns > 0 && !isSpaceCommaParen(t.charCodeAt(ns - 1))) continue;
+    if (isUnitOrSeparator(t.charCodeAt(ne)) && isDigitAt(t, ne + 1)) continue;
+    // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos". Past a first word that
+    // is neither a street type nor a name word nothing below looks at the words after.
+    const r0 = wordsAfter(t, ne, 1)[0];
+    const right =
+      r0 !== undefined && (BEFORE.has(r0.word) || isCapitalised(r0.word) || PARTICLES.has(r0.word))
+        ? wordsAfter(t, ne, 5)
+        : [];
     if (r0 !== undefined && BEFORE.has(r0.word)) {
       let end = r0.end;
       for (const w of right.slice(1, 5)) {
@@ -153,7 +209,11 @@ function detectLatinStreets(ctx: RuleContext): void {
       next = end;
       continue;
     }
-    // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b".
+    // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b". Likewise, a
+    // first word before that is neither a street type nor a name word ends the search.
+    const l0 = wordsBefore(t, ns, 1)[0];
+    if (l0 === undefined || !(BEFORE.has(l0.word) || isCapitalised(l0.word) || PARTICLES.has(l0.word)))
+      continue;
     const left = wordsBefore(t, ns, 6);
     let start = -1;
     let k = 0;
@@ -165,13 +225,12 @@ function detectLatinStreets(ctx: RuleContext): void {
       }
       if (!isCapitalised(w) && !PARTICLES.has(w)) break;
     }
-    const l0 = left[0];
-    if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && gluedStreet(l0.word)) {
+    if (start < 0 && isCapitalised(l0.word) && gluedStreet(l0.word)) {
       // A glued street type makes the name one word ("Smeetslaan", "Theodor-Heuss-Ring"): the capitalised word
       // before it is something else ("Adresse ist …").
       start = l0.start;
     }
-    if (start < 0 && l0 !== undefined && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
+    if (start < 0 && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
       // After an address cue, any capitalised name and a number: "Puruntie 82", "Am Mönchshof 929".
       let s = l0.start;
       for (const w of left.slice(1, 3)) {
