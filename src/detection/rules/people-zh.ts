@@ -187,6 +187,11 @@ function cleanEnd(t: string, end: number): boolean {
   return !isCjk(c) || isStopAt(t, end) || CN_AFTER_NAME.some((w) => t.startsWith(w, end));
 }
 
+/** True at the end of the text or before a space or a punctuation mark. */
+function endsClause(t: string, end: number): boolean {
+  return end >= t.length || "，。、；：,.;: ！？!?）)".includes(t.charAt(end));
+}
+
 /** Past one separator between a cue and a name ("是", "叫", a colon) and the spaces around it, or `at`. */
 function pastSeparator(t: string, at: number): number {
   let k = at;
@@ -252,10 +257,10 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
       emitName(ctx, from, named, "Relationship Info", "name-zh-relation");
   });
   scanContextCjk(ctx, CN_LABELS, (labelStart, labelEnd) => {
+    // Without a separator ("患者王秀兰，女") the name must be followed by punctuation, a space or the end.
     const from = pastSeparator(t, labelEnd);
-    if (from === labelEnd) return;
     const end = nameAfterCue(t, from, dots);
-    if (end <= from || !cleanEnd(t, end)) return;
+    if (end <= from || !(from === labelEnd ? endsClause(t, end) : cleanEnd(t, end))) return;
     const label = t.slice(labelStart, labelEnd);
     const others = CN_OTHERS.some((w) => t.startsWith(w, labelStart - w.length));
     const own = CN_OWN_LABEL.has(label) && !others;

@@ -69,6 +69,8 @@ describe("people (Chinese)", () => {
     expect(textsOf("我的姓名是李明，今年35岁", "Real Name")).toEqual(["李明"]);
     expect(textsOf("她的姓名：王芳。", TP)).toEqual(["王芳"]);
     expect(textsOf("联系人：张三，电话", TP)).toEqual(["张三"]);
+    expect(textsOf("患者王秀兰，女，65岁", TP)).toEqual(["王秀兰"]);
+    expect(textsOf("患者常常感到头晕", TP)).toEqual([]);
     expect(textsOf("我的主治医生是王建国，他说", "Relationship Info")).toEqual(["王建国"]);
     expect(textsOf("主治医生：王建国", "Relationship Info")).toEqual(["王建国"]);
     expect(textsOf("我的妻子叫刘丽，她是护士", "Relationship Info")).toEqual(["刘丽"]);
