@@ -1,8 +1,9 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { clearBefore, countDigits, emit, type RuleContext } from "./context.js";
 
-const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
+/** The reference-code pattern (global); {@link codeMatches} gives the matches of its scan. */
+export const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
 // First segments of public identifiers that are not personal: algorithms, standards, encodings, models.
 const PUBLIC_PREFIXES = new Set([
   "AES",
@@ -81,16 +82,51 @@ const PUBLIC_PREFIXES = new Set([
   "FIPS",
   "OWASP",
 ]);
-// A code needs two digits, so some segment after a "-" holds one (cheap: the scan starts at a literal "-").
-const DIGIT_SEGMENT_RE = /-[A-Za-z0-9]{0,11}\d/;
+// Tried only where a match can start: a capital (or "#" and a capital) at most 12 letters before a "-".
+const CODE_AT_RE = new RegExp(CODE_RE.source, "y");
 const TOKEN_CONTEXT_RE = /token|令牌|session|会话|auth|鉴权/i;
 const PROJECT_CONTEXT_RE = /project|task|ticket|grant|项目|任务|工单|课题/i;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * The matches of a global scan of the code pattern over `t`. A match is "#"?, a capital and at most 11 more
+ * letters, then a "-": so it can start only at a capital at most 12 letters before a "-" (or at a "#" just
+ * before that capital). Those places, found from each "-" by a builtin search, are tried in order.
+ */
+export function codeMatches(t: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let next = 0;
+  for (let dash = t.indexOf("-"); dash >= 0; dash = t.indexOf("-", dash + 1)) {
+    let from = dash;
+    while (from > next && dash - from < 12 && isAsciiLetter(t.charCodeAt(from - 1))) from--;
+    for (let p = from; p < dash; p++) {
+      const c = t.charCodeAt(p);
+      if (c < 65 || c > 90) continue;
+      const start = p > next && t.charCodeAt(p - 1) === 0x23 ? p - 1 : p;
+      CODE_AT_RE.lastIndex = start;
+      let m = CODE_AT_RE.exec(t);
+      if (m === null && start < p) {
+        CODE_AT_RE.lastIndex = p;
+        m = CODE_AT_RE.exec(t);
+      }
+      if (m === null) continue;
+      out.push(m);
+      next = m.index + m[0].length;
+      break;
+    }
+    if (next > dash) dash = next - 1;
+  }
+  return out;
+}
 
 /** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount < 2 || !hasChar(ctx, "-") || !ctx.hasUpper || !DIGIT_SEGMENT_RE.test(t)) return;
-  for (const m of execAll(CODE_RE, t)) {
+  if (ctx.digitCount < 2 || !ctx.hasUpper) return;
+  for (const m of codeMatches(t)) {
     const code = m[0];
     if (!clearBefore(t, m.index, "#_.-")) continue;
     const bare = code.startsWith("#") ? code.slice(1) : code;

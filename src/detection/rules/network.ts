@@ -10,13 +10,61 @@ const IPV4_SHAPE: ClusterShape = { maxGap: 1, minDigits: 4, minRuns: 4 };
 // Candidate IPv6: hex groups and colons (optionally ending in a dotted quad); parsing decides.
 const IPV6_RE =
   /(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){0,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Za-z:])/g;
-const IPV6_HINT_RE = /::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]/;
+// The IPv6 hint `::|h:h{1,4}:h{1,4}:h{1,4}:h` (h a hex digit), tried at each ":" (the second form from the
+// digit before it): the hint holds somewhere exactly when it holds at one of them.
+const IPV6_HINT_AT_RE = /[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]/y;
 const MAC_RE = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Za-z:-])/g;
 const MAC_HINT_RE = /[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1/;
-// Part of every MAC_HINT_RE match, led by its rare separator (a cheaper scan that runs first).
-const MAC_PAIR_RE = /[:-][0-9A-Fa-f]{2}[:-]/;
 const MAC_DOT_RE = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z.])/g;
-const MAC_DOT_HINT_RE = /\.[0-9A-Fa-f]{4}\./;
+
+// Hex digits as a table (the hints below test a few characters around each separator).
+const HEX = new Uint8Array(128);
+for (const c of "0123456789ABCDEFabcdef") HEX[c.charCodeAt(0)] = 1;
+
+function isHexAt(t: string, i: number): boolean {
+  return HEX[t.charCodeAt(i)] === 1;
+}
+
+/** Whether `/::|h:h{1,4}:h{1,4}:h{1,4}:h/` matches in `t`: tried at each ":" only (found by a builtin search). */
+export function ipv6Hint(t: string): boolean {
+  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) {
+    if (t.charCodeAt(i + 1) === 0x3a) return true;
+    if (i > 0 && isHexAt(t, i - 1) && isHexAt(t, i + 1)) {
+      IPV6_HINT_AT_RE.lastIndex = i - 1;
+      if (IPV6_HINT_AT_RE.test(t)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `sep` followed by two hex digits and ":" or "-" (`/[:-]hh[:-]/` led by `sep`) occurs in `t`. */
+function sepPair(t: string, sep: string): boolean {
+  for (let i = t.indexOf(sep); i >= 0; i = t.indexOf(sep, i + 1)) {
+    const c = t.charCodeAt(i + 3);
+    if ((c === 0x3a || c === 0x2d) && isHexAt(t, i + 1) && isHexAt(t, i + 2)) return true;
+  }
+  return false;
+}
+
+/** Whether `/[:-]hh[:-]/` (part of every MAC with separators) occurs in `t`. */
+export function macPairHint(t: string): boolean {
+  return sepPair(t, ":") || sepPair(t, "-");
+}
+
+/** Whether `/\.hhhh\./` (part of every dotted MAC) occurs in `t`. */
+export function macDotHint(t: string): boolean {
+  for (let i = t.indexOf("."); i >= 0; i = t.indexOf(".", i + 1)) {
+    if (
+      t.charCodeAt(i + 5) === 0x2e &&
+      isHexAt(t, i + 1) &&
+      isHexAt(t, i + 2) &&
+      isHexAt(t, i + 3) &&
+      isHexAt(t, i + 4)
+    )
+      return true;
+  }
+  return false;
+}
 const MAC_BARE_RE = /(?:MAC|物理地址)[^0-9A-Za-z\n]{0,12}([0-9A-Fa-f]{12})(?![0-9A-Za-z])/dg;
 // "version 1.2.3.4", "v1.2.3.4", "版本 1.2.3.4": dotted quads that are version strings, not addresses.
 const VERSION_BEFORE_RE =
@@ -37,7 +85,7 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + m[0].length, "IP Address", "PL2", "ipv4");
     }
   }
-  if (hasChar(ctx, ":") && IPV6_HINT_RE.test(t)) {
+  if (ipv6Hint(t)) {
     for (const m of execAll(IPV6_RE, t)) {
       const s = m[0];
       if (!clearBefore(t, m.index, ":.")) continue;
@@ -50,14 +98,14 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + s.length, "IP Address", "PL2", "ipv6");
     }
   }
-  if ((hasChar(ctx, ":") || hasChar(ctx, "-")) && MAC_PAIR_RE.test(t) && MAC_HINT_RE.test(t)) {
+  if (macPairHint(t) && MAC_HINT_RE.test(t)) {
     for (const m of execAll(MAC_RE, t)) {
       if (clearBefore(t, m.index, ":-"))
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
     }
   }
   // A dotted MAC must hold a digit to be emitted.
-  if (ctx.digitCount > 0 && hasChar(ctx, ".") && MAC_DOT_HINT_RE.test(t)) {
+  if (ctx.digitCount > 0 && macDotHint(t)) {
     for (const m of execAll(MAC_DOT_RE, t)) {
       if (/\d/.test(m[0]) && clearBefore(t, m.index, ".")) {
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
