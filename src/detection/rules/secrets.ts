@@ -1,7 +1,7 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
 import { emit, execAll, hasChar, type RuleContext } from "./context.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 
 interface FormatRule {
   readonly id: string;
@@ -70,10 +70,66 @@ const FORMATS: readonly FormatRule[] = [
   },
 ];
 
-const AWS_OR_GOOGLE_RE = /A[GIKNRS]/;
-// One scan for every provider prefix; the per-format hints run only when something is there.
-const FORMAT_GATE_RE =
-  /A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|AIza|sk-|gh[pousr]_|github_pat_|xox|_live_|_test_|eyJ/;
+// Provider formats by a rare character each holds (the format's index in FORMATS → the test below that must
+// pass): "sk-" and "xox?-" hold a "-"; "gh?_", "github_pat_", "_live_" and "_test_" a "_"; "eyJ" a "J"; the AWS
+// prefixes and "AIza" an "A" and a capital.
+const BY_DASH = 1;
+const BY_UNDERSCORE = 2;
+const BY_J = 4;
+const BY_A = 8;
+const FORMAT_NEEDS: readonly number[] = [
+  BY_A,
+  BY_A,
+  BY_DASH,
+  BY_DASH,
+  BY_UNDERSCORE,
+  BY_DASH,
+  BY_UNDERSCORE,
+  BY_UNDERSCORE,
+  BY_J,
+];
+// The second letter of every AWS prefix and of "AIza".
+const AWS_OR_GOOGLE_NEXT = "GIKNRS";
+
+function hasAt(t: string, i: number, s: string): boolean {
+  return i >= 0 && t.startsWith(s, i);
+}
+
+/**
+ * Which provider formats can occur, as BY_* bits: each occurrence of the rare characters (found by a builtin
+ * search) is checked for the letters around it that a format needs. No format whose bit is clear can match.
+ */
+export function formatBits(ctx: RuleContext): number {
+  const t = ctx.text;
+  let bits = 0;
+  for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1))
+    if (hasAt(t, i - 2, "sk") || hasAt(t, i - 4, "xox")) {
+      bits |= BY_DASH;
+      break;
+    }
+  for (let i = t.indexOf("_"); i >= 0; i = t.indexOf("_", i + 1))
+    if (
+      hasAt(t, i - 3, "gh") ||
+      hasAt(t, i - 6, "github") ||
+      hasAt(t, i + 1, "live_") ||
+      hasAt(t, i + 1, "test_")
+    ) {
+      bits |= BY_UNDERSCORE;
+      break;
+    }
+  if (!ctx.hasUpper) return bits;
+  for (let i = t.indexOf("J"); i >= 0; i = t.indexOf("J", i + 1))
+    if (hasAt(t, i - 2, "ey")) {
+      bits |= BY_J;
+      break;
+    }
+  for (let i = t.indexOf("A"); i >= 0; i = t.indexOf("A", i + 1))
+    if (i + 1 < t.length && AWS_OR_GOOGLE_NEXT.includes(t.charAt(i + 1))) {
+      bits |= BY_A;
+      break;
+    }
+  return bits;
+}
 
 // A PEM block is a header, 1–16,000 characters, and the first footer after them. Matched as two scans and a
 // binary search: one lazy pattern would walk 16,000 characters from every unterminated header.
@@ -129,20 +185,17 @@ const BEARER_RE = /(?<![A-Za-z])Bearer\s+([A-Za-z0-9._~+/-]{16,1000}=*)/dgi;
 const KV_SECRET_RE =
   /(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,20}[_-])?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|token))["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{16,512})/dgi;
 
-const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
+// The key = value hint, tried at the starts of the keyword scan's key/secret/token words (every match starts
+// at one, so it holds somewhere exactly when it holds at one of them).
+const KV_HINT_AT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/y;
 
-/** Whether any provider format can occur: each holds "sk-", "_", "eyJ", "xox" or starts "A" + capital. */
-function mayHoldFormat(ctx: RuleContext): boolean {
-  const t = ctx.text;
-  // One-character searches first (a builtin search for one unit is the cheapest scan there is); a longer
-  // literal is looked for only when its rarest character is there.
-  return (
-    t.includes("_") ||
-    (t.includes("-") && t.includes("sk-")) ||
-    (t.includes("J") && t.includes("eyJ")) ||
-    (t.includes("x") && t.includes("xox")) ||
-    (ctx.hasUpper && AWS_OR_GOOGLE_RE.test(t))
-  );
+/** Whether `/(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/` matches in the context's text. */
+export function kvHint(ctx: RuleContext): boolean {
+  for (const at of keywordStarts(ctx, KW.kv)) {
+    KV_HINT_AT_RE.lastIndex = at;
+    if (KV_HINT_AT_RE.test(ctx.text)) return true;
+  }
+  return false;
 }
 
 function hasLetterAndDigit(s: string): boolean {
@@ -152,12 +205,14 @@ function hasLetterAndDigit(s: string): boolean {
 /** Finds credentials by format (Key / Token / Private Key / Database Connection String / Password, PL4). */
 export function detectSecrets(ctx: RuleContext): void {
   const t = ctx.text;
-  const anyFormat = mayHoldFormat(ctx) && FORMAT_GATE_RE.test(t);
-  for (const f of anyFormat ? FORMATS : []) {
+  const possible = formatBits(ctx);
+  for (let k = 0; possible !== 0 && k < FORMATS.length; k++) {
+    const f = FORMATS[k] as FormatRule;
+    if ((possible & (FORMAT_NEEDS[k] as number)) === 0) continue;
     if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
     for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
-  if (hasChar(ctx, "-") && t.includes("PRIVATE KEY")) {
+  if (ctx.hasUpper && hasKeyword(ctx, KW.kv) && hasChar(ctx, "-") && t.includes("PRIVATE KEY")) {
     for (const [start, end] of pemBlocks(t)) emit(ctx, start, end, "Private Key", "PL4", "pem");
   }
   if (hasChar(ctx, "@") && t.includes("://")) {
@@ -170,19 +225,19 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
     }
   }
-  if (hasChar(ctx, "=") && hasKeyword(ctx, KW.password) && /password|pwd/i.test(t)) {
+  if (hasKeyword(ctx, KW.password) && hasChar(ctx, "=") && /password|pwd/i.test(t)) {
     for (const m of execAll(ADO_RE, t)) {
       const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
     }
   }
-  if (t.includes("Bearer")) {
+  if (ctx.hasUpper && t.includes("Bearer")) {
     for (const m of execAll(BEARER_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Token", "PL4", "bearer");
     }
   }
-  if ((hasChar(ctx, ":") || hasChar(ctx, "=")) && hasKeyword(ctx, KW.kv) && KV_HINT_RE.test(t)) {
+  if (hasKeyword(ctx, KW.kv) && (hasChar(ctx, ":") || hasChar(ctx, "=")) && kvHint(ctx)) {
     for (const m of execAll(KV_SECRET_RE, t)) {
       const idx = m.indices?.[2];
       const value = m[2];

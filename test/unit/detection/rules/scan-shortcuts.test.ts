@@ -9,6 +9,7 @@ import { createContext, emit, type RuleContext } from "../../../../src/detection
 import { EMAIL_RE, emailMatches } from "../../../../src/detection/rules/email.js";
 import { ipv6Hint, macDotHint, macPairHint } from "../../../../src/detection/rules/network.js";
 import { detectPasswordShapes } from "../../../../src/detection/rules/password-shape.js";
+import { formatBits, kvHint } from "../../../../src/detection/rules/secrets.js";
 
 function plainMatches(source: string, text: string): string[] {
   const re = new RegExp(source, "g");
@@ -139,6 +140,47 @@ describe("scan shortcuts of the secret and network families", () => {
         expect(macDotHint(text)).toBe(/\.[0-9A-Fa-f]{4}\./.test(text));
       }),
       { seed: 1523, numRuns: 4000 },
+    );
+  });
+
+  it("secrets: the provider-format bits and the key = value hint answer as the plain scans", () => {
+    // Each bit as the smallest text that sets it; a bit must be set exactly when its plain pattern matches.
+    const plain: [number, RegExp][] = [
+      [formatBits(createContext("sk-")), /sk-|xox.-/],
+      [formatBits(createContext("ghp_")), /gh._|github_|_live_|_test_/],
+      [formatBits(createContext("eyJ")), /eyJ/],
+      [formatBits(createContext("AK")), /A[GIKNRS]/],
+    ];
+    expect(new Set(plain.map(([bit]) => bit).filter((bit) => bit > 0)).size).toBe(4);
+    const part = fc.oneof(
+      fc.constantFrom(
+        "sk",
+        "-",
+        "xox",
+        "b",
+        "gh",
+        "p",
+        "_",
+        "github",
+        "live",
+        "test",
+        "ey",
+        "J",
+        "A",
+        "K",
+        "I",
+      ),
+      fc.constantFrom("key", "KEY", "Secret", "token", "TOKEN", "tOken", '"', "'", " ", ":", "=", "x", "中"),
+    );
+    fc.assert(
+      fc.property(textOf(part, 12), (text) => {
+        const ctx = createContext(text);
+        const bits = formatBits(ctx);
+        for (const [bit, re] of plain)
+          expect((bits & bit) !== 0, `${re.source} in ${text}`).toBe(re.test(text));
+        expect(kvHint(ctx)).toBe(/(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/.test(text));
+      }),
+      { seed: 1525, numRuns: 4000 },
     );
   });
 
