@@ -93,6 +93,10 @@ const EN: Template[] = [
     `You can reach ${s.tpFirst} on ${s.phone} or by email at ${s.email}.`,
     [TP(s.tpFirst), PH(s.phone), EM(s.email)],
   ],
+  // Form lines and greetings.
+  (s) => [`Patient: ${s.tp}\nPhone: ${s.phone}\nReason for visit: follow-up`, [TP(s.tp), PH(s.phone)]],
+  (s) => [`Name: ${s.self}, e-mail ${s.email}`, [RN(s.self), EM(s.email)]],
+  (s) => [`Please rewrite this: "Hi ${s.tpFirst}, the slides are attached."`, [TP(s.tpFirst)]],
 ];
 
 const DE: Template[] = [
@@ -184,6 +188,8 @@ const NEGATIVES_EN = [
   "The Rolling Stones played at Hyde Park in July.",
   "Marie Curie won two Nobel Prizes.",
   "Take the A4 north and turn left after 3 km.",
+  "My first program printed Hello World, as everyone's does.",
+  "From: Accounts Payable\nTo: Procurement\nSubject: Quarterly Report",
 ];
 const NEGATIVES_ZH = [
   "什么样的密码才算安全？",

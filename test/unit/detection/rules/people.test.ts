@@ -35,6 +35,29 @@ describe("people (Latin script)", () => {
     expect(textsOf("a colleague named Xochitl Quispe joined", TP)).toEqual(["Xochitl Quispe"]);
   });
 
+  it("takes names after form labels and greetings, where the name ends the clause", () => {
+    expect(textsOf("Full name: Tadeusz Wróblewski-Nowak", "Real Name")).toEqual(["Tadeusz Wróblewski-Nowak"]);
+    expect(textsOf("Her name: Ana Souza.", TP)).toEqual(["Ana Souza"]);
+    expect(textsOf("Patient: Ngozi Okafor, DOB 12/03/1979", TP)).toEqual(["Ngozi Okafor"]);
+    expect(textsOf("Name: Anderson Dickens, e-mail", "Real Name")).toEqual(["Anderson Dickens"]);
+    expect(textsOf("From: Siddharth Venkataraman <sid@example.in>", TP)).toEqual(["Siddharth Venkataraman"]);
+    expect(textsOf("Hi Wojciech, can you review this?", TP)).toEqual(["Wojciech"]);
+    expect(textsOf('Rewrite: "Hello Thandiwe! The slides are attached."', TP)).toEqual(["Thandiwe"]);
+    for (const s of [
+      "From: Accounts Payable\nTo: Procurement",
+      "Hello World!",
+      "Hi Team, quick update",
+      "Name: Your Name Here",
+      "From: London Heathrow",
+      "Hi Claude, can you help?",
+      "Subject: Quarterly Report",
+    ])
+      expect(
+        found(s).filter(([, type]) => PERSON.has(type)),
+        s,
+      ).toEqual([]);
+  });
+
   it("leaves places, brands, public figures and the user's own first name alone", () => {
     for (const s of [
       "We flew to Florence in May.",
