@@ -1,20 +1,81 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
-import { execAtStarts } from "./digit-clusters.js";
+import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
 // name before a Chinese road word or a German "-straße" is taken by hand afterwards.
-const CN_ROAD_RE =
+export const CN_ROAD_RE =
   /(?:路|街|大道|大街|巷|弄|胡同|公路)\s?\d{1,5}\s?[号號](?:[\u4e00-\u9fff]{0,8}?\s?\d{0,4}[A-Z]?(?:室|楼|层|单元|栋|座))?/g;
+export const CN_ROAD_AT = new RegExp(CN_ROAD_RE.source, "y");
 // Words that end a clause before the place name ("我住在…", "地址是…"): the address starts after them.
 const CN_LEAD_RE =
   /^.*(?:住在|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
-const CN_UNIT_RE =
+export const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;
-// One character of each unit word (公寓, 阁楼, 单元, 房间, 房, 室, 号房).
-const CN_UNIT_HINT_RE = /[寓楼元房室]/;
+export const CN_UNIT_AT = new RegExp(CN_UNIT_RE.source, "y");
+
+/** Where a word of one or two units ends just before `s` (one \s between at most): that end. */
+function wordEndBefore(t: string, s: number): number {
+  return isRegExpSpace(t.charCodeAt(s - 1)) ? s - 1 : s;
+}
+
+/** True when the two units ending at `w` are one of the pairs in `pairs` ("大道大街"). */
+function pairEndsAt(t: string, w: number, pairs: string): boolean {
+  for (let k = 0; k + 1 < pairs.length; k += 2)
+    if (t.charCodeAt(w - 2) === pairs.charCodeAt(k) && t.charCodeAt(w - 1) === pairs.charCodeAt(k + 1))
+      return true;
+  return false;
+}
+
+/**
+ * Where a Chinese road address can start (exported for the equivalence test): the road word just before a
+ * run of at most five digits that 号 or 號 follows, one \s at most on either side of the run.
+ */
+export function cnRoadStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const runs = ctx.digitRuns;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    const e = runs[r + 1] as number;
+    if (e - s > 5) continue;
+    const after = isRegExpSpace(t.charCodeAt(e)) ? e + 1 : e;
+    const c = t.charCodeAt(after);
+    if (c !== 0x53f7 && c !== 0x865f) continue;
+    const w = wordEndBefore(t, s);
+    if (pairEndsAt(t, w, "大道大街胡同公路")) out.push(w - 2);
+    if ("路街巷弄".includes(t.charAt(w - 1))) out.push(w - 1);
+  }
+  return out;
+}
+
+/**
+ * Where a Chinese unit can start (exported for the equivalence test): the unit word just before a run of at
+ * most four digits (one \s between at most), and the last one to four digits of a run before 室 or 号房
+ * (a capital and one \s between at most).
+ */
+export function cnUnitStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const runs = ctx.digitRuns;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    const e = runs[r + 1] as number;
+    if (e - s <= 4) {
+      const w = wordEndBefore(t, s);
+      if (pairEndsAt(t, w, "公寓阁楼单元房间")) out.push(w - 2);
+      if (t.charAt(w - 1) === "房") out.push(w - 1);
+    }
+    let a = e;
+    const cap = t.charCodeAt(a);
+    if (cap >= 65 && cap <= 90) a++;
+    if (isRegExpSpace(t.charCodeAt(a))) a++;
+    if (t.charAt(a) === "室" || t.startsWith("号房", a)) out.push(Math.max(s, e - 4));
+  }
+  return out;
+}
 const STREET_WORDS =
   "Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?|Place|Pl\\.?|Terrace|Way|Square|Crescent|Close|Parade|Highway|Hwy\\.?|Row|Mews|Gardens|Walk|Hill";
 export const EN_ADDRESS_RE = new RegExp(
@@ -25,7 +86,7 @@ export const EN_ADDRESS_AT = new RegExp(EN_ADDRESS_RE.source, "uy");
 
 /**
  * Where an English address can start (exported for the equivalence test): its number is the last one to five
- * digits of a run, followed by a letter, a comma or a space (any non-ASCII unit may be a space).
+ * digits of a run, followed by an optional letter and comma, spaces and a capital.
  */
 export function enAddressStarts(ctx: RuleContext): number[] {
   const runs = ctx.digitRuns;
@@ -33,19 +94,48 @@ export function enAddressStarts(ctx: RuleContext): number[] {
   const out: number[] = [];
   for (let r = 0; r + 1 < runs.length; r += 2) {
     const e = runs[r + 1] as number;
-    const c = t.charCodeAt(e);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 44 || c <= 32 || c >= 0x80)
-      out.push(Math.max(runs[r] as number, e - 5));
+    let a = e;
+    const c = t.charCodeAt(a);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) a++;
+    if (t.charCodeAt(a) === 44) a++;
+    if (!isRegExpSpace(t.charCodeAt(a))) continue;
+    while (isRegExpSpace(t.charCodeAt(a))) a++;
+    const cap = t.charCodeAt(a);
+    if (cap >= 65 && cap <= 90) out.push(Math.max(runs[r] as number, e - 5));
   }
   return out;
 }
 const EU_ADDRESS_RE =
   /(?:Via|Viale|Corso|Piazza|Rua|Avenida|Av\.|Rue|Calle|Carrer|Paseo|Plaza|Praça|Boulevard|Chemin|Allée|Straße|Strasse)\s+(?:(?:[A-Z][\p{L}'’-]+|d[aeio]s?|de|del|della|di|du|des|la|le)\s+){0,4}[A-Z][\p{L}'’-]+,?\s+\d{1,5}[A-Za-z]?(?![0-9])/gu;
 const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
-// The unit words and German suffixes, one scan each (a builtin search per word costs more in all).
-const UNIT_HINT_RE = /Flat|Apt|Apartment|Suite|Unit/;
+// The German suffixes, one scan (a builtin search per word costs more in all).
 const DE_SUFFIX_HINT_RE = /straße|strasse|weg|gasse|platz|allee/;
-const UNIT_RE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+#?\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
+export const UNIT_RE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+#?\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
+export const UNIT_AT = new RegExp(UNIT_RE.source, "y");
+const UNIT_WORDS = ["Flat", "Apt", "Apt.", "Apartment", "Suite", "Unit"];
+
+/**
+ * Where a flat or unit number can start (exported for the equivalence test): the unit word before a run of
+ * at most five digits, across spaces and a "#".
+ */
+export function unitStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    if ((runs[r + 1] as number) - s > 5) continue;
+    let k = t.charCodeAt(s - 1) === 35 ? s - 1 : s;
+    if (!isRegExpSpace(t.charCodeAt(k - 1))) continue;
+    while (isRegExpSpace(t.charCodeAt(k - 1))) k--;
+    // Every unit word ends in "t", "." or "e".
+    const last = t.charCodeAt(k - 1);
+    if (last !== 116 && last !== 46 && last !== 101) continue;
+    const word = UNIT_WORDS.find((w) => t.endsWith(w, k));
+    if (word !== undefined) out.push(k - word.length);
+  }
+  return out;
+}
 
 function isCjk(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;
@@ -61,7 +151,7 @@ export function detectAddresses(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount === 0) return;
   if (ctx.hasCjk) {
-    for (const m of execAll(CN_ROAD_RE, t)) {
+    for (const m of execAtStarts(CN_ROAD_AT, t, cnRoadStarts(ctx))) {
       let start = m.index;
       while (start > 0 && m.index - start < 8 && isCjk(t.charCodeAt(start - 1))) start--;
       if (start === m.index) continue;
@@ -69,18 +159,15 @@ export function detectAddresses(ctx: RuleContext): void {
       if (lead !== null && m.index - start - lead[0].length >= 2) start += lead[0].length;
       emitAddress(ctx, start, m.index + m[0].length);
     }
-    if (CN_UNIT_HINT_RE.test(t))
-      for (const m of execAll(CN_UNIT_RE, t)) emitAddress(ctx, m.index, m.index + m[0].length);
+    for (const m of execAtStarts(CN_UNIT_AT, t, cnUnitStarts(ctx)))
+      emitAddress(ctx, m.index, m.index + m[0].length);
   }
   // The English, European and unit patterns all hold a capital letter.
-  for (const re of ctx.hasUpper ? [EN_ADDRESS_RE, EU_ADDRESS_RE, UNIT_RE] : []) {
-    if (re === EU_ADDRESS_RE && !hasKeyword(ctx, KW.euStreet)) continue;
-    if (re === UNIT_RE && !(hasKeyword(ctx, KW.unit) && UNIT_HINT_RE.test(t))) continue;
-    const matches =
-      re === EN_ADDRESS_RE ? execAtStarts(EN_ADDRESS_AT, t, enAddressStarts(ctx)) : execAll(re, t);
-    for (const m of matches) {
+  if (ctx.hasUpper) {
+    const en = execAtStarts(EN_ADDRESS_AT, t, enAddressStarts(ctx));
+    const eu = hasKeyword(ctx, KW.euStreet) ? execAll(EU_ADDRESS_RE, t) : [];
+    for (const m of [...en, ...eu, ...execAtStarts(UNIT_AT, t, unitStarts(ctx))])
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
-    }
   }
   const deSuffix = hasKeyword(ctx, KW.deSuffix) && DE_SUFFIX_HINT_RE.test(t);
   for (const m of deSuffix ? execAll(DE_SUFFIX_RE, t) : []) {

@@ -93,3 +93,20 @@ export function execAtStarts(re: RegExp, text: string, starts: readonly number[]
   }
   return out;
 }
+
+/** True when the code unit `c` is one a regex `\s` matches (the families read the units around a digit run). */
+export function isRegExpSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}

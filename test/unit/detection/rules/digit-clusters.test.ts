@@ -7,6 +7,7 @@ import {
   type ClusterShape,
   clusterWindows,
   execInWindows,
+  isRegExpSpace,
 } from "../../../../src/detection/rules/digit-clusters.js";
 
 function digitsAndRuns(s: string): [number, number] {
@@ -89,5 +90,13 @@ describe("digit clusters", () => {
         { seed: 13, numRuns: 800 },
       );
     }
+  });
+
+  it("tells the units a regex \\s matches, every one of them", () => {
+    const differ: number[] = [];
+    for (let c = 0; c < 0x10000; c++)
+      if (isRegExpSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
+    expect(differ).toEqual([]);
+    expect(isRegExpSpace(Number.NaN)).toBe(false);
   });
 });

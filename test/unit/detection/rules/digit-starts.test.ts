@@ -3,7 +3,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
-import { EN_ADDRESS_AT, EN_ADDRESS_RE, enAddressStarts } from "../../../../src/detection/rules/address.js";
+import {
+  CN_ROAD_AT,
+  CN_ROAD_RE,
+  CN_UNIT_AT,
+  CN_UNIT_RE,
+  cnRoadStarts,
+  cnUnitStarts,
+  EN_ADDRESS_AT,
+  EN_ADDRESS_RE,
+  enAddressStarts,
+  UNIT_AT,
+  UNIT_RE,
+  unitStarts,
+} from "../../../../src/detection/rules/address.js";
 import {
   AGE_AT,
   AGE_RE,
@@ -77,6 +90,62 @@ describe("digit starts", () => {
       }),
       { seed: 22, numRuns: 1500 },
     );
+  });
+
+  it("finds the Chinese roads and units and the flat numbers a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,7}$/),
+      fc.constantFrom(
+        ..."路 街 大道 大街 巷 弄 胡同 公路 号 號 室 楼 层 单元 栋 座 公寓 阁楼 房间 房 号房 中 A B a x # ,".split(
+          " ",
+        ),
+        " ",
+        "\u3000",
+        "\n",
+        "Flat",
+        "Apt",
+        "Apt.",
+        "Apartment",
+        "Suite",
+        "Unit",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const ctx = createContext(text);
+        expect(found(execAtStarts(CN_ROAD_AT, text, cnRoadStarts(ctx)))).toEqual(
+          found(execAll(CN_ROAD_RE, text)),
+        );
+        expect(found(execAtStarts(CN_UNIT_AT, text, cnUnitStarts(ctx)))).toEqual(
+          found(execAll(CN_UNIT_RE, text)),
+        );
+        expect(found(execAtStarts(UNIT_AT, text, unitStarts(ctx)))).toEqual(found(execAll(UNIT_RE, text)));
+      }),
+      { seed: 26, numRuns: 4000 },
+    );
+    for (const text of [
+      "Flat #12",
+      "Apt.  3B",
+      "Unit\n#7a",
+      "路 12 号3栋",
+      "公寓12A室",
+      "1203室",
+      "12A 号房",
+      "胡同5號",
+    ]) {
+      const ctx = createContext(text);
+      expect(found(execAtStarts(CN_ROAD_AT, text, cnRoadStarts(ctx)))).toEqual(
+        found(execAll(CN_ROAD_RE, text)),
+      );
+      expect(found(execAtStarts(CN_UNIT_AT, text, cnUnitStarts(ctx)))).toEqual(
+        found(execAll(CN_UNIT_RE, text)),
+      );
+      expect(found(execAtStarts(UNIT_AT, text, unitStarts(ctx)))).toEqual(found(execAll(UNIT_RE, text)));
+      expect(
+        execAll(CN_ROAD_RE, text).length + execAll(CN_UNIT_RE, text).length + execAll(UNIT_RE, text).length,
+      ).toBeGreaterThan(0);
+    }
   });
 
   it("finds the IBANs a whole-text scan finds", () => {
