@@ -6,6 +6,7 @@
 import { emit, type RuleContext } from "./context.js";
 import { hasKeyword, KW } from "./keywords.js";
 import {
+  contextCjkHits,
   createSharedCjkLexicon,
   createSharedWordLexicon,
   scanContextCjk,
@@ -71,8 +72,10 @@ const CN_MODIFIERS =
 const CN_CONTEXT_RE =
   /[我您你他她]|诊断|确诊|患|服用|吃了|用药|医生|大夫|医院|症状|病史|发作|治疗|处方|体检|档案/;
 // After a clinical cue, the phrase to the clause end (at most 16 characters).
-const CN_CUE_RE =
-  /(?:诊断为|诊断出|确诊为|确诊了|确诊|患有|患上了|患上|查出|被诊断为|服用了|服用|注射)([^，。；！？,.;!?\n、）)（(]{2,16})/g;
+const CN_CUES = "诊断为|诊断出|确诊为|确诊了|确诊|患有|患上了|患上|查出|被诊断为|服用了|服用|注射";
+export const CN_CUE_RE = new RegExp(`(?:${CN_CUES})([^，。；！？,.;!?\\n、）)（(]{2,16})`, "g");
+// The cue words, found in the shared Chinese pass: no match starts before the first of them.
+const CN_CUE_WORDS = createSharedCjkLexicon(CN_CUES.split("|"));
 // A phrase after a cue is health data when it names a condition or a drug.
 const CN_MEDICAL_CHAR_RE = /[病症炎癌瘤药片素剂痛疹压糖脂酸芬林平定霉唑胶囊]/;
 // The sentence around a match (for the context test) ends at . ! ? 。 ！ ？ and a line break.
@@ -88,7 +91,8 @@ function words(list: string): string[] {
 }
 
 const EN_LEXICON = createSharedWordLexicon(words(`${EN_CONDITIONS}|${EN_MEDICATIONS}`.replace(/\n/g, "")));
-const EN_MODIFIERS = new Set([
+/** The English modifiers taken with a term ("mild asthma"), lower case (exported for the equivalence test). */
+export const EN_MODIFIERS: ReadonlySet<string> = new Set([
   "mild",
   "severe",
   "chronic",
@@ -98,7 +102,20 @@ const EN_MODIFIERS = new Set([
   "occasional",
   "spring",
 ]);
-const CN_MODIFIER_LIST = words(CN_MODIFIERS.replace("长期的?", "长期的|长期"));
+/** The Chinese modifiers, in the order they are tried (exported for the equivalence test). */
+export const CN_MODIFIER_LIST: readonly string[] = words(CN_MODIFIERS.replace("长期的?", "长期的|长期"));
+// The modifiers by their last unit, in list order: a term is compared only with those that could end before it.
+const CN_MODIFIERS_BY_LAST = new Map<string, string[]>();
+for (const w of CN_MODIFIER_LIST) {
+  const list = CN_MODIFIERS_BY_LAST.get(w.slice(-1)) ?? [];
+  list.push(w);
+  CN_MODIFIERS_BY_LAST.set(w.slice(-1), list);
+}
+
+/** The first modifier of {@link CN_MODIFIER_LIST} (list order) that ends at `end`, if any. */
+export function cnModifierBefore(t: string, end: number): string | undefined {
+  return CN_MODIFIERS_BY_LAST.get(t.charAt(end - 1))?.find((w) => t.endsWith(w, end));
+}
 const CN_LEXICON = createSharedCjkLexicon([
   ...words(CN_MEDICATIONS.replace(/\n/g, "")),
   ...words(CN_CONDITIONS.replace(/\n/g, "")),
@@ -122,12 +139,21 @@ function emitHealth(ctx: RuleContext, start: number, end: number, rule: string):
   emit(ctx, start, end, "Medical Health", "PL3", rule);
 }
 
+/**
+ * Length of the modifier and space before an English term at `start` ("severe "), or 0 (exported for the
+ * equivalence test). Most terms have no space and letter before them, and no slice is made for those.
+ */
+export function enModifierBefore(t: string, start: number): number {
+  const c = t.charCodeAt(start - 2);
+  if (t.charCodeAt(start - 1) !== 32 || !((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return 0;
+  const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
+  return mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase()) ? mod[0].length : 0;
+}
+
 function detectEnglishHealth(ctx: RuleContext): void {
   const t = ctx.text;
   scanContextWords(ctx, EN_LEXICON, (termStart, end) => {
-    let start = termStart;
-    const mod = /([A-Za-z]+) $/.exec(t.slice(Math.max(0, start - 12), start));
-    if (mod?.[1] !== undefined && EN_MODIFIERS.has(mod[1].toLowerCase())) start -= mod[0].length;
+    const start = termStart - enModifierBefore(t, termStart);
     if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
   });
   const cued = hasKeyword(ctx, KW.healthCue) && EN_CUE_HINT_RE.test(t);
@@ -145,6 +171,21 @@ function detectEnglishHealth(ctx: RuleContext): void {
   }
 }
 
+/**
+ * The matches of {@link CN_CUE_RE} in the context's text, as a scan of the whole text finds them (exported for
+ * the equivalence test): every match starts with a cue word, so the scan starts at the first one the shared
+ * Chinese pass found, and a text without one is not scanned.
+ */
+export function cnCueMatches(ctx: RuleContext): RegExpExecArray[] {
+  const cues = contextCjkHits(ctx, CN_CUE_WORDS);
+  const first = cues[0];
+  if (first === undefined) return [];
+  const out: RegExpExecArray[] = [];
+  CN_CUE_RE.lastIndex = first;
+  for (let m = CN_CUE_RE.exec(ctx.text); m !== null; m = CN_CUE_RE.exec(ctx.text)) out.push(m);
+  return out;
+}
+
 function detectChineseHealth(ctx: RuleContext): void {
   const t = ctx.text;
   scanContextCjk(ctx, CN_LEXICON, (termStart, termEnd) => {
@@ -154,14 +195,13 @@ function detectChineseHealth(ctx: RuleContext): void {
     // Modifiers before the term belong to it ("原发性轻度高血压"), up to three.
     let start = termStart;
     for (let k = 0; k < 3; k++) {
-      const mod = CN_MODIFIER_LIST.find((w) => t.endsWith(w, start));
+      const mod = cnModifierBefore(t, start);
       if (mod === undefined) break;
       start -= mod.length;
     }
     if (CN_CONTEXT_RE.test(sentenceAround(t, start, end))) emitHealth(ctx, start, end, "health-term-zh");
   });
-  CN_CUE_RE.lastIndex = 0;
-  for (let m = CN_CUE_RE.exec(t); m !== null; m = CN_CUE_RE.exec(t)) {
+  for (const m of cnCueMatches(ctx)) {
     const phrase = m[1] ?? "";
     // Stop at particles that end the fact ("患有高血压的病人" → 高血压).
     const cut = /^(.{2,16}?)(?:的|了|和|与|以及|所以|因此|但是|而且|已经|现在|之后|以后|一段|一直|，|$)/.exec(
