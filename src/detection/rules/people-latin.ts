@@ -144,6 +144,9 @@ const OTHERS_NAME_RE = /(?:his|her|their|patient's|client's|customer's)\s+\S*\s*
 // A greeting opening a message or a sentence: "Hi Wojciech,", "Hello Thandiwe!", "Dear Anneliese".
 const GREETING_RE =
   /(?:^|[\n\r"“‘'(]|[.!?:]\s)\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|bonjour|salut|hallo|hola|ciao|cześć|olá|oi|hej)\s+$/iu;
+const GREETING_WORDS = new Set(
+  "hi hello hey dear morning afternoon evening bonjour salut hallo hola ciao cześć olá oi hej".split(" "),
+);
 // What ends a labelled name: the end, a line break, punctuation, an e-mail in angle brackets, a bracket.
 const LABEL_END_RE = /^(?:[ \t]*(?:$|[\r\n,;.|<([])| ?[-–—] )/;
 const GREETING_END_RE = /^[ \t]*(?:$|[\r\n,!:])/;
@@ -168,7 +171,11 @@ function labelCue(t: string, start: number, end: number): string | undefined {
     const own = m[1] !== undefined && !OTHERS_NAME_RE.test(before.slice(0, m.index + 1 + m[0].indexOf(m[1])));
     return own ? "Real Name" : "Third-Party Identifiable Info";
   }
+  // Most runs follow a space: the word before is looked up first, the regex runs only after a greeting word.
   if (c1 !== 32) return undefined;
+  let w = start - 1;
+  while (w > 0 && start - 1 - w < 10 && isWordUnit(t.charCodeAt(w - 1))) w--;
+  if (!GREETING_WORDS.has(t.slice(w, start - 1).toLowerCase())) return undefined;
   const before = t.slice(Math.max(0, start - 24), start);
   weakCue = true;
   return GREETING_RE.test(before) && GREETING_END_RE.test(t.slice(end, end + 2))
