@@ -285,6 +285,29 @@ function readPassword(t: string, i: number, quoted: boolean): number | undefined
   return j;
 }
 
+const LONGEST_FILLER = Math.max(...[...EN_FILLER].map((w) => w.length));
+
+function isFillerUnit(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 0x27 ||
+    c === 0x2e ||
+    c === 0x2d
+  );
+}
+
+/** End of the English filler word at `i` (`/^[A-Za-z][A-Za-z0-9'.-]*\/` within 24 units), or -1 if none is. */
+function fillerWordEnd(t: string, i: number): number {
+  const c = t.charCodeAt(i);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return -1;
+  const limit = Math.min(t.length, i + 24);
+  let j = i + 1;
+  while (j < limit && isFillerUnit(t.charCodeAt(j))) j++;
+  return j - i <= LONGEST_FILLER && EN_FILLER.has(t.slice(i, j).toLowerCase()) ? j : -1;
+}
+
 /** Skips filler after a cue; returns the index where a value may start, or -1 at a sentence end. */
 export function skipFiller(t: string, from: number, maxChars: number): number {
   let i = from;
@@ -313,9 +336,10 @@ export function skipFiller(t: string, from: number, maxChars: number): number {
       i++;
       continue;
     }
-    const word = /^[A-Za-z][A-Za-z0-9'.-]*/.exec(t.slice(i, i + 24));
-    if (word !== null && EN_FILLER.has(word[0].toLowerCase())) {
-      i += word[0].length;
+    // The word here (a letter, then letters, digits, "'", "." or "-", within 24 units) if it is a filler.
+    const end = fillerWordEnd(t, i);
+    if (end > i) {
+      i = end;
       continue;
     }
     return i;

@@ -156,6 +156,13 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** Where the next "ID" at or after `from` starts, or -1 (found from its "D": "I" is far more common). */
+function nextId(t: string, from: number): number {
+  for (let d = t.indexOf("D", from + 1); d >= 0; d = t.indexOf("D", d + 1))
+    if (t.charCodeAt(d - 1) === 0x49) return d - 1;
+  return -1;
+}
+
 /**
  * Start/end pairs of the English cue anchors, in order: the matches a global scan of {@link CUE_ANCHOR_SOURCE}
  * over the text gives, found by trying it only at the starts of the keyword scan's cue-anchor words and of "ID".
@@ -164,7 +171,7 @@ export function englishCueAnchors(ctx: RuleContext): number[] {
   const t = ctx.text;
   const out: number[] = [];
   const words = hasKeyword(ctx, KW.cueAnchor) ? keywordStarts(ctx, KW.cueAnchor) : [];
-  let id = ctx.hasUpper ? t.indexOf("ID") : -1;
+  let id = ctx.hasUpper ? nextId(t, 0) : -1;
   if (words.length === 0 && id < 0) return out;
   let w = 0;
   let next = 0;
@@ -175,10 +182,10 @@ export function englishCueAnchors(ctx: RuleContext): number[] {
     if (word >= 0 && (id < 0 || word <= id)) {
       p = word;
       w++;
-      if (word === id) id = t.indexOf("ID", id + 1);
+      if (word === id) id = nextId(t, id + 1);
     } else if (id >= 0) {
       p = id;
-      id = t.indexOf("ID", id + 1);
+      id = nextId(t, id + 1);
     } else break;
     if (p < next) continue;
     ANCHOR_AT_RE.lastIndex = p;
