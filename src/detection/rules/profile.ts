@@ -5,6 +5,7 @@
 import { emit, type RuleContext } from "./context.js";
 import { hasKeyword, KW } from "./keywords.js";
 import {
+  contextCjkHits,
   createSharedCjkLexicon,
   createSharedWordLexicon,
   scanContextCjk,
@@ -35,7 +36,24 @@ const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
 const NOT_TITLE_WORDS = new Set("a an the as my your his her their our good great bad real very".split(" "));
 
 // Chinese: 作为(一名|一位)X, 我是(一名|一位)X, 职业是X, 担任X — X ends with a job suffix.
-const CN_JOB_CUE_RE = /(?:作为|身为|我是|她是|他是|职业是|担任|任职)(?:一名|一位|一个|名|位)?/g;
+const CN_JOB_CUES = "作为|身为|我是|她是|他是|职业是|担任|任职";
+export const CN_JOB_CUE_RE = new RegExp(`(?:${CN_JOB_CUES})(?:一名|一位|一个|名|位)?`, "g");
+const CN_JOB_CUE_AT = new RegExp(CN_JOB_CUE_RE.source, "y");
+// The cue words, found in the shared Chinese pass. No two start with the same unit and none starts with a unit
+// of the counters after them, so the pattern's matches start exactly at these words.
+const CN_JOB_CUE_WORDS = createSharedCjkLexicon(CN_JOB_CUES.split("|"));
+
+/** The matches of {@link CN_JOB_CUE_RE} in the context's text, from the shared pass (exported for the equivalence test). */
+export function cnJobCueMatches(ctx: RuleContext): RegExpExecArray[] {
+  const hits = contextCjkHits(ctx, CN_JOB_CUE_WORDS);
+  const out: RegExpExecArray[] = [];
+  for (let k = 0; k + 1 < hits.length; k += 2) {
+    CN_JOB_CUE_AT.lastIndex = hits[k] as number;
+    const m = CN_JOB_CUE_AT.exec(ctx.text);
+    if (m !== null) out.push(m);
+  }
+  return out;
+}
 const CN_JOB_SUFFIX_RE =
   /^[\u4e00-\u9fff]{0,8}?(?:工作者|新闻人|记者|主编|编辑|教授|副教授|讲师|研究员|教师|老师|医生|护士|律师|法官|工程师|程序员|设计师|建筑师|会计师|会计|分析师|顾问|经理|总监|主管|经理人|科学家|物理学家|化学家|生物学家|心理学家|学家|作家|诗人|画家|艺术家|音乐家|摄影师|厨师|司机|飞行员|警察|军人|学生|研究生|博士生|创作者|创业者|企业家|银行家|高管|公务员|店主|农民|译者|翻译)/;
 
@@ -115,8 +133,7 @@ function detectEnglishProfile(ctx: RuleContext): void {
 
 function detectChineseJobs(ctx: RuleContext): void {
   const t = ctx.text;
-  CN_JOB_CUE_RE.lastIndex = 0;
-  for (let m = CN_JOB_CUE_RE.exec(t); m !== null; m = CN_JOB_CUE_RE.exec(t)) {
+  for (const m of cnJobCueMatches(ctx)) {
     const at = m.index + m[0].length;
     const job = CN_JOB_SUFFIX_RE.exec(t.slice(at, at + 16));
     if (job !== null) emitIfFree(ctx, at, at + job[0].length, "Job Title/Rank", "PL2", "job-title-zh");
