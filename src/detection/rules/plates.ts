@@ -1,6 +1,6 @@
 // Vehicle licence plates: strong shapes only (CN incl. new-energy, UK, German) plus any plate after a cue.
 import { clearBefore, countDigits, emit, execAll, hasChar, type RuleContext } from "./context.js";
-import { execAtStarts } from "./digit-clusters.js";
+import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 const CN_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
@@ -38,12 +38,39 @@ export function deStarts(ctx: RuleContext): number[] {
   }
   return out;
 }
-const CUE_PLATE_RE =
+export const CUE_PLATE_RE =
   /(?<![A-Za-z])(?:[Ll]icen[cs]e\s+[Pp]late|[Nn]umber\s+[Pp]late|[Pp]late\s+(?:[Nn]umber|[Nn]o\.?)|[Pp]lates?|[Rr]egistration(?:\s+[Nn]umber)?|车牌号码|车牌号|车牌)(?:\s*(?:is|was|:|：|是|为|号))*\s*['"“‘(（]?\s*([A-Z0-9\u4e00-\u9fff][A-Z0-9]{0,3}(?:[ ·-]?[A-Z0-9]{1,6}){1,2})(?![A-Za-z0-9])/dg;
 
-/** Cheap superset of the cue words in CUE_PLATE_RE ("late" for [Pp]late, "egistration", "车牌"). */
-function hasPlateCue(t: string): boolean {
-  return t.includes("late") || t.includes("egistration") || t.includes("车牌");
+export const CUE_PLATE_AT = new RegExp(CUE_PLATE_RE.source, "dy");
+
+/** Start of "License"/"Licence"/"Number" (either case first) ending at `k`, or -1. */
+function plateWordBefore(t: string, k: number): number {
+  const l = t.charCodeAt(k - 7);
+  if ((l === 76 || l === 108) && (t.startsWith("icense", k - 6) || t.startsWith("icence", k - 6)))
+    return k - 7;
+  const n = t.charCodeAt(k - 6);
+  return (n === 78 || n === 110) && t.startsWith("umber", k - 5) ? k - 6 : -1;
+}
+
+/**
+ * Where a plate cue can start (exported for the equivalence test), ascending: the "P"/"p" of each "late", with
+ * the "License"/"Number" before it across spaces, the "R"/"r" of each "egistration", and each 车牌.
+ */
+export function plateCueStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const out: number[] = [];
+  for (let i = t.indexOf("late", 1); i >= 0; i = t.indexOf("late", i + 1)) {
+    let k = i - 1;
+    if (isRegExpSpace(t.charCodeAt(k - 1))) {
+      while (isRegExpSpace(t.charCodeAt(k - 1))) k--;
+      const w = plateWordBefore(t, k);
+      if (w >= 0) out.push(w);
+    }
+    out.push(i - 1);
+  }
+  for (let i = t.indexOf("egistration", 1); i >= 0; i = t.indexOf("egistration", i + 1)) out.push(i - 1);
+  if (ctx.hasCjk) for (let i = t.indexOf("车牌"); i >= 0; i = t.indexOf("车牌", i + 1)) out.push(i);
+  return out.sort((a, b) => a - b);
 }
 
 function plausiblePlate(v: string): boolean {
@@ -81,8 +108,8 @@ export function detectPlates(ctx: RuleContext): void {
       }
     }
   }
-  if (hasKeyword(ctx, KW.plate) && hasPlateCue(t)) {
-    for (const m of execAll(CUE_PLATE_RE, t)) {
+  if (hasKeyword(ctx, KW.plate)) {
+    for (const m of execAtStarts(CUE_PLATE_AT, t, plateCueStarts(ctx))) {
       const idx = m.indices?.[1];
       if (idx !== undefined && m[1] !== undefined && plausiblePlate(m[1])) {
         emit(ctx, idx[0], idx[1], "License Plate", "PL3", "plate-cue");
