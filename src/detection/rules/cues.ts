@@ -2,7 +2,8 @@
 // answers and session tokens. Only the value after the cue becomes the span, never the cue itself; how a
 // value is read after its cue is in cue-values.ts.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
-import { emit, execAll, type RuleContext } from "./context.js";
+import { emit, type RuleContext } from "./context.js";
+import { execAtStarts } from "./digit-clusters.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
 import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
@@ -275,14 +276,34 @@ export function detectCues(ctx: RuleContext): void {
   }
 }
 
-const OTP_SHAPE_RE = /\d{6}(?![0-9A-Za-z-])|\d{3}-\d{3}(?![0-9A-Za-z-])/g;
+/** The one-time-code shapes (global); {@link otpShapeStarts} lists where a match can start. */
+export const OTP_SHAPE_RE = /\d{6}(?![0-9A-Za-z-])|\d{3}-\d{3}(?![0-9A-Za-z-])/g;
+const OTP_SHAPE_AT_RE = new RegExp(OTP_SHAPE_RE.source, "y");
 const OTP_CONTEXT_RE = /验证|OTP|[Vv]erif|[Cc]ode|动态|授权|一次性|2FA|短信/;
+
+/**
+ * Ascending places where a one-time-code shape can start: its first digits end a digit run (the next unit is
+ * no digit), so it starts 6 units before a run's end, or 3 before an end followed by "-".
+ */
+export function otpShapeStarts(ctx: RuleContext): number[] {
+  const runs = ctx.digitRuns;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const start = runs[r] as number;
+    const end = runs[r + 1] as number;
+    if (end - start >= 6) out.push(end - 6);
+    if (end - start >= 3 && ctx.text.charCodeAt(end) === 0x2d) out.push(end - 3);
+  }
+  return out;
+}
 
 /** Finds one-time codes ("123456", "123-456") with a verification word within 30 characters (PL4). */
 export function detectCodeContext(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.maxDigitRun < 3 || !hasKeyword(ctx, KW.otp) || !OTP_CONTEXT_RE.test(t)) return;
-  for (const m of execAll(OTP_SHAPE_RE, t)) {
+  if (ctx.maxDigitRun < 3 || !hasKeyword(ctx, KW.otp)) return;
+  const starts = otpShapeStarts(ctx);
+  if (starts.length === 0 || !OTP_CONTEXT_RE.test(t)) return;
+  for (const m of execAtStarts(OTP_SHAPE_AT_RE, t, starts)) {
     if (m.index > 0 && /[0-9A-Za-z-]/.test(t.charAt(m.index - 1))) continue;
     const around = t.slice(Math.max(0, m.index - 30), Math.min(t.length, m.index + m[0].length + 30));
     if (OTP_CONTEXT_RE.test(around)) {

@@ -9,7 +9,10 @@ import {
   CUE_ANCHOR_SOURCE,
   englishCueAnchors,
   findCueMatches,
+  OTP_SHAPE_RE,
+  otpShapeStarts,
 } from "../../../../src/detection/rules/cues.js";
+import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { gateWords, KW, keywordStarts } from "../../../../src/detection/rules/keywords.js";
 
 // The cue pattern as one flat alternation of named groups in priority order (what the grouped one must equal).
@@ -136,6 +139,27 @@ describe("cue anchors and the grouped cue pattern", () => {
             expect(starts.has(at)).toBe(true);
       }),
       { seed: 1514, numRuns: 800 },
+    );
+  });
+
+  it("one-time-code shapes tried at the digit runs' ends are the matches of a global scan", () => {
+    const part = fc.oneof(
+      fc.stringMatching(/^\d{1,8}$/),
+      fc.constantFrom("-", "--", "a", "Z", " ", ".", "中", "123-456", "654321"),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        const at = new RegExp(OTP_SHAPE_RE.source, "y");
+        const got = execAtStarts(at, text, otpShapeStarts(createContext(text))).map(
+          (m) => `${m.index}:${m[0]}`,
+        );
+        const plain = [...text.matchAll(new RegExp(OTP_SHAPE_RE.source, "g"))].map(
+          (m) => `${m.index}:${m[0]}`,
+        );
+        expect(got).toEqual(plain);
+      }),
+      { seed: 1516, numRuns: 3000 },
     );
   });
 
