@@ -40,7 +40,7 @@ const CN_TITLES = createSharedCjkLexicon(
 // Honorifics belong to the name in the span ("王女士"); job titles do not when a given name is there.
 const CN_HONORIFIC = new Set(["先生", "女士", "小姐", "太太"]);
 const CN_RELATIONS =
-  "男朋友|女朋友|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
+  "男朋友|女朋友|男友|女友|前男友|前女友|伴侣|配偶|未婚夫|未婚妻|前妻|前夫|妻子|丈夫|老公|老婆|爱人|太太|儿子|女儿|父亲|母亲|爸爸|妈妈|老爸|老妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|孙子|孙女|外孙|侄子|侄女|外甥|外甥女|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅|姑姑|姨妈|岳父|岳母|公公|婆婆|女婿|儿媳|同事|朋友|好友|闺蜜|室友|邻居|上司|老板|领导|下属|客户|同学|导师|学生|助理|秘书|医生|主治医生|心理医生|治疗师|律师|房东|保姆";
 const CN_REL_LEXICON = createSharedCjkLexicon(CN_RELATIONS.split("|"));
 const CN_SELF = createSharedCjkLexicon(
   "我叫|我的名字是|我的名字叫|我名叫|本人叫|本人是|我是|鄙人|我的姓名是|我的姓名叫|我的真实姓名是|我的真名是|我的全名是|我的中文名是|我的中文名字是|我的英文名是|我的英文名字是|本人姓名".split(
@@ -66,6 +66,32 @@ function translitRunAt(t: string, i: number): number {
   let k = 0;
   while (k < limit && IS_TRANSLIT[t.charCodeAt(i + k)] === 1) k++;
   return k >= 2 ? k : 0;
+}
+// Common Western given names in their standard Chinese transliteration (public facts: the usual renderings of
+// frequent English, French, German, Spanish and Italian names). They are names wherever they stand, cue or
+// not ("大卫在隔壁熟睡"), unless the characters after them make another word ("大卫生间" is 大 + 卫生间).
+const CN_TRANSLIT_NAMES = createSharedCjkLexicon(
+  (
+    "大卫|约翰|玛丽|安娜|迈克尔|迈克|詹姆斯|莎拉|萨拉|艾米丽|丹尼尔|彼得|汤姆|杰克|露西|艾玛|索菲亚|奥利维亚|克里斯|保罗|" +
+    "乔治|威廉|托马斯|查理|亨利|凯特|劳拉|朱莉|艾伦|伊莎贝拉|雅各布|本杰明|卢卡斯|利亚姆|诺亚|伊桑|杰西卡|詹妮弗|" +
+    "丽莎|苏珊|凯瑟琳|伊丽莎白|卡洛斯|胡安|玛丽亚|何塞|路易斯|安东尼|史蒂夫|马修|安德鲁|约瑟夫|理查德|罗伯特|" +
+    "詹尼|艾米|艾莉|莉莉|汉娜|格蕾丝|克洛伊|夏洛特|阿米莉亚|米娅|艾娃|奥利弗|哈利|乔舒亚|塞巴斯蒂安|亚历克斯|" +
+    "皮埃尔|玛格丽特|卡特琳|弗朗索瓦|汉斯|克劳斯|沃尔夫冈|尤尔根|马可|朱塞佩|乔瓦尼|弗朗切斯卡|索菲|朱利安"
+  ).split("|"),
+);
+// Characters after a listed name that make it part of another word, per name (大卫 + 生).
+const CN_TRANSLIT_NOT_BEFORE: ReadonlyMap<string, string> = new Map([["大卫", "生星"]]);
+
+/**
+ * The end of a listed transliterated name at [start, end), or -1 where it is part of something else: a longer
+ * transliteration before or after it ("约翰内斯堡" is Johannesburg, "萨拉曼卡" Salamanca), or another word.
+ */
+function translitNameEnd(t: string, start: number, end: number): number {
+  const not = CN_TRANSLIT_NOT_BEFORE.get(t.slice(start, end));
+  if (not !== undefined && not.includes(t.charAt(end))) return -1;
+  if (start > 0 && IS_TRANSLIT[t.charCodeAt(start - 1)] === 1) return -1;
+  if (IS_TRANSLIT[t.charCodeAt(end)] === 1 && IS_TRANSLIT[t.charCodeAt(end + 1)] === 1) return -1;
+  return end;
 }
 const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
 // The same, anchored where a cue ends (its own regex: the global one's lastIndex must not carry over).
@@ -213,7 +239,7 @@ function nameAfterCue(t: string, i: number, dots: boolean): number {
   }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
   const plain = translitRunAt(t, i);
-  if (plain > 0 && (i + plain >= t.length || isStopAt(t, i + plain))) return i + plain;
+  if (plain > 0 && cleanEnd(t, i + plain)) return i + plain;
   const latin = latinNameAt(t, i);
   if (latin > i) return latin;
   const n = cnNameAt(t, i);
@@ -265,6 +291,11 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     const others = CN_OTHERS.some((w) => t.startsWith(w, labelStart - w.length));
     const own = CN_OWN_LABEL.has(label) && !others;
     emitName(ctx, from, end, own ? "Real Name" : "Third-Party Identifiable Info", "name-zh-label");
+  });
+  scanContextCjk(ctx, CN_TRANSLIT_NAMES, (start, end) => {
+    const e = translitNameEnd(t, start, end);
+    if (e > start && !own.has(t.slice(start, e)))
+      emitName(ctx, start, e, "Third-Party Identifiable Info", "name-zh-translit");
   });
   scanContextCjk(ctx, CN_TITLES, (at, titleEnd) => {
     const honorific = CN_HONORIFIC.has(t.slice(at, titleEnd));

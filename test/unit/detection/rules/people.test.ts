@@ -110,6 +110,17 @@ describe("people (Chinese)", () => {
     expect(textsOf("我叫王明明天到", "Real Name")).toEqual(["王明"]);
   });
 
+  it("takes common transliterated given names without a cue, not inside other words or longer names", () => {
+    expect(textsOf("大卫在隔壁房间熟睡", TP)).toEqual(["大卫"]);
+    expect(textsOf("给玛丽亚回个消息", TP)).toEqual(["玛丽亚"]);
+    expect(textsOf("我的伴侣大卫今晚不在", "Relationship Info")).toEqual(["伴侣大卫"]);
+    for (const s of ["卫生间很大卫生很好", "他去了约翰内斯堡", "萨拉曼卡是一座古城"])
+      expect(
+        found(s).filter(([, type]) => PERSON.has(type)),
+        s,
+      ).toEqual([]);
+  });
+
   it("takes transliterated names written with a middle dot", () => {
     expect(textsOf("他叫约翰·范·德·伯格。", TP)).toEqual(["约翰·范·德·伯格"]);
   });
