@@ -44,6 +44,11 @@ const RELATION_RE = new RegExp(
   `(?:^|[^\\p{L}])(?:my|our|his|her|their|your|mein|meine|meinem|meiner|unser|unsere|mon|ma|notre|mi|mis|nuestro|nuestra|mio|mia|il\\s+mio|la\\s+mia|mijn|onze|moja|mój|moj|nasz|nasza|meu|minha|o\\s+meu|a\\s+minha)\\s+(?:(?:late|dear|older|younger|little|big|elder|new|old|former|family|best|close|good)\\s+)?((?:${RELATIONS}))s?,?\\s+(?:(?:${TITLES})\\.?\\s+)?$`,
   "iu",
 );
+// "My father is Dragan Kovač", "her sister's name was Ana": the name alone (Relationship Info).
+const RELATION_IS_RE = new RegExp(
+  `(?:^|[^\\p{L}])(?:my|our|his|her|their|your)\\s+(?:(?:late|dear|older|younger|little|big|elder|new|old|former|best|close)\\s+)?(?:${RELATIONS})s?(?:['’]s\\s+(?:full\\s+|first\\s+)?name)?\\s+(?:is|was)\\s+$`,
+  "iu",
+);
 // The speaker names themself ("My name is …", "I'm …", "call me …", "signed, …").
 const SELF_RE =
   /(?:^|[^\p{L}])(?:my\s+(?:full\s+|real\s+|first\s+|legal\s+)?name(?:\s+is|'s|:)|i\s+am|i'm|i’m|call\s+me|signed,?|yours\s+(?:truly|sincerely),?|(?:best|kind|warm)?\s*regards,?|sincerely,?|cheers,?|best,?|thanks,?|thank\s+you,?|je\s+m['’]appelle|mon\s+nom\s+est|ich\s+heiße|ich\s+bin|mein\s+name\s+ist|me\s+llamo|mi\s+nombre\s+es|mi\s+chiamo|il\s+mio\s+nome\s+è|mijn\s+naam\s+is|ik\s+heet|nazywam\s+się|meu\s+nome\s+é|me\s+chamo|je\s+suis)\s*$/iu;
@@ -308,6 +313,17 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const named = cueEnd ? NAMED_RE.exec(before) : null;
       if (named !== null && !titled) {
         emitName(ctx, firstStart, lastEnd, "Third-Party Identifiable Info", "name-named");
+        continue;
+      }
+      // After "my father is" a capitalised word may be a mood ("My boss is Angry today"): a name needs a listed
+      // first name, a second word, or to end the clause and look like a name.
+      if (
+        cueEnd &&
+        noneCommonOrPlace(t, from, j) &&
+        (firstKnown || j - from >= 2 || (/^\s*(?:[,.;!?)]|$)/.test(after) && nameShaped(t, from, j))) &&
+        RELATION_IS_RE.test(before)
+      ) {
+        emitName(ctx, firstStart, lastEnd, "Relationship Info", "name-relation-is");
         continue;
       }
       const self = cueEnd ? SELF_RE.exec(before) : null;

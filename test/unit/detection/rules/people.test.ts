@@ -27,6 +27,13 @@ describe("people (Latin script)", () => {
       "friend Johannes Varvio",
     ]);
     expect(textsOf("your father Dragan's age", "Relationship Info")).toEqual(["father Dragan"]);
+    expect(textsOf("My father is Dragan Kovač, and he is 70.", "Relationship Info")).toEqual([
+      "Dragan Kovač",
+    ]);
+    expect(textsOf("link my parents, Dragan Kovač and Milica", "Relationship Info")).toEqual([
+      "parents, Dragan Kovač",
+    ]);
+    expect(textsOf("My boss is Angry today.", "Relationship Info")).toEqual([]);
   });
 
   it("finds gazetteer names alone, inside Chinese text too, and names after 'named'", () => {
