@@ -4,6 +4,7 @@
 // lexicon term counts only in a sentence that is about someone (a pronoun or a clinical cue): prose about
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
+import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 import {
   contextCjkHits,
@@ -45,10 +46,25 @@ artificial tears|eye drops|ozempic|semaglutide|wegovy`;
 const EN_CONTEXT_RE =
   /\b(?:i|i'm|i’m|i've|i’ve|my|me|mine|you|your|you're|he|she|his|her|him|they|their|them|we|our|us|diagnos\w*|suffer\w*|prescri\w*|taking|take|takes|took|treated|treatment|symptoms?|doctor|gp|clinic|hospital|patient|allergic|condition|medication|meds|dose|dosage|mg)\b/i;
 // After a clinical cue, a short phrase up to a clause end is the health fact itself.
-const EN_CUE_RE =
+export const EN_CUE_RE =
   /\b(?:diagnosed\s+with|suffer(?:s|ing)?\s+from|suffered\s+from|prescribed|allergic\s+to|treated\s+for|recovering\s+from)[ \t]+([\p{L}0-9'’-]+(?:[ \t]+[\p{L}0-9'’-]+){0,4})/giu;
 // One scan for the cue words' stems (each cue holds one).
 const EN_CUE_HINT_RE = /diagnos|suffer|prescri|allergic|treated|recovering/i;
+// Every cue starts with its stem: the stems found with the pattern's own flags (its case folding) are where a
+// cue can start.
+const EN_CUE_STEM_RE = new RegExp(EN_CUE_HINT_RE.source, "giu");
+const EN_CUE_AT = new RegExp(EN_CUE_RE.source, "iuy");
+
+/** The matches of {@link EN_CUE_RE} in `t` as a whole-text scan finds them, tried at the cue stems only (exported for the equivalence test). */
+export function enCueMatches(t: string): RegExpExecArray[] {
+  const starts: number[] = [];
+  EN_CUE_STEM_RE.lastIndex = 0;
+  for (let m = EN_CUE_STEM_RE.exec(t); m !== null; m = EN_CUE_STEM_RE.exec(t)) {
+    starts.push(m.index);
+    EN_CUE_STEM_RE.lastIndex = m.index + 1;
+  }
+  return execAtStarts(EN_CUE_AT, t, starts);
+}
 const EN_CUE_STOP_RE =
   /\b(?:and|but|so|because|since|which|that|who|when|while|after|before|last|this|for|at|in|on|to|with|from|by|as|of|is|was|has|have|had|it|i|he|she|they|we)\b/i;
 
@@ -124,8 +140,47 @@ const CN_SUFFIXES = ["发作", "病史", "期"];
 // Measurements that are health data wherever they appear, and body measures beside a body word.
 const VITALS_RE =
   /(?<![0-9.])\d{2,3}\s?\/\s?\d{2,3}\s?mmHg|(?<![0-9.])\d{1,3}(?:\.\d{1,2})?\s?(?:mmHg|bpm|mmol\/L|mg\/dL|次\/分钟?)(?![A-Za-z])|\bBMI(?:\s?(?:is|of|was|为|是|:|：|=|of about))?\s?\d{1,2}(?:\.\d)?(?![0-9])|(?<![0-9.])\d{1,2}(?:\.\d)?\s?的BMI/g;
-const BODY_RE =
+export const BODY_RE =
   /(?:体重|身高|weigh(?:s|t|ed|ing)?|height|tall)[^.。!?！？\n\d]{0,14}?(\d{2,3}(?:\.\d{1,2})?\s?(?:kg|公斤|斤|cm|厘米|lbs?|pounds))(?![A-Za-z])/gi;
+
+const BODY_AT = new RegExp(BODY_RE.source, "iy");
+
+/** Whether a unit of BODY_RE may follow digits ending at `e` (".5", one \s, kg/公斤/斤/cm/厘米/lb/pounds, any case). */
+function bodyUnitMayFollow(t: string, e: number): boolean {
+  let a = e;
+  if (t.charCodeAt(a) === 46) {
+    a++;
+    while (isDigitAt(t, a)) a++;
+  }
+  if (isRegExpSpace(t.charCodeAt(a))) a++;
+  const c = t.charCodeAt(a) | 0x20;
+  const u = t.charAt(a);
+  return c === 107 || c === 99 || c === 108 || c === 112 || u === "公" || u === "斤" || u === "厘";
+}
+
+function isDigitAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Where a body measure can start (exported for the equivalence test): its value is a run of two or three
+ * digits that a unit may follow, and its word (at most eight units) ends at most 14 units before the run, so
+ * the match starts in the 22 units before such a run.
+ */
+export function bodyStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const runs = ctx.digitRuns;
+  const out: number[] = [];
+  let last = -1;
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    const e = runs[r + 1] as number;
+    if (e - s < 2 || e - s > 3 || !bodyUnitMayFollow(t, e)) continue;
+    for (let p = Math.max(last + 1, s - 22, 0); p < s; p++) out.push((last = p));
+  }
+  return out;
+}
 
 function sentenceAround(t: string, start: number, end: number): string {
   let s = start;
@@ -157,8 +212,7 @@ function detectEnglishHealth(ctx: RuleContext): void {
     if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
   });
   const cued = hasKeyword(ctx, KW.healthCue) && EN_CUE_HINT_RE.test(t);
-  EN_CUE_RE.lastIndex = 0;
-  for (let m = cued ? EN_CUE_RE.exec(t) : null; m !== null; m = EN_CUE_RE.exec(t)) {
+  for (const m of cued ? enCueMatches(t) : []) {
     const phrase = m[1] ?? "";
     const from = m.index + m[0].length - phrase.length;
     // The phrase ends before a conjunction, preposition or pronoun ("diagnosed with asthma when I was 9").
@@ -233,9 +287,8 @@ function detectVitals(ctx: RuleContext): void {
     if (/[-–~到至]$/.test(before)) continue;
     emitHealth(ctx, m.index, m.index + m[0].length, "health-vital");
   }
-  BODY_RE.lastIndex = 0;
   const body = hasKeyword(ctx, KW.body) && BODY_HINT_RE.test(t);
-  for (let m = body ? BODY_RE.exec(t) : null; m !== null; m = BODY_RE.exec(t)) {
+  for (const m of body ? execAtStarts(BODY_AT, t, bodyStarts(ctx)) : []) {
     const v = m[1] ?? "";
     const at = m.index + m[0].length - v.length;
     emitHealth(ctx, at, at + v.length, "health-body");

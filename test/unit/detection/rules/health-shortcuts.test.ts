@@ -4,11 +4,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
+import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import {
+  BODY_RE,
+  bodyStarts,
   CN_CUE_RE,
   CN_MODIFIER_LIST,
   cnCueMatches,
   cnModifierBefore,
+  EN_CUE_RE,
+  enCueMatches,
   EN_MODIFIERS,
   enModifierBefore,
 } from "../../../../src/detection/rules/health.js";
@@ -56,6 +61,56 @@ describe("health shortcuts", () => {
         expect(enModifierBefore(text, start)).toBe(plain);
       }),
       { seed: 43, numRuns: 3000 },
+    );
+  });
+
+  it("finds the English cue phrases a whole-text scan finds", () => {
+    const piece = fc.constantFrom(
+      ..."diagnosed with suffer suffers suffering suffered from prescribed allergic to treated for recovering DIAGNOSED ſuffered asthma x é - 9".split(
+        " ",
+      ),
+      " ",
+      "\t",
+      "\n",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const text = parts.join("");
+        expect(found(enCueMatches(text))).toEqual(found(execAll(EN_CUE_RE, text)));
+      }),
+      { seed: 44, numRuns: 4000 },
+    );
+    // The pattern folds case as Unicode does ("ſ" is an "s"); so must the search for the stems.
+    for (const text of [
+      "ſuffered from asthma",
+      "I was DIAGNOSED with flu",
+      "recovering from x, treated for y",
+    ]) {
+      expect(found(enCueMatches(text))).toEqual(found(execAll(EN_CUE_RE, text)));
+      expect(execAll(EN_CUE_RE, text).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("finds the body measures a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,4}$/),
+      fc.constantFrom(
+        ..."体重 身高 weigh weighs weight weighed weighing height tall TALL Height kg KG 公斤 斤 cm 厘米 lb lbs pounds is about of . , ! x".split(
+          " ",
+        ),
+        " ",
+        "\n",
+        "          ",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        expect(
+          found(execAtStarts(new RegExp(BODY_RE.source, "iy"), text, bodyStarts(createContext(text)))),
+        ).toEqual(found(execAll(BODY_RE, text)));
+      }),
+      { seed: 45, numRuns: 4000 },
     );
   });
 });
