@@ -33,6 +33,8 @@ const PUBLIC_CONTEXT_RE =
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
   /^\s+(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Drive|Boulevard|Way|Square|Park|Station|Airport|Hospital|Clinic|University|College|School|Academy|Institute|Hotel|Museum|Gallery|Church|Cathedral|Bank|Center|Centre|Bridge|Tower|Hall|Library|Stadium|Arena|Theatre|Theater|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Company|Group|Foundation|Press|Records|Studios?|Cafe|Café|Restaurant|Bar|Pub|Beach|Bay|Lake|River|Mountain|Valley|Island|County|City|Province|State|Prize|Award|Act|Law|Syndrome|Disease)(?![\p{L}])/u;
+const OPENING_WORD_RE =
+  /^(?:[a-z]+(?:ing|ed|en|ly)|ask|tell|call|thank|let|make|have|get|see|meet|invite|send|email|text)$/;
 // A saint's name is a place, a church or a feast ("St. Mary's", "St. Louis", "Saint Patrick's Day", "São Paulo").
 const SAINT_BEFORE_RE = /(?:^|[^\p{L}])(?:St|Ste|Saint|Sainte|San|Santa|Santo|São)\.?\s+$/u;
 // Place prepositions: "in Florence", "to Victoria" are places.
@@ -252,6 +254,8 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
     const runStart = runFirst[r] as number;
     const runEnd = runFirst[r + 1] as number;
     let i = runStart;
+    // Where a name starts after an opening verb or adverb (see below), or -1.
+    let openedAt = -1;
     // A title opens a name: "Dr. Sarah Jenkins", "Frau Müller".
     while (i < runEnd) {
       const titled = ((tokFlags[i] as number) & IS_TITLE) !== 0 && i + 1 < runEnd;
@@ -271,6 +275,19 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       if (j - from === initials) j = from;
       if (j === from) {
         i = Math.max(i + 1, j);
+        continue;
+      }
+      // A capitalised verb or adverb opening a sentence before a listed first name is no part of the name
+      // ("Having Marco Ricci return", "Given Anna Kowalska's help"): the run is tried again from the name.
+      if (
+        !titled &&
+        initials === 0 &&
+        j - from >= 2 &&
+        ((tokFlags[from] as number) & IS_FIRST) === 0 &&
+        ((tokFlags[from + 1] as number) & IS_FIRST) !== 0 &&
+        OPENING_WORD_RE.test(wordOf(t, from).toLowerCase())
+      ) {
+        i = openedAt = from + 1;
         continue;
       }
       const firstStart = tokStart[from] as number;
@@ -366,7 +383,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       if (PUBLIC_CONTEXT_RE.test(t.slice(Math.max(0, start - 80), Math.min(t.length, lastEnd + 80))))
         continue;
       // Without a cue the run must be the name alone: "Earl Grey Tea", "George Town" are not people.
-      if (j < runEnd || (from > runStart && !OPENERS.has(wordOf(t, from - 1)))) continue;
+      if (j < runEnd || (from > runStart && from !== openedAt && !OPENERS.has(wordOf(t, from - 1)))) continue;
       if (j - from === 1) {
         // One given name alone: not a place ("in Florence"), at least three letters.
         if ((tokEnd[from] as number) - firstStart < 3 || PLACE_BEFORE_RE.test(before)) continue;

@@ -34,6 +34,8 @@ describe("people (Latin script)", () => {
       "parents, Dragan Kovač",
     ]);
     expect(textsOf("My boss is Angry today.", "Relationship Info")).toEqual([]);
+    expect(textsOf("Having Marco Ricci return from Turin will help.", TP)).toEqual(["Marco Ricci"]);
+    expect(textsOf("Given Anna Kowalska's help, we finished.", TP)).toEqual(["Anna Kowalska"]);
   });
 
   it("finds gazetteer names alone, inside Chinese text too, and names after 'named'", () => {
