@@ -1,6 +1,6 @@
 // Personal figures: money amounts (spending, income, debts, assets), specific ages and credit scores.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
-import { execAtStarts } from "./digit-clusters.js";
+import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 const CUR_SYMBOL = String.raw`(?:[$€£¥₹₩]|US\$|C\$|A\$|HK\$|R\$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR)\s?)`;
@@ -13,47 +13,32 @@ export const MONEY_RE = new RegExp(
 );
 const MONEY_AT = new RegExp(MONEY_RE.source, "y");
 
-// JavaScript's \s (what the patterns' \s matches).
-function isSpace(c: number): boolean {
-  return (
-    (c >= 9 && c <= 13) ||
-    c === 32 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 // The first units of a scale or currency word after a number ("k", "million", "元", "euros", "USD"), with
 // the unit after it where one unit says too little ("bn"/"billion"/"bucks"), and the currency signs: tables,
 // as they are looked up once or twice per run of digits.
 const MONEY_WORD_FIRST = new Uint8Array(0x10000);
 for (const c of "kKM万亿千元欧美英加澳港日瑞兰雷人块") MONEY_WORD_FIRST[c.charCodeAt(0)] = 1;
-// Per first letter, the second letters of the words it starts (bn, billion, bucks, million, thousand, …).
-const MONEY_WORD_SECOND = new Map<number, string>(
-  Object.entries({
-    b: "niu",
-    m: "i",
-    t: "h",
-    e: "u",
-    d: "o",
-    p: "o",
-    U: "S",
-    E: "U",
-    G: "B",
-    C: "AH",
-    A: "U",
-    Z: "A",
-    B: "R",
-  }).map(([k, v]) => [k.charCodeAt(0), v]),
-);
-for (const k of MONEY_WORD_SECOND.keys()) MONEY_WORD_FIRST[k] = 2;
+// Per ASCII first letter and second unit, whether a word starts so (bn, billion, bucks, million, thousand, …).
+const MONEY_WORD_PAIR = new Uint8Array(128 * 128);
+for (const [first, seconds] of Object.entries({
+  b: "niu",
+  m: "i",
+  t: "h",
+  e: "u",
+  d: "o",
+  p: "o",
+  U: "S",
+  E: "U",
+  G: "B",
+  C: "AH",
+  A: "U",
+  Z: "A",
+  B: "R",
+})) {
+  const f = first.charCodeAt(0);
+  MONEY_WORD_FIRST[f] = 2;
+  for (const c of seconds) MONEY_WORD_PAIR[f * 128 + c.charCodeAt(0)] = 1;
+}
 const SIGN = new Uint8Array(0x10000);
 for (const c of "$€£¥₹₩") SIGN[c.charCodeAt(0)] = 1;
 
@@ -61,10 +46,12 @@ for (const c of "$€£¥₹₩") SIGN[c.charCodeAt(0)] = 1;
 function wordMayFollow(t: string, e: number): boolean {
   // `| 0`: past the end charCodeAt gives NaN, and a NaN index takes V8's slow path.
   let i = e;
-  if (isSpace(t.charCodeAt(i) | 0)) i++;
-  const first = MONEY_WORD_FIRST[t.charCodeAt(i) | 0];
-  if (first !== 2) return first === 1;
-  return MONEY_WORD_SECOND.get(t.charCodeAt(i))?.includes(t.charAt(i + 1)) === true;
+  if (isRegExpSpace(t.charCodeAt(i) | 0)) i++;
+  const f = t.charCodeAt(i) | 0;
+  const kind = MONEY_WORD_FIRST[f];
+  if (kind !== 2) return kind === 1;
+  const second = t.charCodeAt(i + 1) | 0;
+  return second < 128 && MONEY_WORD_PAIR[f * 128 + second] === 1;
 }
 
 // Per run of digits, whether a currency word may follow it (reused between calls; grown on demand).
@@ -167,10 +154,11 @@ export function ageStarts(ctx: RuleContext): number[] {
       // Back over "**", then spaces and colons, then " of" and its spaces, to the word.
       let k = s;
       while (t.charCodeAt(k - 1) === 42) k--;
-      for (let c = t.charCodeAt(k - 1); isSpace(c) || c === 58 || c === 0xff1a; c = t.charCodeAt(k - 1)) k--;
-      if (t.charCodeAt(k - 1) === 102 && t.charCodeAt(k - 2) === 111 && isSpace(t.charCodeAt(k - 3))) {
+      for (let c = t.charCodeAt(k - 1); isRegExpSpace(c) || c === 58 || c === 0xff1a; c = t.charCodeAt(k - 1))
+        k--;
+      if (t.charCodeAt(k - 1) === 102 && t.charCodeAt(k - 2) === 111 && isRegExpSpace(t.charCodeAt(k - 3))) {
         k -= 2;
-        while (isSpace(t.charCodeAt(k - 1))) k--;
+        while (isRegExpSpace(t.charCodeAt(k - 1))) k--;
       }
       const w = ageWordBefore(t, k);
       if (w >= 0) out.push(w);
