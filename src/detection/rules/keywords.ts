@@ -148,13 +148,17 @@ function collect(re: RegExp, text: string, lower: boolean, hits: number[]): numb
 /** The gate bits of the context's text ({@link KW}), from one scan made on first use. */
 export function keywordBits(ctx: RuleContext): number {
   let bits = ctx.keywords;
-  if (bits === undefined) {
-    const hits: number[] = [];
-    bits = collect(LATIN_RE, ctx.text, true, hits);
-    if (ctx.hasCjk) bits |= collect(CJK_RE, ctx.text, false, hits);
-    ctx.keywords = bits;
-    ctx.keywordHits = hits;
-  }
+  if (bits === undefined) bits = scan(ctx);
+  return bits;
+}
+
+/** The one scan: sets the context's gate bits and the word starts with their bits. */
+function scan(ctx: RuleContext): number {
+  const hits: number[] = [];
+  let bits = collect(LATIN_RE, ctx.text, true, hits);
+  if (ctx.hasCjk) bits |= collect(CJK_RE, ctx.text, false, hits);
+  ctx.keywords = bits;
+  ctx.keywordHits = hits;
   return bits;
 }
 
@@ -164,7 +168,8 @@ export function keywordBits(ctx: RuleContext): number {
  * of scanning the whole text again).
  */
 export function keywordStarts(ctx: RuleContext, bit: number): number[] {
-  keywordBits(ctx);
+  // Bits set some other way come without their starts: scan again rather than report none.
+  if (ctx.keywordHits === undefined) scan(ctx);
   const hits = ctx.keywordHits ?? [];
   const out: number[] = [];
   let sorted = true;

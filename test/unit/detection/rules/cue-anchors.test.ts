@@ -125,6 +125,12 @@ describe("cue anchors and the grouped cue pattern", () => {
     );
   });
 
+  it("gives the word starts even when the gate bits were set without them", () => {
+    const ctx = createContext("my PASSWORD: x");
+    ctx.keywords = KW.cueAnchor;
+    expect(keywordStarts(ctx, KW.cueAnchor)).toEqual([3]);
+  });
+
   it("the keyword scan reports every start of a cue-anchor word, in any case", () => {
     const words = (gateWords().find(([bit]) => bit === KW.cueAnchor)?.[1] ?? []).slice();
     expect(words.length).toBeGreaterThan(5);
