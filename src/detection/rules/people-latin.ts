@@ -2,6 +2,7 @@
 // by a cue before them (self, "named", a relation word), a person verb beside them, or a given name of the
 // gazetteer; places, organisations and public figures are left alone.
 import type { RuleContext } from "./context.js";
+import { labelCue, nameShaped } from "./people-labels.js";
 import { capitalisedRuns, capitalTokens, looksLikeName, releaseTokens } from "./people-tokens.js";
 import { NOT_FOLDABLE } from "./word-table.js";
 import {
@@ -118,78 +119,6 @@ function wordBeforeBits(t: string, at: number): number {
   return prevWordBitsOf(word) | ((prevWordBitsOf(word.slice(0, -1)) & RELATION) !== 0 ? RELATION_CUT : 0);
 }
 
-// Form labels whose value is a person ("Patient: Ngozi Okafor", "From: Siddharth Venkataraman <…>"); the
-// "name" labels are the speaker's own unless another's possessive comes first ("Her name:").
-const LABEL_RE =
-  /(?:^|[^\p{L}])(?:((?:(?:full|first|last|legal|given|family)\s+)?name)|patient|from|to|cc|bcc|attendees?|participants?|contact(?:\s+person)?|applicant|customer|client|guest|passenger|tenant|landlord|employee|sender|recipient|author|beneficiary|(?:account|card)\s*holder|(?:signed|prepared|requested|approved)\s+by|assigned\s+to)\s*:\s*$/iu;
-// Labels and greetings that also open things other than names ("From: Accounts Payable", "Hello World"): the
-// run must hold a listed name or look like one (see nameShaped).
-const WEAK_LABELS = new Set(["from", "to", "cc", "bcc"]);
-const NOT_NAMES_SUFFIX_RE = /(?:s|ing|tion|ment|ness|able|ible|ity|ive|ery|ship|ics|ure|ware)$/;
-const GREETED_GROUPS = new Set([
-  "world",
-  "everyone",
-  "everybody",
-  "folks",
-  "guys",
-  "friends",
-  "all",
-  "there",
-]);
-// Whether the last labelCue's cue was a weak one.
-let weakCue = false;
-
-/** True when no token of [from, to) reads like an English noun (a suffix) or a greeted group. */
-function nameShaped(t: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) {
-    const w = wordOf(t, k).toLowerCase();
-    if (NOT_NAMES_SUFFIX_RE.test(w) || GREETED_GROUPS.has(w)) return false;
-  }
-  return true;
-}
-const OTHERS_NAME_RE = /(?:his|her|their|patient's|client's|customer's)\s+\S*\s*$/i;
-// A greeting opening a message or a sentence: "Hi Wojciech,", "Hello Thandiwe!", "Dear Anneliese".
-const GREETING_RE =
-  /(?:^|[\n\r"“‘'(]|[.!?:]\s)\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|bonjour|salut|hallo|hola|ciao|cześć|olá|oi|hej)\s+$/iu;
-const GREETING_WORDS = new Set(
-  "hi hello hey dear morning afternoon evening bonjour salut hallo hola ciao cześć olá oi hej".split(" "),
-);
-// What ends a labelled name: the end, a line break, punctuation, an e-mail in angle brackets, a bracket.
-const LABEL_END_RE = /^(?:[ \t]*(?:$|[\r\n,;.|<([])| ?[-–—] )/;
-const GREETING_END_RE = /^[ \t]*(?:$|[\r\n,!:])/;
-
-/**
- * The type of a name after a form label or a greeting at `start` whose run ends at `end` (undefined when
- * neither cue is there). Only runs with a colon or a space just before are looked at.
- */
-function labelCue(t: string, start: number, end: number): string | undefined {
-  const c1 = t.charCodeAt(start - 1);
-  const colon = c1 === 58 || (c1 === 32 && t.charCodeAt(start - 2) === 58);
-  if (colon) {
-    const before = t.slice(Math.max(0, start - 40), start);
-    const m = LABEL_RE.exec(before);
-    if (m === null || !LABEL_END_RE.test(t.slice(end, end + 3))) return undefined;
-    weakCue = WEAK_LABELS.has(
-      m[0]
-        .replace(/^[^\p{L}]/u, "")
-        .replace(/\s*:\s*$/, "")
-        .toLowerCase(),
-    );
-    const own = m[1] !== undefined && !OTHERS_NAME_RE.test(before.slice(0, m.index + 1 + m[0].indexOf(m[1])));
-    return own ? "Real Name" : "Third-Party Identifiable Info";
-  }
-  // Most runs follow a space: the word before is looked up first, the regex runs only after a greeting word.
-  if (c1 !== 32) return undefined;
-  let w = start - 1;
-  while (w > 0 && start - 1 - w < 10 && isWordUnit(t.charCodeAt(w - 1))) w--;
-  if (!GREETING_WORDS.has(t.slice(w, start - 1).toLowerCase())) return undefined;
-  const before = t.slice(Math.max(0, start - 24), start);
-  weakCue = true;
-  return GREETING_RE.test(before) && GREETING_END_RE.test(t.slice(end, end + 2))
-    ? "Third-Party Identifiable Info"
-    : undefined;
-}
-
 /** True when a person verb sits just before a name at [start, end) or just after it ("call Soledad", "Ana said"). */
 function personVerbNear(t: string, start: number, end: number, prev: number, prevLength: number): boolean {
   // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
@@ -206,6 +135,13 @@ function personVerbNear(t: string, start: number, end: number, prev: number, pre
 function wordOf(t: string, k: number): string {
   const { start, end } = capitalTokens();
   return t.slice(start[k], end[k]);
+}
+
+/** The words of tokens [from, to). */
+function wordsOf(t: string, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let k = from; k < to; k++) out.push(wordOf(t, k));
+  return out;
 }
 
 /** True when no token of [from, to) is a common word (lower case) or a place. */
@@ -302,20 +238,20 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const prevLength = beforeLength;
       const cueEnd = (prev & CUE_END) !== 0;
       const relEnd = (prev & (RELATION | RELATION_CUT)) !== 0;
-      // A form label ("Patient: …") or a greeting ("Hi …,") before a whole run that ends its clause.
-      const labelled = !titled && j === runEnd ? labelCue(t, start, lastEnd) : undefined;
-      // After a strong label ("Name:", "Patient:") any run but one of common words and places alone is a
-      // name, famous and place-like surnames included ("Anderson Dickens", "Evert Washington").
+      // A form label ("Patient: …") or a greeting ("Hi …,") before a whole run that ends its clause. After a
+      // strong label ("Name:", "Patient:") any run but one of common words and places alone is a name, famous
+      // and place-like surnames included ("Anderson Dickens", "Evert Washington").
+      const cue = !titled && j === runEnd ? labelCue(t, start, lastEnd) : undefined;
       if (
-        labelled !== undefined &&
+        cue !== undefined &&
         !allOwn(t, own, from, j) &&
-        (weakCue
+        (cue.weak
           ? noneCommonOrPlace(t, from, j) &&
             (tokFlags[j - 1]! & IS_PUBLIC) === 0 &&
-            (firstKnown || lastKnown || nameShaped(t, from, j))
+            (firstKnown || lastKnown || nameShaped(wordsOf(t, from, j)))
           : !allCommonOrPlace(t, from, j))
       ) {
-        emitName(ctx, firstStart, lastEnd, labelled, "name-label");
+        emitName(ctx, firstStart, lastEnd, cue.type, "name-label");
         continue;
       }
       // The person-verb test is made only when a run needs it (a likely name or a cue decides without it).
@@ -337,7 +273,9 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       if (
         cueEnd &&
         noneCommonOrPlace(t, from, j) &&
-        (firstKnown || j - from >= 2 || (/^\s*(?:[,.;!?)]|$)/.test(after) && nameShaped(t, from, j))) &&
+        (firstKnown ||
+          j - from >= 2 ||
+          (/^\s*(?:[,.;!?)]|$)/.test(after) && nameShaped(wordsOf(t, from, j)))) &&
         RELATION_IS_RE.test(before)
       ) {
         emitName(ctx, firstStart, lastEnd, "Relationship Info", "name-relation-is");
