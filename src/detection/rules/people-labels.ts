@@ -30,6 +30,18 @@ const GREETING_RE =
 const GREETING_WORDS = new Set(
   "hi hello hey dear morning afternoon evening bonjour salut hallo hola ciao cześć olá oi hej".split(" "),
 );
+/** ASCII capitals to lower case; any other unit as it is. */
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c | 32 : c;
+}
+
+/** The hash {@link labelCue} makes of a word read backwards, folded. */
+function backwardHash(word: string): number {
+  let hash = 0;
+  for (let k = word.length - 1; k >= 0; k--) hash = (hash * 31 + fold(word.charCodeAt(k))) | 0;
+  return hash;
+}
+const GREETING_HASHES = new Set([...GREETING_WORDS].map(backwardHash));
 // What ends a labelled name: the end, a line break, punctuation, an e-mail in angle brackets, a bracket.
 const LABEL_END_RE = /^(?:[ \t]*(?:$|[\r\n,;.|<([])| ?[-–—] )/;
 const GREETING_END_RE = /^[ \t]*(?:$|[\r\n,!:])/;
@@ -72,9 +84,15 @@ export function labelCue(t: string, start: number, end: number): LabelCue | unde
   }
   // Most runs follow a space: the word before is looked up first, the regex runs only after a greeting word.
   if (c1 !== 32) return undefined;
+  // The word's folded hash first: no substring is made for the words that are no greeting.
   let w = start - 1;
-  while (w > 0 && start - 1 - w < 10 && isLetterUnit(t.charCodeAt(w - 1))) w--;
-  if (!GREETING_WORDS.has(t.slice(w, start - 1).toLowerCase())) return undefined;
+  let hash = 0;
+  while (w > 0 && start - 1 - w < 10 && isLetterUnit(t.charCodeAt(w - 1))) {
+    w--;
+    hash = (hash * 31 + fold(t.charCodeAt(w))) | 0;
+  }
+  if (!GREETING_HASHES.has(hash) || !GREETING_WORDS.has(t.slice(w, start - 1).toLowerCase()))
+    return undefined;
   const before = t.slice(Math.max(0, start - 24), start);
   return GREETING_RE.test(before) && GREETING_END_RE.test(t.slice(end, end + 2)) ? OTHER_WEAK : undefined;
 }

@@ -38,6 +38,11 @@ const OPENING_WORD_RE =
   /^(?:[a-z]+(?:ing|ed|en|ly)|ask|tell|call|thank|let|make|have|get|see|meet|invite|send|email|text)$/;
 // A saint's name is a place, a church or a feast ("St. Mary's", "St. Louis", "Saint Patrick's Day", "São Paulo").
 const SAINT_BEFORE_RE = /(?:^|[^\p{L}])(?:St|Ste|Saint|Sainte|San|Santa|Santo|São)\.?\s+$/u;
+/** True when a saint's title ends just before `start` (its capital "S" is looked for first, natively). */
+function saintBefore(t: string, start: number, before: string): boolean {
+  const s = t.lastIndexOf("S", start - 2);
+  return s >= 0 && start - s <= 8 && SAINT_BEFORE_RE.test(before);
+}
 // Place prepositions: "in Florence", "to Victoria" are places.
 const PLACE_BEFORE_RE =
   /(?:^|[^\p{L}])(?:in|at|to|from|near|into|via|visit|visiting|visited|toward|towards|around|across|through|outside|inside|of|nach|aus|en|à|au|de|di|da|a|em|no|na|w|do|z|naar|uit)\s+$/iu;
@@ -260,7 +265,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       if (verbCue === false) continue;
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastEnd, lastEnd + 24);
-      if (NOT_PERSON_AFTER.test(after) || SAINT_BEFORE_RE.test(before) || allOwn(t, own, from, j)) continue;
+      if (NOT_PERSON_AFTER.test(after) || saintBefore(t, start, before) || allOwn(t, own, from, j)) continue;
       const known = firstKnown || (j - from >= 2 && lastKnown);
       // The cue regexes run only when the word just before could end a cue.
       const named = cueEnd ? NAMED_RE.exec(before) : null;
