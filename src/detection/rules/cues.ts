@@ -5,6 +5,7 @@ import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, type RuleContext } from "./context.js";
 import { execAtStarts } from "./digit-clusters.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
+import { createStartFilter, nextStart } from "./cue-starts.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
 import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
 
@@ -134,6 +135,9 @@ function groupedCues(cues: readonly (readonly [KindName, string])[]): { re: RegE
 }
 
 const CUE = groupedCues(CUES);
+// The same pattern tried at one place; the places are those where some cue's literal prefix starts.
+const CUE_AT_RE = new RegExp(CUE.re.source, "iy");
+const CUE_STARTS = createStartFilter(CUES.map(([, source]) => source));
 
 // Case-sensitive anchors (much cheaper than the full pattern): the full pattern only runs near them. The
 // alternatives are grouped by their first letter, in their original order within a group (alternatives of
@@ -234,15 +238,25 @@ export interface CueMatch {
   readonly kind: KindName;
 }
 
-/** The cue matches of a global scan over `text`, each with its kind, pushed to `out` offset by `offset`. */
+/**
+ * The cue matches of a global scan over `text`, each with its kind, pushed to `out` offset by `offset`: the
+ * pattern is tried, in order, only where a cue's literal prefix starts (cue-starts.ts), which is every place a
+ * global scan could match.
+ */
 export function findCueMatches(text: string, out: CueMatch[] = [], offset = 0): CueMatch[] {
-  const re = CUE.re;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  const re = CUE_AT_RE;
+  for (let p = nextStart(CUE_STARTS, text, 0); p >= 0;) {
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null) {
+      p = nextStart(CUE_STARTS, text, p + 1);
+      continue;
+    }
     let k = 1;
     while (k < m.length && m[k] === undefined) k++;
     const kind = CUE.kinds[k - 1];
-    if (kind !== undefined) out.push({ index: offset + m.index, length: m[0].length, kind });
+    if (kind !== undefined) out.push({ index: offset + p, length: m[0].length, kind });
+    p = nextStart(CUE_STARTS, text, p + Math.max(1, m[0].length));
   }
   return out;
 }

@@ -174,6 +174,8 @@ describe("cue anchors and the grouped cue pattern", () => {
       findCueMatches(text).map((m) => `${m.index}+${m.length}:${m.kind}`);
     for (const text of [
       "security answer: x",
+      "my ID card 1",
+      "Id No. 2",
       "auth code 1",
       "authentication code",
       "access token",
