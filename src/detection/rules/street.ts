@@ -83,8 +83,8 @@ function isAsciiLetter(c: number): boolean {
 export function isCapitalised(w: string): boolean {
   const c = w.charCodeAt(0);
   // Fast answers for ASCII first units: a lower-case word can only be an abbreviation of at most five units
-  // ("ul."), and no other ASCII unit but a capital starts a name.
-  if (c >= 97 && c <= 122) return w.length <= 5 && NAME_WORD_RE.test(w);
+  // ending in "." ("ul."), and no other ASCII unit but a capital starts a name.
+  if (c >= 97 && c <= 122) return w.length <= 5 && w.endsWith(".") && NAME_WORD_RE.test(w);
   if (c < 0x80 && (c < 65 || c > 90)) return false;
   return NAME_WORD_RE.test(w);
 }
@@ -136,6 +136,11 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
   return out;
 }
 
+/** A street type, a name word or a particle: a word that may stand in a street. */
+function mayBelongToStreet(w: string): boolean {
+  return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w);
+}
+
 /** Whether `w` ends with a glued street type ("Smeetslaan"); exported for the equivalence test. */
 export function gluedStreet(w: string): boolean {
   const lower = w.toLowerCase();
@@ -180,11 +185,9 @@ function detectLatinStreets(ctx: RuleContext): void {
     if (isUnitOrSeparator(t.charCodeAt(ne)) && isDigitAt(t, ne + 1)) continue;
     // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos". Past a first word that
     // is neither a street type nor a name word nothing below looks at the words after.
-    const r0 = wordsAfter(t, ne, 1)[0];
-    const right =
-      r0 !== undefined && (BEFORE.has(r0.word) || isCapitalised(r0.word) || PARTICLES.has(r0.word))
-        ? wordsAfter(t, ne, 5)
-        : [];
+    // The words after start past a space (wordsAfter).
+    const r0 = t.charCodeAt(ne) === 32 ? wordsAfter(t, ne, 1)[0] : undefined;
+    const right = r0 !== undefined && mayBelongToStreet(r0.word) ? wordsAfter(t, ne, 5) : [];
     if (r0 !== undefined && BEFORE.has(r0.word)) {
       let end = r0.end;
       for (const w of right.slice(1, 5)) {
@@ -212,8 +215,7 @@ function detectLatinStreets(ctx: RuleContext): void {
     // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b". Likewise, a
     // first word before that is neither a street type nor a name word ends the search.
     const l0 = wordsBefore(t, ns, 1)[0];
-    if (l0 === undefined || !(BEFORE.has(l0.word) || isCapitalised(l0.word) || PARTICLES.has(l0.word)))
-      continue;
+    if (l0 === undefined || !mayBelongToStreet(l0.word)) continue;
     const left = wordsBefore(t, ns, 6);
     let start = -1;
     let k = 0;
