@@ -6,6 +6,7 @@
 // address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
 // window around it: linear in the text.
 import { emit, isAlnumAt, OverlapIndex, type RuleContext } from "./context.js";
+import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
@@ -35,28 +36,19 @@ const POSTCODE_CITY_RE =
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
+/** A unit of /[\u4e00-\u9fff]/. */
+function isCjkIdeograph(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
+}
+
 function isDigitAt(t: string, i: number): boolean {
   const c = t.charCodeAt(i);
   return c >= 48 && c <= 57;
 }
 
-/** A unit of /[\s,(]/ (JavaScript's \s). */
+/** A unit of /[\s,(]/. */
 function isSpaceCommaParen(c: number): boolean {
-  return (
-    c === 32 ||
-    c === 44 ||
-    c === 40 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return c === 44 || c === 40 || isRegExpSpace(c);
 }
 
 /** A unit of /[:/%°€$£¥.,]/: after one, a digit makes the number part of a time, fraction or amount. */
@@ -253,7 +245,21 @@ function detectLatinStreets(ctx: RuleContext): void {
 }
 
 // Chinese: an administrative chain (省, 市, 区, 县…) and a house number "…30号".
-const CN_NUMBER_RE = /\d{1,5}\s?号/g;
+export const CN_NUMBER_RE = /\d{1,5}\s?号/g;
+export const CN_NUMBER_AT = new RegExp(CN_NUMBER_RE.source, "y");
+
+/** Where a Chinese house number can start (exported for the equivalence test): the last one to five digits of a run before 号 (one \s between at most). */
+export function cnNumberStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const runs = ctx.digitRuns;
+  const out: number[] = [];
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const e = runs[r + 1] as number;
+    const a = isRegExpSpace(t.charCodeAt(e)) ? e + 1 : e;
+    if (t.charCodeAt(a) === 0x53f7) out.push(Math.max(runs[r] as number, e - 5));
+  }
+  return out;
+}
 const CN_ADMIN_RE = /[省市区县镇乡村路街道巷弄]/;
 const CN_LEAD_RE =
   /^.*(?:住在|位于|地址是|地址为|地址：|搬到|寄到|送到|送达|寄往|发往|前往|来到|在|于|是|到)/;
@@ -264,10 +270,9 @@ function detectChineseChains(ctx: RuleContext): void {
   // chains end in match order, so the last one reaches furthest and every earlier one starts before this match.
   let earlier: OverlapIndex | undefined;
   let lastEnd = -1;
-  CN_NUMBER_RE.lastIndex = 0;
-  for (let m = CN_NUMBER_RE.exec(t); m !== null; m = CN_NUMBER_RE.exec(t)) {
+  for (const m of execAtStarts(CN_NUMBER_AT, t, cnNumberStarts(ctx))) {
     let s = m.index;
-    while (s > 0 && m.index - s < 24 && /[\u4e00-\u9fff]/.test(t.charAt(s - 1))) s--;
+    while (s > 0 && m.index - s < 24 && isCjkIdeograph(t.charCodeAt(s - 1))) s--;
     const chain = t.slice(s, m.index);
     if (chain.length < 3 || !CN_ADMIN_RE.test(chain)) continue;
     // Road addresses are the address rule's ("…路104号"): only chains it did not take are added here.

@@ -27,6 +27,7 @@ import {
 } from "../../../../src/detection/rules/amounts.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { IBAN_AT, IBAN_RE, ibanStarts } from "../../../../src/detection/rules/finance.js";
+import { CN_NUMBER_AT, CN_NUMBER_RE, cnNumberStarts } from "../../../../src/detection/rules/street.js";
 import {
   DE_PLATE_AT,
   DE_PLATE_RE,
@@ -121,6 +122,9 @@ describe("digit starts", () => {
           found(execAll(CN_UNIT_RE, text)),
         );
         expect(found(execAtStarts(UNIT_AT, text, unitStarts(ctx)))).toEqual(found(execAll(UNIT_RE, text)));
+        expect(found(execAtStarts(CN_NUMBER_AT, text, cnNumberStarts(ctx)))).toEqual(
+          found(execAll(CN_NUMBER_RE, text)),
+        );
       }),
       { seed: 26, numRuns: 4000 },
     );
