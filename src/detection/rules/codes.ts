@@ -1,6 +1,6 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { clearBefore, countDigits, emit, type RuleContext } from "./context.js";
+import { clearBefore, countDigits, dashOffsets, emit, type RuleContext } from "./context.js";
 
 /** The reference-code pattern (global); {@link codeMatches} gives the matches of its scan. */
 export const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
@@ -96,10 +96,11 @@ function isAsciiLetter(c: number): boolean {
  * letters, then a "-": so it can start only at a capital at most 12 letters before a "-" (or at a "#" just
  * before that capital). Those places, found from each "-" by a builtin search, are tried in order.
  */
-export function codeMatches(t: string): RegExpExecArray[] {
+export function codeMatches(t: string, dashes: readonly number[] = offsetsOf(t, "-")): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let next = 0;
-  for (let dash = t.indexOf("-"); dash >= 0; dash = t.indexOf("-", dash + 1)) {
+  for (const dash of dashes) {
+    if (dash < next) continue;
     let from = dash;
     while (from > next && dash - from < 12 && isAsciiLetter(t.charCodeAt(from - 1))) from--;
     for (let p = from; p < dash; p++) {
@@ -117,8 +118,13 @@ export function codeMatches(t: string): RegExpExecArray[] {
       next = m.index + m[0].length;
       break;
     }
-    if (next > dash) dash = next - 1;
   }
+  return out;
+}
+
+function offsetsOf(t: string, ch: string): number[] {
+  const out: number[] = [];
+  for (let i = t.indexOf(ch); i >= 0; i = t.indexOf(ch, i + 1)) out.push(i);
   return out;
 }
 
@@ -126,7 +132,7 @@ export function codeMatches(t: string): RegExpExecArray[] {
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount < 2 || !ctx.hasUpper) return;
-  for (const m of codeMatches(t)) {
+  for (const m of codeMatches(t, dashOffsets(ctx))) {
     const code = m[0];
     if (!clearBefore(t, m.index, "#_.-")) continue;
     const bare = code.startsWith("#") ? code.slice(1) : code;

@@ -34,6 +34,8 @@ export interface RuleContext {
   keywords?: number;
   /** Where the gate words start, with their bits (offset/bits pairs), from the same scan (keywords.ts). */
   keywordHits?: number[];
+  /** Offsets of every "-" in the text, ascending, made on first use ({@link dashOffsets}). */
+  dashes?: number[];
 }
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */
@@ -144,6 +146,21 @@ export function createContext(text: string): RuleContext {
     wordHits: undefined,
     out: [],
   };
+}
+
+/**
+ * Offsets of every "-" in the text, ascending, found once by a builtin search and shared: several families look
+ * at the letters around each hyphen (codes, provider keys, MAC addresses).
+ */
+export function dashOffsets(ctx: RuleContext): readonly number[] {
+  let out = ctx.dashes;
+  if (out === undefined) {
+    out = [];
+    const t = ctx.text;
+    for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1)) out.push(i);
+    ctx.dashes = out;
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Network identifiers: IPv4/IPv6 (validated; internal ranges → Internal IP PL4), MAC addresses.
-import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { clearBefore, dashOffsets, emit, execAll, hasChar, type RuleContext } from "./context.js";
 import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
 import { isInternalIPv4, isInternalIPv6, parseIPv4, parseIPv6 } from "./validators.js";
 
@@ -37,18 +37,21 @@ export function ipv6Hint(t: string): boolean {
   return false;
 }
 
-/** Whether `sep` followed by two hex digits and ":" or "-" (`/[:-]hh[:-]/` led by `sep`) occurs in `t`. */
-function sepPair(t: string, sep: string): boolean {
-  for (let i = t.indexOf(sep); i >= 0; i = t.indexOf(sep, i + 1)) {
-    const c = t.charCodeAt(i + 3);
-    if ((c === 0x3a || c === 0x2d) && isHexAt(t, i + 1) && isHexAt(t, i + 2)) return true;
-  }
-  return false;
+/** Whether a separator at `i` is followed by two hex digits and ":" or "-" (`/[:-]hh[:-]/` at `i`). */
+function pairAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i + 3);
+  return (c === 0x3a || c === 0x2d) && isHexAt(t, i + 1) && isHexAt(t, i + 2);
 }
 
-/** Whether `/[:-]hh[:-]/` (part of every MAC with separators) occurs in `t`. */
-export function macPairHint(t: string): boolean {
-  return sepPair(t, ":") || sepPair(t, "-");
+/**
+ * Whether `/[:-]hh[:-]/` (part of every MAC with separators) occurs in `t`; `dashes` are the offsets of its
+ * "-" when the caller has them.
+ */
+export function macPairHint(t: string, dashes?: readonly number[]): boolean {
+  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) if (pairAt(t, i)) return true;
+  if (dashes !== undefined) return dashes.some((i) => pairAt(t, i));
+  for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1)) if (pairAt(t, i)) return true;
+  return false;
 }
 
 /** Whether `/\.hhhh\./` (part of every dotted MAC) occurs in `t`. */
@@ -98,7 +101,7 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + s.length, "IP Address", "PL2", "ipv6");
     }
   }
-  if (macPairHint(t) && MAC_HINT_RE.test(t)) {
+  if (macPairHint(t, dashOffsets(ctx)) && MAC_HINT_RE.test(t)) {
     for (const m of execAll(MAC_RE, t)) {
       if (clearBefore(t, m.index, ":-"))
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");

@@ -1,6 +1,6 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
-import { emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { dashOffsets, emit, execAll, hasChar, type RuleContext } from "./context.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 
 interface FormatRule {
@@ -102,7 +102,7 @@ function hasAt(t: string, i: number, s: string): boolean {
 export function formatBits(ctx: RuleContext): number {
   const t = ctx.text;
   let bits = 0;
-  for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1))
+  for (const i of dashOffsets(ctx))
     if (hasAt(t, i - 2, "sk") || hasAt(t, i - 4, "xox")) {
       bits |= BY_DASH;
       break;

@@ -5,7 +5,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CODE_RE, codeMatches } from "../../../../src/detection/rules/codes.js";
-import { createContext, emit, type RuleContext } from "../../../../src/detection/rules/context.js";
+import {
+  createContext,
+  dashOffsets,
+  emit,
+  type RuleContext,
+} from "../../../../src/detection/rules/context.js";
 import { EMAIL_RE, emailMatches } from "../../../../src/detection/rules/email.js";
 import { ipv6Hint, macDotHint, macPairHint } from "../../../../src/detection/rules/network.js";
 import { detectPasswordShapes } from "../../../../src/detection/rules/password-shape.js";
@@ -82,6 +87,9 @@ describe("scan shortcuts of the secret and network families", () => {
     );
     fc.assert(
       fc.property(textOf(part), (text) => {
+        expect(shown(codeMatches(text, dashOffsets(createContext(text))))).toEqual(
+          plainMatches(CODE_RE.source, text),
+        );
         expect(shown(codeMatches(text))).toEqual(plainMatches(CODE_RE.source, text));
       }),
       { seed: 1521, numRuns: 3000 },
@@ -137,6 +145,7 @@ describe("scan shortcuts of the secret and network families", () => {
           /::|[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]/.test(text),
         );
         expect(macPairHint(text)).toBe(/[:-][0-9A-Fa-f]{2}[:-]/.test(text));
+        expect(macPairHint(text, dashOffsets(createContext(text)))).toBe(/[:-][0-9A-Fa-f]{2}[:-]/.test(text));
         expect(macDotHint(text)).toBe(/\.[0-9A-Fa-f]{4}\./.test(text));
       }),
       { seed: 1523, numRuns: 4000 },
