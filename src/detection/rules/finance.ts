@@ -27,7 +27,7 @@ export function ibanStarts(ctx: RuleContext): number[] {
 }
 const ACCOUNT_RE =
   /(?<![A-Za-z])(?:account\s+(?:number|no\.?|#)|acct\.?\s*(?:no\.?|#)?|bank\s+account|card\s+(?:number|no\.?)|账号|账户|帐号|帐户|卡号)(?:\s*(?:is|was|:|：|是|为|#))*\s*['"“‘]?((?:\d[ -]?){7,22}\d)(?![0-9A-Za-z])/dgi;
-const TAIL_RE =
+export const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
@@ -41,6 +41,19 @@ const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 // (the full hints also hold Chinese words, which cost a two-byte scan).
 const TAIL_WORDS_RE = /ending|last|digits/i;
 const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
+
+/**
+ * The matches of TAIL_RE in `t` as a whole-text scan finds them (exported for the equivalence test): every
+ * match starts at a hint word, so the scan starts at the first one, and a text without one is not scanned.
+ */
+export function tailMatches(t: string): RegExpExecArray[] {
+  const hint = TAIL_HINT_RE.exec(t);
+  const out: RegExpExecArray[] = [];
+  if (hint === null) return out;
+  TAIL_RE.lastIndex = hint.index;
+  for (let m = TAIL_RE.exec(t); m !== null; m = TAIL_RE.exec(t)) out.push(m);
+  return out;
+}
 
 /** Cheap superset of TAIL_HINT_RE. */
 function mayHoldTail(ctx: RuleContext): boolean {
@@ -88,8 +101,8 @@ export function detectFinance(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }
   }
-  if (ctx.maxDigitRun >= 3 && mayHoldTail(ctx) && TAIL_HINT_RE.test(t))
-    for (const m of execAll(TAIL_RE, t)) {
+  if (ctx.maxDigitRun >= 3 && mayHoldTail(ctx))
+    for (const m of tailMatches(t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       if (idx === undefined) continue;
       // The noun right after the tail decides ("尾号0780的手机" vs "尾号8865的借记卡"), else the words before.

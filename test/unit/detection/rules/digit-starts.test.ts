@@ -26,7 +26,13 @@ import {
   moneyStarts,
 } from "../../../../src/detection/rules/amounts.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
-import { IBAN_AT, IBAN_RE, ibanStarts } from "../../../../src/detection/rules/finance.js";
+import {
+  IBAN_AT,
+  IBAN_RE,
+  ibanStarts,
+  TAIL_RE,
+  tailMatches,
+} from "../../../../src/detection/rules/finance.js";
 import { CN_NUMBER_AT, CN_NUMBER_RE, cnNumberStarts } from "../../../../src/detection/rules/street.js";
 import {
   DE_PLATE_AT,
@@ -244,6 +250,26 @@ describe("digit starts", () => {
         expect(found(at)).toEqual(found(execAll(MONEY_RE, text)));
       }),
       { seed: 25, numRuns: 3000 },
+    );
+  });
+
+  it("finds the card tails a whole-text scan finds, scanning from the first hint word", () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,5}$/),
+      fc.constantFrom(
+        ..."尾号 末尾 后四位 末四位 为 是 ： : ending in with last four 4 three digits of card are is x a LAST Ending".split(
+          " ",
+        ),
+        " ",
+        "\n",
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const text = parts.join("");
+        expect(found(tailMatches(text))).toEqual(found(execAll(TAIL_RE, text)));
+      }),
+      { seed: 28, numRuns: 3000 },
     );
   });
 
