@@ -25,9 +25,12 @@ function isHexAt(t: string, i: number): boolean {
   return HEX[t.charCodeAt(i)] === 1;
 }
 
-/** Whether `/::|h:h{1,4}:h{1,4}:h{1,4}:h/` matches in `t`: tried at each ":" only (found by a builtin search). */
-export function ipv6Hint(t: string): boolean {
-  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) {
+/**
+ * Whether `/::|h:h{1,4}:h{1,4}:h{1,4}:h/` matches in `t`: tried at each ":" only (found by a builtin search,
+ * from `firstColon`, the first ":", when the caller has it).
+ */
+export function ipv6Hint(t: string, firstColon = t.indexOf(":")): boolean {
+  for (let i = firstColon; i >= 0; i = t.indexOf(":", i + 1)) {
     if (t.charCodeAt(i + 1) === 0x3a) return true;
     if (i > 0 && isHexAt(t, i - 1) && isHexAt(t, i + 1)) {
       IPV6_HINT_AT_RE.lastIndex = i - 1;
@@ -45,18 +48,18 @@ function pairAt(t: string, i: number): boolean {
 
 /**
  * Whether `/[:-]hh[:-]/` (part of every MAC with separators) occurs in `t`; `dashes` are the offsets of its
- * "-" when the caller has them.
+ * "-" and `firstColon` its first ":" when the caller has them.
  */
-export function macPairHint(t: string, dashes?: readonly number[]): boolean {
-  for (let i = t.indexOf(":"); i >= 0; i = t.indexOf(":", i + 1)) if (pairAt(t, i)) return true;
+export function macPairHint(t: string, dashes?: readonly number[], firstColon = t.indexOf(":")): boolean {
+  for (let i = firstColon; i >= 0; i = t.indexOf(":", i + 1)) if (pairAt(t, i)) return true;
   if (dashes !== undefined) return dashes.some((i) => pairAt(t, i));
   for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1)) if (pairAt(t, i)) return true;
   return false;
 }
 
-/** Whether `/\.hhhh\./` (part of every dotted MAC) occurs in `t`. */
-export function macDotHint(t: string): boolean {
-  for (let i = t.indexOf("."); i >= 0; i = t.indexOf(".", i + 1)) {
+/** Whether `/\.hhhh\./` (part of every dotted MAC) occurs in `t` (`firstDot`: its first ".", if known). */
+export function macDotHint(t: string, firstDot = t.indexOf(".")): boolean {
+  for (let i = firstDot; i >= 0; i = t.indexOf(".", i + 1)) {
     if (
       t.charCodeAt(i + 5) === 0x2e &&
       isHexAt(t, i + 1) &&
@@ -76,7 +79,10 @@ const VERSION_BEFORE_RE =
 /** Finds IP addresses (Internal IP PL4 / IP Address PL2) and MAC addresses (MAC Address, PL2). */
 export function detectNetwork(ctx: RuleContext): void {
   const t = ctx.text;
-  if (ctx.digitCount >= 4 && hasChar(ctx, ".")) {
+  // The first ":" and "." are looked for once: every test below starts from them.
+  const colon = t.indexOf(":");
+  const dot = ctx.digitCount > 0 ? t.indexOf(".") : -1;
+  if (ctx.digitCount >= 4 && dot >= 0) {
     for (const m of execInWindows(IPV4_RE, t, clusterWindows(ctx, IPV4_SHAPE))) {
       if (!clearBefore(t, m.index, ".")) continue;
       const slash = m[0].indexOf("/");
@@ -88,7 +94,7 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + m[0].length, "IP Address", "PL2", "ipv4");
     }
   }
-  if (ipv6Hint(t)) {
+  if (colon >= 0 && ipv6Hint(t, colon)) {
     for (const m of execAll(IPV6_RE, t)) {
       const s = m[0];
       if (!clearBefore(t, m.index, ":.")) continue;
@@ -101,14 +107,14 @@ export function detectNetwork(ctx: RuleContext): void {
       else emit(ctx, m.index, m.index + s.length, "IP Address", "PL2", "ipv6");
     }
   }
-  if (macPairHint(t, dashOffsets(ctx)) && MAC_HINT_RE.test(t)) {
+  if (macPairHint(t, dashOffsets(ctx), colon) && MAC_HINT_RE.test(t)) {
     for (const m of execAll(MAC_RE, t)) {
       if (clearBefore(t, m.index, ":-"))
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
     }
   }
   // A dotted MAC must hold a digit to be emitted.
-  if (ctx.digitCount > 0 && macDotHint(t)) {
+  if (dot >= 0 && macDotHint(t, dot)) {
     for (const m of execAll(MAC_DOT_RE, t)) {
       if (/\d/.test(m[0]) && clearBefore(t, m.index, ".")) {
         emit(ctx, m.index, m.index + m[0].length, "MAC Address", "PL2", "mac");
