@@ -1,6 +1,6 @@
 // Identity documents by shape: CN resident ID (MOD 11-2), US SSN, CN passports (E/G + 8 digits) in a text
 // that mentions a passport. Numbers after a cue word ("passport", "驾照", "身份证") are found in cues.ts.
-import { clearBefore, emit, execAll, hasChar, type RuleContext } from "./context.js";
+import { clearBefore, dashOffsets, emit, execAll, hasChar, type RuleContext } from "./context.js";
 import { type ClusterShape, clusterWindows, execInWindows } from "./digit-clusters.js";
 import { cnResidentIdValid, ssnValid } from "./validators.js";
 
@@ -22,7 +22,7 @@ export function detectIds(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "cn-resident-id");
     }
   }
-  if (ctx.maxDigitRun >= 3 && hasChar(ctx, "-")) {
+  if (ctx.maxDigitRun >= 3 && dashOffsets(ctx).length > 0) {
     for (const m of execInWindows(SSN_RE, t, clusterWindows(ctx, SSN_SHAPE))) {
       if (clearBefore(t, m.index, "-") && ssnValid(m[0]))
         emit(ctx, m.index, m.index + m[0].length, "ID Number", "PL3", "us-ssn");

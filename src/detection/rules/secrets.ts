@@ -212,7 +212,7 @@ export function detectSecrets(ctx: RuleContext): void {
     if (typeof f.hint === "string" ? !t.includes(f.hint) : !f.hint.test(t)) continue;
     for (const m of execAll(f.re, t)) emit(ctx, m.index, m.index + m[0].length, f.type, "PL4", f.id);
   }
-  if (ctx.hasUpper && hasKeyword(ctx, KW.kv) && hasChar(ctx, "-") && t.includes("PRIVATE KEY")) {
+  if (ctx.hasUpper && hasKeyword(ctx, KW.kv) && dashOffsets(ctx).length > 0 && t.includes("PRIVATE KEY")) {
     for (const [start, end] of pemBlocks(t)) emit(ctx, start, end, "Private Key", "PL4", "pem");
   }
   if (hasChar(ctx, "@") && t.includes("://")) {
