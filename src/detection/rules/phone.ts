@@ -124,7 +124,8 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
   if (ctx.digitCount < 7) return;
   const t = ctx.text;
   // CN mobile and US numbers hold a run of four digits (\d{4}), CN landlines seven; international ones may not.
-  if (ctx.maxDigitRun >= 4) {
+  // No cluster holds more digits than the text: a shape asking for more has no window (no walk over the runs).
+  if (ctx.maxDigitRun >= 4 && ctx.digitCount >= CN_MOBILE_SHAPE.minDigits) {
     for (const m of execInWindows(CN_MOBILE_RE, t, clusterWindows(ctx, CN_MOBILE_SHAPE))) {
       if (clearBefore(t, m.index, "+"))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
@@ -138,11 +139,12 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
       }
     }
   }
-  for (const m of ctx.maxDigitRun >= 4 ? execInWindows(US_RE, t, clusterWindows(ctx, US_SHAPE)) : []) {
+  const us = ctx.maxDigitRun >= 4 && ctx.digitCount >= US_SHAPE.minDigits;
+  for (const m of us ? execInWindows(US_RE, t, clusterWindows(ctx, US_SHAPE)) : []) {
     if (clearBefore(t, m.index, "+-"))
       emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
   }
-  if (ctx.maxDigitRun >= 7 && hasChar(ctx, "0")) {
+  if (ctx.maxDigitRun >= 7 && ctx.digitCount >= CN_LANDLINE_SHAPE.minDigits && hasChar(ctx, "0")) {
     for (const m of execInWindows(CN_LANDLINE_RE, t, clusterWindows(ctx, CN_LANDLINE_SHAPE))) {
       if (clearBefore(t, m.index))
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");

@@ -99,4 +99,17 @@ describe("digit clusters", () => {
     expect(differ).toEqual([]);
     expect(isRegExpSpace(Number.NaN)).toBe(false);
   });
+
+  it("has no window for a shape that asks for more digits than the text holds", () => {
+    const piece = fc.oneof(fc.stringMatching(/^\d{1,6}$/), fc.constantFrom(" ", "-", "ab", "  "));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.integer({ min: 1, max: 20 }), (parts, minDigits) => {
+        const ctx = createContext(parts.join(""));
+        for (const maxGap of [1, 2, 6])
+          if (ctx.digitCount < minDigits)
+            expect(clusterWindows(ctx, { maxGap, minDigits, minRuns: 1 })).toEqual([]);
+      }),
+      { seed: 29, numRuns: 1000 },
+    );
+  });
 });
