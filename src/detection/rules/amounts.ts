@@ -156,11 +156,13 @@ export function ageStarts(ctx: RuleContext): number[] {
       while (t.charCodeAt(k - 1) === 42) k--;
       for (let c = t.charCodeAt(k - 1); isRegExpSpace(c) || c === 58 || c === 0xff1a; c = t.charCodeAt(k - 1))
         k--;
-      if (t.charCodeAt(k - 1) === 102 && t.charCodeAt(k - 2) === 111 && isRegExpSpace(t.charCodeAt(k - 3))) {
+      // What is left must end in "f" (of), "e"/"E" (age, AGE) or "d" (aged): most runs stop here.
+      const last = t.charCodeAt(k - 1);
+      if (last === 102 && t.charCodeAt(k - 2) === 111 && isRegExpSpace(t.charCodeAt(k - 3))) {
         k -= 2;
         while (isRegExpSpace(t.charCodeAt(k - 1))) k--;
       }
-      const w = ageWordBefore(t, k);
+      const w = last === 102 || last === 101 || last === 69 || last === 100 ? ageWordBefore(t, k) : -1;
       if (w >= 0) out.push(w);
     }
     const c = t.charCodeAt(e);
