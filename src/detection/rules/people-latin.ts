@@ -38,10 +38,12 @@ const OPENING_WORD_RE =
   /^(?:[a-z]+(?:ing|ed|en|ly)|ask|tell|call|thank|let|make|have|get|see|meet|invite|send|email|text)$/;
 // A saint's name is a place, a church or a feast ("St. Mary's", "St. Louis", "Saint Patrick's Day", "São Paulo").
 const SAINT_BEFORE_RE = /(?:^|[^\p{L}])(?:St|Ste|Saint|Sainte|San|Santa|Santo|São)\.?\s+$/u;
-/** True when a saint's title ends just before `start` (its capital "S" is looked for first, natively). */
+/** True when a saint's title ends just before `start` (its capital "S" within 8 units is looked for first). */
 function saintBefore(t: string, start: number, before: string): boolean {
-  const s = t.lastIndexOf("S", start - 2);
-  return s >= 0 && start - s <= 8 && SAINT_BEFORE_RE.test(before);
+  // A bounded look back: lastIndexOf would walk to the text's start on a text without an "S" (quadratic).
+  for (let k = start - 2; k >= 0 && start - k <= 8; k--)
+    if (t.charCodeAt(k) === 83) return SAINT_BEFORE_RE.test(before);
+  return false;
 }
 // Place prepositions: "in Florence", "to Victoria" are places.
 const PLACE_BEFORE_RE =
