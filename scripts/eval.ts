@@ -1,6 +1,7 @@
 // `npm run eval -- <file.jsonl> [--detector rules] [--json] [--by-type]`: see src/eval/run.ts.
 // `npm run eval -- --dev [--by-type]` evaluates the rules on the generated dev corpus (scripts/lib/dev-corpus.ts,
-// fixed seed), written to a temporary file first; `--write-dev FILE` only writes the corpus.
+// fixed seed), written to a temporary file first, with the gazetteer's held-out fifth of names left out
+// (`--names-held-out`: the corpus scores only those names); `--write-dev FILE` only writes the corpus.
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +18,8 @@ if (writeAt >= 0) {
   const file = join(tmpdir(), `memprivacy-dev-corpus-${process.pid}.jsonl`);
   writeFileSync(file, generateDevCorpus());
   try {
-    process.exitCode = await runEvalCommand([...argv.filter((a) => a !== "--dev"), file]);
+    // Every name the corpus scores is from the gazetteer's held-out fifth: the rules run without that fifth.
+    process.exitCode = await runEvalCommand([...argv.filter((a) => a !== "--dev"), "--names-held-out", file]);
   } finally {
     rmSync(file, { force: true });
   }

@@ -1,8 +1,9 @@
 // The rule detector's own labelled dev corpus: conversational templates written for this project, filled
 // by @faker-js/faker (fixed seed) in en, en-GB, de, fr, es, it, nl, pl, pt-BR and zh-CN, plus hand-written
 // hard negatives (prose about passwords, products, public places and people) that must stay unmasked.
-// Person names come only from the held-out fifth of faker's lists (scripts/lib/name-holdout.ts), so the
-// gazetteer never contains them: the corpus measures the rules, not the lists. Output: MemPrivacy-Bench
+// Person names come only from the held-out fifth of faker's lists (scripts/lib/name-holdout.ts), which the
+// evaluation leaves out of the gazetteer (`npm run eval -- --dev` runs the rules with `namesHeldOut`): the
+// corpus measures the rules, not the lists. Output: MemPrivacy-Bench
 // shaped JSONL (no user_name: the user's own name must be found from its cue).
 import { allFakers, type Faker } from "@faker-js/faker";
 import { isHeldOut } from "./name-holdout.js";

@@ -26,14 +26,17 @@ interface Args {
   detector: string;
   json: boolean;
   byType: boolean;
+  /** The rules leave the gazetteer's held-out fifth of names out (`--names-held-out`, for the dev corpus). */
+  namesHeldOut: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { file: undefined, detector: "rules", json: false, byType: false };
+  const args: Args = { file: undefined, detector: "rules", json: false, byType: false, namesHeldOut: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
     else if (a === "--by-type") args.byType = true;
+    else if (a === "--names-held-out") args.namesHeldOut = true;
     else if (a === "--detector") args.detector = argv[++i] ?? "";
     else if (a?.startsWith("--detector=") === true) args.detector = a.slice("--detector=".length);
     else if (a !== undefined && !a.startsWith("--")) args.file = a;
@@ -42,7 +45,9 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 /** Detector factories by name; the model detector registers here when it exists. */
-const DETECTORS: Record<string, () => Detector> = { rules: createRuleDetector };
+const DETECTORS: Record<string, (args: Args) => Detector> = {
+  rules: (args) => createRuleDetector({ namesHeldOut: args.namesHeldOut }),
+};
 
 interface Turn {
   readonly language: string;
@@ -215,7 +220,9 @@ function median(xs: readonly number[]): number {
 export async function runEvalCommand(argv: readonly string[], options: EvalRunOptions = {}): Promise<number> {
   const args = parseArgs(argv);
   if (args.file === undefined) {
-    console.error("usage: npm run eval -- <memprivacy_bench.jsonl> [--detector rules] [--json] [--by-type]");
+    console.error(
+      "usage: npm run eval -- <memprivacy_bench.jsonl> [--detector rules] [--json] [--by-type] [--names-held-out]",
+    );
     await options.detector?.close();
     return 2;
   }
@@ -229,7 +236,7 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     console.error(`unknown detector: ${args.detector} (known: ${Object.keys(DETECTORS).join(", ")})`);
     return 2;
   }
-  const detector = options.detector ?? (factory as () => Detector)();
+  const detector = options.detector ?? (factory as (args: Args) => Detector)(args);
   const warmupPasses = options.warmupPasses ?? WARMUP_PASSES;
   const warmupMs = options.warmupMs ?? WARMUP_MS;
   const timedPasses = Math.max(1, options.timedPasses ?? TIMED_PASSES);

@@ -32,6 +32,8 @@ export interface RuleContext {
   readonly out: RawSpan[];
   /** Which gate words occur in the text, a bit per gate, made on first use (keywords.ts). */
   keywords?: number;
+  /** The gazetteer's held-out fifth counts as unknown names (the dev corpus's evaluation; people-words.ts). */
+  namesHeldOut?: boolean;
   /** Where the gate words start, with their bits (offset/bits pairs), from the same scan (keywords.ts). */
   keywordHits?: number[];
   /** Offsets of every "-" in the text, ascending, made on first use ({@link dashOffsets}). */

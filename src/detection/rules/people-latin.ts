@@ -29,7 +29,7 @@ import {
 
 // Words around a name that make it a public or historical person.
 const PUBLIC_CONTEXT_RE =
-  /\b(?:1[0-9]{3}|20[01][0-9])s?\b|\b(?:born|died|poet|philosopher|painter|composer|novelist|playwright|president|prime minister|king|queen|emperor|regime|dictator|mathematician|physicist|inventor|invented|century|dynasty|biography|famous|renowned|legendary|historian|leader of|reign)\b/i;
+  /\b(?:1[0-9]{3}|20[01][0-9])s?\b|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
 
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
@@ -184,7 +184,7 @@ function allOwn(t: string, own: ReadonlySet<string>, from: number, to: number): 
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   try {
-    decideRuns(ctx, own, capitalisedRuns(ctx.text));
+    decideRuns(ctx, own, capitalisedRuns(ctx.text, ctx.namesHeldOut === true));
   } finally {
     releaseTokens();
   }

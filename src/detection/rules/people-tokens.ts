@@ -4,7 +4,7 @@
 // (?:-[A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00F6\u00F8-\u024F]+)?/g would match), into typed arrays reused from text
 // to text: a match object, a substring and a token object per capitalised word cost more than the rest of
 // the rule on texts with no name. Only the first unit is found by the regex engine (faster per skipped unit).
-import { IS_STOP, IS_TITLE, PARTICLES, wordFlagsAt } from "./people-words.js";
+import { IS_FIRST, IS_HELD_OUT, IS_LAST, IS_STOP, IS_TITLE, PARTICLES, wordFlagsAt } from "./people-words.js";
 
 const BODY = 2; // [A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]
 const APOS_BODY = 4; // [A-Za-z\u00C0-\u024F], after an apostrophe
@@ -129,9 +129,10 @@ export function looksLikeName(t: string, k: number): boolean {
 
 /**
  * Finds the capitalised tokens of the text and groups them into runs joined by one space (or a particle, or
- * "J. "); returns the number of runs. The tokens are in {@link capitalTokens} until the next call.
+ * "J. "); returns the number of runs. The tokens are in {@link capitalTokens} until the next call. With
+ * `namesHeldOut`, the gazetteer's held-out fifth counts as unknown names.
  */
-export function capitalisedRuns(t: string): number {
+export function capitalisedRuns(t: string, namesHeldOut = false): number {
   let tokStart = TOKENS.start;
   let tokEnd = TOKENS.end;
   let tokFlags = TOKENS.flags;
@@ -153,6 +154,7 @@ export function capitalisedRuns(t: string): number {
     const apo = mEnd - start > 2 && t.charCodeAt(mEnd - 1) === 115 ? t.charCodeAt(mEnd - 2) : 0;
     const end = apo === 0x27 || apo === 0x2019 ? mEnd - 2 : mEnd;
     let flags = wordFlagsAt(t, start, end);
+    if (namesHeldOut && (flags & IS_HELD_OUT) !== 0) flags &= ~(IS_FIRST | IS_LAST);
     // The first token of the text is dropped when it is a common word ("The", "Yesterday").
     if (tokens === 0 && (flags & (IS_STOP | IS_TITLE)) === IS_STOP) continue;
     // The apostrophe is the only one a token can hold; a possessive left out takes it away.

@@ -2,11 +2,19 @@
 // capitalised words that are no names, places and public figures, titles, relation words, person verbs and
 // the particles inside names; and the one way a name span is emitted.
 import { emit, type RuleContext } from "./context.js";
-import { AMBIGUOUS, COMMON_WORDS, FIRST_NAMES, SURNAMES } from "./gazetteer-data.js";
+import {
+  AMBIGUOUS,
+  COMMON_WORDS,
+  FIRST_NAMES,
+  FIRST_NAMES_HELD_OUT,
+  SURNAMES,
+  SURNAMES_HELD_OUT,
+} from "./gazetteer-data.js";
 import { createWordTable, lowerWordValueAt, wordValueAt } from "./word-table.js";
 
-const FIRST = new Set(FIRST_NAMES.split(" "));
-const LAST = new Set(SURNAMES.split(" "));
+const HELD_OUT = new Set([...FIRST_NAMES_HELD_OUT.split(" "), ...SURNAMES_HELD_OUT.split(" ")]);
+const FIRST = new Set([...FIRST_NAMES.split(" "), ...FIRST_NAMES_HELD_OUT.split(" ")]);
+const LAST = new Set([...SURNAMES.split(" "), ...SURNAMES_HELD_OUT.split(" ")]);
 export const COMMON = new Set(COMMON_WORDS.split(" "));
 
 // Capitalised words that are not names in running text (function words, days, months, greetings, common
@@ -30,6 +38,7 @@ Just Fall Hold Even Fine Golden Swift Python Java Ruby Rust Crystal Diamond Pear
 Sage Holly Ivy Lily Iris Violet Poppy Jasmine Heather Fern Hazel Willow Laurel Myrtle Rosemary Forest Nike Apple
 Tesla Mercedes Porsche Ferrari Toyota Honda Amazon Google Microsoft Adobe Oracle Siri Alexa Cortana Claude Gemini
 Llama Mistral Grok Copilot Chase Wells Morgan Barclays Santander Visa Mastercard Uber Lyft Airbnb Zoom Slack
+Delta Emirates Lufthansa Ryanair Qantas
 Teams Office Excel Word Outlook Windows Linux Android Docker Ford Chevrolet Jeep Dodge Audi Volvo Mazda Subaru
 Kia Hyundai Nissan Jaguar Bentley Rover Cadillac Buick Fiat Renault Peugeot Citroen Skoda Seat Opel Lexus Justice
 Earl Tea Liberty Freedom Honor Honour Patience Mercy Harmony Destiny Trinity Genesis Oral Ocean Meadow Rain Storm Snow Street Road Avenue Station Airport Hospital Clinic
@@ -153,6 +162,8 @@ export const IS_FIRST = 4;
 export const IS_LAST = 8;
 export const IS_PLACE = 16;
 export const IS_PUBLIC = 32;
+/** The name is in the gazetteer's held-out fifth (scripts/lib/name-holdout.ts): not known when names are held out. */
+export const IS_HELD_OUT = 64;
 
 // One table for every list a capitalised token is looked up in: one probe per token instead of one per list
 // (the given-name and surname lists are large, and every capitalised word of a text is looked up).
@@ -164,6 +175,7 @@ for (const [set, bit] of [
   [LAST, IS_LAST],
   [PLACES, IS_PLACE],
   [PUBLIC_SURNAMES, IS_PUBLIC],
+  [HELD_OUT, IS_HELD_OUT],
 ] as const)
   for (const w of set) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | bit);
 
