@@ -126,6 +126,13 @@ export const RELATION_WORDS = new Set([
   ...TITLES.toLowerCase().split("|"),
 ]);
 for (const w of [...RELATION_WORDS]) if (w.includes(" ")) RELATION_WORDS.add(w.split(" ").pop() ?? w);
+// A relation word written with a capital (every German noun, or a sentence's first word: "Mein Kollege Mattis
+// Kulma", "Mother said") is no part of the name after it: the name is decided with the relation before it.
+// Relation words that are also listed names ("Mann") stay names.
+for (const w of RELATION_WORDS) {
+  const cap = w.charAt(0).toUpperCase() + w.slice(1);
+  if (!w.includes(" ") && !FIRST.has(cap) && !LAST.has(cap) && !TITLE_SET.has(cap)) STOP.add(cap);
+}
 
 export const PARTICLES = new Set([
   "van",

@@ -34,6 +34,9 @@ describe("people (Latin script)", () => {
       "parents, Dragan Kovač",
     ]);
     expect(textsOf("My boss is Angry today.", "Relationship Info")).toEqual([]);
+    expect(textsOf("Mein Kollege Mattis Kulma ist erreichbar.", "Relationship Info")).toEqual([
+      "Kollege Mattis Kulma",
+    ]);
     expect(textsOf("Having Marco Ricci return from Turin will help.", TP)).toEqual(["Marco Ricci"]);
     expect(textsOf("Given Anna Kowalska's help, we finished.", TP)).toEqual(["Anna Kowalska"]);
   });
