@@ -220,15 +220,18 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         i = Math.max(i + 1, j);
         continue;
       }
-      // A capitalised verb or adverb opening a sentence before a listed first name is no part of the name
-      // ("Having Marco Ricci return", "Given Anna Kowalska's help"): the run is tried again from the name.
+      // A capitalised verb or adverb opening a sentence is no part of the name after it: a person verb ("Bel
+      // Roos even op …", "Call Thandiwe") is then the name's cue, and any such word before a listed first name
+      // ("Having Marco Ricci return", "Given Anna Kowalska's help") is left out. The run is tried again from
+      // the next word.
       if (
         !titled &&
         initials === 0 &&
         j - from >= 2 &&
         ((tokFlags[from] as number) & IS_FIRST) === 0 &&
-        ((tokFlags[from + 1] as number) & IS_FIRST) !== 0 &&
-        OPENING_WORD_RE.test(wordOf(t, from).toLowerCase())
+        ((prevWordBits(t, tokStart[from] as number, tokEnd[from] as number) & VERB_BEFORE) !== 0 ||
+          (((tokFlags[from + 1] as number) & IS_FIRST) !== 0 &&
+            OPENING_WORD_RE.test(wordOf(t, from).toLowerCase())))
       ) {
         i = openedAt = from + 1;
         continue;

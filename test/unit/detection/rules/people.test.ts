@@ -39,6 +39,8 @@ describe("people (Latin script)", () => {
     ]);
     expect(textsOf("Having Marco Ricci return from Turin will help.", TP)).toEqual(["Marco Ricci"]);
     expect(textsOf("Given Anna Kowalska's help, we finished.", TP)).toEqual(["Anna Kowalska"]);
+    expect(textsOf("Call Thandiwe tomorrow.", TP)).toEqual(["Thandiwe"]);
+    expect(textsOf("Bel Roos even op 0611945338.", TP)).toEqual(["Roos"]);
   });
 
   it("finds gazetteer names alone, inside Chinese text too, and names after 'named'", () => {
