@@ -9,7 +9,7 @@ import { mergeSpans } from "../detection/merge.js";
 import { createRuleDetector } from "../detection/rules/index.js";
 import type { Detector, Span, TextRole } from "../detection/span.js";
 import type { Label } from "./labels.js";
-import { leakTurn } from "./leak.js";
+import { leakTurn, occurrences } from "./leak.js";
 import { ScoreAccumulator, scoreTurn, type EvalSummary } from "./score.js";
 import { isPrivacyLevel } from "../taxonomy/levels.js";
 
@@ -50,6 +50,8 @@ const DETECTORS: Record<string, (args: Args) => Detector> = {
 };
 
 interface Turn {
+  /** Which record (conversation) of the file the turn belongs to. */
+  readonly conversation: number;
   readonly language: string;
   readonly role: TextRole;
   readonly userName: string | undefined;
@@ -68,8 +70,10 @@ function readTurns(path: string): { turns: Turn[]; skippedLabels: number; badLin
   const turns: Turn[] = [];
   let skippedLabels = 0;
   let badLines = 0;
+  let conversation = 0;
   for (const line of readFileSync(path, "utf8").split("\n")) {
     if (line.trim() === "") continue;
+    conversation++;
     let record: Record<string, unknown> | undefined;
     try {
       record = asRecord(JSON.parse(line));
@@ -101,7 +105,7 @@ function readTurns(path: string): { turns: Turn[]; skippedLabels: number; badLin
         }
         labels.push({ text: t, type, level });
       }
-      turns.push({ language, role, userName, text, labels });
+      turns.push({ conversation, language, role, userName, text, labels });
     }
   }
   return { turns, skippedLabels, badLines };
@@ -275,9 +279,20 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
   } finally {
     await detector.close();
   }
+  // The proxy remembers a conversation's values (the vault): a value found in an earlier turn is masked
+  // wherever it recurs, cue or not. This second figure redacts each turn with those values too.
+  const remembered = new ScoreAccumulator();
+  let known = new Map<string, Span>();
+  let knownOf = -1;
   turns.forEach((turn, i) => {
     bytes += Buffer.byteLength(turn.text, "utf8");
     const merged = mergeSpans(detected[i] ?? []);
+    if (turn.conversation !== knownOf) [known, knownOf] = [new Map<string, Span>(), turn.conversation];
+    const recalled: Span[] = [...merged];
+    for (const [value, s] of known)
+      for (const [start, end] of occurrences(turn.text, value))
+        recalled.push({ ...s, start, end, source: "vault" });
+    for (const s of merged) if (!known.has(s.text)) known.set(s.text, s);
     const pred: Label[] = merged.map((s) => ({ text: s.text, type: s.type, level: s.level }));
     const score = scoreTurn(turn.text, turn.labels, pred);
     const leak = leakTurn(turn.text, turn.labels, merged);
@@ -285,7 +300,9 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     let acc = byLanguage.get(turn.language);
     if (acc === undefined) byLanguage.set(turn.language, (acc = new ScoreAccumulator()));
     acc.add(score, leak, turn.labels);
+    remembered.add(score, leakTurn(turn.text, turn.labels, mergeSpans(recalled)), turn.labels);
   });
+  const memory = remembered.summary();
   const detectMs = Math.min(...wallMs);
   const detectCpuMs = Math.min(...cpuMs);
   const medianCpuMs = median(cpuMs);
@@ -316,6 +333,11 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
           timedPasses,
           results: Object.fromEntries(results),
           leakByKind: leakByKind(overall),
+          conversation: {
+            leakRate: memory.leakRate,
+            overRedactionOfNonPrivate: memory.overRedactionOfNonPrivate,
+            leakByKind: leakByKind(remembered),
+          },
         },
         null,
         2,
@@ -342,6 +364,12 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     console.log(
       `  ${r.kind.padEnd(10)} ${pct(r.gold === 0 ? 0 : r.leaked / r.gold)}  ${r.leaked} / ${r.gold}`,
     );
+  const names = leakByKind(remembered).find((r) => r.kind === "names");
+  console.log(
+    `\nwith the conversation's values remembered (as the proxy's vault does): leak ${pct(memory.leakRate).trim()}, ` +
+      `names ${pct(names === undefined || names.gold === 0 ? 0 : names.leaked / names.gold).trim()}, ` +
+      `over-redaction ${(memory.overRedactionOfNonPrivate * 100).toFixed(2)}%`,
+  );
   if (args.byType) {
     console.log("\nleaks by gold type (leaked / gold):");
     const rows = [...overall.goldByType.entries()]

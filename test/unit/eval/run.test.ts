@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { createRuleDetector } from "../../../src/detection/rules/index.js";
 import type { Detector, Span } from "../../../src/detection/span.js";
 import { runEvalCommand } from "../../../src/eval/run.js";
 import { tempDir } from "../../helpers/app.js";
@@ -69,5 +70,48 @@ describe("eval timing", () => {
     const r = await report({ detector, warmupPasses: 0, warmupMs: 0, timedPasses: 0 });
     expect([r.warmupPasses, r.timedPasses]).toEqual([0, 1]);
     expect(calls()).toBe(2);
+  });
+
+  it("also reports the leak with the conversation's values remembered, as the proxy's vault redacts", async () => {
+    const conversation = path.join(data.dir, "conversation.jsonl");
+    const name = (t: string): { original_text: string; privacy_type: string; privacy_level: string } => ({
+      original_text: t,
+      privacy_type: "Real Name",
+      privacy_level: "PL2",
+    });
+    const record = (turns: string[]): string =>
+      JSON.stringify({
+        metadata: { language: "en" },
+        dialogues: turns.map((content) => ({
+          role: "user",
+          content,
+          privacy_info: [name("Zephyrine Oyelaran")],
+        })),
+      });
+    // The second turn names her without a cue; in a second conversation nothing was learnt before it.
+    fs.writeFileSync(
+      conversation,
+      `${record(["My name is Zephyrine Oyelaran.", "Zephyrine Oyelaran booked the room."])}\n` +
+        `${record(["Zephyrine Oyelaran booked the room."])}\n`,
+    );
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      expect(
+        await runEvalCommand([conversation, "--json"], {
+          detector: createRuleDetector(),
+          warmupPasses: 0,
+          warmupMs: 0,
+          timedPasses: 1,
+        }),
+      ).toBe(0);
+      const r = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as {
+        results: { overall: { leakRate: number } };
+        conversation: { leakRate: number };
+      };
+      expect(r.results.overall.leakRate).toBeCloseTo(2 / 3);
+      expect(r.conversation.leakRate).toBeCloseTo(1 / 3);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
