@@ -12,8 +12,6 @@ export const KW = {
   vital: 1 << 1,
   /** health.ts: the body-measure words. */
   body: 1 << 2,
-  /** amounts.ts: the English currency words. */
-  currencyWord: 1 << 3,
   /** amounts.ts: the credit-score words. */
   credit: 1 << 4,
   /** finance.ts: the account-number words. */
@@ -24,8 +22,6 @@ export const KW = {
   cvv: 1 << 7,
   /** address.ts: the German street suffixes. */
   deSuffix: 1 << 8,
-  /** address.ts: the flat and unit words. */
-  unit: 1 << 9,
   /** plates.ts: the plate cue words. */
   plate: 1 << 10,
   /** profile.ts: the birth cue words. */
@@ -47,13 +43,11 @@ const WORDS: readonly (readonly [number, string])[] = [
   [KW.healthCue, "diagnos suffer prescri allergic treated recovering"],
   [KW.vital, "mmhg bpm mmol mg/dl bmi 次/分"],
   [KW.body, "体重 身高 eigh tall"],
-  [KW.currencyWord, "euro dollar pound bucks"],
   [KW.credit, "credit 信用 芝麻分 fico"],
   [KW.account, "account acct card 账号 账户 帐号 帐户 卡号"],
   [KW.tail, "ending last digits"],
   [KW.cvv, "cvv cvc cid security+code"],
   [KW.deSuffix, "straße strasse weg gasse platz allee"],
-  [KW.unit, "flat apt apartment suite unit"],
   [KW.plate, "late egistration 车牌"],
   [
     KW.birth,
