@@ -11,7 +11,7 @@ export const CN_ROAD_RE =
 export const CN_ROAD_AT = new RegExp(CN_ROAD_RE.source, "y");
 // Words that end a clause before the place name ("我住在…", "地址是…"): the address starts after them.
 const CN_LEAD_RE =
-  /^.*(?:住在|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
+  /^.*(?:住在|家住|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
 export const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;
 export const CN_UNIT_AT = new RegExp(CN_UNIT_RE.source, "y");
