@@ -35,8 +35,8 @@ const EN_JOB_CUE_RE =
 const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
 const NOT_TITLE_WORDS = new Set("a an the as my your his her their our good great bad real very".split(" "));
 
-// Chinese: 作为(一名|一位)X, 我是(一名|一位)X, 职业是X, 担任X — X ends with a job suffix.
-const CN_JOB_CUES = "作为|身为|我是|她是|他是|职业是|担任|任职";
+// Chinese: 作为(一名|一位)X, 我是(一名|一位)X, 是一名X, 职业是X, 职业：X, 担任X — X ends with a job suffix.
+const CN_JOB_CUES = "作为|身为|我是|她是|他是|是一名|职业是|职业为|职业：|职业:|工作是|担任|任职";
 export const CN_JOB_CUE_RE = new RegExp(`(?:${CN_JOB_CUES})(?:一名|一位|一个|名|位)?`, "g");
 const CN_JOB_CUE_AT = new RegExp(CN_JOB_CUE_RE.source, "y");
 // The cue words, found in the shared Chinese pass. No two start with the same unit and none starts with a unit

@@ -14,6 +14,9 @@ describe("profile", () => {
       "Senior Research Scientist",
     ]);
     expect(textsOf("作为一名前调查记者，我很谨慎", "Job Title/Rank")).toEqual(["前调查记者"]);
+    expect(textsOf("我叫周婷，今年28岁，是一名会计。", "Job Title/Rank")).toEqual(["会计"]);
+    expect(textsOf("姓名：李明，职业：软件工程师", "Job Title/Rank")).toEqual(["软件工程师"]);
+    expect(textsOf("这是一位很好的老师", "Job Title/Rank")).toEqual([]);
     expect(textsOf("This is a developer preview.", "Job Title/Rank")).toEqual([]);
   });
 
