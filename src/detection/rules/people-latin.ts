@@ -47,7 +47,7 @@ function saintBefore(t: string, start: number, before: string): boolean {
 }
 // Place prepositions: "in Florence", "to Victoria" are places.
 const PLACE_BEFORE_RE =
-  /(?:^|[^\p{L}])(?:in|at|to|from|near|into|via|visit|visiting|visited|toward|towards|around|across|through|outside|inside|of|nach|aus|en|à|au|de|di|da|a|em|no|na|w|do|z|naar|uit)\s+$/iu;
+  /(?:^|[^\p{L}])(?:in|at|near|into|via|visit|visiting|visited|toward|towards|around|across|through|outside|inside|nach|aus|en|à|au|di|em|no|na|w|z|naar|uit)\s+$/iu;
 
 // "my wife, Anna", "our son Tom", "your father Dragan"; the possessive is not part of the span.
 const RELATION_RE = new RegExp(
@@ -257,7 +257,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         !allOwn(t, own, from, j) &&
         (cue.weak
           ? noneCommonOrPlace(t, from, j) &&
-            (tokFlags[j - 1]! & IS_PUBLIC) === 0 &&
+            ((tokFlags[j - 1] as number) & IS_PUBLIC) === 0 &&
             (firstKnown || lastKnown || nameShaped(wordsOf(t, from, j)))
           : !allCommonOrPlace(t, from, j))
       ) {

@@ -38,7 +38,7 @@ Just Fall Hold Even Fine Golden Swift Python Java Ruby Rust Crystal Diamond Pear
 Sage Holly Ivy Lily Iris Violet Poppy Jasmine Heather Fern Hazel Willow Laurel Myrtle Rosemary Forest Nike Apple
 Tesla Mercedes Porsche Ferrari Toyota Honda Amazon Google Microsoft Adobe Oracle Siri Alexa Cortana Claude Gemini
 Llama Mistral Grok Copilot Chase Wells Morgan Barclays Santander Visa Mastercard Uber Lyft Airbnb Zoom Slack
-Delta Emirates Lufthansa Ryanair Qantas
+Delta Emirates Lufthansa Ryanair Qantas Islam Valid
 Teams Office Excel Word Outlook Windows Linux Android Docker Ford Chevrolet Jeep Dodge Audi Volvo Mazda Subaru
 Kia Hyundai Nissan Jaguar Bentley Rover Cadillac Buick Fiat Renault Peugeot Citroen Skoda Seat Opel Lexus Justice
 Earl Tea Liberty Freedom Honor Honour Patience Mercy Harmony Destiny Trinity Genesis Oral Ocean Meadow Rain Storm Snow Street Road Avenue Station Airport Hospital Clinic
@@ -69,9 +69,8 @@ France Germany Spain Italy Portugal Brazil Turkey Chad Mali Niger Kenya Ghana Pe
 Qatar Japan Korea Canada Mexico Australia Austria Belgium Holland Ireland Scotland Wales England Britain Poland
 Greece Egypt Morocco Tunisia Algeria Nigeria Senegal Sudan Ethiopia Somalia Uganda Tanzania Zambia Angola Norway
 Sweden Finland Denmark Iceland Russia Ukraine Belarus Romania Hungary Serbia Croatia Bosnia Albania Bulgaria
-Armenia Vietnam Thailand Laos Burma Nepal Bhutan Tibet Mongolia Taiwan Singapore Malaysia Indonesia Philippines`.split(
-    /\s+/,
-  ),
+Armenia Vietnam Thailand Laos Burma Nepal Bhutan Tibet Mongolia Taiwan Singapore Malaysia Indonesia Philippines
+Mecca`.split(/\s+/),
 );
 const PUBLIC_SURNAMES = new Set(
   `Einstein Newton Darwin Curie Shakespeare Dickens Austen Tolkien Rowling Hemingway Twain Orwell Mozart

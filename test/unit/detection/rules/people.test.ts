@@ -40,6 +40,8 @@ describe("people (Latin script)", () => {
     expect(textsOf("Having Marco Ricci return from Turin will help.", TP)).toEqual(["Marco Ricci"]);
     expect(textsOf("Given Anna Kowalska's help, we finished.", TP)).toEqual(["Anna Kowalska"]);
     expect(textsOf("Call Thandiwe tomorrow.", TP)).toEqual(["Thandiwe"]);
+    expect(textsOf("the £2,000 gift from Eleanor is excluded", TP)).toEqual(["Eleanor"]);
+    expect(textsOf("I sent it to Sarah yesterday.", TP)).toEqual(["Sarah"]);
     expect(textsOf("Bel Roos even op 0611945338.", TP)).toEqual(["Roos"]);
   });
 
