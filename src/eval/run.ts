@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { mergeSpans } from "../detection/merge.js";
 import { createRuleDetector } from "../detection/rules/index.js";
+import { MIN_OCCURRENCE_LENGTH, onBoundary } from "../redaction/occurrences.js";
 import type { Detector, Span, TextRole } from "../detection/span.js";
 import type { Label } from "./labels.js";
 import { leakTurn, occurrences } from "./leak.js";
@@ -280,7 +281,8 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     await detector.close();
   }
   // The proxy remembers a conversation's values (the vault): a value found in an earlier turn is masked
-  // wherever it recurs, cue or not. This second figure redacts each turn with those values too.
+  // wherever it recurs, cue or not, where it cuts through no ASCII word or number (as the pipeline's
+  // occurrences do). This second figure redacts each turn with those values too.
   const remembered = new ScoreAccumulator();
   let known = new Map<string, Span>();
   let knownOf = -1;
@@ -290,8 +292,8 @@ export async function runEvalCommand(argv: readonly string[], options: EvalRunOp
     if (turn.conversation !== knownOf) [known, knownOf] = [new Map<string, Span>(), turn.conversation];
     const recalled: Span[] = [...merged];
     for (const [value, s] of known)
-      for (const [start, end] of occurrences(turn.text, value))
-        recalled.push({ ...s, start, end, source: "vault" });
+      for (const [start, end] of value.length < MIN_OCCURRENCE_LENGTH ? [] : occurrences(turn.text, value))
+        if (onBoundary(turn.text, start, end)) recalled.push({ ...s, start, end, source: "vault" });
     for (const s of merged) if (!known.has(s.text)) known.set(s.text, s);
     const pred: Label[] = merged.map((s) => ({ text: s.text, type: s.type, level: s.level }));
     const score = scoreTurn(turn.text, turn.labels, pred);

@@ -20,7 +20,7 @@ function isAsciiWord(code: number): boolean {
 }
 
 /** True when an occurrence at [start, end) does not cut through an ASCII word or number. */
-function onBoundary(text: string, start: number, end: number): boolean {
+export function onBoundary(text: string, start: number, end: number): boolean {
   if (start > 0 && isAsciiWord(text.charCodeAt(start)) && isAsciiWord(text.charCodeAt(start - 1)))
     return false;
   if (end < text.length && isAsciiWord(text.charCodeAt(end - 1)) && isAsciiWord(text.charCodeAt(end)))
@@ -161,7 +161,7 @@ async function forEachMatch<M extends { readonly start: number; readonly end: nu
 }
 
 /** Shortest value masked wherever it occurs (a single character is only masked where it was detected). */
-const MIN_OCCURRENCE_LENGTH = 2;
+export const MIN_OCCURRENCE_LENGTH = 2;
 
 interface ValueInfo {
   type: string;
