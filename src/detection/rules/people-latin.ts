@@ -27,9 +27,10 @@ import {
   VERB_PREPOSITION,
 } from "./people-words.js";
 
-// Words around a name that make it a public or historical person.
+// Words around a name that make it a public or historical person; a year before 1950 dates it to history
+// (a recent one is as likely the speaker's own: "my 2016 co-author").
 const PUBLIC_CONTEXT_RE =
-  /\b(?:1[0-9]{3}|20[01][0-9])s?\b|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
+  /\b(?:1[0-8][0-9]{2}|19[0-4][0-9])s?\b|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
 
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =

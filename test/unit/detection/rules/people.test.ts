@@ -42,6 +42,8 @@ describe("people (Latin script)", () => {
     expect(textsOf("Call Thandiwe tomorrow.", TP)).toEqual(["Thandiwe"]);
     expect(textsOf("the £2,000 gift from Eleanor is excluded", TP)).toEqual(["Eleanor"]);
     expect(textsOf("I sent it to Sarah yesterday.", TP)).toEqual(["Sarah"]);
+    expect(textsOf("We located your 2016 co-author, Thiago Mendes, at last.", TP)).toEqual(["Thiago Mendes"]);
+    expect(textsOf("formulated by Kurt Gödel in 1931", TP)).toEqual([]);
     expect(textsOf("Bel Roos even op 0611945338.", TP)).toEqual(["Roos"]);
   });
 
