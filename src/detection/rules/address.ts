@@ -1,6 +1,6 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
-import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
+import { clearBefore, emit, execAll, isCjkIdeograph, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
 
@@ -137,10 +137,6 @@ export function unitStarts(ctx: RuleContext): number[] {
   return out;
 }
 
-function isCjk(c: number): boolean {
-  return c >= 0x4e00 && c <= 0x9fff;
-}
-
 function emitAddress(ctx: RuleContext, start: number, end: number): void {
   const trimmed = ctx.text.slice(start, end).replace(/[\s,]+$/, "");
   emit(ctx, start, start + trimmed.length, "Detailed Address", "PL2", "address");
@@ -153,7 +149,7 @@ export function detectAddresses(ctx: RuleContext): void {
   if (ctx.hasCjk) {
     for (const m of execAtStarts(CN_ROAD_AT, t, cnRoadStarts(ctx))) {
       let start = m.index;
-      while (start > 0 && m.index - start < 8 && isCjk(t.charCodeAt(start - 1))) start--;
+      while (start > 0 && m.index - start < 8 && isCjkIdeograph(t.charCodeAt(start - 1))) start--;
       if (start === m.index) continue;
       const lead = CN_LEAD_RE.exec(t.slice(start, m.index));
       if (lead !== null && m.index - start - lead[0].length >= 2) start += lead[0].length;

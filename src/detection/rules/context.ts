@@ -89,6 +89,11 @@ export class OverlapIndex {
   }
 }
 
+/** True for a unit of the CJK Unified Ideographs block (U+4E00–U+9FFF). */
+export function isCjkIdeograph(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
+}
+
 /** True when no character of `chars` (default: ASCII letters and digits) sits just before `start`. */
 export function clearBefore(text: string, start: number, extra = ""): boolean {
   if (start === 0) return true;

@@ -1,7 +1,7 @@
 // Chinese names (people.ts): after a self or "named" cue (我叫, 名叫), a relation word (妻子, 同事) or before a
 // title (先生, 医生); surname-led names, transliterated names with dots (约翰·史密斯) and Latin names glued to
 // Chinese text.
-import type { RuleContext } from "./context.js";
+import { isCjkIdeograph, type RuleContext } from "./context.js";
 import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
 import { emitName, STOP } from "./people-words.js";
 
@@ -97,10 +97,6 @@ const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{
 // The same, anchored where a cue ends (its own regex: the global one's lastIndex must not carry over).
 const CJK_DOT_AT_RE = new RegExp(CJK_RUN_DOT_RE.source, "y");
 
-function isCjk(c: number): boolean {
-  return c >= 0x4e00 && c <= 0x9fff;
-}
-
 // The stop characters and the surnames by code unit (a one-character string per test costs an allocation for
 // every Chinese character looked at): a surname of one unit, and the first unit of a compound one.
 const STOP_UNIT = 1;
@@ -184,7 +180,7 @@ function cnNameAt(t: string, i: number): number {
   while (
     j < t.length &&
     j - i - s < 2 &&
-    isCjk(t.charCodeAt(j)) &&
+    isCjkIdeograph(t.charCodeAt(j)) &&
     !isStopAt(t, j) &&
     !CN_AFTER_NAME.some((w) => t.startsWith(w, j))
   )
@@ -210,7 +206,7 @@ function latinNameAt(t: string, i: number): number {
 function cleanEnd(t: string, end: number): boolean {
   if (end >= t.length) return true;
   const c = t.charCodeAt(end);
-  return !isCjk(c) || isStopAt(t, end) || CN_AFTER_NAME.some((w) => t.startsWith(w, end));
+  return !isCjkIdeograph(c) || isStopAt(t, end) || CN_AFTER_NAME.some((w) => t.startsWith(w, end));
 }
 
 /** True at the end of the text or before a space or a punctuation mark. */

@@ -5,7 +5,7 @@
 // over a unit ("Apt. 280", "Piano 2", "3º C") and a postcode with its city (", 84976 Pontevedra"). Chinese
 // address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
 // window around it: linear in the text.
-import { emit, isAlnumAt, OverlapIndex, type RuleContext } from "./context.js";
+import { emit, isAlnumAt, isCjkIdeograph, OverlapIndex, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
@@ -37,9 +37,6 @@ const POSTCODE_CITY_RE =
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
 /** A unit of /[\u4e00-\u9fff]/. */
-function isCjkIdeograph(c: number): boolean {
-  return c >= 0x4e00 && c <= 0x9fff;
-}
 
 function isDigitAt(t: string, i: number): boolean {
   const c = t.charCodeAt(i);
