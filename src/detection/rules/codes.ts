@@ -128,6 +128,14 @@ function offsetsOf(t: string, ch: string): number[] {
   return out;
 }
 
+/** Words before "code" that make it a program's or a protocol's code ("error code", "HTTP status code"). */
+export const PROGRAM_CODE_WORDS = "error|status|exit|return|response|result|reason|fault|failure|diagnostic";
+// A code announced as one ("error code: 'AUTH-LOCKED-089'") is no private reference.
+const PROGRAM_CODE_BEFORE_RE = new RegExp(
+  String.raw`\b(?:${PROGRAM_CODE_WORDS})[\s-]codes?\s*[:：]?\s*['"‘“]?$`,
+  "i",
+);
+
 /** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
@@ -145,6 +153,7 @@ export function detectCodes(ctx: RuleContext): void {
     // "Uranium-235", "Boeing-737": a capitalised word and a number is a name, not a reference.
     if (segments.length === 2 && /^[A-Z][a-z]{2,}$/.test(first) && /^\d+$/.test(segments[1] ?? "")) continue;
     const before = t.slice(Math.max(0, m.index - 24), m.index);
+    if (PROGRAM_CODE_BEFORE_RE.test(before)) continue;
     if (TOKEN_CONTEXT_RE.test(before))
       emit(ctx, m.index, m.index + code.length, "Token", "PL4", "code-token");
     else if (PROJECT_CONTEXT_RE.test(before)) {

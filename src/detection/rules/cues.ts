@@ -4,6 +4,7 @@
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, type RuleContext } from "./context.js";
 import { execAtStarts } from "./digit-clusters.js";
+import { PROGRAM_CODE_WORDS } from "./codes.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { createStartFilter, nextStart } from "./cue-starts.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
@@ -271,6 +272,9 @@ function matchesInWindows(t: string, windows: readonly number[]): CueMatch[] {
   return out;
 }
 
+// The words before a bare "code" that make it a program's or a protocol's code, not a secret.
+const NOT_SECRET_CODE_RE = new RegExp(String.raw`\b(?:${PROGRAM_CODE_WORDS})[\s-]$`, "i");
+
 /** Finds cue-announced secrets (Password, Verification Code, PIN, Security Question Answer, Token, Key; PL4). */
 export function detectCues(ctx: RuleContext): void {
   const t = ctx.text;
@@ -281,6 +285,9 @@ export function detectCues(ctx: RuleContext): void {
     const kind: CueKind = KINDS[m.kind];
     // Look-behind by hand: an English cue must start a word ("pin" in "shopping" is no cue).
     if (m.index > 0 && isAsciiLetter(t.charCodeAt(m.index)) && isAsciiLetter(t.charCodeAt(m.index - 1)))
+      continue;
+    // An error, status or exit code names no secret ("error code: AUTH-LOCKED-089", "HTTP status code 403").
+    if (m.kind === "barecode" && NOT_SECRET_CODE_RE.test(t.slice(Math.max(0, m.index - 16), m.index)))
       continue;
     const cueEnd = m.index + m.length;
     const start = skipFiller(t, cueEnd, kind.shape === "answer" ? 24 : 40);

@@ -38,6 +38,17 @@ describe("verification codes, PINs, answers, tokens", () => {
       "902114",
     ]);
   });
+  it("takes no error or status code for a secret or a reference", () => {
+    for (const s of [
+      "It's in the specific error code: 'AUTH-LOCKED-089'.",
+      "the error code AUTH-LOCKED-089, my work email",
+      "Provide Error Code: AUTH-LOCKED-089.",
+      "the HTTP status code 403 again",
+      "exit code 137 means it was killed",
+    ])
+      expect(found(s), s).toEqual([]);
+    expect(textsOf("the login code is 90-2114", "Verification Code")).toEqual(["90-2114"]);
+  });
   it("ignores cues without a code", () => {
     expect(found("Enter the verification code we sent. 验证码已发送，请查收。")).toEqual([]);
     expect(found("a 6-digit OTP will arrive")).toEqual([]);
