@@ -33,7 +33,12 @@ const EN_JOB_CUE_RE =
   /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+$/i;
 // Words that may stand in a title before its noun ("Senior Research Scientist", "lead technical writer").
 const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
-const NOT_TITLE_WORDS = new Set("a an the as my your his her their our good great bad real very".split(" "));
+// Nor may an intensifier: "serves as a much cleaner coping mechanism" holds no job.
+const NOT_TITLE_WORDS = new Set(
+  "a an the as my your his her their our good great bad real very much far more less even so too quite rather pretty really most least".split(
+    " ",
+  ),
+);
 
 // Chinese: 作为(一名|一位)X, 我是(一名|一位)X, 是一名X, 职业是X, 职业：X, 担任X — X ends with a job suffix.
 const CN_JOB_CUES = "作为|身为|我是|她是|他是|是一名|职业是|职业为|职业：|职业:|工作是|担任|任职";
@@ -95,7 +100,9 @@ function detectBirthDates(ctx: RuleContext): void {
   DOB_RE.lastIndex = 0;
   for (let m = DOB_RE.exec(t); m !== null; m = DOB_RE.exec(t)) {
     const idx = m.indices?.[1];
-    if (idx !== undefined) emitIfFree(ctx, idx[0], idx[1], "Specific Date of Birth", "PL2", "birth-date");
+    // A year before 1900 is history: nobody born then is alive ("Born on May 5, 1818, in Trier").
+    if (idx !== undefined && Number(/\d{4}/.exec(m[1] ?? "")?.[0]) >= 1900)
+      emitIfFree(ctx, idx[0], idx[1], "Specific Date of Birth", "PL2", "birth-date");
   }
 }
 

@@ -9,6 +9,15 @@ describe("profile", () => {
     expect(textsOf("The meeting is on 1957-10-24.", "Specific Date of Birth")).toEqual([]);
   });
 
+  it("takes no birth date from before 1900: nobody born then is alive, so it is history", () => {
+    expect(
+      textsOf("Karl Marx, the socialist. Born on May 5, 1818, in Trier", "Specific Date of Birth"),
+    ).toEqual([]);
+    expect(textsOf("出生于1728-10-27的航海家", "Specific Date of Birth")).toEqual([]);
+    expect(textsOf("I was born on May 5, 1988 in Leeds", "Specific Date of Birth")).toEqual(["May 5, 1988"]);
+    expect(textsOf("DOB: 03/04/1931", "Specific Date of Birth")).toEqual(["03/04/1931"]);
+  });
+
   it("takes job titles after a job cue, with their title words", () => {
     expect(textsOf("I work as a Senior Research Scientist at the lab.", "Job Title/Rank")).toEqual([
       "Senior Research Scientist",
@@ -18,6 +27,7 @@ describe("profile", () => {
     expect(textsOf("姓名：李明，职业：软件工程师", "Job Title/Rank")).toEqual(["软件工程师"]);
     expect(textsOf("这是一位很好的老师", "Job Title/Rank")).toEqual([]);
     expect(textsOf("This is a developer preview.", "Job Title/Rank")).toEqual([]);
+    expect(textsOf("Knitting serves as a much cleaner coping mechanism.", "Job Title/Rank")).toEqual([]);
   });
 
   it("takes religion and political stance said of someone, not in general prose", () => {
