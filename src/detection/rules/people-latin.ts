@@ -131,12 +131,36 @@ function wordBeforeBits(t: string, at: number): number {
 function personVerbNear(t: string, start: number, end: number, prev: number, prevLength: number): boolean {
   // "Llama a Luz", "Liga para Ana", "Zadzwoń do Ewy": a preposition may sit between the verb and the name.
   // The verb must be the word just before, one space away (not the end of the previous sentence).
-  const spaced = t.charCodeAt(start - 1) === 32 && t.charCodeAt(start - 2) !== 46;
+  // A capitalised verb inside a line is a heading's word ("Request Backup Email Update"), not a verb.
+  const spaced =
+    t.charCodeAt(start - 1) === 32 &&
+    !isClauseEnd(t.charCodeAt(start - 2)) &&
+    !(isUpper(t.charCodeAt(start - 1 - prevLength)) && !startsSentence(t, start - 1 - prevLength));
   return (
     (spaced && (prev & VERB_BEFORE) !== 0) ||
     ((prev & VERB_PREPOSITION) !== 0 && (wordBeforeBits(t, start - prevLength - 1) & VERB_BEFORE) !== 0) ||
-    ((wordAfterBits(t, end) & VERB_AFTER) !== 0 && PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
+    ((wordAfterBits(t, end) & VERB_AFTER) !== 0 &&
+      !POSSESSIVE_BEFORE_RE.test(t.slice(Math.max(0, start - 3), start)) &&
+      PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
   );
+}
+
+// A capitalised run after a possessive is a thing named after someone ("Burnside's Lemma tells us").
+const POSSESSIVE_BEFORE_RE = /['’]s $/;
+
+function isClauseEnd(c: number): boolean {
+  return c === 46 || c === 58 || c === 59 || c === 33 || c === 63;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** True when the word at `at` opens a sentence or a line (only spaces, quotes or brackets after its end mark). */
+function startsSentence(t: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 34 || t.charCodeAt(k) === 40)) k--;
+  return k < 0 || t.charCodeAt(k) === 10 || isClauseEnd(t.charCodeAt(k));
 }
 
 /** The word of token `k` (the text it covers). */

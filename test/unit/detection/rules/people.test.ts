@@ -69,6 +69,9 @@ describe("people (Latin script)", () => {
       "From: London Heathrow",
       "Hi Claude, can you help?",
       "Subject: Quarterly Report",
+      "9. Request Backup Email Update: Ask to add a backup address",
+      "System message: Secure session will expire.",
+      "Burnside’s Lemma tells us how many colourings there are.",
     ])
       expect(
         found(s).filter(([, type]) => PERSON.has(type)),
