@@ -126,6 +126,7 @@ export function moneyMatches(t: string, starts: readonly number[]): RegExpExecAr
 export const AGE_RE =
   /(\d{1,3})\s?(?:岁|周岁)|(\d{1,3})[- ]years?[- ]old|(?<![A-Za-z])(?:[Aa]ged?|AGE)(?:\s+of)?\s*[:：]?\s*\**(\d{1,3})(?!\d)/dg;
 export const AGE_AT = new RegExp(AGE_RE.source, "dy");
+const AGE_LIMIT_AFTER = ["以上", "以下", "及以上", "及以下", "以内"];
 
 /** Start of "age", "Age", "AGE", "aged" or "Aged" ending at `w`, or -1. */
 function ageWordBefore(t: string, w: number): number {
@@ -187,6 +188,8 @@ export function detectAmounts(ctx: RuleContext): void {
     const idx = m.indices?.[1] ?? m.indices?.[2] ?? m.indices?.[3];
     const v = m[1] ?? m[2] ?? m[3];
     if (idx === undefined || v === undefined || Number(v) > 120 || !clearBefore(t, idx[0])) continue;
+    // An age limit is nobody's age ("适合12岁以上的玩家", "18岁以下").
+    if (m[1] !== undefined && AGE_LIMIT_AFTER.some((w) => t.startsWith(w, m.index + m[0].length))) continue;
     emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
   }
   if (ctx.maxDigitRun >= 3 && hasKeyword(ctx, KW.credit) && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {

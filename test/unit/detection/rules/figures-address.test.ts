@@ -16,6 +16,12 @@ describe("money, age and credit score", () => {
     expect(textsOf("my credit score is 712; 信用分 755", "Credit Score")).toEqual(["712", "755"]);
     expect(textsOf("score 42 in the game", "Credit Score")).toEqual([]);
   });
+  it("takes no age from an age limit (适合12岁以上, 18岁以下)", () => {
+    expect(
+      textsOf("这款游戏适合12岁以上的玩家，18岁以下禁止购买，6周岁及以上可以参加", "Specific Age"),
+    ).toEqual([]);
+    expect(textsOf("我儿子今年12岁，以上是他的情况", "Specific Age")).toEqual(["12"]);
+  });
 });
 
 describe("addresses", () => {
