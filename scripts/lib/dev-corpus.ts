@@ -47,6 +47,7 @@ const AD = (v: string): Label => ({
   privacy_level: "PL2",
 });
 const EM = (v: string): Label => ({ original_text: v, privacy_type: "Email", privacy_level: "PL2" });
+const AGE = (v: string): Label => ({ original_text: v, privacy_type: "Specific Age", privacy_level: "PL2" });
 
 /** A street and its postcode line: the whole address and each part (nested, as MemPrivacy-Bench labels). */
 const fullAddress = (s: Slots): Label[] => [AD(`${s.street}, ${s.postCity}`), AD(s.street), AD(s.postCity)];
@@ -162,7 +163,23 @@ const ZH: Template[] = [
   (s) => [`我的妻子叫${s.tp}，她在医院工作。`, [REL(s.tp)]],
   (s) => [`紧急联系人：${s.tp}，联系电话${s.phone}。`, [TP(s.tp), PH(s.phone)]],
   (s) => [`我的朋友${s.tp}住在${s.street}。`, [...relZh("朋友", s.tp), AD(s.street)]],
+  // A profile's subject, then a sex or an age, no cue before the name.
+  (s) => [
+    `${s.tp}，${sexOf(s)}，${ageOf(s)}岁，住在${s.street}，手机${s.phone}。`,
+    [TP(s.tp), AGE(String(ageOf(s))), AD(s.street), PH(s.phone)],
+  ],
+  (s) => [`${s.tp}今年${ageOf(s)}岁，邮箱${s.email}。`, [TP(s.tp), AGE(String(ageOf(s))), EM(s.email)]],
 ];
+
+// An age and a sex for a profile, read off the phone number's digits (no further draw from faker, so every
+// other slot of the corpus stays what it was).
+function ageOf(s: Slots): number {
+  return 18 + ([...s.phone].reduce((n, c) => n + (c >= "0" && c <= "9" ? Number(c) : 0), 0) % 60);
+}
+
+function sexOf(s: Slots): string {
+  return ageOf(s) % 2 === 0 ? "男" : "女";
+}
 
 function relZh(word: string, name: string): Label[] {
   return [REL(`${word}${name}`), TP(name)];
@@ -203,6 +220,8 @@ const NEGATIVES_ZH = [
   "会议定在下周一上午十点，在三楼会议室。",
   "请推荐几本关于机器学习的入门书。",
   "长城全长超过两万公里。",
+  "周末，男女老少都来了。",
+  "这款游戏适合12岁以上的玩家。",
 ];
 
 const LOCALES = ["en", "en_GB", "de", "fr", "es", "it", "nl", "pl", "pt_BR", "zh_CN"] as const;

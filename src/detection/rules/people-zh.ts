@@ -242,6 +242,46 @@ function nameAfterCue(t: string, i: number, dots: boolean): number {
   return i + n;
 }
 
+// A profile's subject: a name opening a clause, then its sex ("张伟，男，", "陈静（女，") or its age ("李明今年32岁",
+// "欧阳娜娜，29岁"). The sex must stand alone: "，男生", "，女儿" are no profile.
+const CN_PROFILE_CUES = createSharedCjkLexicon([
+  "，男",
+  "，女",
+  ",男",
+  ",女",
+  "（男",
+  "（女",
+  "(男",
+  "(女",
+  "岁",
+]);
+const CLAUSE_OPENERS = "，。；：、！？,.;:!?（()）\n ";
+
+/** Start of a surname-led name that opens a clause and ends at `end`, or -1 (the longest such name). */
+function nameEndingAt(t: string, end: number): number {
+  for (let s = Math.max(0, end - 4); s <= end - 2; s++)
+    if ((s === 0 || CLAUSE_OPENERS.includes(t.charAt(s - 1))) && cnNameAt(t, s) === end - s) return s;
+  return -1;
+}
+
+/** The [start, end) of the name before a profile cue at [cue, cueEnd): before the sex mark, or the age's number. */
+function profileNameStart(t: string, cue: number, cueEnd: number): [number, number] | undefined {
+  if (cueEnd - cue === 2) {
+    const next = t.charAt(cueEnd);
+    if (cueEnd < t.length && !CLAUSE_OPENERS.includes(next) && next !== "）" && next !== ")")
+      return undefined;
+    const start = nameEndingAt(t, cue);
+    return start < 0 ? undefined : [start, cue];
+  }
+  let k = cue;
+  while (k > 0 && cue - k < 3 && t.charCodeAt(k - 1) >= 48 && t.charCodeAt(k - 1) <= 57) k--;
+  if (k === cue || (k > 0 && t.charCodeAt(k - 1) >= 48 && t.charCodeAt(k - 1) <= 57)) return undefined;
+  if (t.startsWith("今年", k - 2)) k -= 2;
+  else if ("，,（( ".includes(t.charAt(k - 1))) k -= 1;
+  const start = nameEndingAt(t, k);
+  return start < 0 ? undefined : [start, k];
+}
+
 /** Chinese names (see the module comment). */
 export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   const t = ctx.text;
@@ -287,6 +327,11 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     const others = CN_OTHERS.some((w) => t.startsWith(w, labelStart - w.length));
     const own = CN_OWN_LABEL.has(label) && !others;
     emitName(ctx, from, end, own ? "Real Name" : "Third-Party Identifiable Info", "name-zh-label");
+  });
+  scanContextCjk(ctx, CN_PROFILE_CUES, (cue, cueEnd) => {
+    const name = profileNameStart(t, cue, cueEnd);
+    if (name !== undefined && !own.has(t.slice(name[0], name[1])))
+      emitName(ctx, name[0], name[1], "Third-Party Identifiable Info", "name-zh-profile");
   });
   scanContextCjk(ctx, CN_TRANSLIT_NAMES, (start, end) => {
     const e = translitNameEnd(t, start, end);

@@ -124,6 +124,25 @@ describe("people (Chinese)", () => {
     expect(found("我的老板是个好人。").filter(([, type]) => PERSON.has(type))).toEqual([]);
   });
 
+  it("takes the subject of a profile: a name opening a clause, then a sex or an age", () => {
+    expect(textsOf("张伟，男，45岁，住在北京市朝阳区建国路88号", TP)).toEqual(["张伟"]);
+    expect(textsOf("王秀英，女，1985年出生，现居上海。", TP)).toEqual(["王秀英"]);
+    expect(textsOf("陈静（女，38岁）是一名护士。", TP)).toEqual(["陈静"]);
+    expect(textsOf("李明今年32岁，是一名软件工程师。", TP)).toEqual(["李明"]);
+    expect(textsOf("资料如下：欧阳娜娜，29岁，设计师。", TP)).toEqual(["欧阳娜娜"]);
+    for (const s of [
+      "周末，男女老少都来了。",
+      "高中，女儿上了重点班。",
+      "我和张伟，男生都去了。",
+      "这款产品适合18岁以上的人。",
+      "明年，女儿就上学了。",
+    ])
+      expect(
+        found(s).filter(([, type]) => PERSON.has(type)),
+        s,
+      ).toEqual([]);
+  });
+
   it("ends a name before the verb or time word the sentence goes on with", () => {
     expect(textsOf("我的朋友张伟住在北京", "Relationship Info")).toEqual(["朋友张伟"]);
     expect(textsOf("我叫李娜喜欢画画", "Real Name")).toEqual(["李娜"]);
