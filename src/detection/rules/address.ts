@@ -12,6 +12,7 @@ export const CN_ROAD_AT = new RegExp(CN_ROAD_RE.source, "y");
 // Words that end a clause before the place name ("我住在…", "地址是…"): the address starts after them.
 const CN_LEAD_RE =
   /^.*(?:住在|家住|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
+const ADMIN_SUFFIX = "省市区县";
 export const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;
 export const CN_UNIT_AT = new RegExp(CN_UNIT_RE.source, "y");
@@ -151,6 +152,16 @@ export function detectAddresses(ctx: RuleContext): void {
       let start = m.index;
       while (start > 0 && m.index - start < 8 && isCjkIdeograph(t.charCodeAt(start - 1))) start--;
       if (start === m.index) continue;
+      // Cut at the limit inside a place name ("州市天河区…" of 广州市): a city, province, district or county
+      // name has two units or more before its suffix, so the cut moves back to the name's start.
+      if (m.index - start === 8 && isCjkIdeograph(t.charCodeAt(start - 1))) {
+        const cut = ADMIN_SUFFIX.includes(t.charAt(start))
+          ? 2
+          : ADMIN_SUFFIX.includes(t.charAt(start + 1))
+            ? 1
+            : 0;
+        for (let k = 0; k < cut && start > 0 && isCjkIdeograph(t.charCodeAt(start - 1)); k++) start--;
+      }
       const lead = CN_LEAD_RE.exec(t.slice(start, m.index));
       if (lead !== null && m.index - start - lead[0].length >= 2) start += lead[0].length;
       emitAddress(ctx, start, m.index + m[0].length);

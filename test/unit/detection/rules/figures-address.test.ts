@@ -29,6 +29,13 @@ describe("addresses", () => {
     expect(textsOf("我住在里昂街15号的公寓", "Detailed Address")).toEqual(["里昂街15号"]);
     expect(textsOf("我家住成都市武侯区12号", "Detailed Address")).toEqual(["成都市武侯区12号"]);
     expect(textsOf("家住里昂街15号", "Detailed Address")).toEqual(["里昂街15号"]);
+    // A long chain keeps its city whole ("广州市", not "州市").
+    expect(textsOf("他住在广州市天河区体育西路103号。", "Detailed Address")).toEqual([
+      "广州市天河区体育西路103号",
+    ]);
+    expect(textsOf("我住在上海市浦东新区张江路88号", "Detailed Address")).toEqual([
+      "上海市浦东新区张江路88号",
+    ]);
     expect(textsOf("ship to 221B Baker Street, London", "Detailed Address")).toEqual(["221B Baker Street"]);
     expect(textsOf("studio at Via Brera 12, Milan", "Detailed Address")).toEqual(["Via Brera 12"]);
     expect(textsOf("Flat 12 is upstairs", "Detailed Address")).toEqual(["Flat 12"]);
