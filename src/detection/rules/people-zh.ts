@@ -47,7 +47,9 @@ const CN_SELF = createSharedCjkLexicon(
     "|",
   ),
 );
-const CN_NAMED = createSharedCjkLexicon("名叫|叫做|名字是|名字叫|的名字|署名".split("|"));
+const CN_NAMED = createSharedCjkLexicon("名叫|叫做|名字是|名字叫|的名字|署名|他叫|她叫".split("|"));
+// After these a name must end cleanly: 叫 is also "to call" ("她叫车去机场", "他叫我别担心").
+const CN_NAMED_LOOSE = new Set(["他叫", "她叫"]);
 // Form labels before a name ("姓名：李明", "联系人：张三"): a name only where it ends cleanly (see cleanEnd).
 // "姓名" is the speaker's own unless another person's possessive comes before it ("她的姓名").
 const CN_LABELS = createSharedCjkLexicon("姓名|联系人|紧急联系人|收件人|收货人|患者".split("|"));
@@ -300,6 +302,7 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
     if (t.slice(cue - 1, cue) === "我" || t.slice(cue - 2, cue) === "我的") return;
     const end = nameAfterCue(t, at, dots);
+    if (CN_NAMED_LOOSE.has(t.slice(cue, cueEnd)) && !endsClause(t, end)) return;
     if (end > at && !own.has(t.slice(at, end)))
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
   });

@@ -124,6 +124,17 @@ describe("people (Chinese)", () => {
     expect(found("我的老板是个好人。").filter(([, type]) => PERSON.has(type))).toEqual([]);
   });
 
+  it("takes a name after 他叫 / 她叫 when it ends the clause", () => {
+    expect(textsOf("他叫刘强，是一名出租车司机。", TP)).toEqual(["刘强"]);
+    expect(textsOf("她叫陈思思。", TP)).toEqual(["陈思思"]);
+    for (const s of ["她叫车去机场了。", "他叫我别担心。", "他叫了外卖。"])
+      expect(
+        found(s).filter(([, type]) => PERSON.has(type)),
+        s,
+      ).toEqual([]);
+    expect(textsOf("她叫住了王老师的学生", TP)).toEqual(["王老师"]);
+  });
+
   it("takes the subject of a profile: a name opening a clause, then a sex or an age", () => {
     expect(textsOf("张伟，男，45岁，住在北京市朝阳区建国路88号", TP)).toEqual(["张伟"]);
     expect(textsOf("王秀英，女，1985年出生，现居上海。", TP)).toEqual(["王秀英"]);
