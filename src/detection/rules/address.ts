@@ -3,6 +3,7 @@
 import { clearBefore, emit, execAll, isCjkIdeograph, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
+import { extendAddress } from "./street.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
 // name before a Chinese road word or a German "-straße" is taken by hand afterwards.
@@ -173,7 +174,9 @@ export function detectAddresses(ctx: RuleContext): void {
   if (ctx.hasUpper) {
     const en = execAtStarts(EN_ADDRESS_AT, t, enAddressStarts(ctx));
     const eu = hasKeyword(ctx, KW.euStreet) ? execAll(EU_ADDRESS_RE, t) : [];
-    for (const m of [...en, ...eu, ...execAtStarts(UNIT_AT, t, unitStarts(ctx))])
+    for (const m of en)
+      if (clearBefore(t, m.index)) emitAddress(ctx, m.index, extendAddress(t, m.index + m[0].length));
+    for (const m of [...eu, ...execAtStarts(UNIT_AT, t, unitStarts(ctx))])
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
   }
   const deSuffix = hasKeyword(ctx, KW.deSuffix) && DE_SUFFIX_HINT_RE.test(t);

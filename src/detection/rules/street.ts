@@ -33,6 +33,9 @@ const UNIT_RE =
 // ", 84976 Pontevedra", ", WN06 41P South Bradtkeridge", ", 7134 VL Greon", ", 04-669 Nowy Wiśnicz".
 const POSTCODE_CITY_RE =
   /^,?\s(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s(?:[\p{Lu}][\p{L}'’-]*)(?:[ -](?:[\p{Lu}][\p{L}'’-]*|sur|am|an|de|di|a|al|del|do|da))*/u;
+// ", Springfield, IL 62704", ", Salt Lake City, UT 84101-1234", ", London NW1 6XE": the town first.
+const TOWN_POSTCODE_RE =
+  /^,\s\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}(?:,\s[A-Z]{2}\s\d{5}(?:-\d{4})?|\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})(?![\p{L}\p{N}])/u;
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
@@ -137,12 +140,16 @@ export function gluedStreet(w: string): boolean {
   return list !== undefined && list.some((g) => lower.length > g.length + 2 && lower.endsWith(g));
 }
 
-/** Extends an address end over a unit and a postcode with its city. */
-function extend(t: string, end: number): number {
+/**
+ * Extends an address end over a unit and a postcode with its city, or a US city, state and ZIP code, or a UK
+ * town and postcode.
+ */
+export function extendAddress(t: string, end: number): number {
   let e = end;
   const unit = UNIT_RE.exec(t.slice(e, e + 48));
   if (unit !== null) e += unit[0].length;
-  const post = POSTCODE_CITY_RE.exec(t.slice(e, e + 64));
+  const tail = t.slice(e, e + 64);
+  const post = POSTCODE_CITY_RE.exec(tail) ?? TOWN_POSTCODE_RE.exec(tail);
   if (post !== null) e += post[0].length;
   return e;
 }
@@ -184,7 +191,7 @@ function detectLatinStreets(ctx: RuleContext): void {
         end = w.end;
       }
       if (end > r0.end) {
-        emitStreet(ctx, ns, extend(t, end), "street-number-first");
+        emitStreet(ctx, ns, extendAddress(t, end), "street-number-first");
         next = end;
         continue;
       }
@@ -197,7 +204,7 @@ function detectLatinStreets(ctx: RuleContext): void {
     }
     if (typed > 0) {
       const end = (right[typed] as { end: number }).end;
-      emitStreet(ctx, ns, extend(t, end), "street-number-first");
+      emitStreet(ctx, ns, extendAddress(t, end), "street-number-first");
       next = end;
       continue;
     }
@@ -234,7 +241,7 @@ function detectLatinStreets(ctx: RuleContext): void {
       // A number just before the street name belongs to it ("6750 Koskikatu 25").
       const lead = /\d{1,5}\s$/.exec(t.slice(Math.max(0, start - 6), start));
       if (lead !== null && !/[0-9]/.test(t.charAt(start - lead[0].length - 1))) start -= lead[0].length;
-      const end = extend(t, ne);
+      const end = extendAddress(t, ne);
       emitStreet(ctx, start, end, "street-name-first");
       next = end;
     }

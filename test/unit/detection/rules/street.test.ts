@@ -31,6 +31,24 @@ describe("streets", () => {
     ]);
   });
 
+  it("runs on over a US city, state and ZIP code, or a UK town and postcode", () => {
+    expect(textsOf("My address is 1427 Maple Grove Drive, Springfield, IL 62704.", AD)).toEqual([
+      "1427 Maple Grove Drive, Springfield, IL 62704",
+    ]);
+    expect(textsOf("Send it to 88 Elm St, Austin, TX 78701-1234, USA", AD)).toEqual([
+      "88 Elm St, Austin, TX 78701-1234",
+    ]);
+    expect(textsOf("The delivery goes to 221B Baker Street, London NW1 6XE.", AD)).toEqual([
+      "221B Baker Street, London NW1 6XE",
+    ]);
+    expect(textsOf("Ship to 12 Oak Road, Salt Lake City, UT 84101 please", AD)).toEqual([
+      "12 Oak Road, Salt Lake City, UT 84101",
+    ]);
+    expect(textsOf("We met at 10 Downing Street, London, then went home.", AD)).toEqual([
+      "10 Downing Street",
+    ]);
+  });
+
   it("takes Chinese chains ending in a house number", () => {
     expect(textsOf("请把包裹寄到青海省长海市陆旁30号，谢谢", AD)).toEqual(["青海省长海市陆旁30号"]);
   });
