@@ -31,6 +31,16 @@ describe("streets", () => {
     ]);
   });
 
+  it("takes a street type in lower case after the number, as French and Spanish write it", () => {
+    expect(textsOf("Adresse : 12 rue de la Paix, 75002 Paris", AD)).toEqual([
+      "12 rue de la Paix, 75002 Paris",
+    ]);
+    expect(textsOf("J'habite au 5 avenue Victor Hugo, 69002 Lyon.", AD)).toEqual([
+      "5 avenue Victor Hugo, 69002 Lyon",
+    ]);
+    expect(textsOf("I sent 5 via FedEx and 3 via DHL.", AD)).toEqual([]);
+  });
+
   it("runs on over a US city, state and ZIP code, or a UK town and postcode", () => {
     expect(textsOf("My address is 1427 Maple Grove Drive, Springfield, IL 62704.", AD)).toEqual([
       "1427 Maple Grove Drive, Springfield, IL 62704",
