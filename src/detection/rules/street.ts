@@ -136,23 +136,17 @@ function mayBelongToStreet(w: string): boolean {
 // Street types written in lower case after a house number ("12 rue de la Paix", "5 avenue Victor Hugo"), as
 // French, Spanish, Italian and Portuguese write them; not those that are English words too ("sent 5 via
 // FedEx", "came 2 place Ahead").
-const NOT_LOWER_BEFORE = new Set([
-  "via",
-  "place",
-  "plaza",
-  "park",
-  "square",
-  "road",
-  "street",
-  "way",
-  "court",
-]);
+const NOT_LOWER_BEFORE = new Set("via place plaza park square road street way court".split(" "));
+const LOWER_BEFORE = new Set(
+  [...BEFORE]
+    .filter((w) => /^[A-Z][a-z]/.test(w))
+    .map((w) => w.charAt(0).toLowerCase() + w.slice(1))
+    .filter((w) => !NOT_LOWER_BEFORE.has(w)),
+);
 
 /** True for a lower-case word whose capitalised form is a street type before the name ("rue", "calle"). */
 function lowerBefore(w: string): boolean {
-  const c = w.charCodeAt(0);
-  if (c < 97 || c > 122 || NOT_LOWER_BEFORE.has(w)) return false;
-  return BEFORE.has(String.fromCharCode(c - 32) + w.slice(1));
+  return LOWER_BEFORE.has(w);
 }
 
 /** Whether `w` ends with a glued street type ("Smeetslaan"); exported for the equivalence test. */
