@@ -144,10 +144,25 @@ function emitAddress(ctx: RuleContext, start: number, end: number): void {
   emit(ctx, start, start + trimmed.length, "Detailed Address", "PL2", "address");
 }
 
+// A postcode after a postcode word: UK, Canadian, US (ZIP+4), Dutch, Polish, Brazilian, Chinese and the
+// four- and five-digit forms of most of Europe ("postcode SW1A 1AA", "PLZ 10115", "邮编100020").
+const POSTCODE_RE =
+  /(?:(?<![\p{L}\p{N}])(?:post\s?code|postal\s+code|zip(?:\s?code)?|PLZ|code\s+postal|c[oó]digo\s+postal|CEP|kod\s+pocztowy)|邮编|邮政编码)(?:\s*(?:is|est|é|:|：|=|是|为|-)(?![\p{L}]))*\s*((?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{5}(?:-\d{3,4})?|\d{4}\s?[A-Z]{2}|\d{2}-\d{3}|\d{6}|\d{4}))(?![\p{L}\p{N}])/dgiu;
+
+/** Finds postcodes after a postcode word (Detailed Address, PL2). */
+function detectPostcodes(ctx: RuleContext): void {
+  if (ctx.digitCount < 2 || !hasKeyword(ctx, KW.postcode)) return;
+  for (const m of execAll(POSTCODE_RE, ctx.text)) {
+    const idx = m.indices?.[1];
+    if (idx !== undefined) emit(ctx, idx[0], idx[1], "Detailed Address", "PL2", "postcode");
+  }
+}
+
 /** Finds street addresses and flat numbers (Detailed Address, PL2). */
 export function detectAddresses(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount === 0) return;
+  detectPostcodes(ctx);
   if (ctx.hasCjk) {
     for (const m of execAtStarts(CN_ROAD_AT, t, cnRoadStarts(ctx))) {
       let start = m.index;

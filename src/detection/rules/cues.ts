@@ -273,7 +273,8 @@ function matchesInWindows(t: string, windows: readonly number[]): CueMatch[] {
 }
 
 // The words before a bare "code" that make it a program's or a protocol's code, not a secret.
-const NOT_SECRET_CODE_RE = new RegExp(String.raw`\b(?:${PROGRAM_CODE_WORDS})[\s-]$`, "i");
+// A postcode is found by address.ts ("zip code 94103", "post code").
+const NOT_SECRET_CODE_RE = new RegExp(String.raw`\b(?:${PROGRAM_CODE_WORDS}|zip|post|postal)[\s-]$`, "i");
 
 /** Finds cue-announced secrets (Password, Verification Code, PIN, Security Question Answer, Token, Key; PL4). */
 export function detectCues(ctx: RuleContext): void {

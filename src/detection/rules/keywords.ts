@@ -12,6 +12,8 @@ export const KW = {
   vital: 1 << 1,
   /** health.ts: the body-measure words. */
   body: 1 << 2,
+  /** address.ts: the postcode words. */
+  postcode: 1 << 3,
   /** amounts.ts: the credit-score words. */
   credit: 1 << 4,
   /** finance.ts: the account-number words. */
@@ -43,6 +45,7 @@ const WORDS: readonly (readonly [number, string])[] = [
   [KW.healthCue, "diagnos suffer prescri allergic treated recovering"],
   [KW.vital, "mmhg bpm mmol mg/dl bmi 次/分"],
   [KW.body, "体重 身高 eigh tall"],
+  [KW.postcode, "postcode post+code postal zip plz code+postal digo+postal cep pocztowy 邮编 邮政编码"],
   [KW.credit, "credit 信用 芝麻分 fico"],
   [KW.account, "account acct card 账号 账户 帐号 帐户 卡号"],
   [KW.tail, "ending last digits"],

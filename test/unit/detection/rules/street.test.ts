@@ -1,7 +1,7 @@
 // Street addresses anchored at the house number: number first, name first, glued street types, after a cue,
 // with units and postcodes; Chinese chains without a road word.
 import { describe, expect, it } from "vitest";
-import { textsOf } from "./helpers.js";
+import { found, textsOf } from "./helpers.js";
 
 const AD = "Detailed Address";
 
@@ -39,6 +39,20 @@ describe("streets", () => {
       "5 avenue Victor Hugo, 69002 Lyon",
     ]);
     expect(textsOf("I sent 5 via FedEx and 3 via DHL.", AD)).toEqual([]);
+  });
+
+  it("takes a postcode after a postcode word, in the formats of the world", () => {
+    expect(textsOf("My postcode is SW1A 1AA.", AD)).toEqual(["SW1A 1AA"]);
+    expect(textsOf("zip code 94103, please", AD)).toEqual(["94103"]);
+    expect(textsOf("ZIP: 10001-1234", AD)).toEqual(["10001-1234"]);
+    expect(textsOf("Postal code: K1A 0B1", AD)).toEqual(["K1A 0B1"]);
+    expect(textsOf("PLZ 10115, Ort Berlin", AD)).toEqual(["10115"]);
+    expect(textsOf("Mon code postal est 75002.", AD)).toEqual(["75002"]);
+    expect(textsOf("kod pocztowy: 00-238", AD)).toEqual(["00-238"]);
+    expect(textsOf("我家的邮编是100020。", AD)).toEqual(["100020"]);
+    expect(found("zip code 94103").filter(([, type]) => type === "Verification Code")).toEqual([]);
+    for (const s of ["What is a postcode for?", "The zip file is 2048 KB.", "I posted 12345 photos."])
+      expect(textsOf(s, AD), s).toEqual([]);
   });
 
   it("runs on over a US city, state and ZIP code, or a UK town and postcode", () => {
