@@ -172,6 +172,25 @@ export function ageStarts(ctx: RuleContext): number[] {
   return out;
 }
 
+// A number right after a person's name is their age: "Chioma, 29, a pharmacist", "Jake, 7.", "Leila (34)".
+const AGE_AFTER_NAME_RE = /(?:,\s?(\d{1,3})(?=[,.;]|$)|\s?\((\d{1,3})\))/dy;
+const PERSON_TYPES = new Set(["Real Name", "Third-Party Identifiable Info", "Relationship Info"]);
+
+/** Ages written just after a name the people rules found (they run first). */
+function agesAfterNames(ctx: RuleContext): void {
+  const t = ctx.text;
+  const found = ctx.out.length;
+  for (let k = 0; k < found; k++) {
+    const s = ctx.out[k];
+    if (s === undefined || !PERSON_TYPES.has(s.type)) continue;
+    AGE_AFTER_NAME_RE.lastIndex = s.end;
+    const m = AGE_AFTER_NAME_RE.exec(t);
+    const idx = m?.indices?.[1] ?? m?.indices?.[2];
+    if (idx !== undefined && Number(t.slice(idx[0], idx[1])) <= 120)
+      emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age-after-name");
+  }
+}
+
 const CREDIT_RE =
   /(?:[Cc]redit\s+[Ss]core|信用(?:评)?分|芝麻分|FICO)(?:[^0-9\n。.!?]{0,30}?)(\d{3})(?!\d)|(\d{3})\s?分?(?:的)?(?:[^0-9\n。，,]{0,4})?信用(?:评)?分/dg;
 
@@ -192,6 +211,7 @@ export function detectAmounts(ctx: RuleContext): void {
     if (m[1] !== undefined && AGE_LIMIT_AFTER.some((w) => t.startsWith(w, m.index + m[0].length))) continue;
     emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
   }
+  agesAfterNames(ctx);
   if (ctx.maxDigitRun >= 3 && hasKeyword(ctx, KW.credit) && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
     for (const m of execAll(CREDIT_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];

@@ -16,6 +16,13 @@ describe("money, age and credit score", () => {
     expect(textsOf("my credit score is 712; 信用分 755", "Credit Score")).toEqual(["712", "755"]);
     expect(textsOf("score 42 in the game", "Credit Score")).toEqual([]);
   });
+  it("takes the number after a person's name as an age (Chioma, 29, …; Leila (34))", () => {
+    expect(textsOf("I'm Chioma, 29, a pharmacist from Lagos.", "Specific Age")).toEqual(["29"]);
+    expect(textsOf("my son Jake, 7, loves trains", "Specific Age")).toEqual(["7"]);
+    expect(textsOf("My sister Leila (34) lives in Leeds.", "Specific Age")).toEqual(["34"]);
+    expect(textsOf("Thanks Sarah, 10 minutes is fine.", "Specific Age")).toEqual([]);
+    expect(textsOf("Victoria Station, 12, was closed.", "Specific Age")).toEqual([]);
+  });
   it("takes no age from an age limit (适合12岁以上, 18岁以下)", () => {
     expect(
       textsOf("这款游戏适合12岁以上的玩家，18岁以下禁止购买，6周岁及以上可以参加", "Specific Age"),
