@@ -31,6 +31,17 @@ salesperson recruiter marketer strategist planner surveyor geologist biologist c
 statistician astronomer ecologist engineer`;
 const EN_JOB_CUE_RE =
   /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+$/i;
+// "I'm Chioma, 29, a pharmacist", "I am Tom Reyes, a senior nurse": the speaker's name (capitalised, so case
+// matters here), perhaps an age, then the job.
+const EN_JOB_APPOSITIVE_RE =
+  /\b[Ii](?:\s+am|'m|’m)\s+\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2},\s+(?:\d{1,3},\s+)?an?\s+$/u;
+
+function jobCueBefore(t: string, at: number): boolean {
+  return (
+    EN_JOB_CUE_RE.test(t.slice(Math.max(0, at - 40), at)) ||
+    EN_JOB_APPOSITIVE_RE.test(t.slice(Math.max(0, at - 64), at))
+  );
+}
 // Words that may stand in a title before its noun ("Senior Research Scientist", "lead technical writer").
 const TITLE_WORD_RE = /^[A-Za-z][A-Za-z-]{1,20}$/;
 // Nor may an intensifier: "serves as a much cleaner coping mechanism" holds no job.
@@ -112,15 +123,14 @@ function englishJob(ctx: RuleContext, nounStart: number, nounEnd: number): void 
   // Up to three title words before the noun, then the cue.
   let start = nounStart;
   for (let k = 0; k < 3; k++) {
-    if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start))) break;
+    if (jobCueBefore(t, start)) break;
     const m = /([A-Za-z][A-Za-z-]*) $/.exec(t.slice(Math.max(0, start - 24), start));
     const w = m?.[1];
     if (m === null || w === undefined || !TITLE_WORD_RE.test(w) || NOT_TITLE_WORDS.has(w.toLowerCase()))
       break;
     start -= m[0].length;
   }
-  if (EN_JOB_CUE_RE.test(t.slice(Math.max(0, start - 40), start)))
-    emitIfFree(ctx, start, nounEnd, "Job Title/Rank", "PL2", "job-title");
+  if (jobCueBefore(t, start)) emitIfFree(ctx, start, nounEnd, "Job Title/Rank", "PL2", "job-title");
 }
 
 function englishIdentity(ctx: RuleContext, start: number, end: number): void {

@@ -28,6 +28,8 @@ describe("profile", () => {
     expect(textsOf("这是一位很好的老师", "Job Title/Rank")).toEqual([]);
     expect(textsOf("This is a developer preview.", "Job Title/Rank")).toEqual([]);
     expect(textsOf("Knitting serves as a much cleaner coping mechanism.", "Job Title/Rank")).toEqual([]);
+    expect(textsOf("I'm Chioma, 29, a pharmacist from Lagos.", "Job Title/Rank")).toEqual(["pharmacist"]);
+    expect(textsOf("I am Tom Reyes, a senior nurse.", "Job Title/Rank")).toEqual(["senior nurse"]);
   });
 
   it("takes religion and political stance said of someone, not in general prose", () => {
