@@ -177,6 +177,15 @@ function emitStreet(ctx: RuleContext, start: number, end: number, rule: string):
   emit(ctx, start, start + text.length, "Detailed Address", "PL2", rule);
 }
 
+/** End of the flat number after the slash at `at` ("/3", "/12a"), or -1 when it reads as a date or a ratio. */
+function slashFlatEnd(t: string, at: number): number {
+  let k = at + 1;
+  while (isDigitAt(t, k) && k - at <= 4) k++;
+  if (isDigitAt(t, k) || t.charCodeAt(k) === 47 || (t.charCodeAt(k) === 46 && isDigitAt(t, k + 1))) return -1;
+  if (isAsciiLetter(t.charCodeAt(k)) && !isAlnumAt(t, k + 1)) k++;
+  return isAlnumAt(t, k) ? -1 : k;
+}
+
 /** The Latin-script street forms (see the module comment). */
 function detectLatinStreets(ctx: RuleContext): void {
   const t = ctx.text;
@@ -194,7 +203,12 @@ function detectLatinStreets(ctx: RuleContext): void {
       ne++;
     }
     if (ns > 0 && !isSpaceCommaParen(t.charCodeAt(ns - 1))) continue;
-    if (isUnitOrSeparator(t.charCodeAt(ne)) && isDigitAt(t, ne + 1)) continue;
+    if (isUnitOrSeparator(t.charCodeAt(ne)) && isDigitAt(t, ne + 1)) {
+      // "Długa 15/3": a house and a flat number; a date has a second slash, a time or an amount no slash.
+      const flat = t.charCodeAt(ne) === 47 ? slashFlatEnd(t, ne) : -1;
+      if (flat < 0) continue;
+      ne = flat;
+    }
     // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos". Past a first word that
     // is neither a street type nor a name word nothing below looks at the words after.
     // The words after start past a space (wordsAfter).

@@ -55,6 +55,15 @@ describe("streets", () => {
       expect(textsOf(s, AD), s).toEqual([]);
   });
 
+  it("takes a house and flat number written with a slash (ul. Długa 15/3), not a date or a score", () => {
+    expect(textsOf("Mój adres to ul. Długa 15/3, 00-238 Warszawa.", AD)).toEqual([
+      "ul. Długa 15/3, 00-238 Warszawa",
+    ]);
+    expect(textsOf("Adres: Długa 15/3, 00-238 Warszawa", AD)).toEqual(["Długa 15/3, 00-238 Warszawa"]);
+    for (const s of ["We met on 15/3/2024 in Main Street.", "England were 15/3 at Lord's Cricket Ground."])
+      expect(textsOf(s, AD), s).toEqual([]);
+  });
+
   it("runs on over a US city, state and ZIP code, or a UK town and postcode", () => {
     expect(textsOf("My address is 1427 Maple Grove Drive, Springfield, IL 62704.", AD)).toEqual([
       "1427 Maple Grove Drive, Springfield, IL 62704",
