@@ -257,21 +257,21 @@ const CN_PROFILE_CUES = createSharedCjkLexicon([
   "(女",
   "岁",
 ]);
-const CLAUSE_OPENERS = "，。；：、！？,.;:!?（()）\n ";
+// Punctuation, brackets, a line break or a space: what may stand before a profile's name and after its sex mark.
+const CLAUSE_MARKS = "，。；：、！？,.;:!?（()）\n ";
 
 /** Start of a surname-led name that opens a clause and ends at `end`, or -1 (the longest such name). */
 function nameEndingAt(t: string, end: number): number {
   for (let s = Math.max(0, end - 4); s <= end - 2; s++)
-    if ((s === 0 || CLAUSE_OPENERS.includes(t.charAt(s - 1))) && cnNameAt(t, s) === end - s) return s;
+    if ((s === 0 || CLAUSE_MARKS.includes(t.charAt(s - 1))) && cnNameAt(t, s) === end - s) return s;
   return -1;
 }
 
 /** The [start, end) of the name before a profile cue at [cue, cueEnd): before the sex mark, or the age's number. */
-function profileNameStart(t: string, cue: number, cueEnd: number): [number, number] | undefined {
+function profileName(t: string, cue: number, cueEnd: number): [number, number] | undefined {
   if (cueEnd - cue === 2) {
     const next = t.charAt(cueEnd);
-    if (cueEnd < t.length && !CLAUSE_OPENERS.includes(next) && next !== "）" && next !== ")")
-      return undefined;
+    if (cueEnd < t.length && !CLAUSE_MARKS.includes(next)) return undefined;
     const start = nameEndingAt(t, cue);
     return start < 0 ? undefined : [start, cue];
   }
@@ -332,7 +332,7 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     emitName(ctx, from, end, own ? "Real Name" : "Third-Party Identifiable Info", "name-zh-label");
   });
   scanContextCjk(ctx, CN_PROFILE_CUES, (cue, cueEnd) => {
-    const name = profileNameStart(t, cue, cueEnd);
+    const name = profileName(t, cue, cueEnd);
     if (name !== undefined && !own.has(t.slice(name[0], name[1])))
       emitName(ctx, name[0], name[1], "Third-Party Identifiable Info", "name-zh-profile");
   });

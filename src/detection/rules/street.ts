@@ -130,24 +130,20 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
 
 /** A street type, a name word or a particle: a word that may stand in a street. */
 function mayBelongToStreet(w: string): boolean {
-  return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w) || lowerBefore(w);
+  return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w) || LOWER_BEFORE.has(w);
 }
 
 // Street types written in lower case after a house number ("12 rue de la Paix", "5 avenue Victor Hugo"), as
 // French, Spanish, Italian and Portuguese write them; not those that are English words too ("sent 5 via
 // FedEx", "came 2 place Ahead").
 const NOT_LOWER_BEFORE = new Set("via place plaza park square road street way court".split(" "));
+// The lower-case forms of the street types before the name ("rue", "calle").
 const LOWER_BEFORE = new Set(
   [...BEFORE]
     .filter((w) => /^[A-Z][a-z]/.test(w))
     .map((w) => w.charAt(0).toLowerCase() + w.slice(1))
     .filter((w) => !NOT_LOWER_BEFORE.has(w)),
 );
-
-/** True for a lower-case word whose capitalised form is a street type before the name ("rue", "calle"). */
-function lowerBefore(w: string): boolean {
-  return LOWER_BEFORE.has(w);
-}
 
 /** Whether `w` ends with a glued street type ("Smeetslaan"); exported for the equivalence test. */
 export function gluedStreet(w: string): boolean {
@@ -214,7 +210,7 @@ function detectLatinStreets(ctx: RuleContext): void {
     // The words after start past a space (wordsAfter).
     const r0 = t.charCodeAt(ne) === 32 ? wordsAfter(t, ne, 1)[0] : undefined;
     const right = r0 !== undefined && mayBelongToStreet(r0.word) ? wordsAfter(t, ne, 5) : [];
-    if (r0 !== undefined && (BEFORE.has(r0.word) || lowerBefore(r0.word))) {
+    if (r0 !== undefined && (BEFORE.has(r0.word) || LOWER_BEFORE.has(r0.word))) {
       let end = r0.end;
       for (const w of right.slice(1, 5)) {
         if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
