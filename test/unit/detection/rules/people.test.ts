@@ -5,6 +5,11 @@ import { found, textsOf } from "./helpers.js";
 const TP = "Third-Party Identifiable Info";
 const PERSON = new Set(["Real Name", TP, "Relationship Info"]);
 
+/** The people found in `text` (any of the three person types). */
+function people(text: string): [string, string][] {
+  return found(text).filter(([, type]) => PERSON.has(type));
+}
+
 describe("people (Latin script)", () => {
   it("takes the speaker's own name after a self cue as Real Name", () => {
     expect(textsOf("My name is Carol Brennan and I need help.", "Real Name")).toEqual(["Carol Brennan"]);
@@ -73,10 +78,7 @@ describe("people (Latin script)", () => {
       "System message: Secure session will expire.",
       "Burnside’s Lemma tells us how many colourings there are.",
     ])
-      expect(
-        found(s).filter(([, type]) => PERSON.has(type)),
-        s,
-      ).toEqual([]);
+      expect(people(s), s).toEqual([]);
   });
 
   it("leaves places, brands, public figures and the user's own first name alone", () => {
@@ -120,18 +122,14 @@ describe("people (Chinese)", () => {
     expect(textsOf("我的妻子叫刘丽，她是护士", "Relationship Info")).toEqual(["刘丽"]);
     expect(textsOf("我的真实姓名是约翰·史密斯。", "Real Name")).toEqual(["约翰·史密斯"]);
     // No clean end: 高中老 runs on into 师; 个 is no surname.
-    expect(found("我的爸爸是高中老师。").filter(([, type]) => PERSON.has(type))).toEqual([]);
-    expect(found("我的老板是个好人。").filter(([, type]) => PERSON.has(type))).toEqual([]);
+    expect(people("我的爸爸是高中老师。")).toEqual([]);
+    expect(people("我的老板是个好人。")).toEqual([]);
   });
 
   it("takes a name after 他叫 / 她叫 when it ends the clause", () => {
     expect(textsOf("他叫刘强，是一名出租车司机。", TP)).toEqual(["刘强"]);
     expect(textsOf("她叫陈思思。", TP)).toEqual(["陈思思"]);
-    for (const s of ["她叫车去机场了。", "他叫我别担心。", "他叫了外卖。"])
-      expect(
-        found(s).filter(([, type]) => PERSON.has(type)),
-        s,
-      ).toEqual([]);
+    for (const s of ["她叫车去机场了。", "他叫我别担心。", "他叫了外卖。"]) expect(people(s), s).toEqual([]);
     expect(textsOf("她叫住了王老师的学生", TP)).toEqual(["王老师"]);
   });
 
@@ -148,10 +146,7 @@ describe("people (Chinese)", () => {
       "这款产品适合18岁以上的人。",
       "明年，女儿就上学了。",
     ])
-      expect(
-        found(s).filter(([, type]) => PERSON.has(type)),
-        s,
-      ).toEqual([]);
+      expect(people(s), s).toEqual([]);
   });
 
   it("ends a name before the verb or time word the sentence goes on with", () => {
@@ -166,10 +161,7 @@ describe("people (Chinese)", () => {
     expect(textsOf("给玛丽亚回个消息", TP)).toEqual(["玛丽亚"]);
     expect(textsOf("我的伴侣大卫今晚不在", "Relationship Info")).toEqual(["伴侣大卫"]);
     for (const s of ["卫生间很大卫生很好", "他去了约翰内斯堡", "萨拉曼卡是一座古城"])
-      expect(
-        found(s).filter(([, type]) => PERSON.has(type)),
-        s,
-      ).toEqual([]);
+      expect(people(s), s).toEqual([]);
   });
 
   it("takes transliterated names written with a middle dot", () => {
