@@ -3,7 +3,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext } from "../../../../src/detection/rules/context.js";
-import { gateWords, hasKeyword, KW, keywordBits } from "../../../../src/detection/rules/keywords.js";
+import {
+  gateWords,
+  hasKeyword,
+  KW,
+  keywordBits,
+  keywordStarts,
+} from "../../../../src/detection/rules/keywords.js";
 
 const GATES = gateWords();
 const ALL_WORDS = GATES.flatMap(([, words]) => words);
@@ -63,5 +69,40 @@ describe("keywords", () => {
       ),
       { seed: 15, numRuns: 600 },
     );
+  });
+
+  it("gives every start of a gate's words, in ascending order, on random mixes of words and noise", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...ALL_WORDS),
+      fc.string({ maxLength: 3 }),
+      fc.constantFrom(" ", "-", "诊", "次/", "É", "İ"),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 10 }),
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        (parts, flips) => {
+          const text = randomCase(parts.join(""), flips);
+          const lower = text.toLowerCase();
+          const ctx = createContext(text);
+          for (const [bit, words] of GATES) {
+            const starts = keywordStarts(ctx, bit);
+            expect(starts).toEqual([...starts].sort((a, b) => a - b));
+            // Lower-casing keeps offsets here unless the text has a unit that lowers to two ("İ").
+            if (lower.length !== text.length) continue;
+            for (let i = 0; i < text.length; i++)
+              if (words.some((w) => lower.startsWith(w, i)))
+                expect(starts, `${bit} at ${i} of ${text}`).toContain(i);
+          }
+        },
+      ),
+      { seed: 16, numRuns: 400 },
+    );
+  });
+
+  it("finds a word that ends where a longer one is still open (nacido holds cid)", () => {
+    const ctx = createContext("nacido el");
+    expect(keywordStarts(ctx, KW.birth)).toEqual([0]);
+    expect(keywordStarts(ctx, KW.cvv)).toEqual([2]);
   });
 });
