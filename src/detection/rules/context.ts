@@ -26,7 +26,7 @@ export interface RuleContext {
   /** Start/end pairs of the Latin-script words the lexicons look up, made on first use (lexicon.ts). */
   words: number[] | undefined;
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
-  cjkHits: number[][] | undefined;
+  cjkHits: (number[] | undefined)[] | undefined;
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   wordHits: number[][] | undefined;
   readonly out: RawSpan[];

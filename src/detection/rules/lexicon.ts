@@ -50,16 +50,74 @@ export function scanCjk(lex: CjkLexicon, text: string, found: (start: number, en
 }
 
 // The shared lexicons: every rule family's Chinese lexicon is matched in one pass over a text (made on first
-// use, kept on the context), instead of one pass per family. Per first unit, a bit per lexicon; per pair of
-// first and second unit (hashed), a bit per lexicon with a term starting so, plus a bit per lexicon with a
-// one-unit term: most first-unit hits ("不", "中", "上") end at the pair test without a string comparison.
+// use, kept on the context), instead of one pass per family. Their terms form one trie, made on first use after
+// the last lexicon was created: the root's children in a direct table by unit, deeper edges in an
+// open-addressing table keyed by node and unit, and per node a bit per lexicon with a term ending there. At
+// each position the text is walked down the trie once for every lexicon; most units have no child of the root.
 const SHARED: CjkLexicon[] = [];
-const SHARED_FIRST = new Uint32Array(0x10000);
-const SHARED_PAIR = new Uint32Array(0x10000);
-const SHARED_SINGLE = new Uint32Array(0x10000);
 
-function pairKey(a: number, b: number): number {
-  return (a * 31 + b) & 0xffff;
+interface CjkTrie {
+  /** Per UTF-16 unit, the root's child (0: none). */
+  readonly root: Uint16Array;
+  readonly mask: number;
+  /** Per slot: parent node (0: empty slot), edge unit, child node. */
+  readonly slots: Int32Array;
+  /** Per node, a bit per shared lexicon with a term ending there. */
+  readonly ends: Uint32Array;
+}
+
+let sharedTrie: CjkTrie | undefined;
+
+function edgeSlot(mask: number, node: number, unit: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ unit) & mask;
+}
+
+function buildCjkTrie(): CjkTrie {
+  // Node 0 is the root; nodes are numbered in insertion order.
+  const edges = new Map<string, number>();
+  const ends: number[] = [0];
+  const root = new Uint16Array(0x10000);
+  SHARED.forEach((lex, k) => {
+    for (const list of lex.byFirst.values())
+      for (const w of list) {
+        let node = 0;
+        for (let i = 0; i < w.length; i++) {
+          const key = `${node}:${w.charCodeAt(i)}`;
+          let child = edges.get(key);
+          if (child === undefined) {
+            child = ends.length;
+            ends.push(0);
+            edges.set(key, child);
+            if (node === 0) root[w.charCodeAt(i)] = child;
+          }
+          node = child;
+        }
+        ends[node] = ((ends[node] as number) | (1 << k)) >>> 0;
+      }
+  });
+  if (ends.length > 0xffff) throw new Error("too many shared lexicon terms");
+  const mask = (1 << Math.ceil(Math.log2(edges.size * 2 + 2))) - 1;
+  const slots = new Int32Array((mask + 1) * 3);
+  for (const [key, child] of edges) {
+    const [node, unit] = key.split(":").map(Number) as [number, number];
+    if (node === 0) continue;
+    let slot = edgeSlot(mask, node, unit);
+    while (slots[slot * 3] !== 0) slot = (slot + 1) & mask;
+    slots[slot * 3] = node;
+    slots[slot * 3 + 1] = unit;
+    slots[slot * 3 + 2] = child;
+  }
+  return { root, mask, slots, ends: Uint32Array.from(ends) };
+}
+
+/** The child of a non-root `node` along `unit`, or 0. */
+function childOf(trie: CjkTrie, node: number, unit: number): number {
+  const { mask, slots } = trie;
+  for (let slot = edgeSlot(mask, node, unit); ; slot = (slot + 1) & mask) {
+    const parent = slots[slot * 3] as number;
+    if (parent === 0) return 0;
+    if (parent === node && slots[slot * 3 + 1] === unit) return slots[slot * 3 + 2] as number;
+  }
 }
 
 /**
@@ -71,42 +129,52 @@ export function createSharedCjkLexicon(terms: readonly string[]): CjkLexicon {
   if (k >= 32) throw new Error("too many shared lexicons");
   const lex: CjkLexicon = { ...createCjkLexicon(terms), shared: k };
   SHARED.push(lex);
-  for (const [c, list] of lex.byFirst) {
-    SHARED_FIRST[c] = (SHARED_FIRST[c] as number) | (1 << k);
-    for (const w of list) {
-      if (w.length === 1) SHARED_SINGLE[c] = (SHARED_SINGLE[c] as number) | (1 << k);
-      else {
-        const h = pairKey(c, w.charCodeAt(1));
-        SHARED_PAIR[h] = (SHARED_PAIR[h] as number) | (1 << k);
-      }
-    }
-  }
+  sharedTrie = undefined;
   return lex;
 }
 
+// Per lexicon, where its longest term at the current position ends (scratch of scanShared).
+const LONGEST = new Int32Array(32);
+
 /** Start/end pairs of every shared lexicon's terms in `text`, each as {@link scanCjk} would find them. */
-function scanShared(text: string): number[][] {
-  const hits: number[][] = SHARED.map(() => []);
+function scanShared(text: string): (number[] | undefined)[] {
+  const trie = (sharedTrie ??= buildCjkTrie());
+  const { root, ends } = trie;
+  // Made for the lexicons that have a term in the text (most have none).
+  const hits: (number[] | undefined)[] = [];
+  // Per lexicon, where its last term ended: its terms do not overlap.
   const next = new Int32Array(SHARED.length);
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    let bits = SHARED_FIRST[c] as number;
-    if (bits === 0) continue;
-    bits &= (SHARED_PAIR[pairKey(c, text.charCodeAt(i + 1))] as number) | (SHARED_SINGLE[c] as number);
-    while (bits !== 0) {
-      const low = bits & -bits;
-      bits ^= low;
+    let node = root[text.charCodeAt(i)] as number;
+    if (node === 0) continue;
+    let found = 0;
+    for (let j = i + 1; ; j++) {
+      let bits = ends[node] as number;
+      found |= bits;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        LONGEST[31 - Math.clz32(low)] = j;
+      }
+      if (j >= n) break;
+      node = childOf(trie, node, text.charCodeAt(j));
+      if (node === 0) break;
+    }
+    while (found !== 0) {
+      const low = found & -found;
+      found ^= low;
       const k = 31 - Math.clz32(low);
       if (i < (next[k] as number)) continue;
-      const len = longestAt(SHARED[k] as CjkLexicon, text, i, c);
-      if (len === 0) continue;
-      (hits[k] as number[]).push(i, i + len);
-      next[k] = i + len;
+      const end = LONGEST[k] as number;
+      (hits[k] ??= []).push(i, end);
+      next[k] = end;
     }
   }
   return hits;
 }
+
+const NO_HITS: readonly number[] = [];
 
 /**
  * The occurrences of a shared lexicon's terms in the context's text as start/end pairs ({@link scanCjk}'s
@@ -115,7 +183,7 @@ function scanShared(text: string): number[][] {
 export function contextCjkHits(ctx: RuleContext, lex: CjkLexicon): readonly number[] {
   if (lex.shared === undefined) throw new Error("not a shared lexicon");
   ctx.cjkHits ??= scanShared(ctx.text);
-  return ctx.cjkHits[lex.shared] ?? [];
+  return ctx.cjkHits[lex.shared] ?? NO_HITS;
 }
 
 /** Calls `found` for each occurrence of a shared lexicon's term in the context's text ({@link contextCjkHits}). */
