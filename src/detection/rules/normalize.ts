@@ -155,35 +155,42 @@ function nfkc(ch: string, cp: number): string {
   return v;
 }
 
-/** Growable output of the slow path: UTF-16 units and, per unit, its original start and end. */
+/**
+ * Growable output of the slow path: UTF-16 units and, per unit, its original start and end. While every unit
+ * so far stands where it stood (full-width forms, digits, spaces and dashes fold one unit to one), the offsets
+ * are not written: the view stays the identity, and most folded texts end so.
+ */
 class Folded {
   units: Uint16Array;
-  starts: Int32Array;
-  ends: Int32Array;
+  starts: Int32Array | undefined;
+  ends: Int32Array | undefined;
   length = 0;
 
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
   }
 
   push(unit: number, from: number, to: number): void {
     if (this.length === this.units.length) this.grow();
     const k = this.length++;
     this.units[k] = unit;
-    this.starts[k] = from;
-    this.ends[k] = to;
+    const starts = this.starts ?? (from === k && to === k + 1 ? undefined : this.offsets());
+    if (starts === undefined) return;
+    starts[k] = from;
+    (this.ends as Int32Array)[k] = to;
   }
 
   /** Pushes the units of `input` in [from, to), each mapped to itself. */
   pushAscii(input: string, from: number, to: number): void {
     while (this.length + (to - from) > this.units.length) this.grow();
+    const starts = this.starts ?? (from === this.length ? undefined : this.offsets());
+    const ends = this.ends;
     let k = this.length;
     for (let i = from; i < to; i++, k++) {
       this.units[k] = input.charCodeAt(i);
-      this.starts[k] = i;
-      this.ends[k] = i + 1;
+      if (starts === undefined || ends === undefined) continue;
+      starts[k] = i;
+      ends[k] = i + 1;
     }
     this.length = k;
   }
@@ -192,15 +199,29 @@ class Folded {
     for (let k = 0; k < s.length; k++) this.push(s.charCodeAt(k), from, to);
   }
 
+  /** The offsets, written from now on: each unit pushed so far stands where it stood. */
+  offsets(): Int32Array {
+    const starts = new Int32Array(this.units.length);
+    const ends = new Int32Array(this.units.length);
+    for (let k = 0; k < this.length; k++) {
+      starts[k] = k;
+      ends[k] = k + 1;
+    }
+    this.starts = starts;
+    this.ends = ends;
+    return starts;
+  }
+
   private grow(): void {
     const n = this.units.length * 2 + 16;
     const units = new Uint16Array(n);
     units.set(this.units);
+    this.units = units;
+    if (this.starts === undefined || this.ends === undefined) return;
     const starts = new Int32Array(n);
     starts.set(this.starts);
     const ends = new Int32Array(n);
     ends.set(this.ends);
-    this.units = units;
     this.starts = starts;
     this.ends = ends;
   }
@@ -288,7 +309,9 @@ export function normalizeText(input: string): NormalizedText {
           last >= 0 ? (String.fromCharCode(out.units[last] as number) + ch).normalize("NFC") : "";
         if (composed.length === 1) {
           out.units[last] = composed.charCodeAt(0);
-          out.ends[last] = next;
+          // The composed unit now covers the mark too: its end moves, so the view is no longer the identity.
+          if (out.ends === undefined && next !== last + 1) out.offsets();
+          if (out.ends !== undefined) out.ends[last] = next;
         }
         continue;
       }
@@ -308,8 +331,8 @@ export function normalizeText(input: string): NormalizedText {
   }
   return {
     text: out.text(),
-    map: out.starts.slice(0, out.length),
-    ends: out.ends.slice(0, out.length),
+    map: out.starts?.slice(0, out.length),
+    ends: out.ends?.slice(0, out.length),
     originalLength: input.length,
   };
 }

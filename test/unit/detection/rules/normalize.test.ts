@@ -1,4 +1,5 @@
 // Normalisation for matching: disguises fold to plain ASCII and offsets lead back to the original text.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeText, toOriginal } from "../../../../src/detection/rules/normalize.js";
 import { textsOf } from "./helpers.js";
@@ -52,5 +53,62 @@ describe("normalizeText", () => {
     expect(textsOf("Call 139\u200e1234\u200f5678 now", "Phone Number")).toEqual(["139\u200e1234\u200f5678"]);
     expect(textsOf("Mail canary.user%40example.org", "Email")).toEqual(["canary.user%40example.org"]);
     expect(textsOf("Call ١٣٩١٢٣٤٥٦٧٨ now", "Phone Number")).toEqual(["١٣٩١٢٣٤٥٦٧٨"]);
+  });
+
+  it("keeps the identity view when every fold is one unit for one, and leaves it at the first that is not", () => {
+    const n = normalizeText("电话：１３８\u00a00013\u20118000，好");
+    expect(n.map).toBeUndefined();
+    expect(n.text).toBe("电话:138 0013-8000,好");
+    expect(textsOf("电话：１３８\u00a00013\u20118000，好", "Phone Number")).toEqual([
+      "１３８\u00a00013\u20118000",
+    ]);
+    const shifted = normalizeText("１３８\u200b00138000");
+    expect(shifted.map).toBeDefined();
+    expect(shifted.text).toBe("13800138000");
+    expect(toOriginal(shifted, 3, 11)).toEqual([4, 12]);
+    // A mark dropped last shifts nothing after it.
+    expect(normalizeText("ab\u20e3").map).toBeUndefined();
+  });
+
+  it("leads every unit back to its own characters, in order, on random disguised text", () => {
+    const piece = fc.constantFrom(
+      "a",
+      "Z",
+      "7",
+      "%",
+      "40",
+      " ",
+      "，",
+      "中",
+      "１",
+      "ｍ",
+      "٣",
+      "𝟑",
+      "\u00a0",
+      "\u2011",
+      "\u200b",
+      "\u0301",
+      "\ufe0f",
+      "é",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const s = parts.join("");
+        const n = normalizeText(s);
+        let last = 0;
+        for (let k = 0; k < n.text.length; k++) {
+          const [from, to] = toOriginal(n, k, k + 1);
+          expect(from).toBeGreaterThanOrEqual(last);
+          expect(to).toBeGreaterThan(from);
+          expect(to).toBeLessThanOrEqual(s.length);
+          last = from;
+          // A folded identity view claims each unit came from the unit at its own offset, alone (folded as the
+          // slow path folds it: after a no-break hyphen).
+          if (n.map === undefined && n.text !== s)
+            expect(normalizeText(`\u2011${s.charAt(k)}`).text.slice(1)).toBe(n.text.charAt(k));
+        }
+      }),
+      { seed: 17, numRuns: 1000 },
+    );
   });
 });
