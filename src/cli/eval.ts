@@ -12,8 +12,14 @@ export function runEval(
 ): Promise<number> {
   const argv = [...positionals, ...(options.json === true ? ["--json"] : [])];
   // Scoring stores nothing: the runtime's vault is in memory, and closing it closes the detector it built.
-  // The benchmark scores the model on every turn, whatever roles the proxy sends it in daily use.
-  const scoring = Object.freeze({ ...config, ephemeral: true, modelRoles: [...MODEL_ROLES] });
+  // The benchmark scores the model on every turn, whatever roles the proxy sends it in daily use. No detection
+  // cache: the rules run every timed pass over the same turns, and a cache would answer all but the first.
+  const scoring = Object.freeze({
+    ...config,
+    ephemeral: true,
+    modelRoles: [...MODEL_ROLES],
+    detectCacheSize: 0,
+  });
   return withRuntime(scoring, async (runtime) => {
     const { detector } = await runtime.detection();
     const slow = detector.info().kind !== "rules";

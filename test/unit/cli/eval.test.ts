@@ -3,7 +3,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { runEval } from "../../../src/cli/eval.js";
+import type * as CacheModule from "../../../src/detection/cache.js";
 import { tempDir, testConfig } from "../../helpers/app.js";
+
+// The sizes the detection caches are made with (the real cache, recorded).
+const cacheSizes = vi.hoisted(() => [] as number[]);
+vi.mock("../../../src/detection/cache.js", async (importOriginal) => {
+  const real = await importOriginal<typeof CacheModule>();
+  return {
+    ...real,
+    createCachedDetector: (...args: Parameters<typeof real.createCachedDetector>) => {
+      cacheSizes.push(args[1]);
+      return real.createCachedDetector(...args);
+    },
+  };
+});
 
 const data = tempDir();
 afterAll(() => data.cleanup());
@@ -42,5 +56,12 @@ describe("memprivacy eval", () => {
   it("runs the rules with the configured phone regions", async () => {
     expect(await leakedPhones()).toEqual([{ kind: "phones", leaked: 0, gold: 1 }]);
     expect(await leakedPhones("US")).toEqual([{ kind: "phones", leaked: 1, gold: 1 }]);
+  });
+
+  it("times detection itself: the passes after the first are not answered by the detection cache", async () => {
+    cacheSizes.length = 0;
+    await leakedPhones();
+    expect(cacheSizes.length).toBeGreaterThan(0);
+    expect(cacheSizes.every((n) => n === 0)).toBe(true);
   });
 });
