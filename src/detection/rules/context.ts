@@ -28,16 +28,18 @@ export interface RuleContext {
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   cjkHits: (number[] | undefined)[] | undefined;
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
-  wordHits: number[][] | undefined;
+  wordHits: (number[] | undefined)[] | undefined;
   readonly out: RawSpan[];
+  // The fields below are made on first use. Every context has all of them from the start, so every context
+  // has the same shape and the rules' property loads stay monomorphic.
   /** Which gate words occur in the text, a bit per gate, made on first use (keywords.ts). */
-  keywords?: number;
+  keywords: number | undefined;
   /** The gazetteer's held-out fifth counts as unknown names (the dev corpus's evaluation; people-words.ts). */
-  namesHeldOut?: boolean;
+  namesHeldOut: boolean;
   /** Where the gate words start, with their bits (offset/bits pairs), from the same scan (keywords.ts). */
-  keywordHits?: number[];
+  keywordHits: number[] | undefined;
   /** Offsets of every "-" in the text, ascending, made on first use ({@link dashOffsets}). */
-  dashes?: number[];
+  dashes: number[] | undefined;
 }
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */
@@ -152,6 +154,10 @@ export function createContext(text: string): RuleContext {
     cjkHits: undefined,
     wordHits: undefined,
     out: [],
+    keywords: undefined,
+    namesHeldOut: false,
+    keywordHits: undefined,
+    dashes: undefined,
   };
 }
 

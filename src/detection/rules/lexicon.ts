@@ -344,8 +344,9 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
  * Start/end pairs of every shared word lexicon's terms in `text`, each as {@link scanWords} would find them:
  * one walk over the text finds the {@link wordRuns} and looks each up at once (no list of runs is made).
  */
-function scanSharedWords(text: string): number[][] {
-  const hits: number[][] = SHARED_WORDS.map(() => []);
+function scanSharedWords(text: string): (number[] | undefined)[] {
+  // Made for the lexicons that have a term in the text (most have none).
+  const hits: (number[] | undefined)[] = [];
   const next = new Int32Array(SHARED_WORDS.length);
   const heads = firstWordTable();
   forEachWordRun(text, (s, e, key) => {
@@ -367,7 +368,7 @@ function scanSharedWords(text: string): number[][] {
       if (candidates === undefined) continue;
       const end = termEnd(text, e, candidates);
       if (end < 0) continue;
-      (hits[k] as number[]).push(s, end);
+      (hits[k] ??= []).push(s, end);
       next[k] = end;
     }
   });
@@ -385,7 +386,7 @@ export function scanContextWords(
 ): void {
   if (lex.shared === undefined) throw new Error("not a shared lexicon");
   ctx.wordHits ??= scanSharedWords(ctx.text);
-  const hits = ctx.wordHits[lex.shared] ?? [];
+  const hits = ctx.wordHits[lex.shared] ?? NO_HITS;
   for (let k = 0; k + 1 < hits.length; k += 2) found(hits[k] as number, hits[k + 1] as number);
 }
 

@@ -209,7 +209,7 @@ function allOwn(t: string, own: ReadonlySet<string>, from: number, to: number): 
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   try {
-    decideRuns(ctx, own, capitalisedRuns(ctx.text, ctx.namesHeldOut === true));
+    decideRuns(ctx, own, capitalisedRuns(ctx.text, ctx.namesHeldOut));
   } finally {
     releaseTokens();
   }
