@@ -23,8 +23,8 @@ export interface RuleContext {
   readonly hasCjk: boolean;
   /** Whether the text holds an ASCII capital letter (every Latin-script pattern with a capital needs one). */
   readonly hasUpper: boolean;
-  /** Start/end pairs of the Latin-script words the lexicons look up, made on first use (lexicon.ts). */
-  words: number[] | undefined;
+  /** Start/end pairs of the Latin-script words the word lexicons look up, made on first use (keywords.ts). */
+  words: Int32Array | undefined;
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   cjkHits: (number[] | undefined)[] | undefined;
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */

@@ -103,8 +103,8 @@ function prefixFree(): Map<string, number> {
  * regex alternation of these words costs V8 several times more.
  */
 interface Automaton {
-  /** Per UTF-16 unit, its class. */
-  readonly classOf: Uint8Array;
+  /** Per UTF-16 unit, its class (the low 8 bits) and {@link WORD_UNIT}. */
+  readonly classOf: Uint16Array;
   readonly classes: number;
   /**
    * Per state row (a state times {@link classes}) and class, the next state's row times two, plus one when
@@ -117,8 +117,15 @@ interface Automaton {
   readonly outputs: Int32Array;
 }
 
+/** Unit flag: a unit of a Latin-script word as the word lexicons see it (ASCII letters and digits, ' and ’). */
+const WORD_UNIT = 1 << 8;
+
+function isWordUnit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019;
+}
+
 function buildAutomaton(words: ReadonlyMap<string, number>): Automaton {
-  const classOf = new Uint8Array(0x10000);
+  const classOf = new Uint16Array(0x10000);
   let classes = 1;
   for (const word of words.keys())
     for (let i = 0; i < word.length; i++) {
@@ -182,6 +189,7 @@ function buildAutomaton(words: ReadonlyMap<string, number>): Automaton {
     const next = delta[k] as number;
     step[k] = ((next * classes) << 1) | ((lists[next] ?? []).length > 0 ? 1 : 0);
   }
+  for (let u = 0; u < 0x10000; u++) if (isWordUnit(u)) classOf[u] = (classOf[u] as number) | WORD_UNIT;
   const outFirst = new Uint16Array(states + 1);
   const flat: number[] = [];
   for (let state = 0; state < states; state++) {
@@ -201,28 +209,80 @@ export function keywordBits(ctx: RuleContext): number {
   return bits;
 }
 
-/** The one scan: sets the context's gate bits and the word starts with their bits (ordered by end). */
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Whether the word unit run [s, e) is one the word lexicons look up (lexicon.ts `wordRuns`): three units or
+ * more, three ASCII letters first, not glued by a hyphen to the word before ("eco-anxiety").
+ */
+function isLookedUp(text: string, s: number, e: number): boolean {
+  return (
+    e - s >= 3 &&
+    isAsciiLetter(text.charCodeAt(s)) &&
+    isAsciiLetter(text.charCodeAt(s + 1)) &&
+    isAsciiLetter(text.charCodeAt(s + 2)) &&
+    !(s > 1 && text.charCodeAt(s - 1) === 45 && isWordUnit(text.charCodeAt(s - 2)))
+  );
+}
+
+/**
+ * The one walk over the text's units: sets the context's gate bits, the gate words' starts with their bits
+ * (ordered by end), and the word runs the word lexicons look up (lexicon.ts), so no family walks the units
+ * again for them.
+ */
 function scan(ctx: RuleContext): number {
   const { classOf, classes, delta, outFirst, outputs } = AUTOMATON;
   const text = ctx.text;
+  const n = text.length;
   const hits: number[] = [];
+  // A run looked up takes three units and one after it: at most one start/end pair per two units.
+  const words = new Int32Array((n >> 1) + 2);
+  let count = 0;
   let bits = 0;
   let row = 0;
-  for (let i = 0; i < text.length; i++) {
-    const next = delta[row + (classOf[text.charCodeAt(i)] as number)] as number;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const unit = classOf[text.charCodeAt(i)] as number;
+    const next = delta[row + (unit & 0xff)] as number;
     row = next >> 1;
-    if ((next & 1) === 0) continue;
-    const state = row / classes;
-    const last = outFirst[state + 1] as number;
-    for (let k = outFirst[state] as number; k < last; k++) {
-      const found = outputs[2 * k + 1] as number;
-      bits |= found;
-      hits.push(i + 1 - (outputs[2 * k] as number), found);
+    if ((next & 1) !== 0) {
+      const state = row / classes;
+      const last = outFirst[state + 1] as number;
+      for (let k = outFirst[state] as number; k < last; k++) {
+        const found = outputs[2 * k + 1] as number;
+        bits |= found;
+        hits.push(i + 1 - (outputs[2 * k] as number), found);
+      }
     }
+    if ((unit & WORD_UNIT) !== 0) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (isLookedUp(text, start, i)) {
+        words[count++] = start;
+        words[count++] = i;
+      }
+      start = -1;
+    }
+  }
+  if (start >= 0 && isLookedUp(text, start, n)) {
+    words[count++] = start;
+    words[count++] = n;
   }
   ctx.keywords = bits;
   ctx.keywordHits = hits;
+  ctx.words = words.subarray(0, count);
   return bits;
+}
+
+/**
+ * Start/end pairs of the Latin-script words the word lexicons look up (lexicon.ts `wordRuns`), from the same
+ * walk as {@link keywordBits}.
+ */
+export function contextWordRuns(ctx: RuleContext): Int32Array {
+  if (ctx.words === undefined) scan(ctx);
+  return ctx.words ?? new Int32Array(0);
 }
 
 /**

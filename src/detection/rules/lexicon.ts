@@ -3,6 +3,7 @@
 // costs V8 tens of nanoseconds per character; these cost a table look-up per character.
 
 import type { RuleContext } from "./context.js";
+import { contextWordRuns } from "./keywords.js";
 import { createWordTable, lowerWordValueAt, type WordTable } from "./word-table.js";
 
 /** Chinese (or any unspaced) terms keyed by their first UTF-16 unit, longest first. */
@@ -251,11 +252,12 @@ function isWordChar(c: number): boolean {
 }
 
 /**
- * Calls `visit` for each word {@link scanWords} looks up, with its start, end and three-letter prefix key:
- * maximal runs of word units, three or more long, three ASCII letters first, not glued by a hyphen to the word
- * before ("eco-anxiety"). Every unit is looked at once; every lexicon needs the same runs.
+ * The words {@link scanWords} looks up, as start/end pairs: maximal runs of word units, three or more long,
+ * three ASCII letters first, not glued by a hyphen to the word before ("eco-anxiety"). The walk that finds the
+ * gate words (keywords.ts) finds the same runs for the shared lexicons.
  */
-function forEachWordRun(text: string, visit: (start: number, end: number, key: number) => void): void {
+export function wordRuns(text: string): number[] {
+  const runs: number[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -266,23 +268,10 @@ function forEachWordRun(text: string, visit: (start: number, end: number, key: n
     const e = i;
     if (e - s < 3 || (s > 1 && text.charCodeAt(s - 1) === 45 && isWordChar(text.charCodeAt(s - 2)))) continue;
     const a = letterIndex(text.charCodeAt(s));
-    const b = letterIndex(text.charCodeAt(s + 1));
-    const c = letterIndex(text.charCodeAt(s + 2));
-    if (a < 0 || b < 0 || c < 0) continue;
-    visit(s, e, prefixKey(a, b, c));
+    if (a < 0 || letterIndex(text.charCodeAt(s + 1)) < 0 || letterIndex(text.charCodeAt(s + 2)) < 0) continue;
+    runs.push(s, e);
   }
-}
-
-/** The words {@link scanWords} looks up ({@link forEachWordRun}), as start/end pairs. */
-export function wordRuns(text: string): number[] {
-  const runs: number[] = [];
-  forEachWordRun(text, (s, e) => runs.push(s, e));
   return runs;
-}
-
-/** The {@link wordRuns} of the context's text, made on first use and shared by every rule family. */
-export function contextWordRuns(ctx: RuleContext): number[] {
-  return (ctx.words ??= wordRuns(ctx.text));
 }
 
 /** End of the longest of `candidates` whose first word is the run [s, e) and whose other words follow, or -1. */
@@ -341,20 +330,29 @@ export function createSharedWordLexicon(terms: readonly string[]): WordLexicon {
 }
 
 /**
- * Start/end pairs of every shared word lexicon's terms in `text`, each as {@link scanWords} would find them:
- * one walk over the text finds the {@link wordRuns} and looks each up at once (no list of runs is made).
+ * Start/end pairs of every shared word lexicon's terms in the context's text, each as {@link scanWords} would
+ * find them: the text's {@link wordRuns} come from the walk that finds the gate words (keywords.ts).
  */
-function scanSharedWords(text: string): (number[] | undefined)[] {
+function scanSharedWords(ctx: RuleContext): (number[] | undefined)[] {
+  const text = ctx.text;
+  const runs = contextWordRuns(ctx);
   // Made for the lexicons that have a term in the text (most have none).
   const hits: (number[] | undefined)[] = [];
   const next = new Int32Array(SHARED_WORDS.length);
   const heads = firstWordTable();
-  forEachWordRun(text, (s, e, key) => {
+  for (let r = 0; r + 1 < runs.length; r += 2) {
+    const s = runs[r] as number;
+    const e = runs[r + 1] as number;
+    const key = prefixKey(
+      letterIndex(text.charCodeAt(s)),
+      letterIndex(text.charCodeAt(s + 1)),
+      letterIndex(text.charCodeAt(s + 2)),
+    );
     const bit = lengthBit(e - s);
-    if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) return;
+    if (((SHARED_WORD_PREFIXES[key] as number) & bit) === 0) continue;
     // Word units fold in place, so the answer is the lexicons whose terms start with this word (or 0).
     const lexicons = lowerWordValueAt(heads, text, s, e);
-    if (lexicons === 0) return;
+    if (lexicons === 0) continue;
     let lower: string | undefined;
     for (let k = 0; k < SHARED_WORDS.length; k++) {
       const lex = SHARED_WORDS[k] as WordLexicon;
@@ -371,7 +369,7 @@ function scanSharedWords(text: string): (number[] | undefined)[] {
       (hits[k] ??= []).push(s, end);
       next[k] = end;
     }
-  });
+  }
   return hits;
 }
 
@@ -385,7 +383,7 @@ export function scanContextWords(
   found: (start: number, end: number) => void,
 ): void {
   if (lex.shared === undefined) throw new Error("not a shared lexicon");
-  ctx.wordHits ??= scanSharedWords(ctx.text);
+  ctx.wordHits ??= scanSharedWords(ctx);
   const hits = ctx.wordHits[lex.shared] ?? NO_HITS;
   for (let k = 0; k + 1 < hits.length; k += 2) found(hits[k] as number, hits[k + 1] as number);
 }

@@ -4,12 +4,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext } from "../../../../src/detection/rules/context.js";
 import {
+  contextWordRuns,
   gateWords,
   hasKeyword,
   KW,
   keywordBits,
   keywordStarts,
 } from "../../../../src/detection/rules/keywords.js";
+import { wordRuns } from "../../../../src/detection/rules/lexicon.js";
 
 const GATES = gateWords();
 const ALL_WORDS = GATES.flatMap(([, words]) => words);
@@ -104,5 +106,21 @@ describe("keywords", () => {
     const ctx = createContext("nacido el");
     expect(keywordStarts(ctx, KW.birth)).toEqual([0]);
     expect(keywordStarts(ctx, KW.cvv)).toEqual([2]);
+  });
+
+  it("finds in the same walk the word runs the word lexicons look up, as wordRuns does", () => {
+    const text = "eco-anxiety: Don't panic, it's 3am x1y o'clock--re-entry";
+    expect([...contextWordRuns(createContext(text))]).toEqual(wordRuns(text));
+    const piece = fc.oneof(
+      fc.constantFrom("word", "Ab", "x", "9", "'", "’", "-", " ", "é", "中", "pass"),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const joined = parts.join("");
+        expect([...contextWordRuns(createContext(joined))]).toEqual(wordRuns(joined));
+      }),
+      { seed: 18, numRuns: 800 },
+    );
   });
 });
