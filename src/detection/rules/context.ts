@@ -40,6 +40,8 @@ export interface RuleContext {
   keywordHits: number[] | undefined;
   /** Offsets of every "-" in the text, ascending, made on first use ({@link dashOffsets}). */
   dashes: number[] | undefined;
+  /** Offsets of the units that can open a capitalised word, ascending, made on first use (keywords.ts). */
+  openers: number[] | undefined;
 }
 
 /** Pushes a raw span; empty or out-of-range spans are ignored. */
@@ -158,6 +160,7 @@ export function createContext(text: string): RuleContext {
     namesHeldOut: false,
     keywordHits: undefined,
     dashes: undefined,
+    openers: undefined,
   };
 }
 

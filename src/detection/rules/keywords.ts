@@ -4,6 +4,7 @@
 // them all at once; a family still runs its own hint test when its bit is set, so what it finds is unchanged.
 // The scan is a table-driven automaton, one step per unit.
 import type { RuleContext } from "./context.js";
+import { isOpener } from "./people-tokens.js";
 
 /** The gates, a bit each; {@link hasKeyword} answers whether a gate's words may occur. */
 export const KW = {
@@ -119,6 +120,8 @@ interface Automaton {
 
 /** Unit flag: a unit of a Latin-script word as the word lexicons see it (ASCII letters and digits, ' and ’). */
 const WORD_UNIT = 1 << 8;
+/** Unit flag: a unit that can open a capitalised word (people-tokens.ts `isOpener`). */
+const OPENER = 1 << 9;
 
 function isWordUnit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019;
@@ -189,7 +192,10 @@ function buildAutomaton(words: ReadonlyMap<string, number>): Automaton {
     const next = delta[k] as number;
     step[k] = ((next * classes) << 1) | ((lists[next] ?? []).length > 0 ? 1 : 0);
   }
-  for (let u = 0; u < 0x10000; u++) if (isWordUnit(u)) classOf[u] = (classOf[u] as number) | WORD_UNIT;
+  for (let u = 0; u < 0x10000; u++) {
+    if (isWordUnit(u)) classOf[u] = (classOf[u] as number) | WORD_UNIT;
+    if (isOpener(u)) classOf[u] = (classOf[u] as number) | OPENER;
+  }
   const outFirst = new Uint16Array(states + 1);
   const flat: number[] = [];
   for (let state = 0; state < states; state++) {
@@ -240,6 +246,7 @@ function scan(ctx: RuleContext): number {
   // A run looked up takes three units and one after it: at most one start/end pair per two units.
   const words = new Int32Array((n >> 1) + 2);
   let count = 0;
+  const openers: number[] = [];
   let bits = 0;
   let row = 0;
   let start = -1;
@@ -256,6 +263,7 @@ function scan(ctx: RuleContext): number {
         hits.push(i + 1 - (outputs[2 * k] as number), found);
       }
     }
+    if ((unit & OPENER) !== 0) openers.push(i);
     if ((unit & WORD_UNIT) !== 0) {
       if (start < 0) start = i;
     } else if (start >= 0) {
@@ -273,7 +281,17 @@ function scan(ctx: RuleContext): number {
   ctx.keywords = bits;
   ctx.keywordHits = hits;
   ctx.words = words.subarray(0, count);
+  ctx.openers = openers;
   return bits;
+}
+
+/**
+ * Ascending offsets of the units that can open a capitalised word (people-tokens.ts `capitalOpeners`), from
+ * the same walk as {@link keywordBits}.
+ */
+export function contextOpeners(ctx: RuleContext): readonly number[] {
+  if (ctx.openers === undefined) scan(ctx);
+  return ctx.openers ?? [];
 }
 
 /**

@@ -2,6 +2,7 @@
 // by a cue before them (self, "named", a relation word), a person verb beside them, or a given name of the
 // gazetteer; places, organisations and public figures are left alone.
 import type { RuleContext } from "./context.js";
+import { contextOpeners } from "./keywords.js";
 import { labelCue, nameShaped } from "./people-labels.js";
 import { capitalisedRuns, capitalTokens, looksLikeName, releaseTokens } from "./people-tokens.js";
 import { NOT_FOLDABLE } from "./word-table.js";
@@ -209,7 +210,7 @@ function allOwn(t: string, own: ReadonlySet<string>, from: number, to: number): 
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   try {
-    decideRuns(ctx, own, capitalisedRuns(ctx.text, ctx.namesHeldOut));
+    decideRuns(ctx, own, capitalisedRuns(ctx.text, contextOpeners(ctx), ctx.namesHeldOut));
   } finally {
     releaseTokens();
   }

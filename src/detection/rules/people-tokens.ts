@@ -46,6 +46,24 @@ function classOf(c: number): number {
 
 const OPENER_RE = /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]/g;
 
+/** True for a unit that can open a capitalised word (what {@link capitalOpeners} finds). */
+export function isOpener(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xde) || (c >= 0x100 && c <= 0x24f)
+  );
+}
+
+/**
+ * Ascending offsets of every unit of `t` that can open a capitalised word. The rules take them from the walk
+ * that finds the gate words (keywords.ts `contextOpeners`); this is the same list, found by the regex engine.
+ */
+export function capitalOpeners(t: string): number[] {
+  const out: number[] = [];
+  OPENER_RE.lastIndex = 0;
+  while (OPENER_RE.test(t)) out.push(OPENER_RE.lastIndex - 1);
+  return out;
+}
+
 // Whether the last capitalisedEnd took an apostrophe and the letters after it.
 let tookApostrophe = false;
 
@@ -129,10 +147,11 @@ export function looksLikeName(t: string, k: number): boolean {
 
 /**
  * Finds the capitalised tokens of the text and groups them into runs joined by one space (or a particle, or
- * "J. "); returns the number of runs. The tokens are in {@link capitalTokens} until the next call. With
- * `namesHeldOut`, the gazetteer's held-out fifth counts as unknown names.
+ * "J. "); returns the number of runs. The tokens are in {@link capitalTokens} until the next call. `openers`
+ * are the text's {@link capitalOpeners}. With `namesHeldOut`, the gazetteer's held-out fifth counts as unknown
+ * names.
  */
-export function capitalisedRuns(t: string, namesHeldOut = false): number {
+export function capitalisedRuns(t: string, openers: ArrayLike<number>, namesHeldOut = false): number {
   let tokStart = TOKENS.start;
   let tokEnd = TOKENS.end;
   let tokFlags = TOKENS.flags;
@@ -140,11 +159,13 @@ export function capitalisedRuns(t: string, namesHeldOut = false): number {
   let tokens = 0;
   let runs = 0;
   let runLen = 0;
-  OPENER_RE.lastIndex = 0;
-  while (OPENER_RE.test(t)) {
-    const start = OPENER_RE.lastIndex - 1;
+  // Where the last word ended: an opener inside it opens nothing.
+  let from = 0;
+  for (let o = 0; o < openers.length; o++) {
+    const start = openers[o] as number;
+    if (start < from) continue;
     const mEnd = capitalisedEnd(t, start);
-    OPENER_RE.lastIndex = mEnd;
+    from = mEnd;
     // Latin letters and digits before it make it part of a word; Chinese characters do not ("妻子Marie").
     if (start > 0 && (classOf(t.charCodeAt(start - 1)) & GLUE) !== 0) continue;
     // Followed by a digit or "_" it is an identifier or a secret ("Hunter2!", "Alice_01").
@@ -206,12 +227,11 @@ export function capitalTokens(): Readonly<CapitalTokens> {
 /** The capitalised words of `t` as start/end pairs of the scan (glued and identifier-like ones included). */
 export function capitalisedWords(t: string): number[] {
   const out: number[] = [];
-  OPENER_RE.lastIndex = 0;
-  while (OPENER_RE.test(t)) {
-    const start = OPENER_RE.lastIndex - 1;
-    const end = capitalisedEnd(t, start);
-    OPENER_RE.lastIndex = end;
-    out.push(start, end);
+  let from = 0;
+  for (const start of capitalOpeners(t)) {
+    if (start < from) continue;
+    from = capitalisedEnd(t, start);
+    out.push(start, from);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext } from "../../../../src/detection/rules/context.js";
 import {
+  contextOpeners,
   contextWordRuns,
   gateWords,
   hasKeyword,
@@ -12,6 +13,7 @@ import {
   keywordStarts,
 } from "../../../../src/detection/rules/keywords.js";
 import { wordRuns } from "../../../../src/detection/rules/lexicon.js";
+import { capitalOpeners } from "../../../../src/detection/rules/people-tokens.js";
 
 const GATES = gateWords();
 const ALL_WORDS = GATES.flatMap(([, words]) => words);
@@ -108,17 +110,20 @@ describe("keywords", () => {
     expect(keywordStarts(ctx, KW.cvv)).toEqual([2]);
   });
 
-  it("finds in the same walk the word runs the word lexicons look up, as wordRuns does", () => {
-    const text = "eco-anxiety: Don't panic, it's 3am x1y o'clock--re-entry";
+  it("finds in the same walk the word runs the word lexicons look up and the capital openers, as their own scans do", () => {
+    const text = "eco-anxiety: Don't panic, it's 3am x1y o'clock--re-entry, Émile Łukasz ×Ørsted";
     expect([...contextWordRuns(createContext(text))]).toEqual(wordRuns(text));
+    expect(contextOpeners(createContext(text))).toEqual(capitalOpeners(text));
     const piece = fc.oneof(
-      fc.constantFrom("word", "Ab", "x", "9", "'", "’", "-", " ", "é", "中", "pass"),
+      fc.constantFrom("word", "Ab", "x", "9", "'", "’", "-", " ", "é", "É", "Ł", "×", "中", "pass"),
       fc.string({ maxLength: 4 }),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const joined = parts.join("");
-        expect([...contextWordRuns(createContext(joined))]).toEqual(wordRuns(joined));
+        const ctx = createContext(joined);
+        expect([...contextWordRuns(ctx)]).toEqual(wordRuns(joined));
+        expect(contextOpeners(ctx)).toEqual(capitalOpeners(joined));
       }),
       { seed: 18, numRuns: 800 },
     );
