@@ -2,7 +2,10 @@
 // when a hint word occurs ("diagnos", "cvv", "straße", 验证…); each hint test is a scan of the whole text, and
 // most texts hold none. One scan for every gate's words (case-insensitive, a superset of each gate) answers
 // them all at once; a family still runs its own hint test when its bit is set, so what it finds is unchanged.
-// The scan is a table-driven automaton, one step per unit.
+// The scan is a table-driven automaton, one step per unit. The same walk over the units records what other
+// families would each walk the text for: the Latin-script word runs the word lexicons look up (lexicon.ts) and
+// the units that can open a capitalised word (people-tokens.ts). It is the one JavaScript loop over every unit
+// of a text; a loop costs several nanoseconds per unit here, so each walk saved is a few percent of a pass.
 import type { RuleContext } from "./context.js";
 import { isOpener } from "./people-tokens.js";
 
