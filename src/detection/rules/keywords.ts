@@ -107,7 +107,7 @@ function prefixFree(): Map<string, number> {
  * regex alternation of these words costs V8 several times more.
  */
 interface Automaton {
-  /** Per UTF-16 unit, its class (the low 8 bits) and {@link WORD_UNIT}. */
+  /** Per UTF-16 unit, its class (the low 8 bits), {@link WORD_UNIT} and {@link OPENER}. */
   readonly classOf: Uint16Array;
   readonly classes: number;
   /**
@@ -126,7 +126,8 @@ const WORD_UNIT = 1 << 8;
 /** Unit flag: a unit that can open a capitalised word (people-tokens.ts `isOpener`). */
 const OPENER = 1 << 9;
 
-function isWordUnit(c: number): boolean {
+/** True for a unit of a Latin-script word as the word lexicons see it (lexicon.ts reads the same test). */
+export function isWordUnit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 0x2019;
 }
 
@@ -238,8 +239,8 @@ function isLookedUp(text: string, s: number, e: number): boolean {
 
 /**
  * The one walk over the text's units: sets the context's gate bits, the gate words' starts with their bits
- * (ordered by end), and the word runs the word lexicons look up (lexicon.ts), so no family walks the units
- * again for them.
+ * (ordered by end), the word runs the word lexicons look up (lexicon.ts) and the units that can open a
+ * capitalised word (people-tokens.ts), so no family walks the units again for them.
  */
 function scan(ctx: RuleContext): number {
   const { classOf, classes, delta, outFirst, outputs } = AUTOMATON;

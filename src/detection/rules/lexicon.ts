@@ -3,7 +3,7 @@
 // costs V8 tens of nanoseconds per character; these cost a table look-up per character.
 
 import type { RuleContext } from "./context.js";
-import { contextWordRuns } from "./keywords.js";
+import { contextWordRuns, isWordUnit } from "./keywords.js";
 import { createWordTable, lowerWordValueAt, type WordTable } from "./word-table.js";
 
 /** Chinese (or any unspaced) terms keyed by their first UTF-16 unit, longest first. */
@@ -240,12 +240,9 @@ export function createWordLexicon(terms: readonly string[]): WordLexicon {
 }
 
 // Units of a Latin-script word: ASCII letters and digits, apostrophes (a table: this runs on every unit).
+// The same units as the shared walk's (keywords.ts).
 const WORD_UNITS = new Uint8Array(0x10000);
-for (let c = 48; c <= 57; c++) WORD_UNITS[c] = 1;
-for (let c = 65; c <= 90; c++) WORD_UNITS[c] = 1;
-for (let c = 97; c <= 122; c++) WORD_UNITS[c] = 1;
-WORD_UNITS[39] = 1;
-WORD_UNITS[0x2019] = 1;
+for (let c = 0; c < 0x10000; c++) if (isWordUnit(c)) WORD_UNITS[c] = 1;
 
 function isWordChar(c: number): boolean {
   return WORD_UNITS[c] === 1;
