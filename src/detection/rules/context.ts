@@ -25,7 +25,7 @@ export interface RuleContext {
   readonly hasUpper: boolean;
   /** Start/end pairs of the Latin-script words the word lexicons look up, made on first use (keywords.ts). */
   words: Int32Array | undefined;
-  /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
+  /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon-cjk.ts). */
   cjkHits: (number[] | undefined)[] | undefined;
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
   wordHits: (number[] | undefined)[] | undefined;

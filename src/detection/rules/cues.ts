@@ -8,7 +8,7 @@ import { PROGRAM_CODE_WORDS } from "./codes.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { createStartFilter, nextStart } from "./cue-starts.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
-import { contextCjkHits, createSharedCjkLexicon } from "./lexicon.js";
+import { contextCjkHits, createSharedCjkLexicon } from "./lexicon-cjk.js";
 
 interface CueKind {
   readonly type: string;

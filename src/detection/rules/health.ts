@@ -6,13 +6,8 @@
 import { emit, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hasKeyword, KW } from "./keywords.js";
-import {
-  contextCjkHits,
-  createSharedCjkLexicon,
-  createSharedWordLexicon,
-  scanContextCjk,
-  scanContextWords,
-} from "./lexicon.js";
+import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon-cjk.js";
+import { createSharedWordLexicon, scanContextWords } from "./lexicon.js";
 
 // Conditions and symptoms (lower case; multi-word terms are matched word by word).
 const EN_CONDITIONS = `hypertension|high blood pressure|low blood pressure|hypotension|diabetes|type 1 diabetes|type 2 diabetes|

@@ -2,7 +2,7 @@
 // title (先生, 医生); surname-led names, transliterated names with dots (约翰·史密斯) and Latin names glued to
 // Chinese text.
 import { isCjkIdeograph, type RuleContext } from "./context.js";
-import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon.js";
+import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon-cjk.js";
 import { emitName, STOP } from "./people-words.js";
 
 // Chinese surnames by population (the most common single-character ones and the compound ones).
@@ -29,7 +29,7 @@ const CN_SURNAMES = new Set([
 const CN_STOP = new Set([
   ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能可已经正这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
 ]);
-// The cue words are found in the one shared pass over the text (lexicon.ts) with the other families' Chinese
+// The cue words are found in the one shared pass over the text (lexicon-cjk.ts) with the other families' Chinese
 // terms, instead of a regex scan each; none of a list is a prefix of another, so the shared pass finds
 // exactly what a regex alternation of the list finds (leftmost, non-overlapping).
 const CN_TITLES = createSharedCjkLexicon(

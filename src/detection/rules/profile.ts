@@ -4,13 +4,8 @@
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
 import { hasKeyword, KW } from "./keywords.js";
-import {
-  contextCjkHits,
-  createSharedCjkLexicon,
-  createSharedWordLexicon,
-  scanContextCjk,
-  scanContextWords,
-} from "./lexicon.js";
+import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon-cjk.js";
+import { createSharedWordLexicon, scanContextWords } from "./lexicon.js";
 
 // Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
 const DOB_RE =

@@ -5,9 +5,11 @@ import {
   contextCjkHits,
   createCjkLexicon,
   createSharedCjkLexicon,
+  scanCjk,
+} from "../../../../src/detection/rules/lexicon-cjk.js";
+import {
   createSharedWordLexicon,
   createWordLexicon,
-  scanCjk,
   scanContextWords,
   scanWords,
 } from "../../../../src/detection/rules/lexicon.js";
