@@ -3,7 +3,7 @@
 // /[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]*(?:['’][A-Za-z\u00C0-\u024F]+)?
 // (?:-[A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00F6\u00F8-\u024F]+)?/g would match), into typed arrays reused from text
 // to text: a match object, a substring and a token object per capitalised word cost more than the rest of
-// the rule on texts with no name. Only the first unit is found by the regex engine (faster per skipped unit).
+// the rule on texts with no name. The first units come from the text's one walk (keywords.ts `contextOpeners`).
 import { IS_FIRST, IS_HELD_OUT, IS_LAST, IS_STOP, IS_TITLE, PARTICLES, wordFlagsAt } from "./people-words.js";
 
 const BODY = 2; // [A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]
