@@ -1,6 +1,6 @@
 // Generic reference codes ("#TRV-PLAN-0207", "AUTH-882-STY"): letter-led, hyphenated, with digits. Booking,
 // ticket, session and project references identify a person's records; well-known standards are skipped.
-import { clearBefore, countDigits, dashOffsets, emit, type RuleContext } from "./context.js";
+import { clearBefore, countDigits, dashOffsets, emit, isAsciiLetter, type RuleContext } from "./context.js";
 
 /** The reference-code pattern (global); {@link codeMatches} gives the matches of its scan. */
 export const CODE_RE = /#?[A-Z][A-Za-z]{0,11}(?:-[A-Za-z0-9]{1,12}){1,5}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
@@ -86,10 +86,6 @@ const PUBLIC_PREFIXES = new Set([
 const CODE_AT_RE = new RegExp(CODE_RE.source, "y");
 const TOKEN_CONTEXT_RE = /token|令牌|session|会话|auth|鉴权/i;
 const PROJECT_CONTEXT_RE = /project|task|ticket|grant|项目|任务|工单|课题/i;
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 /**
  * The matches of a global scan of the code pattern over `t`. A match is "#"?, a capital and at most 11 more

@@ -93,6 +93,11 @@ export class OverlapIndex {
   }
 }
 
+/** True for an ASCII letter's code unit. */
+export function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /** True for a unit of the CJK Unified Ideographs block (U+4E00–U+9FFF). */
 export function isCjkIdeograph(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;

@@ -2,7 +2,7 @@
 // answers and session tokens. Only the value after the cue becomes the span, never the cue itself; how a
 // value is read after its cue is in cue-values.ts.
 import type { PrivacyLevel } from "../../taxonomy/levels.js";
-import { emit, type RuleContext } from "./context.js";
+import { emit, isAsciiLetter, type RuleContext } from "./context.js";
 import { execAtStarts } from "./digit-clusters.js";
 import { PROGRAM_CODE_WORDS } from "./codes.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
@@ -157,10 +157,6 @@ const ANCHOR_CJK = createSharedCjkLexicon(
 );
 /** Longest distance from a cue's start to its anchor ("authentication " before "code"). */
 const ANCHOR_LOOKBACK = 40;
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 /** Where the next "ID" at or after `from` starts, or -1 (found from its "D": "I" is far more common). */
 function nextId(t: string, from: number): number {

@@ -6,7 +6,7 @@
 // families would each walk the text for: the Latin-script word runs the word lexicons look up (lexicon.ts) and
 // the units that can open a capitalised word (people-tokens.ts). It is the one JavaScript loop over every unit
 // of a text; a loop costs several nanoseconds per unit here, so each walk saved is a few percent of a pass.
-import type { RuleContext } from "./context.js";
+import { isAsciiLetter, type RuleContext } from "./context.js";
 import { isOpener } from "./people-tokens.js";
 
 /** The gates, a bit each; {@link hasKeyword} answers whether a gate's words may occur. */
@@ -217,10 +217,6 @@ export function keywordBits(ctx: RuleContext): number {
   let bits = ctx.keywords;
   if (bits === undefined) bits = scan(ctx);
   return bits;
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /**

@@ -5,6 +5,8 @@
 // between letters as "@". An offset map leads back to the original, so spans always cover the original
 // characters (the disguise included) and the redactor replaces what was really sent.
 
+import { isAsciiLetter } from "./context.js";
+
 // Characters the slow path would leave as they are: ASCII, Latin letters with diacritics, Greek and Cyrillic
 // letters, common punctuation and symbols, CJK ideographs and punctuation, kana, Hangul, full-width
 // punctuation, emoji (high surrogates D83C–D83E). Anything else (and "%40") takes the slow path. Full-width
@@ -100,10 +102,6 @@ function digitValue(cp: number): number {
   const v = (cp - zero) % 10;
   digitCache.set(cp, v);
   return v;
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 function isAsciiAlnum(c: number): boolean {

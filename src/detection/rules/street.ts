@@ -5,7 +5,7 @@
 // over a unit ("Apt. 280", "Piano 2", "3º C") and a postcode with its city (", 84976 Pontevedra"). Chinese
 // address chains ending in a number (…省…市…30号) are taken here too. Each house number looks at a bounded
 // window around it: linear in the text.
-import { emit, isAlnumAt, isCjkIdeograph, OverlapIndex, type RuleContext } from "./context.js";
+import { emit, isAlnumAt, isAsciiLetter, isCjkIdeograph, OverlapIndex, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
 
@@ -65,10 +65,6 @@ function isUnitOrSeparator(c: number): boolean {
     c === 46 ||
     c === 44
   );
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Whether `w` is a word of a street name ({@link NAME_WORD_RE}); exported for the equivalence test. */
