@@ -8,6 +8,7 @@
 import { emit, isAlnumAt, isAsciiLetter, isCjkIdeograph, OverlapIndex, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
+import { createWordTable, wordValueAt } from "./word-table.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
 const AFTER = new Set(STREET_AFTER.split(" "));
@@ -129,6 +130,20 @@ function mayBelongToStreet(w: string): boolean {
   return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w) || LOWER_BEFORE.has(w);
 }
 
+/** End of the word of street units that starts at `s` (what {@link wordsAfter} takes), or `s`. */
+function wordEndAt(t: string, s: number): number {
+  let e = s;
+  while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
+  return e;
+}
+
+/** Start of the word of street units that ends at `e` (what {@link wordsBefore} takes), or `e`. */
+function wordStartBefore(t: string, e: number): number {
+  let s = e;
+  while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
+  return s;
+}
+
 // Street types written in lower case after a house number ("12 rue de la Paix", "5 avenue Victor Hugo"), as
 // French, Spanish, Italian and Portuguese write them; not those that are English words too ("sent 5 via
 // FedEx", "came 2 place Ahead").
@@ -140,6 +155,20 @@ const LOWER_BEFORE = new Set(
     .map((w) => w.charAt(0).toLowerCase() + w.slice(1))
     .filter((w) => !NOT_LOWER_BEFORE.has(w)),
 );
+// The words of those sets that start with an ASCII lower-case letter, looked up where they stand: most words
+// beside a number are such words ("5 years", "at 10"), and most of them are none of these.
+const LOWER_WORDS = createWordTable(
+  [...BEFORE, ...PARTICLES, ...LOWER_BEFORE].filter((w) => /^[a-z]/.test(w)).map((w) => [w, 1] as const),
+);
+
+/** {@link mayBelongToStreet} of `t.slice(s, e)`, with no substring made for an ASCII lower-case word. */
+function mayBelongAt(t: string, s: number, e: number): boolean {
+  const c = t.charCodeAt(s);
+  if (c < 97 || c > 122) return mayBelongToStreet(t.slice(s, e));
+  if (wordValueAt(LOWER_WORDS, t, s, e) !== 0) return true;
+  // The abbreviations isCapitalised takes ("ul.", "os.").
+  return e - s <= 5 && t.charCodeAt(e - 1) === 46 && isCapitalised(t.slice(s, e));
+}
 
 /** Whether `w` ends with a glued street type ("Smeetslaan"); exported for the equivalence test. */
 export function gluedStreet(w: string): boolean {
@@ -204,8 +233,10 @@ function detectLatinStreets(ctx: RuleContext): void {
     // Number first: "368 Blind Lane", "791 Allée de Caumartin", "3583 Alameda Santos". Past a first word that
     // is neither a street type nor a name word nothing below looks at the words after.
     // The words after start past a space (wordsAfter).
-    const r0 = t.charCodeAt(ne) === 32 ? wordsAfter(t, ne, 1)[0] : undefined;
-    const right = r0 !== undefined && mayBelongToStreet(r0.word) ? wordsAfter(t, ne, 5) : [];
+    // The first word is read in place; the words are made only when it may stand in a street.
+    const r0End = t.charCodeAt(ne) === 32 ? wordEndAt(t, ne + 1) : ne + 1;
+    const right = r0End > ne + 1 && mayBelongAt(t, ne + 1, r0End) ? wordsAfter(t, ne, 5) : [];
+    const r0 = right[0];
     if (r0 !== undefined && (BEFORE.has(r0.word) || LOWER_BEFORE.has(r0.word))) {
       let end = r0.end;
       for (const w of right.slice(1, 5)) {
@@ -232,9 +263,12 @@ function detectLatinStreets(ctx: RuleContext): void {
     }
     // Name first: "Via Brera 12", "Puente Jacobo, 8", "Smeetslaan 469", "Karl-Marx-Str. 50b". Likewise, a
     // first word before that is neither a street type nor a name word ends the search.
-    const l0 = wordsBefore(t, ns, 1)[0];
-    if (l0 === undefined || !mayBelongToStreet(l0.word)) continue;
+    let l0End = ns;
+    while (l0End > 0 && (t.charCodeAt(l0End - 1) === 32 || t.charCodeAt(l0End - 1) === 44)) l0End--;
+    const l0Start = wordStartBefore(t, l0End);
+    if (l0Start === l0End || !mayBelongAt(t, l0Start, l0End)) continue;
     const left = wordsBefore(t, ns, 6);
+    const l0 = left[0] as { word: string; start: number };
     let start = -1;
     let k = 0;
     for (; k < left.length; k++) {
