@@ -149,6 +149,7 @@ function raise(tree: Float64Array, at: number, value: number): void {
  * order reaches at least as far. O(n); keeps the input order.
  */
 export function dropContained(spans: readonly Span[]): Span[] {
+  if (spans.length <= FEW) return dropContainedFew(spans);
   const reach = new Map<string, number>();
   const out: Span[] = [];
   for (const s of spans) {
@@ -158,4 +159,47 @@ export function dropContained(spans: readonly Span[]): Span[] {
     out.push(s);
   }
   return out;
+}
+
+/**
+ * A text's spans are mostly a handful. Below this, they are sorted by insertion and swept without a Map: the
+ * builtin sort allocates its merge state on every call (~0.6 KB) and a Map its table, which a text with two
+ * spans would pay for nothing.
+ */
+const FEW = 16;
+
+/** {@link dropContained} for a few spans: the kept spans are compared one by one. */
+function dropContainedFew(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    let inside = false;
+    for (const k of out)
+      if (k.type === s.type && k.end >= s.end) {
+        inside = true;
+        break;
+      }
+    if (!inside) out.push(s);
+  }
+  return out;
+}
+
+function startThenLonger(a: Span, b: Span): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/**
+ * Sorts `spans` in place by start, the longer first on a tie; spans on the same range keep their order (as the
+ * stable builtin sort does). What {@link dropContained} needs.
+ */
+export function sortByStart(spans: Span[]): void {
+  if (spans.length > FEW) {
+    spans.sort(startThenLonger);
+    return;
+  }
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i] as Span;
+    let j = i - 1;
+    for (; j >= 0 && startThenLonger(spans[j] as Span, s) > 0; j--) spans[j + 1] = spans[j] as Span;
+    spans[j + 1] = s;
+  }
 }

@@ -2,7 +2,7 @@
 // The originals are kept here as the reference.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dropContained, mergeSpans } from "../../src/detection/merge.js";
+import { dropContained, mergeSpans, sortByStart } from "../../src/detection/merge.js";
 import type { Span } from "../../src/detection/span.js";
 import { levelRank, type PrivacyLevel } from "../../src/taxonomy/levels.js";
 
@@ -197,6 +197,22 @@ describe("dropContained (sweep)", () => {
         expect(dropContained(spans)).toEqual(referenceDropContained(spans));
       }),
       { seed: 7, numRuns: 100 },
+    );
+  });
+});
+
+describe("sortByStart", () => {
+  // Every span is told apart by its index in `source`, so the order of spans on the same range is checked too.
+  it("orders as the stable builtin sort does, by insertion for a few spans and by the builtin for more", () => {
+    fc.assert(
+      fc.property(fc.array(spanArb(30), { maxLength: 40 }), (raw) => {
+        const spans = raw.map((s, i) => ({ ...s, source: `s${i}` }));
+        const expected = spans.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+        const sorted = spans.slice();
+        sortByStart(sorted);
+        expect(sorted.map((s) => s.source)).toEqual(expected.map((s) => s.source));
+      }),
+      { seed: 11, numRuns: 3000 },
     );
   });
 });

@@ -11,7 +11,7 @@
 // fields, secrets without a cue word or a recognisable shape, names with neither a cue nor a listed given
 // name, and free-text private data outside the lexicons (relationships, employers, schools, most
 // transactions) — that is the model detector's job. See docs/evasion.md.
-import { dropContained } from "../merge.js";
+import { dropContained, sortByStart } from "../merge.js";
 import type { Detector, DetectInput, DetectorInfo, Span } from "../span.js";
 import { makeSpan } from "../span.js";
 import { detectAddresses } from "./address.js";
@@ -103,7 +103,7 @@ function finish(text: string, norm: ReturnType<typeof normalizeText>, raw: reado
   // The sort is stable, so of spans on the same range the first found (the first rule to claim it) comes
   // first, and the others are dropped next to it: no set of range keys (a hostile page yields hundreds of
   // thousands of spans).
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  sortByStart(spans);
   let kept = 0;
   for (const s of spans) {
     const last = kept > 0 ? spans[kept - 1] : undefined;
