@@ -26,7 +26,7 @@ export function runEval(
     // A model takes seconds per turn: one timed pass, no warm-up.
     return runEvalCommand(
       argv,
-      slow ? { detector, warmupPasses: 0, warmupMs: 0, timedPasses: 1 } : { detector },
+      slow ? { detector, warmupPasses: 0, warmupMs: 0, timedPasses: 1, timedMs: 0 } : { detector },
     );
   });
 }

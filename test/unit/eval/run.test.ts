@@ -51,7 +51,7 @@ async function report(
 describe("eval timing", () => {
   it("runs exactly the passes asked for when the warm-up has no time floor", async () => {
     const { detector, calls } = counting();
-    const r = await report({ detector, warmupPasses: 2, warmupMs: 0, timedPasses: 4 });
+    const r = await report({ detector, warmupPasses: 2, warmupMs: 0, timedPasses: 4, timedMs: 0 });
     expect(r.warmupPasses).toBe(2);
     expect(r.timedPasses).toBe(4);
     expect(calls()).toBe((2 + 4) * 2);
@@ -60,14 +60,28 @@ describe("eval timing", () => {
 
   it("warms up for the time floor, capped at 50 passes", async () => {
     const { detector, calls } = counting();
-    const r = await report({ detector, warmupPasses: 1, warmupMs: 60_000, timedPasses: 1 });
+    const r = await report({ detector, warmupPasses: 1, warmupMs: 60_000, timedPasses: 1, timedMs: 0 });
     expect(r.warmupPasses).toBe(50);
     expect(calls()).toBe((50 + 1) * 2);
   });
 
+  it("times passes for the time floor, capped at 40 passes", async () => {
+    const { detector, calls } = counting();
+    const r = await report({ detector, warmupPasses: 0, warmupMs: 0, timedPasses: 2, timedMs: 60_000 });
+    expect(r.timedPasses).toBe(40);
+    expect(calls()).toBe(40 * 2);
+  });
+
+  it("by default times passes until 3 s of them, capped at 40", async () => {
+    const { detector } = counting();
+    const r = await report({ detector, warmupPasses: 0, warmupMs: 0 });
+    // Passes of a detector that answers at once never reach 3 s: the cap ends them.
+    expect(r.timedPasses).toBe(40);
+  });
+
   it("with no warm-up at all times one pass", async () => {
     const { detector, calls } = counting();
-    const r = await report({ detector, warmupPasses: 0, warmupMs: 0, timedPasses: 0 });
+    const r = await report({ detector, warmupPasses: 0, warmupMs: 0, timedPasses: 0, timedMs: 0 });
     expect([r.warmupPasses, r.timedPasses]).toEqual([0, 1]);
     expect(calls()).toBe(2);
   });
@@ -102,6 +116,7 @@ describe("eval timing", () => {
           warmupPasses: 0,
           warmupMs: 0,
           timedPasses: 1,
+          timedMs: 0,
         }),
       ).toBe(0);
       const r = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as {
