@@ -11,14 +11,19 @@ export interface WordTable {
   readonly words: readonly string[];
   readonly values: Int32Array;
   /**
-   * A bit per value of the hash's top FILTER_BITS bits, set for the words of the table: a word that is not
-   * there is mostly turned away by this small array, without touching the slots (large for a big table, and
-   * out of cache while the other rule families run).
+   * A bit per value of the hash's top bits (32 − `filterShift` of them), set for the words of the table: a word
+   * that is not there is mostly turned away by this small array, without touching the slots (large for a big
+   * table, and out of cache while the other rule families run).
    */
   readonly filter: Int32Array;
+  readonly filterShift: number;
 }
 
-const FILTER_BITS = 18;
+// The filter has about 16 bits per word (one word in ~16 that is not there passes it), at most 2^18 bits
+// (32 KiB): a small table's filter stays a few hundred bytes, so it does not push the other families' tables
+// out of the cache.
+const MIN_FILTER_BITS = 10;
+const MAX_FILTER_BITS = 18;
 
 /** What {@link lowerWordValueAt} answers when a unit of the range has no one-unit lower case here. */
 export const NOT_FOLDABLE = -1;
@@ -52,22 +57,27 @@ export function createWordTable(entries: Iterable<readonly [string, number]>): W
   const values = Int32Array.from(words, (w) => merged.get(w) ?? 0);
   const mask = (1 << Math.ceil(Math.log2(words.length * 2 + 2))) - 1;
   const slots = new Int32Array((mask + 1) * 2);
-  const filter = new Int32Array(1 << (FILTER_BITS - 5));
+  const filterBits = Math.min(
+    MAX_FILTER_BITS,
+    Math.max(MIN_FILTER_BITS, Math.ceil(Math.log2(words.length * 16 + 1))),
+  );
+  const filterShift = 32 - filterBits;
+  const filter = new Int32Array(1 << (filterBits - 5));
   words.forEach((w, idx) => {
     const h = hashUnits(w, 0, w.length);
-    const f = h >>> (32 - FILTER_BITS);
+    const f = h >>> filterShift;
     filter[f >>> 5] = (filter[f >>> 5] as number) | (1 << (f & 31));
     let slot = h & mask;
     while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = idx + 1;
   });
-  return { mask, slots, words, values, filter };
+  return { mask, slots, words, values, filter, filterShift };
 }
 
 /** True when the filter says no word of the table has the hash `h`. */
 function absent(table: WordTable, h: number): boolean {
-  const f = h >>> (32 - FILTER_BITS);
+  const f = h >>> table.filterShift;
   return (((table.filter[f >>> 5] as number) >>> (f & 31)) & 1) === 0;
 }
 
