@@ -100,4 +100,32 @@ describe("ProxyContext", () => {
     expect(req.facts.spans).toEqual({ PL2: 2, PL3: 0, PL4: 0 });
     expect(headers).toEqual({ [REDACTED_HEADER]: "PL2=2,PL3=0,PL4=0" });
   });
+
+  it("counts every span in the metrics, by level and type (a free-form type as other)", async () => {
+    const ctx = await contextOf();
+    const span = (type: string, level: "PL2" | "PL3" | "PL4", text: string) =>
+      ({ start: 0, end: text.length, text, type, level, source: "test" }) as const;
+    const phones = Array.from({ length: 5 }, (_, i) => span("Phone Number", "PL2", `1380013800${i}`));
+    const outcome = {
+      counts: { PL2: 6, PL3: 1, PL4: 2 },
+      spans: [
+        [...phones, span("Password", "PL4", "hunter2"), span("Medical Health", "PL3", "asthma")],
+        [span("Password", "PL4", "s3cret"), span("my pet's name", "PL2", "Rex")],
+      ],
+    };
+    ctx.noteRedaction(request({}), outcome as unknown as RedactionOutcome);
+    const values = (await ctx.metrics.spans.get()).values.map((v) => [
+      v.labels.level,
+      v.labels.type,
+      v.value,
+    ]);
+    expect(values.sort()).toEqual(
+      [
+        ["PL2", "Phone Number", 5],
+        ["PL2", "other", 1],
+        ["PL3", "Medical Health", 1],
+        ["PL4", "Password", 2],
+      ].sort(),
+    );
+  });
 });
