@@ -2,7 +2,7 @@
 // and flat / apartment units. Only shapes with a house number are taken.
 import { clearBefore, emit, execAll, isCjkIdeograph, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { extendAddress } from "./street.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
@@ -146,13 +146,32 @@ function emitAddress(ctx: RuleContext, start: number, end: number): void {
 
 // A postcode after a postcode word: UK, Canadian, US (ZIP+4), Dutch, Polish, Brazilian, Chinese and the
 // four- and five-digit forms of most of Europe ("postcode SW1A 1AA", "PLZ 10115", "邮编100020").
-const POSTCODE_RE =
+export const POSTCODE_RE =
   /(?:(?<![\p{L}\p{N}])(?:post\s?code|postal\s+code|zip(?:\s?code)?|PLZ|code\s+postal|c[oó]digo\s+postal|CEP|kod\s+pocztowy)|邮编|邮政编码)(?:\s*(?:is|est|é|:|：|=|是|为|-)(?![\p{L}]))*\s*((?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{5}(?:-\d{3,4})?|\d{4}\s?[A-Z]{2}|\d{2}-\d{3}|\d{6}|\d{4}))(?![\p{L}\p{N}])/dgiu;
+export const POSTCODE_AT = new RegExp(POSTCODE_RE.source, "dyiu");
+
+/**
+ * Where a postcode match can start (exported for the equivalence test): at the keyword scan's postcode words,
+ * two units before a "digo" ("código"). Every match starts with one of them; the pattern, whose look-behind
+ * keeps V8 from skipping ahead, is tried only there.
+ */
+export function postcodeStarts(ctx: RuleContext): number[] {
+  const t = ctx.text;
+  const out: number[] = [];
+  for (const s of keywordStarts(ctx, KW.postcode)) {
+    const c = t.charCodeAt(s) | 32;
+    out.push(c === 100 && s >= 2 ? s - 2 : s);
+  }
+  // A "digo" two units after another word's start comes before it now.
+  for (let k = 1; k < out.length; k++)
+    if ((out[k] as number) < (out[k - 1] as number)) return out.sort((a, b) => a - b);
+  return out;
+}
 
 /** Finds postcodes after a postcode word (Detailed Address, PL2). */
 function detectPostcodes(ctx: RuleContext): void {
   if (ctx.digitCount < 2 || !hasKeyword(ctx, KW.postcode)) return;
-  for (const m of execAll(POSTCODE_RE, ctx.text)) {
+  for (const m of execAtStarts(POSTCODE_AT, ctx.text, postcodeStarts(ctx))) {
     const idx = m.indices?.[1];
     if (idx !== undefined) emit(ctx, idx[0], idx[1], "Detailed Address", "PL2", "postcode");
   }

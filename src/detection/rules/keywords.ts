@@ -50,7 +50,9 @@ const WORDS: readonly (readonly [number, string])[] = [
   [KW.healthCue, "diagnos suffer prescri allergic treated recovering"],
   [KW.vital, "mmhg bpm mmol mg/dl bmi 次/分"],
   [KW.body, "体重 身高 eigh tall"],
-  [KW.postcode, "postcode post+code postal zip plz code+postal digo+postal cep pocztowy 邮编 邮政编码"],
+  // Where each postcode word of address.ts starts (its pattern is tried only at these): "post" for "post code",
+  // "postal code" with any space between, "digo" two units into "código postal", "kod" for "kod pocztowy".
+  [KW.postcode, "post zip plz code digo cep kod 邮编 邮政编码"],
   [KW.credit, "credit 信用 芝麻分 fico"],
   [KW.account, "account acct card 账号 账户 帐号 帐户 卡号"],
   [KW.tail, "ending last digits"],

@@ -1,0 +1,81 @@
+// The postcode pattern, tried only where the keyword scan's postcode words start, finds exactly what a scan of
+// the whole text finds.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { POSTCODE_AT, POSTCODE_RE, postcodeStarts } from "../../../../src/detection/rules/address.js";
+import { createContext, execAll } from "../../../../src/detection/rules/context.js";
+import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
+
+const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+
+describe("postcode starts", () => {
+  it("finds the whole-text matches, at the same offsets", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "post",
+        "Post",
+        "POST",
+        "code",
+        "Code",
+        "postal",
+        "zip",
+        "ZIP",
+        "PLZ",
+        "plz",
+        "código",
+        "codigo",
+        "CÓDIGO",
+        "digo",
+        "cep",
+        "CEP",
+        "ac",
+        "kod",
+        "pocztowy",
+        "邮编",
+        "邮政编码",
+        "邮",
+        "is",
+        "est",
+        "是",
+        ":",
+        "：",
+        "=",
+        "-",
+      ),
+      fc.constantFrom(" ", "  ", "\t", "\n", "a", "x", "1"),
+      fc.stringMatching(/^(?:\d{2,6}|[A-Z]\d[A-Z]|\d[A-Z]{2}|SW1A|1AA|\d{2}-\d{3})$/),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const text = parts.join("");
+        const ctx = createContext(text);
+        expect(found(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)))).toEqual(
+          found(execAll(POSTCODE_RE, text)),
+        );
+      }),
+      { seed: 23, numRuns: 4000 },
+    );
+  });
+
+  it("finds the postcodes of every form after their words", () => {
+    for (const text of [
+      "postcode SW1A 1AA",
+      "post\tcode: 10115",
+      "Postal\ncode K1A 0B1",
+      "ZIP: 10001-1234",
+      "PLZ 10115",
+      "code postal 75002",
+      "código postal 28013",
+      "Código  postal: 01310-100",
+      "kod pocztowy: 00-238",
+      "CEP 01310-100",
+      "邮编100020",
+      "邮政编码：100020",
+    ]) {
+      const ctx = createContext(text);
+      const ours = found(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)));
+      expect(ours).toEqual(found(execAll(POSTCODE_RE, text)));
+      expect(ours).toHaveLength(1);
+    }
+  });
+});
