@@ -144,6 +144,13 @@ function raise(tree: Float64Array, at: number, value: number): void {
 }
 
 /**
+ * A text's spans are mostly a handful. Below this, they are sorted by insertion and swept without a Map: the
+ * builtin sort allocates its merge state on every call (~0.6 KB) and a Map its table, which a text with two
+ * spans would pay for nothing.
+ */
+const FEW = 16;
+
+/**
  * Drops every span inside another span of the same type, in one sweep. `spans` must be sorted by start, longer
  * first, and hold no range twice: a span is then contained exactly when a span of its type earlier in that
  * order reaches at least as far. O(n); keeps the input order.
@@ -160,13 +167,6 @@ export function dropContained(spans: readonly Span[]): Span[] {
   }
   return out;
 }
-
-/**
- * A text's spans are mostly a handful. Below this, they are sorted by insertion and swept without a Map: the
- * builtin sort allocates its merge state on every call (~0.6 KB) and a Map its table, which a text with two
- * spans would pay for nothing.
- */
-const FEW = 16;
 
 /** {@link dropContained} for a few spans: the kept spans are compared one by one. */
 function dropContainedFew(spans: readonly Span[]): Span[] {
