@@ -130,8 +130,11 @@ const NEXT_DIGIT_RE = /\d/g;
 const CJK_RE = /[\u3400-\u9fff]/;
 const UPPER_RE = /[A-Z]/;
 
-/** Builds the context: digit statistics from one walk over the digit runs only. */
-export function createContext(text: string): RuleContext {
+/**
+ * Builds the context: digit statistics from one walk over the digit runs only. `plainAscii` says the text is
+ * known to be printable ASCII, tabs and line breaks only (normalize.ts found so): it is not scanned for CJK.
+ */
+export function createContext(text: string, plainAscii = false): RuleContext {
   let maxRun = 0;
   let digits = 0;
   const runs: number[] = [];
@@ -155,7 +158,7 @@ export function createContext(text: string): RuleContext {
     maxDigitRun: maxRun,
     digitCount: digits,
     digitRuns: runs,
-    hasCjk: CJK_RE.test(text),
+    hasCjk: !plainAscii && CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
     words: undefined,
     cjkHits: undefined,

@@ -57,7 +57,7 @@ export interface RuleOptions {
 export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   if (text.length === 0) return [];
   const norm = normalizeText(text);
-  const ctx = createContext(norm.text);
+  const ctx = createContext(norm.text, norm.plainAscii);
   if (options.namesHeldOut === true) ctx.namesHeldOut = true;
   // Order matters only for duplicates: the first rule to claim a range keeps it.
   detectUserName(ctx, options.userName);

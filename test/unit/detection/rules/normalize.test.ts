@@ -1,6 +1,7 @@
 // Normalisation for matching: disguises fold to plain ASCII and offsets lead back to the original text.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createContext } from "../../../../src/detection/rules/context.js";
 import { normalizeText, toOriginal } from "../../../../src/detection/rules/normalize.js";
 import { textsOf } from "./helpers.js";
 
@@ -68,6 +69,37 @@ describe("normalizeText", () => {
     expect(toOriginal(shifted, 3, 11)).toEqual([4, 12]);
     // A mark dropped last shifts nothing after it.
     expect(normalizeText("ab\u20e3").map).toBeUndefined();
+  });
+
+  it("says a text is plain ASCII exactly when every unit is printable ASCII, a tab or a line break", () => {
+    const piece = fc.constantFrom(
+      "a",
+      "Z",
+      "7",
+      " ",
+      "\t",
+      "\n",
+      "\r",
+      "%40",
+      "~",
+      "\x7f",
+      "\x00",
+      "é",
+      "中",
+      "’",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const s = parts.join("");
+        const n = normalizeText(s);
+        expect(n.plainAscii).toBe(/^[\t\n\r\x20-\x7e]*$/.test(s) && !s.includes("%40"));
+        // A context told so has what one that looks for itself has.
+        if (n.plainAscii) expect(createContext(n.text, true)).toEqual(createContext(n.text));
+      }),
+      { seed: 3, numRuns: 1000 },
+    );
+    expect(normalizeText("user%40example.org").text).toBe("user@example.org");
+    expect(normalizeText("100%40 off").text).toBe("100%40 off");
   });
 
   it("leads every unit back to its own characters, in order, on random disguised text", () => {
