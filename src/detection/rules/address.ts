@@ -2,7 +2,7 @@
 // and flat / apartment units. Only shapes with a house number are taken.
 import { clearBefore, emit, execAll, isCjkIdeograph, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { hasKeyword, keywordStarts, KW } from "./keywords.js";
+import { hasKeyword, hintAtKeywords, keywordStarts, KW, stickyHint } from "./keywords.js";
 import { extendAddress } from "./street.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
@@ -111,7 +111,8 @@ const EU_ADDRESS_RE =
   /(?:Via|Viale|Corso|Piazza|Rua|Avenida|Av\.|Rue|Calle|Carrer|Paseo|Plaza|Praça|Boulevard|Chemin|Allée|Straße|Strasse)\s+(?:(?:[A-Z][\p{L}'’-]+|d[aeio]s?|de|del|della|di|du|des|la|le)\s+){0,4}[A-Z][\p{L}'’-]+,?\s+\d{1,5}[A-Za-z]?(?![0-9])/gu;
 const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
 // The German suffixes, one scan (a builtin search per word costs more in all).
-const DE_SUFFIX_HINT_RE = /straße|strasse|weg|gasse|platz|allee/;
+export const DE_SUFFIX_HINT_RE = /straße|strasse|weg|gasse|platz|allee/;
+const DE_SUFFIX_HINT_AT = stickyHint(DE_SUFFIX_HINT_RE);
 export const UNIT_RE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+#?\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
 export const UNIT_AT = new RegExp(UNIT_RE.source, "y");
 const UNIT_WORDS = ["Flat", "Apt", "Apt.", "Apartment", "Suite", "Unit"];
@@ -213,7 +214,7 @@ export function detectAddresses(ctx: RuleContext): void {
     for (const m of [...eu, ...execAtStarts(UNIT_AT, t, unitStarts(ctx))])
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
   }
-  const deSuffix = hasKeyword(ctx, KW.deSuffix) && DE_SUFFIX_HINT_RE.test(t);
+  const deSuffix = hintAtKeywords(ctx, KW.deSuffix, DE_SUFFIX_HINT_AT);
   for (const m of deSuffix ? execAll(DE_SUFFIX_RE, t) : []) {
     let start = m.index;
     while (start > 0 && m.index - start < 30 && /[\p{L}-]/u.test(t.charAt(start - 1))) start--;

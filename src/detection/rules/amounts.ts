@@ -1,7 +1,7 @@
 // Personal figures: money amounts (spending, income, debts, assets), specific ages and credit scores.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
 
 const CUR_SYMBOL = String.raw`(?:[$€£¥₹₩]|US\$|C\$|A\$|HK\$|R\$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR)\s?)`;
 const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
@@ -191,6 +191,9 @@ function agesAfterNames(ctx: RuleContext): void {
   }
 }
 
+// A credit-score word, the family's hint (tried where the keyword scan saw a credit word).
+export const CREDIT_HINT_RE = /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/;
+const CREDIT_HINT_AT = stickyHint(CREDIT_HINT_RE);
 const CREDIT_RE =
   /(?:[Cc]redit\s+[Ss]core|信用(?:评)?分|芝麻分|FICO)(?:[^0-9\n。.!?]{0,30}?)(\d{3})(?!\d)|(\d{3})\s?分?(?:的)?(?:[^0-9\n。，,]{0,4})?信用(?:评)?分/dg;
 
@@ -212,7 +215,7 @@ export function detectAmounts(ctx: RuleContext): void {
     emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age");
   }
   agesAfterNames(ctx);
-  if (ctx.maxDigitRun >= 3 && hasKeyword(ctx, KW.credit) && /[Cc]redit\s+[Ss]core|信用|芝麻分|FICO/.test(t)) {
+  if (ctx.maxDigitRun >= 3 && hintAtKeywords(ctx, KW.credit, CREDIT_HINT_AT)) {
     for (const m of execAll(CREDIT_RE, t)) {
       const idx = m.indices?.[1] ?? m.indices?.[2];
       const v = m[1] ?? m[2];

@@ -5,7 +5,7 @@ import type { PrivacyLevel } from "../../taxonomy/levels.js";
 import { emit, isAsciiLetter, type RuleContext } from "./context.js";
 import { execAtStarts } from "./digit-clusters.js";
 import { PROGRAM_CODE_WORDS } from "./codes.js";
-import { hasKeyword, keywordStarts, KW } from "./keywords.js";
+import { hasKeyword, hintAtKeywords, keywordStarts, KW, stickyHint } from "./keywords.js";
 import { createStartFilter, nextStart } from "./cue-starts.js";
 import { findLateValue, readValue, skipFiller, type ValueRun, type ValueShape } from "./cue-values.js";
 import { contextCjkHits, createSharedCjkLexicon } from "./lexicon-cjk.js";
@@ -297,7 +297,8 @@ export function detectCues(ctx: RuleContext): void {
 /** The one-time-code shapes (global); {@link otpShapeStarts} lists where a match can start. */
 export const OTP_SHAPE_RE = /\d{6}(?![0-9A-Za-z-])|\d{3}-\d{3}(?![0-9A-Za-z-])/g;
 const OTP_SHAPE_AT_RE = new RegExp(OTP_SHAPE_RE.source, "y");
-const OTP_CONTEXT_RE = /验证|OTP|[Vv]erif|[Cc]ode|动态|授权|一次性|2FA|短信/;
+export const OTP_CONTEXT_RE = /验证|OTP|[Vv]erif|[Cc]ode|动态|授权|一次性|2FA|短信/;
+const OTP_CONTEXT_AT = stickyHint(OTP_CONTEXT_RE);
 
 /**
  * Ascending places where a one-time-code shape can start: its first digits end a digit run (the next unit is
@@ -320,7 +321,7 @@ export function detectCodeContext(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.maxDigitRun < 3 || !hasKeyword(ctx, KW.otp)) return;
   const starts = otpShapeStarts(ctx);
-  if (starts.length === 0 || !OTP_CONTEXT_RE.test(t)) return;
+  if (starts.length === 0 || !hintAtKeywords(ctx, KW.otp, OTP_CONTEXT_AT)) return;
   for (const m of execAtStarts(OTP_SHAPE_AT_RE, t, starts)) {
     if (m.index > 0 && /[0-9A-Za-z-]/.test(t.charAt(m.index - 1))) continue;
     const around = t.slice(Math.max(0, m.index - 30), Math.min(t.length, m.index + m[0].length + 30));

@@ -1,7 +1,7 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 import { type ClusterShape, clusterWindows, execAtStarts, execInWindows } from "./digit-clusters.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -31,7 +31,8 @@ export const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
-const ACCOUNT_HINT_RE = /[Aa]ccount|ACCOUNT|[Aa]cct|[Cc]ard\s+[Nn]|账号|账户|帐号|帐户|卡号/;
+export const ACCOUNT_HINT_RE = /[Aa]ccount|ACCOUNT|[Aa]cct|[Cc]ard\s+[Nn]|账号|账户|帐号|帐户|卡号/;
+const ACCOUNT_HINT_AT = stickyHint(ACCOUNT_HINT_RE);
 const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
 const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
@@ -39,8 +40,10 @@ const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 
 // Cheap supersets of TAIL_HINT_RE and CVV_HINT_RE: their English words, case-insensitive, as one small scan each
 // (the full hints also hold Chinese words, which cost a two-byte scan).
-const TAIL_WORDS_RE = /ending|last|digits/i;
-const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
+export const TAIL_WORDS_RE = /ending|last|digits/i;
+export const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
+const TAIL_WORDS_AT = stickyHint(TAIL_WORDS_RE);
+const CVV_WORDS_AT = stickyHint(CVV_WORDS_RE);
 
 /**
  * The matches of TAIL_RE in `t` as a whole-text scan finds them (exported for the equivalence test): every
@@ -59,8 +62,7 @@ export function tailMatches(t: string): RegExpExecArray[] {
 function mayHoldTail(ctx: RuleContext): boolean {
   const t = ctx.text;
   return (
-    (hasKeyword(ctx, KW.tail) && TAIL_WORDS_RE.test(t)) ||
-    (ctx.hasCjk && (t.includes("尾") || t.includes("四位")))
+    hintAtKeywords(ctx, KW.tail, TAIL_WORDS_AT) || (ctx.hasCjk && (t.includes("尾") || t.includes("四位")))
   );
 }
 
@@ -68,7 +70,7 @@ function mayHoldTail(ctx: RuleContext): boolean {
 function mayHoldCvv(ctx: RuleContext): boolean {
   const t = ctx.text;
   return (
-    (hasKeyword(ctx, KW.cvv) && CVV_WORDS_RE.test(t)) ||
+    hintAtKeywords(ctx, KW.cvv, CVV_WORDS_AT) ||
     (ctx.hasCjk && (t.includes("安全码") || t.includes("校验码")))
   );
 }
@@ -95,7 +97,7 @@ export function detectFinance(ctx: RuleContext): void {
         emit(ctx, m.index, m.index + m[0].length, "Financial Account", "PL3", "iban");
     }
   }
-  if (ctx.digitCount >= 8 && hasKeyword(ctx, KW.account) && ACCOUNT_HINT_RE.test(t)) {
+  if (ctx.digitCount >= 8 && hintAtKeywords(ctx, KW.account, ACCOUNT_HINT_AT)) {
     for (const m of execAll(ACCOUNT_RE, t)) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");

@@ -5,7 +5,7 @@
 // a disease in general is not private. Spans are minimal: the term with its modifiers, never the sentence.
 import { emit, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
 import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon-cjk.js";
 import { createSharedWordLexicon, scanContextWords } from "./lexicon.js";
 
@@ -44,7 +44,8 @@ const EN_CONTEXT_RE =
 export const EN_CUE_RE =
   /\b(?:diagnosed\s+with|suffer(?:s|ing)?\s+from|suffered\s+from|prescribed|allergic\s+to|treated\s+for|recovering\s+from)[ \t]+([\p{L}0-9'’-]+(?:[ \t]+[\p{L}0-9'’-]+){0,4})/giu;
 // One scan for the cue words' stems (each cue holds one).
-const EN_CUE_HINT_RE = /diagnos|suffer|prescri|allergic|treated|recovering/i;
+export const EN_CUE_HINT_RE = /diagnos|suffer|prescri|allergic|treated|recovering/i;
+const EN_CUE_HINT_AT = stickyHint(EN_CUE_HINT_RE);
 // Every cue starts with its stem: the stems found with the pattern's own flags (its case folding) are where a
 // cue can start.
 const EN_CUE_STEM_RE = new RegExp(EN_CUE_HINT_RE.source, "giu");
@@ -206,7 +207,7 @@ function detectEnglishHealth(ctx: RuleContext): void {
     const start = termStart - enModifierBefore(t, termStart);
     if (EN_CONTEXT_RE.test(sentenceAround(t, termStart, end))) emitHealth(ctx, start, end, "health-term");
   });
-  const cued = hasKeyword(ctx, KW.healthCue) && EN_CUE_HINT_RE.test(t);
+  const cued = hintAtKeywords(ctx, KW.healthCue, EN_CUE_HINT_AT);
   for (const m of cued ? enCueMatches(t) : []) {
     const phrase = m[1] ?? "";
     const from = m.index + m[0].length - phrase.length;
@@ -269,20 +270,22 @@ function detectChineseHealth(ctx: RuleContext): void {
 }
 
 // A word each vital and body pattern holds, one scan each.
-const VITAL_HINT_RE = /mmHg|bpm|mmol|mg\/dL|BMI|次\/分/;
-const BODY_HINT_RE = /体重|身高|eigh|tall/;
+export const VITAL_HINT_RE = /mmHg|bpm|mmol|mg\/dL|BMI|次\/分/;
+export const BODY_HINT_RE = /体重|身高|eigh|tall/;
+const VITAL_HINT_AT = stickyHint(VITAL_HINT_RE);
+const BODY_HINT_AT = stickyHint(BODY_HINT_RE);
 
 function detectVitals(ctx: RuleContext): void {
   const t = ctx.text;
   VITALS_RE.lastIndex = 0;
-  const vital = hasKeyword(ctx, KW.vital) && VITAL_HINT_RE.test(t);
+  const vital = hintAtKeywords(ctx, KW.vital, VITAL_HINT_AT);
   for (let m = vital ? VITALS_RE.exec(t) : null; m !== null; m = VITALS_RE.exec(t)) {
     // The end of a range ("60-100 bpm", "60到100 bpm") is a reference range, not a reading.
     const before = t.slice(Math.max(0, m.index - 2), m.index).trim();
     if (/[-–~到至]$/.test(before)) continue;
     emitHealth(ctx, m.index, m.index + m[0].length, "health-vital");
   }
-  const body = hasKeyword(ctx, KW.body) && BODY_HINT_RE.test(t);
+  const body = hintAtKeywords(ctx, KW.body, BODY_HINT_AT);
   for (const m of body ? execAtStarts(BODY_AT, t, bodyStarts(ctx)) : []) {
     const v = m[1] ?? "";
     const at = m.index + m[0].length - v.length;

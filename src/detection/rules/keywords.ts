@@ -327,6 +327,26 @@ export function keywordStarts(ctx: RuleContext, bit: number): number[] {
   return out;
 }
 
+/**
+ * Whether the sticky pattern `re` matches at a start of gate `bit`'s words: a family's own hint test, tried only
+ * there instead of over the whole text. Exact when every match of the hint starts with one of the gate's words
+ * (so it starts where the scan saw one, in any case).
+ */
+export function hintAtKeywords(ctx: RuleContext, bit: number, re: RegExp): boolean {
+  if (!hasKeyword(ctx, bit)) return false;
+  const t = ctx.text;
+  for (const at of keywordStarts(ctx, bit)) {
+    re.lastIndex = at;
+    if (re.test(t)) return true;
+  }
+  return false;
+}
+
+/** The sticky copy of a hint pattern, for {@link hintAtKeywords}. */
+export function stickyHint(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace(/[gy]/g, "")}y`);
+}
+
 /** False when none of a gate's words occurs in the text (its own hint test cannot pass). */
 export function hasKeyword(ctx: RuleContext, bit: number): boolean {
   return (keywordBits(ctx) & bit) !== 0;

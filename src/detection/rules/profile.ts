@@ -3,15 +3,16 @@
 // ethnic or national origin said of oneself (Sensitive Identity, PL3). Only the title or the identity word
 // is taken, never the sentence; a word alone, without its cue, is not taken.
 import { emit, type RuleContext } from "./context.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
 import { contextCjkHits, createSharedCjkLexicon, scanContextCjk } from "./lexicon-cjk.js";
 import { createSharedWordLexicon, scanContextWords } from "./lexicon.js";
 
 // Dates after a birth cue: 1957-10-24, 24/10/1957, 24 October 1957, October 24, 1957, 1957年10月24日.
 const DOB_RE =
   /(?:date\s+of\s+birth|birth\s?date|birthday|born\s+on|born|DOB|d\.o\.b\.|出生日期|出生于|出生在|生日|生于|Geburtsdatum|geboren\s+am|né\s+le|née\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacido\s+el|nacida\s+el|data\s+di\s+nascita|nato\s+il|nata\s+il|data\s+de\s+nascimento|geboortedatum|data\s+urodzenia)(?:\s*(?:is|was|:|：|是|为|of))?\s*[:：]?\s*((?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))/dgi;
-const DOB_HINT_RE =
+export const DOB_HINT_RE =
   /birth|born|DOB|d\.o\.b|出生|生日|生于|geboren|né|née|naissance|nacimiento|nacid|nascita|nato|nata|geboorte|urodzenia/i;
+const DOB_HINT_AT = stickyHint(DOB_HINT_RE);
 
 // Job nouns (English, lower case): a title is up to three words before one of them ("senior data scientist").
 const EN_JOBS = `engineer developer programmer scientist researcher writer author editor journalist reporter teacher
@@ -102,7 +103,7 @@ function emitIfFree(
 function detectBirthDates(ctx: RuleContext): void {
   const t = ctx.text;
   // Every date form holds a run of four digits (the year): most texts have none, and the hint costs a scan.
-  if (ctx.maxDigitRun < 4 || !hasKeyword(ctx, KW.birth) || !DOB_HINT_RE.test(t)) return;
+  if (ctx.maxDigitRun < 4 || !hintAtKeywords(ctx, KW.birth, DOB_HINT_AT)) return;
   DOB_RE.lastIndex = 0;
   for (let m = DOB_RE.exec(t); m !== null; m = DOB_RE.exec(t)) {
     const idx = m.indices?.[1];

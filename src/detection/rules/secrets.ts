@@ -1,7 +1,7 @@
 // Credentials by format: provider API keys and tokens, JWTs, PEM private keys, connection strings, URL
 // credentials, bearer tokens and key=value secrets in config-like text.
 import { dashOffsets, emit, execAll, hasChar, type RuleContext } from "./context.js";
-import { hasKeyword, keywordStarts, KW } from "./keywords.js";
+import { hasKeyword, hintAtKeywords, KW, stickyHint } from "./keywords.js";
 
 interface FormatRule {
   readonly id: string;
@@ -187,15 +187,15 @@ const KV_SECRET_RE =
 
 // The key = value hint, tried at the starts of the keyword scan's key/secret/token words (every match starts
 // at one, so it holds somewhere exactly when it holds at one of them).
-const KV_HINT_AT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/y;
+export const KV_HINT_RE = /(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/;
+const KV_HINT_AT = stickyHint(KV_HINT_RE);
+// The password words of an ADO.NET connection string.
+export const PASSWORD_HINT_RE = /password|pwd/i;
+const PASSWORD_HINT_AT = stickyHint(PASSWORD_HINT_RE);
 
-/** Whether `/(?:[Kk]ey|KEY|[Ss]ecret|SECRET|[Tt]oken|TOKEN)["']?\s*[:=]/` matches in the context's text. */
+/** Whether {@link KV_HINT_RE} matches in the context's text. */
 export function kvHint(ctx: RuleContext): boolean {
-  for (const at of keywordStarts(ctx, KW.kv)) {
-    KV_HINT_AT_RE.lastIndex = at;
-    if (KV_HINT_AT_RE.test(ctx.text)) return true;
-  }
-  return false;
+  return hintAtKeywords(ctx, KW.kv, KV_HINT_AT);
 }
 
 function hasLetterAndDigit(s: string): boolean {
@@ -225,7 +225,7 @@ export function detectSecrets(ctx: RuleContext): void {
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Password", "PL4", "url-credentials");
     }
   }
-  if (hasKeyword(ctx, KW.password) && hasChar(ctx, "=") && /password|pwd/i.test(t)) {
+  if (hasChar(ctx, "=") && hintAtKeywords(ctx, KW.password, PASSWORD_HINT_AT)) {
     for (const m of execAll(ADO_RE, t)) {
       const end = m.index + m[0].replace(/[\s.,]+$/, "").length;
       emit(ctx, m.index, end, "Database Connection String", "PL4", "ado-connection-string");
