@@ -31,7 +31,7 @@ export const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
-export const ACCOUNT_HINT_RE = /[Aa]ccount|ACCOUNT|[Aa]cct|[Cc]ard\s+[Nn]|账号|账户|帐号|帐户|卡号/;
+export const ACCOUNT_HINT_RE = /account|acct|card\s+n|账号|账户|帐号|帐户|卡号/i;
 const ACCOUNT_HINT_AT = stickyHint(ACCOUNT_HINT_RE);
 const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
 const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;

@@ -271,7 +271,7 @@ function detectChineseHealth(ctx: RuleContext): void {
 
 // A word each vital and body pattern holds, one scan each.
 export const VITAL_HINT_RE = /mmHg|bpm|mmol|mg\/dL|BMI|次\/分/;
-export const BODY_HINT_RE = /体重|身高|eigh|tall/;
+export const BODY_HINT_RE = /体重|身高|eigh|tall/i;
 const VITAL_HINT_AT = stickyHint(VITAL_HINT_RE);
 const BODY_HINT_AT = stickyHint(BODY_HINT_RE);
 

@@ -61,7 +61,7 @@ const WORDS: readonly (readonly [number, string])[] = [
   [KW.plate, "late egistration 车牌"],
   [
     KW.birth,
-    "birth born dob d.o.b 出生 生日 生于 geboren né née naissance nacimiento nacid nascita nato nata geboorte urodzenia",
+    "birth born dob d.o.b 出生 生日 生于 geboren geburt né née naissance nacimiento nacid nascita nascimento nato nata geboorte urodzenia",
   ],
   [KW.otp, "验证 otp verif code 动态 授权 一次性 2fa 短信"],
   [KW.kv, "key secret token"],

@@ -11,7 +11,7 @@ import { createSharedWordLexicon, scanContextWords } from "./lexicon.js";
 const DOB_RE =
   /(?:date\s+of\s+birth|birth\s?date|birthday|born\s+on|born|DOB|d\.o\.b\.|出生日期|出生于|出生在|生日|生于|Geburtsdatum|geboren\s+am|né\s+le|née\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacido\s+el|nacida\s+el|data\s+di\s+nascita|nato\s+il|nata\s+il|data\s+de\s+nascimento|geboortedatum|data\s+urodzenia)(?:\s*(?:is|was|:|：|是|为|of))?\s*[:：]?\s*((?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)|(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))/dgi;
 export const DOB_HINT_RE =
-  /birth|born|DOB|d\.o\.b|出生|生日|生于|geboren|né|née|naissance|nacimiento|nacid|nascita|nato|nata|geboorte|urodzenia/i;
+  /birth|born|DOB|d\.o\.b|出生|生日|生于|geboren|geburt|né|née|naissance|nacimiento|nacid|nascita|nascimento|nato|nata|geboorte|urodzenia/i;
 const DOB_HINT_AT = stickyHint(DOB_HINT_RE);
 
 // Job nouns (English, lower case): a title is up to three words before one of them ("senior data scientist").

@@ -27,6 +27,8 @@ describe("health", () => {
       "71 bpm",
     ]);
     expect(textsOf("我的体重是52.7 kg，身高164 cm", MH)).toEqual(["52.7 kg", "164 cm"]);
+    // The pattern ignores case, and so does its gate.
+    expect(textsOf("WEIGHT: 82 kg, HEIGHT: 180 cm", MH)).toEqual(["82 kg", "180 cm"]);
   });
 
   it("leaves general prose, feelings, compounds and reference ranges alone", () => {

@@ -9,6 +9,12 @@ describe("profile", () => {
     expect(textsOf("The meeting is on 1957-10-24.", "Specific Date of Birth")).toEqual([]);
   });
 
+  it("takes a date of birth after every cue its pattern knows, the German and Portuguese ones included", () => {
+    expect(textsOf("Geburtsdatum: 12.03.1985", "Specific Date of Birth")).toEqual(["12.03.1985"]);
+    expect(textsOf("data de nascimento: 12/03/1985", "Specific Date of Birth")).toEqual(["12/03/1985"]);
+    expect(textsOf("geboortedatum: 12-03-1985", "Specific Date of Birth")).toEqual(["12-03-1985"]);
+  });
+
   it("takes no birth date from before 1900: nobody born then is alive, so it is history", () => {
     expect(
       textsOf("Karl Marx, the socialist. Born on May 5, 1818, in Trier", "Specific Date of Birth"),

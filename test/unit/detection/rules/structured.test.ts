@@ -76,6 +76,9 @@ describe("finance", () => {
       "5500-0000-0000-0004",
     ]);
     expect(textsOf("卡号378282246310005。", "Financial Account")).toEqual(["378282246310005"]);
+    // The account pattern ignores case, and so does its gate.
+    expect(textsOf("ACCT NO: 12345678901", "Financial Account")).toEqual(["12345678901"]);
+    expect(textsOf("ACCOUNT NUMBER 12345678901", "Financial Account")).toEqual(["12345678901"]);
   });
   it("rejects Luhn-invalid numbers and non-card digit runs", () => {
     expect(textsOf("card 4111 1111 1111 1112", "Financial Account")).toEqual([]);
