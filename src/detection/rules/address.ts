@@ -1,8 +1,8 @@
 // Street addresses: Chinese road + number (+ unit), English "12 Main Street", European "Via Brera 12",
 // and flat / apartment units. Only shapes with a house number are taken.
-import { clearBefore, emit, execAll, isCjkIdeograph, type RuleContext } from "./context.js";
+import { clearBefore, emit, isCjkIdeograph, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { hasKeyword, hintAtKeywords, keywordStarts, KW, stickyHint } from "./keywords.js";
+import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 import { extendAddress } from "./street.js";
 
 // Patterns start at their rarest part (road word, house number, suffix) so V8 can skip ahead; the place
@@ -107,12 +107,13 @@ export function enAddressStarts(ctx: RuleContext): number[] {
   }
   return out;
 }
-const EU_ADDRESS_RE =
+export const EU_ADDRESS_RE =
   /(?:Via|Viale|Corso|Piazza|Rua|Avenida|Av\.|Rue|Calle|Carrer|Paseo|Plaza|Praça|Boulevard|Chemin|Allée|Straße|Strasse)\s+(?:(?:[A-Z][\p{L}'’-]+|d[aeio]s?|de|del|della|di|du|des|la|le)\s+){0,4}[A-Z][\p{L}'’-]+,?\s+\d{1,5}[A-Za-z]?(?![0-9])/gu;
-const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
-// The German suffixes, one scan (a builtin search per word costs more in all).
-export const DE_SUFFIX_HINT_RE = /straße|strasse|weg|gasse|platz|allee/;
-const DE_SUFFIX_HINT_AT = stickyHint(DE_SUFFIX_HINT_RE);
+export const DE_SUFFIX_RE = /(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?![0-9])/g;
+// Both patterns start with a word of their keyword gate (the European street words, the German suffixes): they
+// are tried only where the keyword scan saw one start.
+export const EU_ADDRESS_AT = new RegExp(EU_ADDRESS_RE.source, "uy");
+export const DE_SUFFIX_AT = new RegExp(DE_SUFFIX_RE.source, "y");
 export const UNIT_RE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)\s+#?\d{1,5}[A-Za-z]?(?![0-9A-Za-z])/g;
 export const UNIT_AT = new RegExp(UNIT_RE.source, "y");
 const UNIT_WORDS = ["Flat", "Apt", "Apt.", "Apartment", "Suite", "Unit"];
@@ -208,14 +209,16 @@ export function detectAddresses(ctx: RuleContext): void {
   // The English, European and unit patterns all hold a capital letter.
   if (ctx.hasUpper) {
     const en = execAtStarts(EN_ADDRESS_AT, t, enAddressStarts(ctx));
-    const eu = hasKeyword(ctx, KW.euStreet) ? execAll(EU_ADDRESS_RE, t) : [];
+    const eu = hasKeyword(ctx, KW.euStreet)
+      ? execAtStarts(EU_ADDRESS_AT, t, keywordStarts(ctx, KW.euStreet))
+      : [];
     for (const m of en)
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, extendAddress(t, m.index + m[0].length));
     for (const m of [...eu, ...execAtStarts(UNIT_AT, t, unitStarts(ctx))])
       if (clearBefore(t, m.index)) emitAddress(ctx, m.index, m.index + m[0].length);
   }
-  const deSuffix = hintAtKeywords(ctx, KW.deSuffix, DE_SUFFIX_HINT_AT);
-  for (const m of deSuffix ? execAll(DE_SUFFIX_RE, t) : []) {
+  const deSuffix = hasKeyword(ctx, KW.deSuffix);
+  for (const m of deSuffix ? execAtStarts(DE_SUFFIX_AT, t, keywordStarts(ctx, KW.deSuffix)) : []) {
     let start = m.index;
     while (start > 0 && m.index - start < 30 && /[\p{L}-]/u.test(t.charAt(start - 1))) start--;
     if (m.index - start >= 3 && /[A-ZÄÖÜ]/.test(t.charAt(start)))

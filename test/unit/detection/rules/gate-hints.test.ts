@@ -2,7 +2,6 @@
 // test over the whole text answers.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DE_SUFFIX_HINT_RE } from "../../../../src/detection/rules/address.js";
 import { CREDIT_HINT_RE } from "../../../../src/detection/rules/amounts.js";
 import { createContext } from "../../../../src/detection/rules/context.js";
 import { OTP_CONTEXT_RE } from "../../../../src/detection/rules/cues.js";
@@ -20,7 +19,6 @@ const HINTS: readonly (readonly [string, number, RegExp])[] = [
   ["account", KW.account, ACCOUNT_HINT_RE],
   ["tail", KW.tail, TAIL_WORDS_RE],
   ["cvv", KW.cvv, CVV_WORDS_RE],
-  ["German suffix", KW.deSuffix, DE_SUFFIX_HINT_RE],
   ["birth", KW.birth, DOB_HINT_RE],
   ["one-time code", KW.otp, OTP_CONTEXT_RE],
   ["key = value", KW.kv, KV_HINT_RE],

@@ -1,7 +1,11 @@
 // Phone numbers of the world through libphonenumber-js: valid for a default region, or possible with a phone
 // word nearby; dates, year ranges, masks, thousands and formulas are not phone numbers.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { execAll } from "../../../../src/detection/rules/context.js";
+import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { detectRules } from "../../../../src/detection/rules/index.js";
+import { INTL_AT, INTL_RE, plusOffsets } from "../../../../src/detection/rules/phone.js";
 import { textsOf } from "./helpers.js";
 
 const PH = "Phone Number";
@@ -38,5 +42,20 @@ describe("phones (world formats)", () => {
       "Order 20261207 shipped.",
     ])
       expect(textsOf(s, PH), s).toEqual([]);
+  });
+
+  it("tries the international pattern at each + only, and finds what a whole-text scan finds", () => {
+    const piece = fc.oneof(
+      fc.constantFrom("+", "++", "+0", " ", "-", ".", "(", ")", "a", "x", "\n"),
+      fc.stringMatching(/^\d{1,6}$/),
+    );
+    const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const text = parts.join("");
+        expect(found(execAtStarts(INTL_AT, text, plusOffsets(text)))).toEqual(found(execAll(INTL_RE, text)));
+      }),
+      { seed: 31, numRuns: 3000 },
+    );
   });
 });

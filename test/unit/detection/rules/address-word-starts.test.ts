@@ -1,10 +1,20 @@
-// The postcode pattern, tried only where the keyword scan's postcode words start, finds exactly what a scan of
-// the whole text finds.
+// The address patterns that start with a keyword gate's word (postcodes, European street names, German street
+// suffixes), tried only where the keyword scan saw such a word start, find exactly what a scan of the whole
+// text finds.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { POSTCODE_AT, POSTCODE_RE, postcodeStarts } from "../../../../src/detection/rules/address.js";
+import {
+  DE_SUFFIX_AT,
+  DE_SUFFIX_RE,
+  EU_ADDRESS_AT,
+  EU_ADDRESS_RE,
+  POSTCODE_AT,
+  POSTCODE_RE,
+  postcodeStarts,
+} from "../../../../src/detection/rules/address.js";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
+import { KW, keywordStarts } from "../../../../src/detection/rules/keywords.js";
 
 const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
 
@@ -77,5 +87,59 @@ describe("postcode starts", () => {
       expect(ours).toEqual(found(execAll(POSTCODE_RE, text)));
       expect(ours).toHaveLength(1);
     }
+  });
+});
+
+describe("European street starts", () => {
+  it("finds the whole-text matches of the street-name and German-suffix patterns, at the same offsets", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "Via",
+        "via",
+        "Viale",
+        "Corso",
+        "Piazza",
+        "Rua",
+        "Avenida",
+        "Av.",
+        "Rue",
+        "true",
+        "Calle",
+        "Carrer",
+        "Paseo",
+        "Plaza",
+        "Praça",
+        "Boulevard",
+        "Chemin",
+        "Allée",
+        "Straße",
+        "Strasse",
+        "straße",
+        "weg",
+        "Weg",
+        "gasse",
+        "platz",
+        "allee",
+        "Hauptstraße",
+        "Brera",
+        "de",
+        "della",
+      ),
+      fc.constantFrom(" ", "  ", ", ", "\n", "a", "x"),
+      fc.stringMatching(/^(?:\d{1,5}[a-z]?|[A-Z][a-zé]{1,6})$/),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const text = parts.join("");
+        const ctx = createContext(text);
+        expect(found(execAtStarts(EU_ADDRESS_AT, text, keywordStarts(ctx, KW.euStreet)))).toEqual(
+          found(execAll(EU_ADDRESS_RE, text)),
+        );
+        expect(found(execAtStarts(DE_SUFFIX_AT, text, keywordStarts(ctx, KW.deSuffix)))).toEqual(
+          found(execAll(DE_SUFFIX_RE, text)),
+        );
+      }),
+      { seed: 29, numRuns: 4000 },
+    );
   });
 });
