@@ -38,8 +38,8 @@ const CVV_HINT_RE = /CVV|CVC|CID|security code|安全码|校验码/i;
 const PHONE_CONTEXT_RE = /手机|电话|号码|phone|mobile|cell|number/i;
 const CARD_CONTEXT_RE = /卡|card|account|账户|银行|bank|visa|amex|master/i;
 
-// Cheap supersets of TAIL_HINT_RE and CVV_HINT_RE: their English words, case-insensitive, as one small scan each
-// (the full hints also hold Chinese words, which cost a two-byte scan).
+// Cheap supersets of TAIL_HINT_RE and CVV_HINT_RE: their English words, case-insensitive, tried where the keyword
+// scan saw one start (the full hints also hold Chinese words, which cost a two-byte scan).
 export const TAIL_WORDS_RE = /ending|last|digits/i;
 export const CVV_WORDS_RE = /cvv|cvc|cid|security code/i;
 const TAIL_WORDS_AT = stickyHint(TAIL_WORDS_RE);

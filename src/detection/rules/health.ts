@@ -43,7 +43,7 @@ const EN_CONTEXT_RE =
 // After a clinical cue, a short phrase up to a clause end is the health fact itself.
 export const EN_CUE_RE =
   /\b(?:diagnosed\s+with|suffer(?:s|ing)?\s+from|suffered\s+from|prescribed|allergic\s+to|treated\s+for|recovering\s+from)[ \t]+([\p{L}0-9'’-]+(?:[ \t]+[\p{L}0-9'’-]+){0,4})/giu;
-// One scan for the cue words' stems (each cue holds one).
+// The cue words' stems (each cue holds one), tried where the keyword scan saw one start.
 export const EN_CUE_HINT_RE = /diagnos|suffer|prescri|allergic|treated|recovering/i;
 const EN_CUE_HINT_AT = stickyHint(EN_CUE_HINT_RE);
 // Every cue starts with its stem: the stems found with the pattern's own flags (its case folding) are where a
@@ -269,7 +269,7 @@ function detectChineseHealth(ctx: RuleContext): void {
   }
 }
 
-// A word each vital and body pattern holds, one scan each.
+// A word each vital and body pattern holds, tried where the keyword scan saw one start.
 export const VITAL_HINT_RE = /mmHg|bpm|mmol|mg\/dL|BMI|次\/分/;
 export const BODY_HINT_RE = /体重|身高|eigh|tall/i;
 const VITAL_HINT_AT = stickyHint(VITAL_HINT_RE);
