@@ -1,7 +1,7 @@
 // Financial values: payment cards (Luhn), IBAN (mod-97), account numbers and card tails after cue words, CVV.
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 import { type ClusterShape, clusterWindows, execAtStarts, execInWindows } from "./digit-clusters.js";
-import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
+import { hintAtKeywords, keywordStarts, KW, stickyHint } from "./keywords.js";
 import { ibanValid, luhnValid } from "./validators.js";
 
 // 13–19 digits, optionally in groups split by single spaces or dashes; IIN must start with 2–6.
@@ -25,12 +25,14 @@ export function ibanStarts(ctx: RuleContext): number[] {
   }
   return out;
 }
-const ACCOUNT_RE =
+export const ACCOUNT_RE =
   /(?<![A-Za-z])(?:account\s+(?:number|no\.?|#)|acct\.?\s*(?:no\.?|#)?|bank\s+account|card\s+(?:number|no\.?)|账号|账户|帐号|帐户|卡号)(?:\s*(?:is|was|:|：|是|为|#))*\s*['"“‘]?((?:\d[ -]?){7,22}\d)(?![0-9A-Za-z])/dgi;
 export const TAIL_RE =
   /(?:尾号|末尾|后四位|末四位)(?:\s*(?:为|是|：|:))?\s*(\d{3,4})(?!\d)|(?<![A-Za-z])(?:ending\s+(?:in|with)|last\s+(?:four|4|three|3)\s+(?:digits\s+)?(?:of\s+\w+\s+)?(?:are\s+|is\s+)?|digits)\s*:?\s*(\d{3,4})(?!\d)/dgi;
 const CVV_RE =
   /(?<![A-Za-z])(?:CVV2?|CVC2?|CID|card\s+security\s+code|安全码|校验码\s*\(?CVV\)?)(?:\s*(?:is|was|code|:|：|是|为))*\s*['"“‘]?(\d{3,4})(?!\d)/dgi;
+// Every account match starts with a word of the account gate: it is tried only where the keyword scan saw one.
+export const ACCOUNT_AT = new RegExp(ACCOUNT_RE.source, "diy");
 export const ACCOUNT_HINT_RE = /account|acct|card\s+n|账号|账户|帐号|帐户|卡号/i;
 const ACCOUNT_HINT_AT = stickyHint(ACCOUNT_HINT_RE);
 const TAIL_HINT_RE = /尾号|末尾|后四位|末四位|ending|last|digits/i;
@@ -98,7 +100,7 @@ export function detectFinance(ctx: RuleContext): void {
     }
   }
   if (ctx.digitCount >= 8 && hintAtKeywords(ctx, KW.account, ACCOUNT_HINT_AT)) {
-    for (const m of execAll(ACCOUNT_RE, t)) {
+    for (const m of execAtStarts(ACCOUNT_AT, t, keywordStarts(ctx, KW.account))) {
       const idx = m.indices?.[1];
       if (idx !== undefined) emit(ctx, idx[0], idx[1], "Financial Account", "PL3", "account-cue");
     }

@@ -54,7 +54,8 @@ const WORDS: readonly (readonly [number, string])[] = [
   // "postal code" with any space between, "digo" two units into "código postal", "kod" for "kod pocztowy".
   [KW.postcode, "post zip plz code digo cep kod 邮编 邮政编码"],
   [KW.credit, "credit 信用 芝麻分 fico"],
-  [KW.account, "account acct card 账号 账户 帐号 帐户 卡号"],
+  // "bank" starts "bank account": finance.ts tries its account pattern only at these words' starts.
+  [KW.account, "account acct card bank 账号 账户 帐号 帐户 卡号"],
   [KW.tail, "ending last digits"],
   [KW.cvv, "cvv cvc cid security+code"],
   [KW.deSuffix, "straße strasse weg gasse platz allee"],
