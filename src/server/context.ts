@@ -117,7 +117,7 @@ export function createProxyContext(init: {
     noteRedaction(request, outcome, reply) {
       const counts = outcome.counts;
       request.facts.spans = { ...counts };
-      // One increment per level and type: a page of 90,000 amounts would otherwise make 90,000 labelled
+      // One increment per level and type: a page of 262,000 amounts would otherwise make as many labelled
       // increments (each hashes its labels) on the event loop, after the redaction's deadline.
       const tally = new Map<string, Map<string, number>>();
       for (const spans of outcome.spans) {

@@ -94,7 +94,10 @@ export interface NormalizedText {
   /** Original end offset of each normalised code unit (set whenever `map` is). */
   readonly ends: Int32Array | undefined;
   readonly originalLength: number;
-  /** True when the text is printable ASCII, tabs and line breaks only (so it holds no CJK, and nothing folded). */
+  /**
+   * True when the text is known to be printable ASCII, tabs and line breaks only (so it holds no CJK); false says
+   * nothing more (a plain text with a "%40" in it is folded, and says false).
+   */
   readonly plainAscii: boolean;
 }
 
