@@ -18,6 +18,8 @@ interface Gated {
   /** How cue and value are joined, and what follows the value. */
   readonly join?: string;
   readonly after?: string;
+  /** The span found holds the cue too ("Via Brera 12"). */
+  readonly withCue?: boolean;
   /** The pattern takes the cue as written only (no case folding). */
   readonly caseSensitive?: boolean;
 }
@@ -218,6 +220,53 @@ const GATED: readonly Gated[] = [
     value: "sk9Xk2Lm4Np7Qr1Z",
     join: "=",
   },
+  {
+    family: "European street name",
+    types: ["Detailed Address"],
+    // The street words as the pattern writes them (capitalised); the name and number follow.
+    cues: [
+      "Via",
+      "Viale",
+      "Corso",
+      "Piazza",
+      "Rua",
+      "Avenida",
+      "Av.",
+      "Rue",
+      "Calle",
+      "Carrer",
+      "Paseo",
+      "Plaza",
+      "Praça",
+      "Boulevard",
+      "Chemin",
+      "Allée",
+    ],
+    value: "Brera 12",
+    join: " ",
+    withCue: true,
+    caseSensitive: true,
+  },
+];
+
+// An ADO.NET connection string: each server and password word, in the cases the pattern ignores.
+const ADO_SERVERS = ["Server", "Data Source", "Host", "Address", "Addr"];
+const ADO_PASSWORDS = ["Password", "Pwd"];
+
+// The Chinese cue words of the cue family, each before a value.
+const CJK_CUES = [
+  "密码",
+  "口令",
+  "验证码",
+  "动态码",
+  "校验码",
+  "授权码",
+  "激活码",
+  "备用码",
+  "恢复码",
+  "提取码",
+  "密钥",
+  "令牌",
 ];
 
 // The vital readings name their unit after the number: each unit the pattern knows, as written (it does not
@@ -232,6 +281,26 @@ const VITALS: readonly string[] = [
 ];
 
 describe("gate coverage", () => {
+  it("connection strings: every server and password word gets past the gate", () => {
+    const missed: string[] = [];
+    for (const server of ADO_SERVERS.flatMap(cases))
+      for (const password of ADO_PASSWORDS.flatMap(cases)) {
+        const value = `${server}=db1.internal;Database=app;User Id=svc;${password}=Hunter2pass;`;
+        const found = detectRules(`conn: ${value} ok`).some(
+          (s) => s.type === "Database Connection String" && s.text.startsWith(`${server}=`),
+        );
+        if (!found) missed.push(`${server} / ${password}`);
+      }
+    expect(missed).toEqual([]);
+  });
+
+  it("Chinese cue words: each masks the value after it", () => {
+    const missed = CJK_CUES.filter(
+      (cue) => !detectRules(`我的${cue}是Xq7Lm2Kp9z，别告诉别人`).some((s) => s.text.includes("Xq7Lm2Kp9z")),
+    );
+    expect(missed).toEqual([]);
+  });
+
   it("vital readings: every unit of the pattern gets past the gate", () => {
     const missed = VITALS.filter(
       (v) =>
@@ -245,7 +314,8 @@ describe("gate coverage", () => {
       const missed: string[] = [];
       for (const cue of g.caseSensitive === true ? g.cues : g.cues.flatMap(cases)) {
         const text = `Note it: ${cue}${g.join ?? ": "}${g.value}${g.after ?? " thanks"}`;
-        if (!detectRules(text).some((s) => s.text === g.value && g.types.includes(s.type))) missed.push(cue);
+        const expected = g.withCue === true ? `${cue}${g.join ?? ": "}${g.value}` : g.value;
+        if (!detectRules(text).some((s) => s.text === expected && g.types.includes(s.type))) missed.push(cue);
       }
       expect(missed).toEqual([]);
     });
