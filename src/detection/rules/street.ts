@@ -92,6 +92,20 @@ function isWordUnit(c: number, ordinal: boolean): boolean {
   );
 }
 
+/** End of the word of street units that starts at `s` (what {@link wordsAfter} takes), or `s`. */
+function wordEndAt(t: string, s: number): number {
+  let e = s;
+  while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
+  return e;
+}
+
+/** Start of the word of street units that ends at `e` (what {@link wordsBefore} takes), or `e`. */
+function wordStartBefore(t: string, e: number): number {
+  let s = e;
+  while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
+  return s;
+}
+
 /** Words before `at` (nearest last), up to `max`, with their starts; stops at punctuation other than ",". */
 function wordsBefore(t: string, at: number, max: number): { word: string; start: number }[] {
   const out: { word: string; start: number }[] = [];
@@ -100,8 +114,7 @@ function wordsBefore(t: string, at: number, max: number): { word: string; start:
     let e = i;
     while (e > 0 && (t.charAt(e - 1) === " " || (out.length === 0 && t.charAt(e - 1) === ","))) e--;
     if (e === i && out.length > 0) break;
-    let s = e;
-    while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
+    const s = wordStartBefore(t, e);
     if (s === e) break;
     out.push({ word: t.slice(s, e), start: s });
     i = s;
@@ -116,8 +129,7 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
   let i = at;
   while (out.length < max && t.charAt(i) === " ") {
     const s = i + 1;
-    let e = s;
-    while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
+    const e = wordEndAt(t, s);
     if (e === s) break;
     out.push({ word: t.slice(s, e), end: e });
     i = e;
@@ -128,20 +140,6 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
 /** A street type, a name word or a particle: a word that may stand in a street. */
 function mayBelongToStreet(w: string): boolean {
   return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w) || LOWER_BEFORE.has(w);
-}
-
-/** End of the word of street units that starts at `s` (what {@link wordsAfter} takes), or `s`. */
-function wordEndAt(t: string, s: number): number {
-  let e = s;
-  while (e < t.length && e - s < 30 && isWordUnit(t.charCodeAt(e), false)) e++;
-  return e;
-}
-
-/** Start of the word of street units that ends at `e` (what {@link wordsBefore} takes), or `e`. */
-function wordStartBefore(t: string, e: number): number {
-  let s = e;
-  while (s > 0 && e - s < 30 && isWordUnit(t.charCodeAt(s - 1), true)) s--;
-  return s;
 }
 
 // Street types written in lower case after a house number ("12 rue de la Paix", "5 avenue Victor Hugo"), as
