@@ -177,13 +177,13 @@ export function createContext(text: string, plainAscii = false): RuleContext {
  * at the letters around each hyphen (codes, provider keys, MAC addresses).
  */
 export function dashOffsets(ctx: RuleContext): readonly number[] {
-  let out = ctx.dashes;
-  if (out === undefined) {
-    out = [];
-    const t = ctx.text;
-    for (let i = t.indexOf("-"); i >= 0; i = t.indexOf("-", i + 1)) out.push(i);
-    ctx.dashes = out;
-  }
+  return (ctx.dashes ??= unitOffsets(ctx.text, "-"));
+}
+
+/** Ascending offsets of every `ch` (one unit) in `text`, found by a builtin search. */
+export function unitOffsets(text: string, ch: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) out.push(i);
   return out;
 }
 

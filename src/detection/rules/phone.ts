@@ -4,7 +4,15 @@
 // of them with a phone word nearby ("call", "Tel.", "电话", "numéro"…). The CN and US rules stay: they are
 // stricter about shape and cheaper.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
-import { clearBefore, countDigits, emit, hasChar, OverlapIndex, type RuleContext } from "./context.js";
+import {
+  clearBefore,
+  countDigits,
+  emit,
+  hasChar,
+  OverlapIndex,
+  type RuleContext,
+  unitOffsets,
+} from "./context.js";
 import { type ClusterShape, clusterWindows, execAtStarts, execInWindows } from "./digit-clusters.js";
 
 /** Regions tried, in order, for numbers without "+" (the config default is the same list). */
@@ -30,13 +38,6 @@ const CN_MOBILE_RE = /(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za
 export const INTL_RE = /\+[1-9]\d{0,14}(?:[ .-]?\(\d{1,6}\))?(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z])/g;
 // Every match starts with its "+": the pattern is tried at each "+" found by a builtin search.
 export const INTL_AT = new RegExp(INTL_RE.source, "y");
-
-/** Offsets of every "+" in the text (where {@link INTL_RE} can start; exported for the equivalence test). */
-export function plusOffsets(t: string): number[] {
-  const out: number[] = [];
-  for (let i = t.indexOf("+"); i >= 0; i = t.indexOf("+", i + 1)) out.push(i);
-  return out;
-}
 const US_RE = /(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![0-9A-Za-z])/g;
 const CN_LANDLINE_RE = /(?:\(0\d{2,3}\) ?|0\d{2,3}-)[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])/g;
 
@@ -133,7 +134,7 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
     }
   }
   if (hasChar(ctx, "+")) {
-    for (const m of execAtStarts(INTL_AT, t, plusOffsets(t))) {
+    for (const m of execAtStarts(INTL_AT, t, unitOffsets(t, "+"))) {
       const n = digitCount(m[0]);
       if (n >= 8 && n <= 15 && clearBefore(t, m.index, "+")) {
         emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-intl");
