@@ -6,8 +6,7 @@ import { createContext, execAll } from "../../../../src/detection/rules/context.
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { ACCOUNT_AT, ACCOUNT_RE } from "../../../../src/detection/rules/finance.js";
 import { KW, keywordStarts } from "../../../../src/detection/rules/keywords.js";
-
-const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+import { matchOffsets } from "./helpers.js";
 
 describe("account starts", () => {
   it("finds the whole-text matches, at the same offsets", () => {
@@ -44,8 +43,8 @@ describe("account starts", () => {
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const text = parts.join("");
         const ctx = createContext(text);
-        expect(found(execAtStarts(ACCOUNT_AT, text, keywordStarts(ctx, KW.account)))).toEqual(
-          found(execAll(ACCOUNT_RE, text)),
+        expect(matchOffsets(execAtStarts(ACCOUNT_AT, text, keywordStarts(ctx, KW.account)))).toEqual(
+          matchOffsets(execAll(ACCOUNT_RE, text)),
         );
       }),
       { seed: 37, numRuns: 4000 },

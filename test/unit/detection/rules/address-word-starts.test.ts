@@ -15,8 +15,7 @@ import {
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { KW, keywordStarts } from "../../../../src/detection/rules/keywords.js";
-
-const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+import { matchOffsets } from "./helpers.js";
 
 describe("postcode starts", () => {
   it("finds the whole-text matches, at the same offsets", () => {
@@ -59,8 +58,8 @@ describe("postcode starts", () => {
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const text = parts.join("");
         const ctx = createContext(text);
-        expect(found(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)))).toEqual(
-          found(execAll(POSTCODE_RE, text)),
+        expect(matchOffsets(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)))).toEqual(
+          matchOffsets(execAll(POSTCODE_RE, text)),
         );
       }),
       { seed: 23, numRuns: 4000 },
@@ -83,8 +82,8 @@ describe("postcode starts", () => {
       "邮政编码：100020",
     ]) {
       const ctx = createContext(text);
-      const ours = found(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)));
-      expect(ours).toEqual(found(execAll(POSTCODE_RE, text)));
+      const ours = matchOffsets(execAtStarts(POSTCODE_AT, text, postcodeStarts(ctx)));
+      expect(ours).toEqual(matchOffsets(execAll(POSTCODE_RE, text)));
       expect(ours).toHaveLength(1);
     }
   });
@@ -132,11 +131,11 @@ describe("European street starts", () => {
       fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
         const text = parts.join("");
         const ctx = createContext(text);
-        expect(found(execAtStarts(EU_ADDRESS_AT, text, keywordStarts(ctx, KW.euStreet)))).toEqual(
-          found(execAll(EU_ADDRESS_RE, text)),
+        expect(matchOffsets(execAtStarts(EU_ADDRESS_AT, text, keywordStarts(ctx, KW.euStreet)))).toEqual(
+          matchOffsets(execAll(EU_ADDRESS_RE, text)),
         );
-        expect(found(execAtStarts(DE_SUFFIX_AT, text, keywordStarts(ctx, KW.deSuffix)))).toEqual(
-          found(execAll(DE_SUFFIX_RE, text)),
+        expect(matchOffsets(execAtStarts(DE_SUFFIX_AT, text, keywordStarts(ctx, KW.deSuffix)))).toEqual(
+          matchOffsets(execAll(DE_SUFFIX_RE, text)),
         );
       }),
       { seed: 29, numRuns: 4000 },

@@ -12,3 +12,8 @@ export function textsOf(text: string, type: string, options?: RuleOptions): stri
     .filter((s) => s.type === type)
     .map((s) => s.text);
 }
+
+/** The matches of a regex as [offset, text] pairs (to compare a shortcut's matches with a whole-text scan). */
+export function matchOffsets(ms: readonly RegExpExecArray[]): [number, string][] {
+  return ms.map((m) => [m.index, m[0]]);
+}

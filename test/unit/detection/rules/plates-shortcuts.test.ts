@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { execAtStarts } from "../../../../src/detection/rules/digit-clusters.js";
 import { CUE_PLATE_AT, CUE_PLATE_RE, plateCueStarts } from "../../../../src/detection/rules/plates.js";
-
-const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+import { matchOffsets } from "./helpers.js";
 
 describe("plate cue starts", () => {
   it("finds the whole-text matches, at the same offsets", () => {
@@ -26,8 +25,8 @@ describe("plate cue starts", () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const text = parts.join("");
-        expect(found(execAtStarts(CUE_PLATE_AT, text, plateCueStarts(createContext(text))))).toEqual(
-          found(execAll(CUE_PLATE_RE, text)),
+        expect(matchOffsets(execAtStarts(CUE_PLATE_AT, text, plateCueStarts(createContext(text))))).toEqual(
+          matchOffsets(execAll(CUE_PLATE_RE, text)),
         );
       }),
       { seed: 61, numRuns: 4000 },
@@ -37,8 +36,8 @@ describe("plate cue starts", () => {
       "number\nplate: K 123",
       "Registration number is 7ABC123",
     ]) {
-      expect(found(execAtStarts(CUE_PLATE_AT, text, plateCueStarts(createContext(text))))).toEqual(
-        found(execAll(CUE_PLATE_RE, text)),
+      expect(matchOffsets(execAtStarts(CUE_PLATE_AT, text, plateCueStarts(createContext(text))))).toEqual(
+        matchOffsets(execAll(CUE_PLATE_RE, text)),
       );
       expect(execAll(CUE_PLATE_RE, text).length).toBe(1);
     }

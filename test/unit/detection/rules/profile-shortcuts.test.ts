@@ -4,8 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createContext, execAll } from "../../../../src/detection/rules/context.js";
 import { CN_JOB_CUE_RE, cnJobCueMatches } from "../../../../src/detection/rules/profile.js";
-
-const found = (ms: RegExpExecArray[]): [number, string][] => ms.map((m) => [m.index, m[0]]);
+import { matchOffsets } from "./helpers.js";
 
 describe("profile shortcuts", () => {
   it("finds the Chinese job cues a whole-text scan finds", () => {
@@ -18,7 +17,9 @@ describe("profile shortcuts", () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const text = parts.join("");
-        expect(found(cnJobCueMatches(createContext(text)))).toEqual(found(execAll(CN_JOB_CUE_RE, text)));
+        expect(matchOffsets(cnJobCueMatches(createContext(text)))).toEqual(
+          matchOffsets(execAll(CN_JOB_CUE_RE, text)),
+        );
       }),
       { seed: 51, numRuns: 4000 },
     );
