@@ -201,6 +201,7 @@ for (const code of [
   "hu",
   "lv",
   "da",
+  "ro",
 ]) {
   const loc = (allLocales as Record<string, { location?: Record<string, Entry> } | undefined>)[code]
     ?.location;
@@ -212,6 +213,19 @@ for (const code of [
   else if (/\}\}\{\{location\.street_suffix\}\}/.test(pattern))
     for (const w of suffixes) streetGlued.add(w.toLowerCase());
   else if (code !== "fr") for (const w of suffixes) streetAfter.add(w);
+}
+
+// The words of the flat, floor and building parts that follow a house number ("Apt. ###", "Stan ##",
+// "Lgh. ###", "#.em ## ajtó"), from the Latin-script locales' secondary address patterns: each token that
+// holds a letter ("#" stands for a digit), single capitals and ordinals left to street.ts's own forms.
+const unitWords = new Set<string>();
+for (const code of LOCALES) {
+  const loc = (allLocales as Record<string, { location?: Record<string, Entry> } | undefined>)[code]
+    ?.location;
+  for (const pattern of flatten(loc?.["secondary_address"]))
+    for (const token of pattern.split(" "))
+      if (/\p{L}/u.test(token) && !token.includes("{{") && !/^(?:\p{Lu}|\d+º)$/u.test(token))
+        unitWords.add(token);
 }
 
 const words = new Set<string>();
@@ -252,6 +266,9 @@ export const STREET_AFTER = ${JSON.stringify(join(streetAfter))};
 
 /** Street types glued to the name ("Smeetslaan", "Koskikatu"), lower case, space-separated. */
 export const STREET_GLUED = ${JSON.stringify(join(streetGlued))};
+
+/** Words of the flat and floor parts after a house number ("Apt.", "Stan", "#.em"; "#" is a digit). */
+export const UNIT_WORDS = ${JSON.stringify(join(unitWords))};
 
 /** Common English words (lower case, space-separated): a capitalised one is no name without a known one. */
 export const COMMON_WORDS = ${JSON.stringify(join(words))};

@@ -25,7 +25,7 @@ export const AMBIGUOUS =
 
 /** Street types written before the street's name ("Via", "Rue", "Calle", "ul."), space-separated. */
 export const STREET_BEFORE =
-  "Acesso Alameda Aldea Allée Andador Apartamento Arrabal Arroyo Av. Avenida Avenue Azinhaga Bairro Bajada Barranco Barrio Beco Bloque Blvd. Borgo Boulevard Bulevar Calle Calleja Calz. Calzada Calçada Caminho Camino Carr. Carrer Carretera Caserio Cda. Cerrada Chalet Chemin Circuito Colegio Colonia Conjunto Contrada Corso Cuesta Edificio Eje Entrada Escadas Escalinata Estrada Explanada Extramuros Extrarradio Ferrocarril Gamle Glorieta Grupo Huerta Impasse Incrocio Jardim Jardines Ladeira Lado Largo Lugar Manzana Marginal Masía Mercado Monte Muelle Municipio Nedre Norra Parcela Parque Partida Pasaje Paseo Passage Piazza Place Plaza Poblado Polígono Praceta Praça Priv. Privada Prol. Prolongación Puente Puerta Quai Quinta Ramal Rambla Rampa Retorno Riera Rincón Rodovia Ronda Rotonda Route Rua Rue Salida Sección Sector Senda Solar Strada Subida Södra Søndre Terrenos Torrente Travessa Travesía Undre Urbanización Urbanização Vestre Via Viaducto Viale Viela Voie Västra Vía al. bulw. droga ogród os. park pl. rondo rynek skwer szosa ul. wyb. wyspa Östra Övre Østre Øvre";
+  "Acesso Alameda Aldea Aleea Allée Andador Apartamento Arrabal Arroyo Av. Avenida Avenue Azinhaga Bairro Bajada Barranco Barrio Beco Bloque Blvd. Borgo Boulevard Bulevar Bulevardul Calle Calleja Calz. Calzada Calçada Caminho Camino Carr. Carrer Carretera Caserio Cda. Cerrada Chalet Chemin Circuito Colegio Colonia Conjunto Contrada Corso Cuesta Edificio Eje Entrada Escadas Escalinata Estrada Explanada Extramuros Extrarradio Ferrocarril Gamle Glorieta Grupo Huerta Impasse Incrocio Intrarea Jardim Jardines Ladeira Lado Largo Lugar Manzana Marginal Masía Mercado Monte Muelle Municipio Nedre Norra Parcela Parque Partida Pasaje Paseo Passage Piazza Place Plaza Poblado Polígono Praceta Praça Priv. Privada Prol. Prolongación Puente Puerta Quai Quinta Ramal Rambla Rampa Retorno Riera Rincón Rodovia Ronda Rotonda Route Rua Rue Salida Sección Sector Senda Solar Strada Subida Södra Søndre Terrenos Torrente Travessa Travesía Undre Urbanización Urbanização Vestre Via Viaducto Viale Viela Voie Västra Vía al. bulw. droga ogród os. park pl. rondo rynek skwer szosa ul. wyb. wyspa Östra Övre Østre Øvre";
 
 /** Street types written after the name as a word ("Lane", "Close", "Vista"), space-separated. */
 export const STREET_AFTER =
@@ -34,6 +34,10 @@ export const STREET_AFTER =
 /** Street types glued to the name ("Smeetslaan", "Koskikatu"), lower case, space-separated. */
 export const STREET_GLUED =
   "allee alléen allén bakken berget bråten chaussee damm dijk dreef eggen ekra engen faret flata gade gasse gata gatan gaten gjerdet gracht grenda gropa gränd gränden gärdet hagen haugen havna holtet høgda iela jordet kaari kade katu kollen kroken kuja laan lia linja lunden lyngen løkka marka moen myra park penger pfad plantsoen plassen platz plein polku raitti ranta ring ringen rinne roa røa singel skogen skrenten spranget steig stien str. straat stranda strasse straße stubben stykket svingen tie tjernet toppen tunet ufer utca veien vej vika vollen vägen väylä weg åsen";
+
+/** Words of the flat and floor parts after a house number ("Apt.", "Stan", "#.em"; "#" is a digit). */
+export const UNIT_WORDS =
+  "###-uy ###-xonadon #.em #A #B #C #Drt. #Esq. #Frt 1e 2e 3e And. Ap. Appartamento Apt. Apto. Bajo Bloco Casa Cv Dcha. Ed. Edificio Esc. Escr. Gar. Hus Izda. Kat Leil. Lgh. Loja Lote Mor. OG Oppgang Piano Piso Puerta Quadra R/C Slt. Sobrado Sprat Stan Sub Suite Terr. Zimmer achter ajtó apartma dz. hoog m. nadstropje pisarna stanovanje th tv verdieping Ático étage št.";
 
 /** Common English words (lower case, space-separated): a capitalised one is no name without a known one. */
 export const COMMON_WORDS =

@@ -35,7 +35,7 @@ import { detectSecrets } from "./secrets.js";
 import { detectStreets } from "./street.js";
 
 /** Bumped whenever a rule changes what it finds (it is part of cache keys). */
-export const RULES_VERSION = "5";
+export const RULES_VERSION = "6";
 
 /** Options for {@link detectRules}. */
 export interface RuleOptions {

@@ -7,7 +7,7 @@
 // window around it: linear in the text.
 import { emit, isAlnumAt, isAsciiLetter, isCjkIdeograph, OverlapIndex, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
-import { STREET_AFTER, STREET_BEFORE, STREET_GLUED } from "./gazetteer-data.js";
+import { STREET_AFTER, STREET_BEFORE, STREET_GLUED, UNIT_WORDS } from "./gazetteer-data.js";
 import { createWordTable, wordValueAt } from "./word-table.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
@@ -27,20 +27,35 @@ const PARTICLES = new Set(
 );
 // Words that announce an address ("my address is", "Adresse", "住在").
 const CUE_RE =
-  /(?:address|live at|living at|lives at|moving to|moved to|move to|ship(?:ped)? to|deliver(?:ed)? to|send (?:it|them|the \w+) to|go to|located at|adresse|adres|anschrift|wohne|wohnt|habite|dirección|domicilio|vive en|vivo en|indirizzo|abito|abita|woon|woont|mieszkam|mieszka|endereço|moro|mora|asun|bor på|bor i|bor)\b[^.!?\n]{0,24}$/i;
-// A unit after the number: "Apt. 280", "Suite 900", "Zimmer 260", "Piano 2", "3º C", "s/n.", "m. 294".
-const UNIT_RE =
-  /^(?:(?:,?\s(?:Apt\.?|Apartment|Suite|Unit|Flat|Zimmer|Wohnung|Piano|Appartamento|Apto\.?|Apartamento|Bloco|Bajo|Izda\.?|Dcha\.?|étage|Étage|Bâtiment|bus|m\.|lok\.|hoog|achter|voor)|\s(?:[IVX]{1,3}|\d{1,3}º\s?[A-Z]?|\d{1,4}[A-Za-z]?|[A-Z]|s\/n\.?))(?![\p{L}\p{N}])){1,6}/u;
+  /(?:address|live at|living at|lives at|moving to|moved to|move to|(?:ship|send|sent|mail|post|deliver|forward|bring|take)(?:s|ped|ed|ing)?(?: (?:it|them|this|that|everything|(?:the|my|our|your|his|her|their) \w+))? to|go to|located at|adresse|adres|anschrift|wohne|wohnt|habite|dirección|domicilio|vive en|vivo en|indirizzo|abito|abita|woon|woont|mieszkam|mieszka|endereço|moro|mora|asun|bor på|bor i|bor)\b[^.!?\n]{0,24}$/i;
+// A unit after the number: "Apt. 280", "Suite 900", "Zimmer 260", "Piano 2", "3º C", "s/n.", "m. 294", and the
+// locales' own flat and floor words (UNIT_WORDS: "Stan 53", "Lgh. 995", "4.em 65 ajtó", "2 OG"), a floor before
+// a lower-case word (", 3. tv"), or a flat after a dash ("Olīvu gatve 39 - 351").
+const UNIT_WORD_SOURCE = [...new Set(UNIT_WORDS.split(" "))]
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/#+/g, "\\d{1,4}"))
+  .join("|");
+const UNIT_RE = new RegExp(
+  "^(?:(?:,?\\s(?:Apt\\.?|Apartment|Suite|Unit|Flat|Zimmer|Wohnung|Piano|Appartamento|Apto\\.?|Apartamento|Bloco|Bajo|Izda\\.?|Dcha\\.?|étage|Étage|Bâtiment|bus|m\\.|lok\\.|hoog|achter|voor|" +
+    UNIT_WORD_SOURCE +
+    ")|,?\\s\\d{1,3}\\.(?=\\s\\p{Ll})|\\s(?:[IVX]{1,3}|\\d{1,3}º\\s?[A-Z]?|\\d{1,4}[A-Za-z]?|[A-Z]|s\\/n\\.?)|\\s[-–]\\s\\d{1,4})(?![\\p{L}\\p{N}])){1,6}",
+  "u",
+);
 // ", 84976 Pontevedra", ", WN06 41P South Bradtkeridge", ", 7134 VL Greon", ", 04-669 Nowy Wiśnicz".
 const POSTCODE_CITY_RE =
-  /^,?\s(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s(?:[\p{Lu}][\p{L}'’-]*)(?:[ -](?:[\p{Lu}][\p{L}'’-]*|sur|am|an|de|di|a|al|del|do|da))*/u;
+  /^,?\s(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2}|-\d{3})?|\d{6}|\d{3}\s\d{2,3}|\d{2}-\d{3}|LV-?\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s\d[A-Z]\d|[A-Z]\d{2}\s[A-Z\d]{4})\s(?:[\p{Lu}][\p{L}'’-]*)(?:[ -](?:[\p{Lu}][\p{L}'’-]*|sur|am|an|de|di|a|al|del|do|da|nad|pod|na))*/u;
 // ", Springfield, IL 62704", ", Salt Lake City, UT 84101-1234", ", London NW1 6XE": the town first.
 const TOWN_POSTCODE_RE =
-  /^,\s\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}(?:,\s[A-Z]{2}\s\d{5}(?:-\d{4})?|\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})(?![\p{L}\p{N}])/u;
+  /^,\s\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}(?:,\s[A-Z]{2}\s\d{5}(?:-\d{4})?|\s(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s\d[A-Z]\d|[A-Z]\d{2}\s[A-Z\d]{4}|LV-?\d{4}|\d{5,6}(?:-\d{3,4})?|\d{3}\s\d{2,3}|(?!19\d\d|20\d\d)\d{4}))(?![\p{L}\p{N}])/u;
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
 /** A unit of /[\u4e00-\u9fff]/. */
+
+function isLowerAsciiAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return c >= 97 && c <= 122;
+}
 
 function isDigitAt(t: string, i: number): boolean {
   const c = t.charCodeAt(i);
@@ -139,7 +154,7 @@ function wordsAfter(t: string, at: number, max: number): { word: string; end: nu
 
 /** A street type, a name word or a particle: a word that may stand in a street. */
 function mayBelongToStreet(w: string): boolean {
-  return BEFORE.has(w) || isCapitalised(w) || PARTICLES.has(w) || LOWER_BEFORE.has(w);
+  return BEFORE.has(w) || AFTER.has(w) || isCapitalised(w) || PARTICLES.has(w) || LOWER_BEFORE.has(w);
 }
 
 // Street types written in lower case after a house number ("12 rue de la Paix", "5 avenue Victor Hugo"), as
@@ -156,7 +171,9 @@ const LOWER_BEFORE = new Set(
 // The words of those sets that start with an ASCII lower-case letter, looked up where they stand: most words
 // beside a number are such words ("5 years", "at 10"), and most of them are none of these.
 const LOWER_WORDS = createWordTable(
-  [...BEFORE, ...PARTICLES, ...LOWER_BEFORE].filter((w) => /^[a-z]/.test(w)).map((w) => [w, 1] as const),
+  [...BEFORE, ...AFTER, ...PARTICLES, ...LOWER_BEFORE]
+    .filter((w) => /^[a-z]/.test(w))
+    .map((w) => [w, 1] as const),
 );
 
 /** {@link mayBelongToStreet} of `t.slice(s, e)`, with no substring made for an ASCII lower-case word. */
@@ -248,13 +265,26 @@ function detectLatinStreets(ctx: RuleContext): void {
       }
     }
     let typed = -1;
+    let typedEnd = -1;
     for (let k = 0; k < right.length && k < 5; k++) {
-      const w = (right[k] as { word: string }).word;
+      const { word: w, end: wEnd } = right[k] as { word: string; end: number };
       if (!isCapitalised(w) && !PARTICLES.has(w)) break;
-      if (k > 0 && AFTER.has(w)) typed = k;
+      if (k > 0 && AFTER.has(w)) {
+        typed = k;
+        typedEnd = wEnd;
+      } else if (w.endsWith(".")) {
+        // A full stop after a street type, or after a word too long for an abbreviation, ends the sentence:
+        // "… to 1742 Glover Crest.", "… to 8010 Heller Run."
+        if (k > 0 && AFTER.has(w.slice(0, -1))) {
+          typed = k;
+          typedEnd = wEnd - 1;
+          break;
+        }
+        if (w.length > 4) break;
+      }
     }
     if (typed > 0) {
-      const end = (right[typed] as { end: number }).end;
+      const end = typedEnd;
       emitStreet(ctx, ns, extendAddress(t, end), "street-number-first");
       next = end;
       continue;
@@ -271,7 +301,8 @@ function detectLatinStreets(ctx: RuleContext): void {
     let k = 0;
     for (; k < left.length; k++) {
       const w = (left[k] as { word: string }).word;
-      if (BEFORE.has(w)) {
+      // A type in lower case right before the number is an English word as often ("the car park 3").
+      if (BEFORE.has(w) && (k > 0 || !isLowerAsciiAt(w, 0))) {
         start = (left[k] as { start: number }).start;
         break;
       }
@@ -281,6 +312,21 @@ function detectLatinStreets(ctx: RuleContext): void {
       // A glued street type makes the name one word ("Smeetslaan", "Theodor-Heuss-Ring"): the capitalised word
       // before it is something else ("Adresse ist …").
       start = l0.start;
+    }
+    const l1 = left[1];
+    if (
+      start < 0 &&
+      l1 !== undefined &&
+      AFTER.has(l0.word) &&
+      !isCapitalised(l0.word) &&
+      isCapitalised(l1.word)
+    ) {
+      // A street type in lower case after the name: "Tiborc köz 4", "Grobiņas iela 885", "Lilien park 2".
+      start = l1.start;
+      for (const w of left.slice(2, 4)) {
+        if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
+        start = w.start;
+      }
     }
     if (start < 0 && isCapitalised(l0.word) && !AFTER.has(l0.word)) {
       // After an address cue, any capitalised name and a number: "Puruntie 82", "Am Mönchshof 929".

@@ -82,6 +82,78 @@ describe("streets", () => {
     ]);
   });
 
+  it("takes a number-first address that ends a sentence (the full stop is not part of the type)", () => {
+    expect(textsOf("Your order will be delivered to 1742 Glover Crest.", AD)).toEqual(["1742 Glover Crest"]);
+    expect(textsOf("They moved to 35187 Beatty Ports. Nice!", AD)).toEqual(["35187 Beatty Ports"]);
+    expect(textsOf("Change my address to 8010 Heller Run.", AD)).toEqual(["8010 Heller Run"]);
+    expect(textsOf("I live at 96 Thomson Trail.\nThanks", AD)).toEqual(["96 Thomson Trail"]);
+  });
+
+  it("takes a name-first address whose street type follows the name in lower case (köz, iela, utca)", () => {
+    expect(textsOf("Mirella tér 409 is where the office is.", AD)).toEqual(["Mirella tér 409"]);
+    expect(textsOf("They moved to Grobiņas iela 885.", AD)).toEqual(["Grobiņas iela 885"]);
+    expect(textsOf("Ship it to: Viktor Deák, Tiborc köz 4, 1623 Majs", AD)).toEqual([
+      "Tiborc köz 4, 1623 Majs",
+    ]);
+    for (const s of ["The car park 3 is full.", "We walked in the park 2 times."])
+      expect(textsOf(s, AD), s).toEqual([]);
+  });
+
+  it("reads more ways of sending something to an address as a cue", () => {
+    expect(textsOf("Ship it to: Oktavie Peterka, Fingerova 516, 132 87 Dobřichovice", AD)).toEqual([
+      "Fingerova 516, 132 87 Dobřichovice",
+    ]);
+    expect(textsOf("Please mail the keys to Aksamitova 211 Apt. 980 tomorrow.", AD)).toEqual([
+      "Aksamitova 211 Apt. 980",
+    ]);
+  });
+
+  it("runs on over the postcode formats of more countries, before or after the town", () => {
+    expect(textsOf("Ship it to: Lucas Fidélis, Rua Lara Alves 2392, 2221-494 Estremoz", AD)).toEqual([
+      "Rua Lara Alves 2392, 2221-494 Estremoz",
+    ]);
+    expect(textsOf("I live at Parkgatan 540, 161 33 Kramtuna.", AD)).toEqual([
+      "Parkgatan 540, 161 33 Kramtuna",
+    ]);
+    expect(textsOf("The issue came from Parkgatan 540, Kramtuna 16133.", AD)).toEqual([
+      "Parkgatan 540, Kramtuna 16133",
+    ]);
+    expect(textsOf("Reported from 97231 Kerluke Valley, Beattyville 53128-6934.", AD)).toEqual([
+      "97231 Kerluke Valley, Beattyville 53128-6934",
+    ]);
+    expect(textsOf("Billing: 7995 Gusikowski Passage, Port Hilton M2M 0E2.", AD)).toEqual([
+      "7995 Gusikowski Passage, Port Hilton M2M 0E2",
+    ]);
+    expect(textsOf("Sent from 71111 Steuber Parkway, Martinaboro A04 A249.", AD)).toEqual([
+      "71111 Steuber Parkway, Martinaboro A04 A249",
+    ]);
+    expect(textsOf("Address: Aleea Daia 17, 788661 Pitești", AD)).toEqual(["Aleea Daia 17, 788661 Pitești"]);
+    expect(textsOf("Address: Augšiela bulvāris 45, Ikšķile LV-2433.", AD)).toEqual([
+      "Augšiela bulvāris 45, Ikšķile LV-2433",
+    ]);
+    // A town and a year after an address are not a postcode.
+    expect(textsOf("We met at 10 Downing Street, London 2012 was the year.", AD)).toEqual([
+      "10 Downing Street",
+    ]);
+  });
+
+  it("runs on over the flat and floor words of more locales", () => {
+    for (const [s, want] of [
+      ["Address: Gorička 715 Stan 53, 51000 Rijeka", "Gorička 715 Stan 53, 51000 Rijeka"],
+      ["Ship it to Karins Gata 881 Hus 904, 84143 Norrtorp", "Karins Gata 881 Hus 904, 84143 Norrtorp"],
+      [
+        "My address is Henrikssons Väg 997 Lgh. 995, 96975 Götelöv",
+        "Henrikssons Väg 997 Lgh. 995, 96975 Götelöv",
+      ],
+      ["I live at Mirella tér 409 4.em 10 ajtó, 2759 Vönöck", "Mirella tér 409 4.em 10 ajtó, 2759 Vönöck"],
+      ["Adresse: Møllegade 7, 3. tv, 1194 København K", "Møllegade 7, 3. tv, 1194 København K"],
+      ["Meine Adresse ist Hirschengraben 9 3 OG, 8231 Volketswil", "Hirschengraben 9 3 OG, 8231 Volketswil"],
+      ["Address: Olīvu gatve 39 - 351, LV-1544 Kuldīga", "Olīvu gatve 39 - 351, LV-1544 Kuldīga"],
+      ["Send it to Nataliesgate 6 Leil. 294, 3992 Nærfjell", "Nataliesgate 6 Leil. 294, 3992 Nærfjell"],
+    ] as const)
+      expect(textsOf(s, AD), s).toEqual([want]);
+  });
+
   it("takes Chinese chains ending in a house number", () => {
     expect(textsOf("请把包裹寄到青海省长海市陆旁30号，谢谢", AD)).toEqual(["青海省长海市陆旁30号"]);
   });
