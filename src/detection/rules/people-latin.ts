@@ -4,8 +4,15 @@
 import type { RuleContext } from "./context.js";
 import { contextOpeners } from "./keywords.js";
 import { labelCue, nameShaped } from "./people-labels.js";
-import { capitalisedRuns, capitalTokens, looksLikeName, releaseTokens } from "./people-tokens.js";
-import { NOT_FOLDABLE } from "./word-table.js";
+import {
+  capitalisedRuns,
+  capitalTokens,
+  isAmbiguousName,
+  looksLikeName,
+  releaseTokens,
+} from "./people-tokens.js";
+import { STREET_AFTER } from "./gazetteer-data.js";
+import { createWordTable, NOT_FOLDABLE, wordValueAt } from "./word-table.js";
 import {
   AFTER_VERB_LETTERS,
   COMMON,
@@ -29,9 +36,14 @@ import {
 } from "./people-words.js";
 
 // Words around a name that make it a public or historical person; a year before 1950 dates it to history
-// (a recent one is as likely the speaker's own: "my 2016 co-author").
+// (a recent one is as likely the speaker's own: "my 2016 co-author"). A year stands on its own, or in a range
+// ("1848–1850"): the digit groups of a phone or card number ("930-1510", "#1620") are no year.
 const PUBLIC_CONTEXT_RE =
-  /\b(?:1[0-8][0-9]{2}|19[0-4][0-9])s?\b|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
+  /(?<![0-9A-Za-z#@$€£.,/:-])(?:1[0-8][0-9]{2}|19[0-4][0-9])(?:s|\s?[-–]\s?(?:1[0-9]{3}|[0-9]{2}))?(?![0-9A-Za-z]|[.,/:-][0-9])|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
+
+// Street types written after the name ("Crescent", "Lane"): a run ending in one that is no surname is a street
+// ("571 Patrick Crescent"), not a person.
+const STREET_TYPES = createWordTable(STREET_AFTER.split(" ").map((w) => [w, 1] as const));
 
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
@@ -164,6 +176,14 @@ function startsSentence(t: string, at: number): boolean {
   return k < 0 || t.charCodeAt(k) === 10 || isClauseEnd(t.charCodeAt(k));
 }
 
+/** True when the word at `at` opens the text, a line or a sentence (after ".", "!" or "?"; not after ":"). */
+function opensSentence(t: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 34 || t.charCodeAt(k) === 40)) k--;
+  const c = t.charCodeAt(k);
+  return k < 0 || c === 10 || c === 46 || c === 33 || c === 63;
+}
+
 /** The word of token `k` (the text it covers). */
 function wordOf(t: string, k: number): string {
   const { start, end } = capitalTokens();
@@ -207,6 +227,45 @@ function allOwn(t: string, own: ReadonlySet<string>, from: number, to: number): 
   return true;
 }
 
+/**
+ * The end of the name tokens [from, j) with the name parts that are also common words (stop words: "Brown",
+ * "Summer") taken where the other part is a plain known one: a surname after a given name ("Aidan Brown"), a
+ * given name before a surname inside a sentence ("… for Amber Cronin"; at a sentence start it is as often the
+ * word: "Will Harris be there?"), or a surname after a title ("Dr. Brown"). Two such words together stay words
+ * ("Summer Brown").
+ */
+function withAmbiguousParts(
+  t: string,
+  from: number,
+  j: number,
+  runEnd: number,
+  titled: boolean,
+  initials: number,
+): number {
+  const { start: tokStart, flags: tokFlags } = capitalTokens();
+  if (j === from) {
+    if (titled && isAmbiguousName(t, from, IS_LAST)) return from + 1;
+    if (
+      titled ||
+      from + 1 >= runEnd ||
+      !isAmbiguousName(t, from, IS_FIRST) ||
+      !looksLikeName(t, from + 1) ||
+      ((tokFlags[from + 1] as number) & IS_LAST) === 0 ||
+      opensSentence(t, tokStart[from] as number)
+    )
+      return j;
+    return from + 2;
+  }
+  if (
+    j < runEnd &&
+    j - from < 3 + initials &&
+    ((tokFlags[j - 1] as number) & IS_FIRST) !== 0 &&
+    isAmbiguousName(t, j, IS_LAST)
+  )
+    return j + 1;
+  return j;
+}
+
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   try {
@@ -242,14 +301,24 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const initials = j - from;
       while (j < runEnd && j - from < 3 + initials && looksLikeName(t, j)) j++;
       if (j - from === initials) j = from;
+      j = withAmbiguousParts(t, from, j, runEnd, titled, initials);
+      if (
+        j > from &&
+        ((tokFlags[j - 1] as number) & IS_LAST) === 0 &&
+        wordValueAt(STREET_TYPES, t, tokStart[j - 1] as number, tokEnd[j - 1] as number) !== 0
+      ) {
+        i = j;
+        continue;
+      }
       if (j === from) {
         i = Math.max(i + 1, j);
         continue;
       }
       // A capitalised verb or adverb opening a sentence is no part of the name after it: a person verb ("Bel
       // Roos even op …", "Call Thandiwe") is then the name's cue, and any such word before a listed first name
-      // ("Having Marco Ricci return", "Given Anna Kowalska's help") is left out. The run is tried again from
-      // the next word.
+      // ("Having Marco Ricci return", "Given Anna Kowalska's help") is left out, and so is a word of no name
+      // list before a given name and a surname ("Customer Debra Bergnaum"). The run is tried again from the
+      // next word.
       if (
         !titled &&
         initials === 0 &&
@@ -257,7 +326,11 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         ((tokFlags[from] as number) & IS_FIRST) === 0 &&
         ((prevWordBits(t, tokStart[from] as number, tokEnd[from] as number) & VERB_BEFORE) !== 0 ||
           (((tokFlags[from + 1] as number) & IS_FIRST) !== 0 &&
-            OPENING_WORD_RE.test(wordOf(t, from).toLowerCase())))
+            (OPENING_WORD_RE.test(wordOf(t, from).toLowerCase()) ||
+              // A word of no name list before a given name and a surname: "Customer Debra Bergnaum".
+              (j - from >= 3 &&
+                ((tokFlags[from] as number) & IS_LAST) === 0 &&
+                ((tokFlags[j - 1] as number) & IS_LAST) !== 0))))
       ) {
         i = openedAt = from + 1;
         continue;

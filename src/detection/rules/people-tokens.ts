@@ -133,10 +133,24 @@ const CONTRACTION_RE = /['’](?:m|re|ve|d|ll|t)$/;
 
 /** True when token `k` can be part of a name: capitalised (not all capitals), not a common word or contraction. */
 export function looksLikeName(t: string, k: number): boolean {
+  return ((TOKENS.flags[k] as number) & (IS_STOP | IS_TITLE)) === 0 && nameShapedToken(t, k);
+}
+
+/**
+ * True when token `k` is a given name or surname that is also a common word ("Brown", "Summer", "Amber"):
+ * shaped as a name, on the stop list, and on a name list.
+ */
+export function isAmbiguousName(t: string, k: number, bit: number): boolean {
+  const flags = TOKENS.flags[k] as number;
+  return (flags & (IS_STOP | IS_TITLE | bit)) === (IS_STOP | bit) && nameShapedToken(t, k);
+}
+
+/** {@link looksLikeName} without the word lists: capitalised, not all capitals, no contraction. */
+function nameShapedToken(t: string, k: number): boolean {
   const s = TOKENS.start[k] as number;
   const e = TOKENS.end[k] as number;
   const flags = TOKENS.flags[k] as number;
-  if (e - s < 2 || (flags & (IS_STOP | IS_TITLE)) !== 0) return false;
+  if (e - s < 2) return false;
   const c0 = t.charCodeAt(s);
   const c1 = t.charCodeAt(s + 1);
   // A capital first; mixed case like "McDonald" is fine, all capitals ("NASA", "OK") is not a name here.

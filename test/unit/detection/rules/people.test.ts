@@ -81,6 +81,38 @@ describe("people (Latin script)", () => {
       expect(people(s), s).toEqual([]);
   });
 
+  it("does not read the digit groups of a number near a name as a year of history", () => {
+    expect(textsOf("Ticket opened by Maryann Hessel, phone 1-742-930-1510 x2367.", TP)).toEqual([
+      "Maryann Hessel",
+    ]);
+    expect(textsOf("The payment with card 6530-7378-1274-7130 was declined for Debra.", TP)).toEqual([
+      "Debra",
+    ]);
+    expect(textsOf("Order #1620 for Maryann Hessel ships today.", TP)).toEqual(["Maryann Hessel"]);
+    // A year on its own still dates the sentence to history.
+    expect(textsOf("In 1848 Karl Marx wrote a pamphlet.", TP)).toEqual([]);
+    expect(textsOf("Emily Dickinson wrote in the 1860s.", TP)).toEqual([]);
+  });
+
+  it("takes a name part that is also a word beside a known name part, or after a title", () => {
+    expect(textsOf("I met Aidan Brown at the station.", TP)).toEqual(["Aidan Brown"]);
+    expect(textsOf("Please update the card for account holder Aidan Brown.", TP)).toEqual(["Aidan Brown"]);
+    expect(textsOf("Appointment confirmed for Amber Cronin on Tuesday.", TP)).toEqual(["Amber Cronin"]);
+    expect(textsOf("Ship it to: Summer Bayer, 571 Patrick Crescent", TP)).toEqual(["Summer Bayer"]);
+    expect(textsOf("I spoke to Dr. Brown yesterday.", TP)).toEqual(["Dr. Brown"]);
+    // A capitalised word of no name list before a given name and a surname is not part of the name.
+    expect(textsOf("Customer Debra Bergnaum reported the issue.", TP)).toEqual(["Debra Bergnaum"]);
+    expect(textsOf("Beneficiary Maryann Hessel, IBAN attached.", TP)).toEqual(["Maryann Hessel"]);
+    for (const s of [
+      "The leaves turn Summer Brown in August.",
+      "Will Harris be there? I hope so.",
+      "We had a Happy Christmas.",
+      "She wore a Rose Gold ring.",
+      "I love Summer.",
+    ])
+      expect(people(s), s).toEqual([]);
+  });
+
   it("leaves places, brands, public figures and the user's own first name alone", () => {
     for (const s of [
       "We flew to Florence in May.",
