@@ -41,6 +41,25 @@ export const INTL_AT = new RegExp(INTL_RE.source, "y");
 const US_RE = /(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![0-9A-Za-z])/g;
 const CN_LANDLINE_RE = /(?:\(0\d{2,3}\) ?|0\d{2,3}-)[2-9]\d{6,7}(?:-\d{1,5})?(?![0-9A-Za-z])/g;
 
+// An extension after a number ("x6443", "ext. 792", ", poste 173") and a country code in brackets before it
+// ("(+62) "): part of the number, so masked with it.
+const EXTENSION_RE = /^,?\s?(?:x|ext\.?|extn\.?|extension|poste|доб\.?)\s?\d{1,6}(?![0-9A-Za-z])/i;
+const BRACKETED_CODE_RE = /\(\+\d{1,4}\)\s?$/;
+
+/** Emits a phone number [start, end), taking a bracketed country code before it and an extension after it. */
+function emitPhone(ctx: RuleContext, start: number, end: number, rule: string): void {
+  const t = ctx.text;
+  let s = start;
+  let e = end;
+  if (s > 0 && t.charCodeAt(s - 1) <= 32) {
+    const code = BRACKETED_CODE_RE.exec(t.slice(Math.max(0, s - 8), s));
+    if (code !== null) s -= code[0].length;
+  }
+  const ext = EXTENSION_RE.exec(t.slice(e, e + 20));
+  if (ext !== null) e += ext[0].length;
+  emit(ctx, s, e, "Phone Number", "PL2", rule);
+}
+
 function digitCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -117,7 +136,7 @@ function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
         }
       }
     }
-    if (ok) emit(ctx, start, end, "Phone Number", "PL2", "phone-world");
+    if (ok) emitPhone(ctx, start, end, "phone-world");
   }
 }
 
@@ -129,27 +148,24 @@ export function detectPhones(ctx: RuleContext, regions: readonly string[] = DEFA
   // No cluster holds more digits than the text: a shape asking for more has no window (no walk over the runs).
   if (ctx.maxDigitRun >= 4 && ctx.digitCount >= CN_MOBILE_SHAPE.minDigits) {
     for (const m of execInWindows(CN_MOBILE_RE, t, clusterWindows(ctx, CN_MOBILE_SHAPE))) {
-      if (clearBefore(t, m.index, "+"))
-        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn");
+      if (clearBefore(t, m.index, "+")) emitPhone(ctx, m.index, m.index + m[0].length, "phone-cn");
     }
   }
   if (hasChar(ctx, "+")) {
     for (const m of execAtStarts(INTL_AT, t, unitOffsets(t, "+"))) {
       const n = digitCount(m[0]);
       if (n >= 8 && n <= 15 && clearBefore(t, m.index, "+")) {
-        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-intl");
+        emitPhone(ctx, m.index, m.index + m[0].length, "phone-intl");
       }
     }
   }
   const us = ctx.maxDigitRun >= 4 && ctx.digitCount >= US_SHAPE.minDigits;
   for (const m of us ? execInWindows(US_RE, t, clusterWindows(ctx, US_SHAPE)) : []) {
-    if (clearBefore(t, m.index, "+-"))
-      emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-us");
+    if (clearBefore(t, m.index, "+-")) emitPhone(ctx, m.index, m.index + m[0].length, "phone-us");
   }
   if (ctx.maxDigitRun >= 7 && ctx.digitCount >= CN_LANDLINE_SHAPE.minDigits && hasChar(ctx, "0")) {
     for (const m of execInWindows(CN_LANDLINE_RE, t, clusterWindows(ctx, CN_LANDLINE_SHAPE))) {
-      if (clearBefore(t, m.index))
-        emit(ctx, m.index, m.index + m[0].length, "Phone Number", "PL2", "phone-cn-landline");
+      if (clearBefore(t, m.index)) emitPhone(ctx, m.index, m.index + m[0].length, "phone-cn-landline");
     }
   }
   detectWorldPhones(ctx, regions);

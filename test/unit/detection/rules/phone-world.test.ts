@@ -16,8 +16,17 @@ describe("phones (world formats)", () => {
     expect(textsOf("Son numéro : 0490 75 40 81.", PH)).toEqual(["0490 75 40 81"]);
     expect(textsOf("Mi móvil es 699 956 915.", PH)).toEqual(["699 956 915"]);
     expect(textsOf("Telefon: (03354) 6280645", PH)).toEqual(["(03354) 6280645"]);
-    expect(textsOf("Her number is 1-742-542-1310 x4339.", PH)).toEqual(["1-742-542-1310"]);
+    expect(textsOf("Her number is 1-742-542-1310 x4339.", PH)).toEqual(["1-742-542-1310 x4339"]);
     expect(textsOf("Zadzwoń pod numer 60-56-85-91.", PH)).toEqual(["60-56-85-91"]);
+  });
+
+  it("takes a number's extension and a bracketed country code with it", () => {
+    expect(textsOf("Phone 455-639-6692 x6443, ask for Tom.", PH)).toEqual(["455-639-6692 x6443"]);
+    expect(textsOf("Call (672) 624-3352 ext. 792 today", PH)).toEqual(["(672) 624-3352 ext. 792"]);
+    expect(textsOf("Téléphone : 312 236-4825, poste 173.", PH)).toEqual(["312 236-4825, poste 173"]);
+    expect(textsOf("phone 952.243.4230 x21179", PH)).toEqual(["952.243.4230 x21179"]);
+    expect(textsOf("Hubungi saya di (+62) 529 5777 581 ya", PH)).toEqual(["(+62) 529 5777 581"]);
+    expect(textsOf("Call 13912345678 x12 now", PH)).toEqual(["13912345678 x12"]);
   });
 
   it("finds international numbers with + or 00", () => {
