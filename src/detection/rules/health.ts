@@ -84,12 +84,19 @@ const CN_MODIFIERS =
 const CN_CONTEXT_RE =
   /[我您你他她]|诊断|确诊|患|服用|吃了|用药|医生|大夫|医院|症状|病史|发作|治疗|处方|体检|档案/;
 // After a clinical cue, the phrase to the clause end (at most 16 characters).
-const CN_CUES = "诊断为|诊断出|确诊为|确诊了|确诊|患有|患上了|患上|查出|被诊断为|服用了|服用|注射";
+const CN_CUES =
+  "诊断为|诊断出|确诊为|确诊了|确诊|患有|患上了|患上|查出|被诊断为|服用了|服用|注射|开了|开的药是|开的是";
+// Cues that are everyday words too ("开了一家店"): they count only after a doctor, a drug or a diagnosis.
+const CN_WEAK_CUES = new Set(["开了", "开的是"]);
+const CN_CLINICAL_BEFORE_RE = /医|药|诊|处方/;
 export const CN_CUE_RE = new RegExp(`(?:${CN_CUES})([^，。；！？,.;!?\\n、）)（(]{2,16})`, "g");
 // The cue words, found in the shared Chinese pass: no match starts before the first of them.
 const CN_CUE_WORDS = createSharedCjkLexicon(CN_CUES.split("|"));
 // A phrase after a cue is health data when it names a condition or a drug.
-const CN_MEDICAL_CHAR_RE = /[病症炎癌瘤药片素剂痛疹压糖脂酸芬林平定霉唑胶囊]/;
+// Drug names end in a handful of characters (别嘌醇, 沙美特罗, 美托洛尔, 缬沙坦, 阿托伐他汀, 阿昔洛韦, 泼尼松,
+// 左氧氟沙星), and a diagnosis may name only its organ or course (甲状腺功能亢进, 心衰, 脑梗).
+const CN_MEDICAL_CHAR_RE =
+  /[病症炎癌瘤药片素剂痛疹压糖脂酸芬林平定霉唑胶囊醇罗尔坦汀韦酮胺嗪松星呤碱膏丸腺亢衰梗疡]/;
 // The sentence around a match (for the context test) ends at . ! ? 。 ！ ？ and a line break.
 function isSentenceEdge(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f;
@@ -253,6 +260,11 @@ function detectChineseHealth(ctx: RuleContext): void {
   });
   for (const m of cnCueMatches(ctx)) {
     const phrase = m[1] ?? "";
+    if (
+      CN_WEAK_CUES.has(m[0].slice(0, m[0].length - phrase.length)) &&
+      !CN_CLINICAL_BEFORE_RE.test(t.slice(Math.max(0, m.index - 12), m.index))
+    )
+      continue;
     // Stop at particles that end the fact ("患有高血压的病人" → 高血压).
     const cut = /^(.{2,16}?)(?:的|了|和|与|以及|所以|因此|但是|而且|已经|现在|之后|以后|一段|一直|，|$)/.exec(
       phrase,

@@ -7,7 +7,7 @@ import { emitName, STOP } from "./people-words.js";
 
 // Chinese surnames by population (the most common single-character ones and the compound ones).
 const CN_SURNAMES = new Set([
-  ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付方邹孟熊秦邱尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞柳甘祝包宁尚舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝辛靳柴鲍祁蒲滕屈饶牟艾尤穆卓褚娄窦戚岑佟臧闵邬卞姬栾隋甄虞敖巩佘邝鞠荆郁胥蔺阚朴",
+  ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付方邹孟熊秦邱尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞柳甘祝包宁尚舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝辛靳柴鲍祁蒲滕屈饶牟艾尤穆卓褚娄窦戚岑佟臧闵邬卞姬栾隋甄虞敖巩佘邝鞠荆郁胥蔺阚朴傅赖萧阎洪",
   "欧阳",
   "司马",
   "上官",
@@ -24,10 +24,14 @@ const CN_SURNAMES = new Set([
   "令狐",
   "端木",
   "南宫",
+  "申屠",
 ]);
+// Common surnames that are also everyday words (于是, 向左, 白天, 金价, 成为): taken only right after a cue or as
+// a profile's subject, never before a title on their own.
+const CN_SURNAMES_AFTER_CUE = new Set([..."万于关向安成文江白石简芦金麦"]);
 // Characters that end a Chinese name (particles, verbs, pronouns that follow a name).
 const CN_STOP = new Set([
-  ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能可已经正这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
+  ..."的地得了着过是在和与跟同及或也都就还又再才很太最说讲问告诉让叫给对向把被从到去来回见看找请要想会能已经这那哪谁他她它我你您们吗呢吧啊呀哦嗯，。！？；：、（）《》“”‘’\"' 0123456789",
 ]);
 // The cue words are found in the one shared pass over the text (lexicon-cjk.ts) with the other families' Chinese
 // terms, instead of a regex scan each; none of a list is a prefix of another, so the shared pass finds
@@ -104,12 +108,15 @@ const CJK_DOT_AT_RE = new RegExp(CJK_RUN_DOT_RE.source, "y");
 const STOP_UNIT = 1;
 const SURNAME_UNIT = 2;
 const COMPOUND_FIRST = 4;
+const CUE_SURNAME_UNIT = 8;
 const UNIT_BITS = new Uint8Array(0x10000);
 for (const ch of CN_STOP) UNIT_BITS[ch.charCodeAt(0)] = (UNIT_BITS[ch.charCodeAt(0)] as number) | STOP_UNIT;
 for (const name of CN_SURNAMES) {
   const c = name.charCodeAt(0);
   UNIT_BITS[c] = (UNIT_BITS[c] as number) | (name.length === 1 ? SURNAME_UNIT : COMPOUND_FIRST);
 }
+for (const name of CN_SURNAMES_AFTER_CUE)
+  UNIT_BITS[name.charCodeAt(0)] = (UNIT_BITS[name.charCodeAt(0)] as number) | CUE_SURNAME_UNIT;
 
 /** True when the unit at `i` is one of CN_STOP (false past the end). */
 function isStopAt(t: string, i: number): boolean {
@@ -121,17 +128,28 @@ function hasStopChar(t: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Length of a surname starting at `i` (2 for compound ones), or 0. */
-function surnameAt(t: string, i: number): number {
+/**
+ * Length of a surname starting at `i` (2 for compound ones), or 0; `afterCue` takes the surnames that are also
+ * words ({@link CN_SURNAMES_AFTER_CUE}) too.
+ */
+function surnameAt(t: string, i: number, afterCue = false): number {
   const bits = UNIT_BITS[t.charCodeAt(i)] ?? 0;
   if ((bits & COMPOUND_FIRST) !== 0 && CN_SURNAMES.has(t.slice(i, i + 2))) return 2;
-  return (bits & SURNAME_UNIT) !== 0 ? 1 : 0;
+  return (bits & SURNAME_UNIT) !== 0 || (afterCue && (bits & CUE_SURNAME_UNIT) !== 0) ? 1 : 0;
 }
 
 // Words that often follow a name: time words ("王明明天来" is 王明 + 明天) and the verbs and adverbs a sentence
 // goes on with ("张伟住在北京", "李娜喜欢…", "王芳最近…"). A name stops before them; each starts with a unit that
 // given names rarely hold as their last one.
 const CN_AFTER_NAME = [
+  // 正 and 可 are given-name characters too (熊正豪, 李可欣): they end a name only as 正在, 可以….
+  "正在",
+  "正要",
+  "正准备",
+  "正打算",
+  "可以",
+  "可能",
+  "可是",
   "明天",
   "今天",
   "昨天",
@@ -174,9 +192,12 @@ const CN_AFTER_NAME = [
 // Words before a title that start with a surname's unit but name no one ("高中老师", "任课老师").
 const CN_NOT_NAMES = ["高中", "高一", "高二", "高三", "高级", "高等", "任课"];
 
-/** A surname-led Chinese name at `i`: the surname and one or two more characters (until a stop char). */
+/**
+ * A surname-led Chinese name at `i`, right after a cue or opening a profile: the surname and one or two more
+ * characters (until a stop char).
+ */
 function cnNameAt(t: string, i: number): number {
-  const s = surnameAt(t, i);
+  const s = surnameAt(t, i, true);
   if (s === 0) return 0;
   let j = i + s;
   while (

@@ -366,7 +366,7 @@ export function cnNumberStarts(ctx: RuleContext): number[] {
 }
 const CN_ADMIN_RE = /[省市区县镇乡村路街道巷弄]/;
 const CN_LEAD_RE =
-  /^.*(?:住在|家住|位于|地址是|地址为|地址：|搬到|寄到|送到|送达|寄往|发往|前往|来到|在|于|是|到)/;
+  /^.*(?:住在|家住|现居|现住|居住|位于|地址是|地址为|地址：|住址是|住址为|住址：|搬到|寄到|送到|送达|寄往|发往|前往|来到|在|于|是|到)/;
 
 function detectChineseChains(ctx: RuleContext): void {
   const t = ctx.text;

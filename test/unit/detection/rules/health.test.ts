@@ -21,6 +21,16 @@ describe("health", () => {
     expect(textsOf("医生确诊我患上了轻度胃食管反流病，也就是GERD。", MH)).toContain("轻度胃食管反流病");
   });
 
+  it("takes a drug the doctor prescribed, and a diagnosis named by its organ, in Chinese", () => {
+    expect(textsOf("去年确诊痛风，医生给我开了别嘌醇，有问题再说。", MH)).toEqual(["痛风", "别嘌醇"]);
+    expect(textsOf("医生开了沙美特罗，每天两次。", MH)).toEqual(["沙美特罗"]);
+    expect(textsOf("主治医生说要服用他莫昔芬。", MH)).toEqual(["他莫昔芬"]);
+    expect(textsOf("诊断为甲状腺功能亢进，目前在治疗。", MH)).toEqual(["甲状腺功能亢进"]);
+    // 开了 without a doctor or a drug around is only "opened".
+    for (const s of ["我们开了罗马尼亚的分店。", "我开了一家咖啡店。", "他开了尔湾的新办公室。"])
+      expect(textsOf(s, MH), s).toEqual([]);
+  });
+
   it("takes readings with clinical units, and body measures beside a body word", () => {
     expect(textsOf("My blood pressure was 143/104 mmHg and pulse 71 bpm.", MH)).toEqual([
       "143/104 mmHg",

@@ -158,6 +158,19 @@ describe("people (Chinese)", () => {
     expect(people("我的老板是个好人。")).toEqual([]);
   });
 
+  it("takes names with surnames that are also words (金, 白, 向, 于) after a cue, and given names with 正 / 可", () => {
+    expect(textsOf("我叫熊正豪，今天很开心。", "Real Name")).toEqual(["熊正豪"]);
+    expect(textsOf("我叫李可欣，想咨询一下。", "Real Name")).toEqual(["李可欣"]);
+    expect(textsOf("张三正在吃饭。", TP)).toEqual([]);
+    expect(textsOf("患者赖瑜，身份证号已提供。", TP)).toEqual(["赖瑜"]);
+    expect(textsOf("傅军，74岁，现居甘肃省。", TP)).toEqual(["傅军"]);
+    expect(textsOf("我的同事金苡沫明天来。", "Relationship Info")).toEqual(["同事金苡沫"]);
+    expect(textsOf("患者申屠志强，在华山医院就诊。", TP)).toEqual(["申屠志强"]);
+    // Without a cue these stay words.
+    for (const s of ["白天我去上班。", "向左转就到了。", "于是我们走了。", "金价又涨了。"])
+      expect(people(s), s).toEqual([]);
+  });
+
   it("takes a name after 他叫 / 她叫 when it ends the clause", () => {
     expect(textsOf("他叫刘强，是一名出租车司机。", TP)).toEqual(["刘强"]);
     expect(textsOf("她叫陈思思。", TP)).toEqual(["陈思思"]);

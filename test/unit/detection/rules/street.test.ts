@@ -156,6 +156,10 @@ describe("streets", () => {
 
   it("takes Chinese chains ending in a house number", () => {
     expect(textsOf("请把包裹寄到青海省长海市陆旁30号，谢谢", AD)).toEqual(["青海省长海市陆旁30号"]);
+    // The verb before the chain is not part of it.
+    expect(textsOf("傅军，74岁，现居甘肃省珠京市季侬699号。", AD)).toEqual(["甘肃省珠京市季侬699号"]);
+    expect(textsOf("他现住上海市长乡县曾桥4号", AD)).toEqual(["上海市长乡县曾桥4号"]);
+    expect(textsOf("住址：湖北省贵口市丁路334号", AD)).toEqual(["湖北省贵口市丁路334号"]);
   });
 
   it("leaves numbered things that are not addresses alone", () => {
