@@ -25,6 +25,8 @@ export interface RuleContext {
   readonly hasUpper: boolean;
   /** Start/end pairs of the Latin-script words the word lexicons look up, made on first use (keywords.ts). */
   words: Int32Array | undefined;
+  /** Which scan wrote {@link words} into the shared buffer (0: a buffer of the context's own); keywords.ts. */
+  wordsScan: number;
   /** Per shared Chinese lexicon, the start/end pairs of its terms, made on first use (lexicon-cjk.ts). */
   cjkHits: (number[] | undefined)[] | undefined;
   /** Per shared word lexicon, the start/end pairs of its terms, made on first use (lexicon.ts). */
@@ -161,6 +163,7 @@ export function createContext(text: string, plainAscii = false): RuleContext {
     hasCjk: !plainAscii && CJK_RE.test(text),
     hasUpper: UPPER_RE.test(text),
     words: undefined,
+    wordsScan: 0,
     cjkHits: undefined,
     wordHits: undefined,
     out: [],

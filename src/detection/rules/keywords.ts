@@ -236,6 +236,14 @@ function isLookedUp(text: string, s: number, e: number): boolean {
   );
 }
 
+// The word runs are written into one buffer reused from text to text: a typed array of a text's size cost 1–2 µs
+// to allocate (its backing store lives outside the V8 heap), several milliseconds over a pass of the excerpt.
+// A context's runs are a view of the buffer, valid until the next scan; `wordsScan` says which scan wrote them,
+// and a context whose view was overwritten is scanned again. A buffer grown past KEEP_WORDS is not kept.
+const KEEP_WORDS = 1 << 16;
+let wordBuffer = new Int32Array(1024);
+let scans = 0;
+
 /**
  * The one walk over the text's units: sets the context's gate bits, the gate words' starts with their bits
  * (ordered by end), the word runs the word lexicons look up (lexicon.ts) and the units that can open a
@@ -247,7 +255,12 @@ function scan(ctx: RuleContext): number {
   const n = text.length;
   const hits: number[] = [];
   // A run looked up takes three units and one after it: at most one start/end pair per two units.
-  const words = new Int32Array((n >> 1) + 2);
+  const need = (n >> 1) + 2;
+  let words = wordBuffer;
+  if (words.length < need) {
+    words = new Int32Array(Math.max(need, 2 * words.length));
+    if (words.length <= KEEP_WORDS) wordBuffer = words;
+  }
   let count = 0;
   const openers: number[] = [];
   let bits = 0;
@@ -284,6 +297,7 @@ function scan(ctx: RuleContext): number {
   ctx.keywords = bits;
   ctx.keywordHits = hits;
   ctx.words = words.subarray(0, count);
+  ctx.wordsScan = words === wordBuffer ? ++scans : 0;
   ctx.openers = openers;
   return bits;
 }
@@ -302,7 +316,8 @@ export function contextOpeners(ctx: RuleContext): readonly number[] {
  * walk as {@link keywordBits}.
  */
 export function contextWordRuns(ctx: RuleContext): Int32Array {
-  if (ctx.words === undefined) scan(ctx);
+  // The shared buffer was written by a later scan since (another context): scan this one again.
+  if (ctx.words === undefined || (ctx.wordsScan !== 0 && ctx.wordsScan !== scans)) scan(ctx);
   return ctx.words ?? new Int32Array(0);
 }
 

@@ -128,4 +128,16 @@ describe("keywords", () => {
       { seed: 18, numRuns: 800 },
     );
   });
+
+  it("keeps each context's word runs right when contexts are scanned in turn (the runs share one buffer)", () => {
+    const texts = ["alpha beta gamma", "delta epsilon", "zeta", "eta theta iota kappa", "x".repeat(300000)];
+    const contexts = texts.map((t) => createContext(t));
+    // Scan them all, then read them back in another order: each must still hold its own text's runs.
+    for (const ctx of contexts) contextWordRuns(ctx);
+    for (const k of [2, 0, 4, 1, 3, 0, 2])
+      expect(
+        [...contextWordRuns(contexts[k] as ReturnType<typeof createContext>)],
+        texts[k]?.slice(0, 20),
+      ).toEqual(wordRuns(texts[k] as string));
+  });
 });
