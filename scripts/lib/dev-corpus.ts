@@ -1,5 +1,6 @@
 // The rule detector's own labelled dev corpus: conversational templates written for this project, filled
-// by @faker-js/faker (fixed seed) in en, en-GB, de, fr, es, it, nl, pl, pt-BR and zh-CN, plus hand-written
+// by @faker-js/faker (fixed seed) in en, en-GB, de, fr, es, it, nl, pl, pt-BR and zh-CN, English templates filled
+// with the values of 22 more locales (cards, IBANs and social security numbers too), plus hand-written
 // hard negatives (prose about passwords, products, public places and people) that must stay unmasked.
 // Person names come only from the held-out fifth of faker's lists (scripts/lib/name-holdout.ts), which the
 // evaluation leaves out of the gazetteer (`npm run eval -- --dev` runs the rules with `namesHeldOut`): the
@@ -224,6 +225,117 @@ const NEGATIVES_ZH = [
   "这款游戏适合12岁以上的玩家。",
 ];
 
+// English text with the values of the world: the names, streets, postcodes, phones, cards and IBANs of other
+// locales in English sentences (support tickets, shipping, payments), as an English-speaking assistant sees them.
+interface WorldSlots {
+  first: string;
+  full: string;
+  phone: string;
+  street: string;
+  city: string;
+  zip: string;
+  email: string;
+  card: string;
+  iban: string;
+  ssn: string;
+  age: number;
+  job: string;
+}
+type WorldTemplate = (s: WorldSlots) => [string, Label[]];
+
+const FA = (v: string): Label => ({
+  original_text: v,
+  privacy_type: "Financial Account",
+  privacy_level: "PL3",
+});
+const IDN = (v: string): Label => ({ original_text: v, privacy_type: "ID Number", privacy_level: "PL3" });
+const JOB = (v: string): Label => ({
+  original_text: v,
+  privacy_type: "Job Title/Rank",
+  privacy_level: "PL2",
+});
+
+const EN_WORLD: WorldTemplate[] = [
+  (s) => [
+    `Customer ${s.full} reported the issue from ${s.street}, ${s.zip} ${s.city}.`,
+    [TP(s.full), AD(`${s.street}, ${s.zip} ${s.city}`), AD(s.street), AD(`${s.zip} ${s.city}`)],
+  ],
+  (s) => [
+    `Please update the billing card to ${s.card} for account holder ${s.full}.`,
+    [FA(s.card), TP(s.full)],
+  ],
+  (s) => [`Transfer the deposit to IBAN ${s.iban}, beneficiary ${s.full}.`, [FA(s.iban), TP(s.full)]],
+  (s) => [`Her social security number is ${s.ssn}, please keep it safe.`, [IDN(s.ssn)]],
+  (s) => [`${s.full} can be contacted at ${s.phone} between 9 and 5.`, [TP(s.full), PH(s.phone)]],
+  (s) => [`I spoke with ${s.first} yesterday; they moved to ${s.street}.`, [TP(s.first), AD(s.street)]],
+  (s) => [
+    `Ticket opened by ${s.full} (${s.email}), phone ${s.phone}.`,
+    [TP(s.full), EM(s.email), PH(s.phone)],
+  ],
+  (s) => [
+    `My neighbour ${s.full} is ${s.age} years old and works as a ${s.job}.`,
+    [...rel("neighbour", s.full), AGE(String(s.age)), JOB(s.job)],
+  ],
+  (s) => [
+    `Ship it to: ${s.full}, ${s.street}, ${s.zip} ${s.city}`,
+    [TP(s.full), AD(`${s.street}, ${s.zip} ${s.city}`), AD(s.street), AD(`${s.zip} ${s.city}`)],
+  ],
+  (s) => [`Hey ${s.first}, can you text me at ${s.phone} when you land?`, [TP(s.first), PH(s.phone)]],
+  (s) => [
+    `I am ${s.full}, ${s.age}, and I want to change my address to ${s.street}.`,
+    [RN(s.full), AGE(String(s.age)), AD(s.street)],
+  ],
+  (s) => [`The payment with card number ${s.card} was declined for ${s.first}.`, [FA(s.card), TP(s.first)]],
+  (s) => [
+    `Appointment confirmed for ${s.full} on Tuesday. Reminder sent to ${s.email}.`,
+    [TP(s.full), EM(s.email)],
+  ],
+  (s) => [`Dear ${s.full},\nyour order will be delivered to ${s.street}.`, [TP(s.full), AD(s.street)]],
+];
+const WORLD_LOCALES = [
+  "en_US",
+  "en_AU",
+  "en_CA",
+  "en_IE",
+  "en_IN",
+  "en_ZA",
+  "fi",
+  "sv",
+  "da",
+  "nb_NO",
+  "cs_CZ",
+  "sk",
+  "hu",
+  "ro",
+  "hr",
+  "de_AT",
+  "de_CH",
+  "pt_PT",
+  "lv",
+  "tr",
+  "es_MX",
+  "fr_CA",
+] as const;
+
+function worldSlots(f: Faker): WorldSlots {
+  const first = heldOut(() => f.person.firstName());
+  const last = heldOut(() => f.person.lastName());
+  return {
+    first,
+    full: `${first} ${last}`,
+    phone: f.phone.number(),
+    street: f.location.streetAddress(f.datatype.boolean()),
+    city: f.location.city(),
+    zip: f.location.zipCode(),
+    email: f.internet.email({ firstName: first, lastName: last }).toLowerCase(),
+    card: f.finance.creditCardNumber(),
+    iban: f.finance.iban(),
+    ssn: f.helpers.replaceSymbols("###-##-####"),
+    age: f.number.int({ min: 18, max: 90 }),
+    job: f.person.jobTitle(),
+  };
+}
+
 const LOCALES = ["en", "en_GB", "de", "fr", "es", "it", "nl", "pl", "pt_BR", "zh_CN"] as const;
 const TEMPLATES: Record<(typeof LOCALES)[number], Template[]> = {
   en: EN,
@@ -289,6 +401,27 @@ export function generateDevCorpus(seed = 20261201, rounds = 12): string {
         JSON.stringify({
           uuid: `dev-${code}-${r}`,
           metadata: { language: zh ? "Chinese" : code.startsWith("en") ? "English" : code, locale: code },
+          dialogues,
+        }),
+      );
+    }
+  }
+  for (const code of WORLD_LOCALES) {
+    const f = allFakers[code];
+    f.seed(seed + 1);
+    for (let r = 0; r < 3; r++) {
+      const dialogues = EN_WORLD.map((template) => {
+        const [content, labels] = template(worldSlots(f));
+        return {
+          role: "user",
+          content,
+          privacy_info: labels.filter((l) => content.includes(l.original_text)),
+        };
+      });
+      lines.push(
+        JSON.stringify({
+          uuid: `dev-world-${code}-${r}`,
+          metadata: { language: "English", locale: `world-${code}` },
           dialogues,
         }),
       );

@@ -28,10 +28,13 @@ import {
   prevWordBitsOf,
   RELATION,
   RELATIONS,
+  ROLE,
   THE,
   TITLES,
+  BY,
   VERB_AFTER,
   VERB_BEFORE,
+  VERB_BY,
   VERB_PREPOSITION,
 } from "./people-words.js";
 
@@ -152,6 +155,8 @@ function personVerbNear(t: string, start: number, end: number, prev: number, pre
   return (
     (spaced && (prev & VERB_BEFORE) !== 0) ||
     ((prev & VERB_PREPOSITION) !== 0 && (wordBeforeBits(t, start - prevLength - 1) & VERB_BEFORE) !== 0) ||
+    // "opened by …", "signed by …": the doer of a request or a record.
+    ((prev & BY) !== 0 && (wordBeforeBits(t, start - prevLength - 1) & VERB_BY) !== 0) ||
     ((wordAfterBits(t, end) & VERB_AFTER) !== 0 &&
       !POSSESSIVE_BEFORE_RE.test(t.slice(Math.max(0, start - 3), start)) &&
       PERSON_VERB_AFTER_RE.test(t.slice(end, end + 24)))
@@ -184,6 +189,38 @@ function opensSentence(t: string, at: number): boolean {
   return k < 0 || c === 10 || c === 46 || c === 33 || c === 63;
 }
 
+// An e-mail address just after a name, in brackets or not: "Maryann Hessel (maryann.hessel@example.com)".
+const EMAIL_AFTER_RE = /^\s?[(<]?\s?([A-Za-z0-9._%+-]{3,64})@[A-Za-z0-9-]+\./;
+
+/** True when an e-mail address follows at `end` (one space and a bracket at most between). */
+function emailAfter(t: string, end: number): boolean {
+  const c = t.charCodeAt(end);
+  return (c === 32 || c === 40 || c === 60) && EMAIL_AFTER_RE.test(t.slice(end, end + 80));
+}
+
+/** The lower case of `w` without its diacritics ("Kállayová" → "kallayova"), as e-mail addresses write names. */
+function plain(w: string): string {
+  return w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * True when the e-mail address after a run [from, to) ending at `end` spells the name: its local part holds two
+ * of the run's words (three letters or more), or the last one (four or more: "b.ondavar", "jsmith").
+ */
+function emailSpells(t: string, end: number, from: number, to: number): boolean {
+  if (!emailAfter(t, end)) return false;
+  const local = plain(EMAIL_AFTER_RE.exec(t.slice(end, end + 80))?.[1] ?? "");
+  let held = 0;
+  for (let k = from; k < to; k++) {
+    const w = plain(wordOf(t, k));
+    if (w.length >= 3 && local.includes(w)) {
+      held++;
+      if (k === to - 1 && w.length >= 4) return true;
+    }
+  }
+  return held >= 2;
+}
+
 /** The word of token `k` (the text it covers). */
 function wordOf(t: string, k: number): string {
   const { start, end } = capitalTokens();
@@ -211,6 +248,20 @@ function allCommonOrPlace(t: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++)
     if (!COMMON.has(wordOf(t, k).toLowerCase()) && ((flags[k] as number) & IS_PLACE) === 0) return false;
   return true;
+}
+
+// Words of a team, a service or an organisation's part ("Customer Support Team", "Release Notes"): a run holding
+// one is no person after a role or before an address.
+const ORG_WORDS = new Set(
+  "Support Service Services Team Teams Desk Department Dept Office Group Care Relations Success Experience Portal Account Accounts Center Centre Bank Insurance Agent Agency Notes News Newsletter Billing Sales Marketing Admin Administration Operations Security Help Helpdesk Info Information Management Board Council Committee Unit Division Systems Solutions Automation Bot Robot Scheduler System Workflow Pipeline".split(
+    " ",
+  ),
+);
+
+/** True when some token of [from, to) is an {@link ORG_WORDS} word. */
+function someOrgWord(t: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (ORG_WORDS.has(wordOf(t, k))) return true;
+  return false;
 }
 
 /** True when some token of [from, to) is a place. */
@@ -324,7 +375,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         initials === 0 &&
         j - from >= 2 &&
         ((tokFlags[from] as number) & IS_FIRST) === 0 &&
-        ((prevWordBits(t, tokStart[from] as number, tokEnd[from] as number) & VERB_BEFORE) !== 0 ||
+        ((prevWordBits(t, tokStart[from] as number, tokEnd[from] as number) & (VERB_BEFORE | ROLE)) !== 0 ||
           (((tokFlags[from + 1] as number) & IS_FIRST) !== 0 &&
             (OPENING_WORD_RE.test(wordOf(t, from).toLowerCase()) ||
               // A word of no name list before a given name and a surname: "Customer Debra Bergnaum".
@@ -347,6 +398,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const prevLength = beforeLength;
       const cueEnd = (prev & CUE_END) !== 0;
       const relEnd = (prev & (RELATION | RELATION_CUT)) !== 0;
+      const roleEnd = (prev & ROLE) !== 0;
       // A form label ("Patient: …") or a greeting ("Hi …,") before a whole run that ends its clause. After a
       // strong label ("Name:", "Patient:") any run but one of common words and places alone is a name, famous
       // and place-like surnames included ("Anderson Dickens", "Evert Washington").
@@ -365,7 +417,9 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       }
       // The person-verb test is made only when a run needs it (a likely name or a cue decides without it).
       const verbCue =
-        likely || cueEnd || relEnd ? undefined : personVerbNear(t, start, lastEnd, prev, prevLength);
+        likely || cueEnd || relEnd || roleEnd || emailAfter(t, lastEnd)
+          ? undefined
+          : personVerbNear(t, start, lastEnd, prev, prevLength);
       if (verbCue === false) continue;
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastEnd, lastEnd + 24);
@@ -375,6 +429,25 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       const named = cueEnd ? NAMED_RE.exec(before) : null;
       if (named !== null && !titled) {
         emitName(ctx, firstStart, lastEnd, "Third-Party Identifiable Info", "name-named");
+        continue;
+      }
+      // A role named without a possessive ("account holder Aidan Brown", "beneficiary Summer Bayer"), or a run
+      // whose words the e-mail address after it spells ("Maryann Hessel (maryann.hessel@…)").
+      if (
+        !titled &&
+        j === runEnd &&
+        ((tokFlags[j - 1] as number) & IS_PUBLIC) === 0 &&
+        noneCommonOrPlace(t, from, j) &&
+        !someOrgWord(t, from, j) &&
+        ((roleEnd && (known || j - from >= 2)) || emailSpells(t, lastEnd, from, j))
+      ) {
+        emitName(
+          ctx,
+          firstStart,
+          lastEnd,
+          "Third-Party Identifiable Info",
+          roleEnd ? "name-role" : "name-email",
+        );
         continue;
       }
       // After "my father is" a capitalised word may be a mood ("My boss is Angry today"): a name needs a listed
@@ -419,6 +492,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         !firstKnown &&
         (verbCue ?? personVerbNear(t, start, lastEnd, prev, prevLength)) &&
         noneCommonOrPlace(t, from, j) &&
+        !someOrgWord(t, from, j) &&
         j === runEnd
       ) {
         emitName(ctx, firstStart, lastEnd, "Third-Party Identifiable Info", "name-verb");

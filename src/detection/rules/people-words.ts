@@ -95,7 +95,20 @@ export const RELATIONS =
 
 // Verbs whose object is a person ("call Soledad"), and verbs after a subject that is one ("… said").
 export const PERSON_VERB_BEFORE = new Set(
-  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked tell told remind reminded meet met thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned".split(
+  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked tell told remind reminded meet met thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned spoke speak speaking talked talk talking chatted chat wrote write replied reply".split(
+    " ",
+  ),
+);
+// Verbs of a request or a record whose doer, after "by", is a person ("opened by …", "signed by …"); not
+// authorship ("written by", "painted by"), where the doer is as often a public figure.
+export const BY_VERBS = new Set(
+  "opened submitted reported requested approved signed sent filed raised booked placed ordered paid authorised authorized issued assigned created updated cancelled canceled closed received".split(
+    " ",
+  ),
+);
+// Roles a person is named by without a possessive: "account holder …", "beneficiary …", "customer …".
+export const ROLE_WORDS = new Set(
+  "holder cardholder beneficiary recipient payee payer customer client passenger guest applicant policyholder addressee attendee candidate consignee tenant patient".split(
     " ",
   ),
 );
@@ -109,7 +122,7 @@ export const AFTER_VERB_FIRST = new Set(
 // First letters of AFTER_VERB_FIRST (lower case): most words after a name start otherwise.
 export const AFTER_VERB_LETTERS = new Set([..."stracewihl"].map((c) => c.charCodeAt(0)));
 
-export const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al"]);
+export const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al", "to", "with"]);
 
 // Last words of the self and "named" cues, and the relation words (lower case).
 export const CUE_END_WORDS = new Set(
@@ -206,6 +219,9 @@ export const VERB_BEFORE = 4;
 export const VERB_PREPOSITION = 8;
 export const THE = 16;
 export const VERB_AFTER = 32;
+export const ROLE = 64;
+export const VERB_BY = 128;
+export const BY = 256;
 
 /** The {@link prevWordBits} of a lower-case word as a string (for words the table cannot fold in place). */
 export function prevWordBitsOf(word: string): number {
@@ -215,7 +231,10 @@ export function prevWordBitsOf(word: string): number {
     (PERSON_VERB_BEFORE.has(word) ? VERB_BEFORE : 0) |
     (VERB_PREPOSITIONS.has(word) ? VERB_PREPOSITION : 0) |
     (word === "the" ? THE : 0) |
-    (AFTER_VERB_FIRST.has(word) ? VERB_AFTER : 0)
+    (AFTER_VERB_FIRST.has(word) ? VERB_AFTER : 0) |
+    (ROLE_WORDS.has(word) ? ROLE : 0) |
+    (BY_VERBS.has(word) ? VERB_BY : 0) |
+    (word === "by" ? BY : 0)
   );
 }
 
@@ -227,6 +246,9 @@ const PREV_WORDS = createWordTable(
     ...VERB_PREPOSITIONS,
     "the",
     ...AFTER_VERB_FIRST,
+    ...ROLE_WORDS,
+    ...BY_VERBS,
+    "by",
   ]
     .filter((w) => prevWordBitsOf(w) !== 0)
     .map((w) => [w, prevWordBitsOf(w)] as const),

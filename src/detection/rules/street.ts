@@ -222,9 +222,17 @@ function slashFlatEnd(t: string, at: number): number {
   return isAlnumAt(t, k) ? -1 : k;
 }
 
+const PERSON_TYPES = new Set(["Real Name", "Third-Party Identifiable Info", "Relationship Info"]);
+
+/** The people found before this family (people.ts runs first), indexed for overlap tests. */
+function personIndex(ctx: RuleContext): OverlapIndex {
+  return new OverlapIndex(ctx.out.filter((r) => PERSON_TYPES.has(r.type)));
+}
+
 /** The Latin-script street forms (see the module comment). */
 function detectLatinStreets(ctx: RuleContext): void {
   const t = ctx.text;
+  let people: OverlapIndex | undefined;
   const runs = ctx.digitRuns;
   // The house numbers, from the context's digit runs: 1–5 digits on their own, with an optional letter glued on
   // when nothing alphanumeric follows it ("12a"). A number inside a longer run has a digit before it and
@@ -335,7 +343,9 @@ function detectLatinStreets(ctx: RuleContext): void {
         if (!isCapitalised(w.word) && !PARTICLES.has(w.word)) break;
         s = w.start;
       }
-      if (CUE_RE.test(t.slice(Math.max(0, s - 40), s))) start = s;
+      // Not a person named before the address ("Ship it to: Nadine Barre, 985 …").
+      if (CUE_RE.test(t.slice(Math.max(0, s - 40), s)) && !(people ??= personIndex(ctx)).overlaps(s, ns))
+        start = s;
     }
     if (start >= 0) {
       // A number just before the street name belongs to it ("6750 Koskikatu 25").

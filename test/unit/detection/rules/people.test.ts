@@ -81,6 +81,33 @@ describe("people (Latin script)", () => {
       expect(people(s), s).toEqual([]);
   });
 
+  it("takes names no list holds after a role, a request's doer, a talk verb, or before their e-mail address", () => {
+    expect(textsOf("Transfer it to IBAN DE89, beneficiary Quorvin Tallaby.", TP)).toEqual([
+      "Quorvin Tallaby",
+    ]);
+    expect(textsOf("Update the card for account holder Quorvin Tallaby.", TP)).toEqual(["Quorvin Tallaby"]);
+    expect(textsOf("Customer Quorvin Tallaby reported the issue.", TP)).toEqual(["Quorvin Tallaby"]);
+    expect(textsOf("Ticket opened by Quorvin Tallaby, phone attached.", TP)).toEqual(["Quorvin Tallaby"]);
+    expect(textsOf("I spoke with Quorvin yesterday.", TP)).toEqual(["Quorvin"]);
+    expect(textsOf("Please write to Quorvin Tallaby about it.", TP)).toEqual(["Quorvin Tallaby"]);
+    expect(textsOf("Contact Quorvin Tallaby (quorvin.tallaby@example.com) today.", TP)).toEqual([
+      "Quorvin Tallaby",
+    ]);
+    expect(textsOf("Escalate to Tolvan Ondavar <t.ondavar@example.org> now.", TP)).toEqual([
+      "Tolvan Ondavar",
+    ]);
+    for (const s of [
+      "Customer Support will reply within a day.",
+      "The beneficiary Bank of Example is listed.",
+      "I spoke with Microsoft about the licence.",
+      "We talked to Paris about the venue.",
+      "The ticket was opened by Jira Automation.",
+      "Written by Quorvin Tallaby in the preface.",
+      "Release Notes (notes@example.com) are out.",
+    ])
+      expect(people(s), s).toEqual([]);
+  });
+
   it("does not read the digit groups of a number near a name as a year of history", () => {
     expect(textsOf("Ticket opened by Maryann Hessel, phone 1-742-930-1510 x2367.", TP)).toEqual([
       "Maryann Hessel",

@@ -99,6 +99,10 @@ describe("streets", () => {
       expect(textsOf(s, AD), s).toEqual([]);
   });
 
+  it("does not take a person named after the cue for a street", () => {
+    expect(textsOf("Ship it to: Nadine Barre, 985 Michel de Paris", AD)).toEqual([]);
+  });
+
   it("reads more ways of sending something to an address as a cue", () => {
     expect(textsOf("Ship it to: Oktavie Peterka, Fingerova 516, 132 87 Dobřichovice", AD)).toEqual([
       "Fingerova 516, 132 87 Dobřichovice",
