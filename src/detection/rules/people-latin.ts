@@ -11,10 +11,10 @@ import {
   looksLikeName,
   releaseTokens,
 } from "./people-tokens.js";
-import { STREET_AFTER } from "./gazetteer-data.js";
-import { createWordTable, NOT_FOLDABLE, wordValueAt } from "./word-table.js";
+import { NOT_FOLDABLE } from "./word-table.js";
 import {
   AFTER_VERB_LETTERS,
+  BY,
   COMMON,
   CUE_END,
   emitName,
@@ -22,6 +22,7 @@ import {
   IS_LAST,
   IS_PLACE,
   IS_PUBLIC,
+  IS_STREET,
   IS_TITLE,
   OPENERS,
   prevWordBits,
@@ -31,7 +32,6 @@ import {
   ROLE,
   THE,
   TITLES,
-  BY,
   VERB_AFTER,
   VERB_BEFORE,
   VERB_BY,
@@ -43,10 +43,6 @@ import {
 // ("1848–1850"): the digit groups of a phone or card number ("930-1510", "#1620") are no year.
 const PUBLIC_CONTEXT_RE =
   /(?<![0-9A-Za-z#@$€£.,/:-])(?:1[0-8][0-9]{2}|19[0-4][0-9])(?:s|\s?[-–]\s?(?:1[0-9]{3}|[0-9]{2}))?(?![0-9A-Za-z]|[.,/:-][0-9])|\b(?:born|died|poet|poetry|poems?|philosopher|philosophy|painter|composer|novelist|novels?|playwright|essayist|thinker|theorem|theory|scientist|physicist|chemist|astronomer|economist|sociologist|anthropologist|linguist|logician|mathematician|inventor|invented|laureate|nobel|president|prime minister|chancellor|senator|king|queen|prince|sultan|emperor|regime|dictator|monarch|revolution|century|dynasty|empire|biography|famous|renowned|legendary|historian|leader of|reign|actor|actress|film|director of|singer|songwriter|album)\b/i;
-
-// Street types written after the name ("Crescent", "Lane"): a run ending in one that is no surname is a street
-// ("571 Patrick Crescent"), not a person.
-const STREET_TYPES = createWordTable(STREET_AFTER.split(" ").map((w) => [w, 1] as const));
 
 // Words after a name that make it a place or an organisation ("Victoria Station", "Grace Hospital").
 const NOT_PERSON_AFTER =
@@ -190,12 +186,17 @@ function opensSentence(t: string, at: number): boolean {
 }
 
 // An e-mail address just after a name, in brackets or not: "Maryann Hessel (maryann.hessel@example.com)".
-const EMAIL_AFTER_RE = /^\s?[(<]?\s?([A-Za-z0-9._%+-]{3,64})@[A-Za-z0-9-]+\./;
+const EMAIL_AFTER_AT = /\s?[(<]?\s?([A-Za-z0-9._%+-]{3,64})@[A-Za-z0-9-]+\./y;
 
-/** True when an e-mail address follows at `end` (one space and a bracket at most between). */
-function emailAfter(t: string, end: number): boolean {
+/**
+ * The local part of the e-mail address that follows at `end` (one space and a bracket at most between), or
+ * undefined; `hasAt` says whether the text holds an "@" at all (most hold none, and most runs are tried).
+ */
+function emailLocalAfter(t: string, end: number, hasAt: boolean): string | undefined {
   const c = t.charCodeAt(end);
-  return (c === 32 || c === 40 || c === 60) && EMAIL_AFTER_RE.test(t.slice(end, end + 80));
+  if (!hasAt || (c !== 32 && c !== 40 && c !== 60)) return undefined;
+  EMAIL_AFTER_AT.lastIndex = end;
+  return EMAIL_AFTER_AT.exec(t)?.[1];
 }
 
 /** The lower case of `w` without its diacritics ("Kállayová" → "kallayova"), as e-mail addresses write names. */
@@ -204,16 +205,16 @@ function plain(w: string): string {
 }
 
 /**
- * True when the e-mail address after a run [from, to) ending at `end` spells the name: its local part holds two
+ * True when the e-mail address after a run [from, to) spells the name: its `local` part holds two
  * of the run's words (three letters or more), or the last one (four or more: "b.ondavar", "jsmith").
  */
-function emailSpells(t: string, end: number, from: number, to: number): boolean {
-  if (!emailAfter(t, end)) return false;
-  const local = plain(EMAIL_AFTER_RE.exec(t.slice(end, end + 80))?.[1] ?? "");
+function emailSpells(t: string, local: string | undefined, from: number, to: number): boolean {
+  if (local === undefined) return false;
+  const address = plain(local);
   let held = 0;
   for (let k = from; k < to; k++) {
     const w = plain(wordOf(t, k));
-    if (w.length >= 3 && local.includes(w)) {
+    if (w.length >= 3 && address.includes(w)) {
       held++;
       if (k === to - 1 && w.length >= 4) return true;
     }
@@ -328,6 +329,7 @@ export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): vo
 
 function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): void {
   const t = ctx.text;
+  const hasAt = t.includes("@");
   const { start: tokStart, end: tokEnd, flags: tokFlags, runFirst } = capitalTokens();
   for (let r = 0; r < runs; r++) {
     const runStart = runFirst[r] as number;
@@ -353,11 +355,8 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       while (j < runEnd && j - from < 3 + initials && looksLikeName(t, j)) j++;
       if (j - from === initials) j = from;
       j = withAmbiguousParts(t, from, j, runEnd, titled, initials);
-      if (
-        j > from &&
-        ((tokFlags[j - 1] as number) & IS_LAST) === 0 &&
-        wordValueAt(STREET_TYPES, t, tokStart[j - 1] as number, tokEnd[j - 1] as number) !== 0
-      ) {
+      // A run ending in a street type that is no surname is a street: "571 Patrick Crescent".
+      if (j > from && ((tokFlags[j - 1] as number) & (IS_STREET | IS_LAST)) === IS_STREET) {
         i = j;
         continue;
       }
@@ -367,9 +366,9 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
       }
       // A capitalised verb or adverb opening a sentence is no part of the name after it: a person verb ("Bel
       // Roos even op …", "Call Thandiwe") is then the name's cue, and any such word before a listed first name
-      // ("Having Marco Ricci return", "Given Anna Kowalska's help") is left out, and so is a word of no name
-      // list before a given name and a surname ("Customer Debra Bergnaum"). The run is tried again from the
-      // next word.
+      // ("Having Marco Ricci return", "Given Anna Kowalska's help") is left out, and so are a role word
+      // ("Customer Quorvin Tallaby": the role is then the name's cue) and a word of no name list before a given
+      // name and a surname ("Organiser Debra Bergnaum"). The run is tried again from the next word.
       if (
         !titled &&
         initials === 0 &&
@@ -416,8 +415,9 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         continue;
       }
       // The person-verb test is made only when a run needs it (a likely name or a cue decides without it).
+      const email = emailLocalAfter(t, lastEnd, hasAt);
       const verbCue =
-        likely || cueEnd || relEnd || roleEnd || emailAfter(t, lastEnd)
+        likely || cueEnd || relEnd || roleEnd || email !== undefined
           ? undefined
           : personVerbNear(t, start, lastEnd, prev, prevLength);
       if (verbCue === false) continue;
@@ -439,7 +439,7 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         ((tokFlags[j - 1] as number) & IS_PUBLIC) === 0 &&
         noneCommonOrPlace(t, from, j) &&
         !someOrgWord(t, from, j) &&
-        ((roleEnd && (known || j - from >= 2)) || emailSpells(t, lastEnd, from, j))
+        ((roleEnd && (known || j - from >= 2)) || emailSpells(t, email, from, j))
       ) {
         emitName(
           ctx,

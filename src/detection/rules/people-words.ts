@@ -8,6 +8,7 @@ import {
   FIRST_NAMES,
   FIRST_NAMES_HELD_OUT,
   SURNAMES,
+  STREET_AFTER,
   SURNAMES_HELD_OUT,
 } from "./gazetteer-data.js";
 import { createWordTable, lowerWordValueAt, wordValueAt } from "./word-table.js";
@@ -183,6 +184,8 @@ export const IS_PLACE = 16;
 export const IS_PUBLIC = 32;
 /** The name is in the gazetteer's held-out fifth (scripts/lib/name-holdout.ts): not known when names are held out. */
 export const IS_HELD_OUT = 64;
+/** A street type written after the name ("Crescent", "Lane"): a run ending in one that is no surname is a street. */
+export const IS_STREET = 128;
 
 // One table for every list a capitalised token is looked up in: one probe per token instead of one per list
 // (the given-name and surname lists are large, and every capitalised word of a text is looked up).
@@ -195,6 +198,7 @@ for (const [set, bit] of [
   [PLACES, IS_PLACE],
   [PUBLIC_SURNAMES, IS_PUBLIC],
   [HELD_OUT, IS_HELD_OUT],
+  [new Set(STREET_AFTER.split(" ")), IS_STREET],
 ] as const)
   for (const w of set) WORD_FLAGS.set(w, (WORD_FLAGS.get(w) ?? 0) | bit);
 

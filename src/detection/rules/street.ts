@@ -50,8 +50,7 @@ const TOWN_POSTCODE_RE =
 // A word of a street name: capitalised, or an abbreviation such as "os." / "ul.".
 const NAME_WORD_RE = /^(?:\p{Lu}[\p{L}'’.-]*|[a-z]{1,4}\.)$/u;
 
-/** A unit of /[\u4e00-\u9fff]/. */
-
+/** True for an ASCII lower-case letter at `i`. */
 function isLowerAsciiAt(t: string, i: number): boolean {
   const c = t.charCodeAt(i);
   return c >= 97 && c <= 122;
