@@ -145,6 +145,12 @@ describe("people (Latin script)", () => {
       "We flew to Florence in May.",
       "I drive a Ford Ranger.",
       "Albert Einstein wrote about relativity.",
+      // A regnal number, a plural trade before "like", a founder or a ruler: public or historical people.
+      "The reforms of Henry VIII changed the church.",
+      "Mathematicians like Niels Abel proved it.",
+      "It was composed by composers, like Olivier Messiaen, in the war.",
+      "The kingdom was founded by Abdulaziz Ibn Saud.",
+      "Under the leadership of Josip Broz Tito, the country grew.",
       "A cup of Earl Grey Tea please.",
       "Victoria Station is busy.",
       "Will you help me?",
