@@ -25,6 +25,7 @@ import { detectHealth } from "./health.js";
 import { detectIds } from "./ids.js";
 import { detectUserName } from "./names.js";
 import { detectNetwork } from "./network.js";
+import { detectOrganisations } from "./organisations.js";
 import { normalizeText, toOriginal } from "./normalize.js";
 import { DEFAULT_PHONE_REGIONS, detectPhones } from "./phone.js";
 import { detectPasswordShapes } from "./password-shape.js";
@@ -77,6 +78,7 @@ export function detectRules(text: string, options: RuleOptions = {}): Span[] {
   detectStreets(ctx);
   detectHealth(ctx);
   detectProfile(ctx);
+  detectOrganisations(ctx);
   detectPasswordShapes(ctx);
   return finish(text, norm, ctx.out);
 }

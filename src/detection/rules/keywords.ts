@@ -43,6 +43,10 @@ export const KW = {
   cueAnchor: 1 << 15,
   /** address.ts: the lead words of European street names. */
   euStreet: 1 << 16,
+  /** organisations.ts: the words of a school's name. */
+  school: 1 << 17,
+  /** organisations.ts: the work words before an employer, and the words of a Chinese one. */
+  employer: 1 << 18,
 } as const;
 
 // Per gate, words such that every text passing the gate's own hint test holds one of them (ignoring case).
@@ -72,6 +76,8 @@ const WORDS: readonly (readonly [number, string])[] = [
     KW.euStreet,
     "via corso piazza rua avenida av. rue calle carrer paseo plaza praça boulevard chemin allée straße strasse",
   ],
+  [KW.school, "universit college institute polytechnic academy school 大学 学院 中学 小学 高中"],
+  [KW.employer, "work employed interning interned joined 公司 集团 银行 研究院 研究所 事务所"],
 ];
 
 /** Each gate's words (lower case), for tests that check the scan against a plain search. */

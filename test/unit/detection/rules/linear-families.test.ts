@@ -31,6 +31,13 @@ const SHAPES: readonly [string, string][] = [
   ["street numbers", "12 Main 34 Via Brera 56, 7134 VL "],
   ["phone candidates", "call 0490 75 40 81 12 34 56 78 90 "],
   ["cue passwords", 'password "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii '],
+  [
+    "roles, request doers and e-mail after names",
+    "beneficiary Quorvin Tallaby opened by Tolvan Ondavar (t.o@x.io) ",
+  ],
+  ["schools and employers", "I studied at Westbrook University of Bath and I work at Cipherpost Media LLC "],
+  ["Chinese schools and employers", "我现在在肯特大学实验室在华为技术有限公司工作毕业于东湖大学"],
+  ["streets before postcodes and units", "Gorička 715 Stan 53, Rijeka 51000, Olīvu gatve 39 - 351, 3. tv "],
 ];
 
 describe("new rule families on hostile input", () => {
