@@ -189,6 +189,16 @@ const CN_AFTER_NAME = [
   "生病",
   "出生",
 ];
+// The first units of CN_AFTER_NAME: most characters start none of its words, and are not compared with each.
+const AFTER_NAME_FIRST = new Set(CN_AFTER_NAME.map((w) => w.charCodeAt(0)));
+
+/** True when one of CN_AFTER_NAME starts at `i`. */
+function afterNameAt(t: string, i: number): boolean {
+  if (!AFTER_NAME_FIRST.has(t.charCodeAt(i))) return false;
+  for (const w of CN_AFTER_NAME) if (t.startsWith(w, i)) return true;
+  return false;
+}
+
 // Words before a title that start with a surname's unit but name no one ("高中老师", "任课老师").
 const CN_NOT_NAMES = ["高中", "高一", "高二", "高三", "高级", "高等", "任课"];
 
@@ -205,7 +215,7 @@ function cnNameAt(t: string, i: number): number {
     j - i - s < 2 &&
     isCjkIdeograph(t.charCodeAt(j)) &&
     !isStopAt(t, j) &&
-    !CN_AFTER_NAME.some((w) => t.startsWith(w, j))
+    !afterNameAt(t, j)
   )
     j++;
   return j - i - s >= 1 ? j - i : 0;
@@ -229,7 +239,7 @@ function latinNameAt(t: string, i: number): number {
 function cleanEnd(t: string, end: number): boolean {
   if (end >= t.length) return true;
   const c = t.charCodeAt(end);
-  return !isCjkIdeograph(c) || isStopAt(t, end) || CN_AFTER_NAME.some((w) => t.startsWith(w, end));
+  return !isCjkIdeograph(c) || isStopAt(t, end) || afterNameAt(t, end);
 }
 
 /** True at the end of the text or before a space or a punctuation mark. */
