@@ -172,8 +172,10 @@ export function ageStarts(ctx: RuleContext): number[] {
   return out;
 }
 
-// A number right after a person's name is their age: "Chioma, 29, a pharmacist", "Jake, 7.", "Leila (34)".
-const AGE_AFTER_NAME_RE = /(?:,\s?(\d{1,3})(?=[,.;]|$)|\s?\((\d{1,3})\))/dy;
+// A number right after a person's name is their age: "Chioma, 29, a pharmacist", "Jake, 7.", "Leila (34)",
+// "my daughter Cecile is 5 and …", "Tom turned 40 last week" (not "is 5 minutes away", "is 3rd").
+const AGE_AFTER_NAME_RE =
+  /(?:,\s?(\d{1,3})(?=[,.;]|$)|\s?\((\d{1,3})\)|\s(?:is|was|turned|turns|just\sturned)\s(\d{1,3})(?=\s(?:and|but|now|today|years?|yrs?|this|next|last|in|on|already)\b|[,.;!?]|$))/dy;
 const PERSON_TYPES = new Set(["Real Name", "Third-Party Identifiable Info", "Relationship Info"]);
 
 /** Ages written just after a name the people rules found (they run first). */
@@ -185,7 +187,7 @@ function agesAfterNames(ctx: RuleContext): void {
     if (s === undefined || !PERSON_TYPES.has(s.type)) continue;
     AGE_AFTER_NAME_RE.lastIndex = s.end;
     const m = AGE_AFTER_NAME_RE.exec(t);
-    const idx = m?.indices?.[1] ?? m?.indices?.[2];
+    const idx = m?.indices?.[1] ?? m?.indices?.[2] ?? m?.indices?.[3];
     if (idx !== undefined && Number(t.slice(idx[0], idx[1])) <= 120)
       emit(ctx, idx[0], idx[1], "Specific Age", "PL2", "age-after-name");
   }

@@ -25,8 +25,9 @@ broker librarian archivist curator historian translator interpreter entrepreneur
 freelancer contractor officer soldier firefighter paramedic veterinarian vet caregiver nanny cleaner
 salesperson recruiter marketer strategist planner surveyor geologist biologist chemist physicist mathematician
 statistician astronomer ecologist engineer`;
+// An age may stand between the cue and the title: "I'm a 34-year-old nurse".
 const EN_JOB_CUE_RE =
-  /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+$/i;
+  /(?:\bas\s+(?:a|an|the)|\bi\s+(?:am|was)\s+(?:a|an)|\bi'm\s+(?:a|an)|\bwork(?:s|ed|ing)?\s+as\s+(?:a|an)?|\bjob\s+as\s+(?:a|an)?|\bcareer\s+as\s+(?:a|an)?|\bposition\s+as\s+(?:a|an)?|\brole\s+as\s+(?:a|an)?)\s+(?:\d{1,3}[- ]years?[- ]old\s+)?$/i;
 // "I'm Chioma, 29, a pharmacist", "I am Tom Reyes, a senior nurse": the speaker's name (capitalised, so case
 // matters here), perhaps an age, then the job.
 const EN_JOB_APPOSITIVE_RE =

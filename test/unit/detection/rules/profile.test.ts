@@ -3,6 +3,18 @@ import { describe, expect, it } from "vitest";
 import { textsOf } from "./helpers.js";
 
 describe("profile", () => {
+  it("takes a job title after an age between the cue and the title", () => {
+    expect(textsOf("I'm a 34-year-old nurse living in Toronto.", "Job Title/Rank")).toEqual(["nurse"]);
+    expect(textsOf("I am a 52 year old software engineer.", "Job Title/Rank")).toEqual(["software engineer"]);
+  });
+
+  it("takes an age said of a named person with is / turned", () => {
+    expect(textsOf("My daughter Cecile is 5 and loves drawing.", "Specific Age")).toEqual(["5"]);
+    expect(textsOf("Dr. Tallaby turned 60 last week.", "Specific Age")).toEqual(["60"]);
+    for (const s of ["My friend Quorvin is 5 minutes away.", "My son Tom is 3rd in class."])
+      expect(textsOf(s, "Specific Age"), s).toEqual([]);
+  });
+
   it("takes a date of birth only after a birth cue", () => {
     expect(textsOf("我的出生日期是 1957-10-24。", "Specific Date of Birth")).toEqual(["1957-10-24"]);
     expect(textsOf("Date of birth: 12 May 1980", "Specific Date of Birth")).toEqual(["12 May 1980"]);
