@@ -14,13 +14,14 @@ const EN_SCHOOL_RE = new RegExp(
   String.raw`\b(?:stud(?:y|ied|ying|ies)|graduated|graduate|alumn(?:us|a|i)|enrolled|attend(?:ed|ing|s)?|student|degree|PhD|doctorate|master'?s|bachelor'?s|professor|lecturer|postdoc|researcher)\b[^.!?\n]{0,40}?\b(?:at|from|in)\s(?:the\s)?(${SCHOOL_NAME})`,
   "gdu",
 );
-// "I work at Cipherpost Media LLC", "I've been employed by FinTech Solutions Ltd": one to four capitalised words.
+// "I work at Cipherpost Media LLC", "I've been employed by FinTech Solutions Ltd": one to four capitalised words
+// ("I work with Anna" names a colleague, not an employer: "with" is no cue).
 const ORG_NAME = String.raw`${NAME_WORD}(?:\s(?:${NAME_WORD}|of|&|and|de|für)){0,3}(?:,?\s(?:Ltd|LLC|Inc|GmbH|AG|plc|S\.A\.|SA|BV|Corp|Co)\.?)?`;
 const EN_EMPLOYER_RE = new RegExp(
-  String.raw`\b(?:I|I've|I’ve|I'm|I’m|we|we're|we’re)\s(?:(?:still|now|currently|also|have|had|been|used\sto)\s){0,3}(?:work|worked|working|employed|interning|interned|joined)\s(?:at|for|by|with)\s(?:the\s)?(${ORG_NAME})`,
+  String.raw`\b(?:I|I've|I’ve|I'm|I’m|we|we're|we’re)\s(?:(?:still|now|currently|also|have|had|been|used\sto)\s){0,3}(?:work|worked|working|employed|interning|interned|joined)\s(?:at|for|by)\s(?:the\s)?(${ORG_NAME})`,
   "gdu",
 );
-// Words a capitalised run after "work at" may be that name no employer ("I work at Home", "at Night").
+// Capitalised words after "work at" that name no employer ("I work at Home", "at Night").
 const NOT_ORG = new Set(
   "Home Night Weekends Weekend Christmas Easter Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December The This That It I".split(
     " ",

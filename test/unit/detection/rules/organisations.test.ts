@@ -51,6 +51,7 @@ describe("organisations", () => {
       ["A study from Harvard found nothing new.", SCHOOL],
       ["I work at home on Fridays.", EMPLOYER],
       ["We work at Night mostly.", EMPLOYER],
+      ["I work with Anna Kowalska on Fridays.", EMPLOYER],
       ["北京大学是一所著名的大学。", SCHOOL],
       ["这家公司的股价涨了。", EMPLOYER],
       ["我在银行门口等你。", EMPLOYER],
