@@ -2,6 +2,7 @@
 import { clearBefore, emit, execAll, type RuleContext } from "./context.js";
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { hintAtKeywords, KW, stickyHint } from "./keywords.js";
+import { PERSON_TYPES } from "./people-words.js";
 
 const CUR_SYMBOL = String.raw`(?:[$€£¥₹₩]|US\$|C\$|A\$|HK\$|R\$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|RMB|HKD|ZAR|BRL|INR)\s?)`;
 const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
@@ -176,7 +177,6 @@ export function ageStarts(ctx: RuleContext): number[] {
 // "my daughter Cecile is 5 and …", "Tom turned 40 last week" (not "is 5 minutes away", "is 3rd").
 const AGE_AFTER_NAME_RE =
   /(?:,\s?(\d{1,3})(?=[,.;]|$)|\s?\((\d{1,3})\)|\s(?:is|was|turned|turns|just\sturned)\s(\d{1,3})(?=\s(?:and|but|now|today|years?|yrs?|this|next|last|in|on|already)\b|[,.;!?]|$))/dy;
-const PERSON_TYPES = new Set(["Real Name", "Third-Party Identifiable Info", "Relationship Info"]);
 
 /** Ages written just after a name the people rules found (they run first). */
 function agesAfterNames(ctx: RuleContext): void {

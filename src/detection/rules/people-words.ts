@@ -170,6 +170,13 @@ export const PARTICLES = new Set([
   "ten",
 ]);
 
+/** The span types of a person the people rules emit (other families look for them beside their own values). */
+export const PERSON_TYPES: ReadonlySet<string> = new Set([
+  "Real Name",
+  "Third-Party Identifiable Info",
+  "Relationship Info",
+]);
+
 /** Emits a name span (PL2) of `type` found by `rule`. */
 export function emitName(ctx: RuleContext, start: number, end: number, type: string, rule: string): void {
   emit(ctx, start, end, type, "PL2", rule);

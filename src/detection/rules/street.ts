@@ -9,6 +9,7 @@ import { emit, isAlnumAt, isAsciiLetter, isCjkIdeograph, OverlapIndex, type Rule
 import { execAtStarts, isRegExpSpace } from "./digit-clusters.js";
 import { STREET_AFTER, STREET_BEFORE, STREET_GLUED, UNIT_WORDS } from "./gazetteer-data.js";
 import { createWordTable, wordValueAt } from "./word-table.js";
+import { PERSON_TYPES } from "./people-words.js";
 
 const BEFORE = new Set(STREET_BEFORE.split(" "));
 const AFTER = new Set(STREET_AFTER.split(" "));
@@ -220,8 +221,6 @@ function slashFlatEnd(t: string, at: number): number {
   if (isAsciiLetter(t.charCodeAt(k)) && !isAlnumAt(t, k + 1)) k++;
   return isAlnumAt(t, k) ? -1 : k;
 }
-
-const PERSON_TYPES = new Set(["Real Name", "Third-Party Identifiable Info", "Relationship Info"]);
 
 /** The people found before this family (people.ts runs first), indexed for overlap tests. */
 function personIndex(ctx: RuleContext): OverlapIndex {
