@@ -120,10 +120,13 @@ interface Automaton {
   readonly classOf: Uint16Array;
   readonly classes: number;
   /**
-   * Per state row (a state times {@link classes}) and class, the next state's row times two, plus one when
-   * a word ends in that state: one load per unit, no multiplication.
+   * Per state row (a state times {@link classes}) and class, the next state's row: one load per unit, no
+   * multiplication. The states are numbered so that those where a word ends come last (from {@link outRow}
+   * on): a comparison tells a hit, and the table holds 16-bit rows (half the cache of 32-bit ones).
    */
-  readonly delta: Int32Array;
+  readonly delta: Uint16Array;
+  /** The first row of a state where a word ends. */
+  readonly outRow: number;
   /** Per state, where its words start in {@link outputs} (and the next state's entry where they end). */
   readonly outFirst: Uint16Array;
   /** Length/bits pairs of the words that end in a state (its own and those of its failure chain). */
@@ -200,23 +203,30 @@ function buildAutomaton(words: ReadonlyMap<string, number>): Automaton {
       }
     }
   }
-  const step = new Int32Array(states * classes);
-  for (let k = 0; k < step.length; k++) {
-    const next = delta[k] as number;
-    step[k] = ((next * classes) << 1) | ((lists[next] ?? []).length > 0 ? 1 : 0);
-  }
+  // Renumber: the states where no word ends first (the start stays 0), those where one does after them.
+  if (states * classes > 0xffff) throw new Error("keyword automaton too large for 16-bit rows");
+  const hasOut = (state: number): boolean => (lists[state] ?? []).length > 0;
+  const order = [...Array(states).keys()].sort((a, b) => Number(hasOut(a)) - Number(hasOut(b)) || a - b);
+  const renamed = new Uint16Array(states);
+  order.forEach((old, k) => (renamed[old] = k));
+  const step = new Uint16Array(states * classes);
+  for (let old = 0; old < states; old++)
+    for (let cls = 0; cls < classes; cls++)
+      step[(renamed[old] as number) * classes + cls] =
+        (renamed[delta[old * classes + cls] as number] as number) * classes;
+  const outRow = order.findIndex(hasOut) * classes;
   for (let u = 0; u < 0x10000; u++) {
     if (isWordUnit(u)) classOf[u] = (classOf[u] as number) | WORD_UNIT;
     if (isOpener(u)) classOf[u] = (classOf[u] as number) | OPENER;
   }
   const outFirst = new Uint16Array(states + 1);
   const flat: number[] = [];
-  for (let state = 0; state < states; state++) {
-    outFirst[state] = flat.length / 2;
-    for (const [len, bits] of lists[state] ?? []) flat.push(len, bits);
+  for (let k = 0; k < states; k++) {
+    outFirst[k] = flat.length / 2;
+    for (const [len, bits] of lists[order[k] as number] ?? []) flat.push(len, bits);
   }
   outFirst[states] = flat.length / 2;
-  return { classOf, classes, delta: step, outFirst, outputs: Int32Array.from(flat) };
+  return { classOf, classes, delta: step, outRow, outFirst, outputs: Int32Array.from(flat) };
 }
 
 const AUTOMATON = buildAutomaton(prefixFree());
@@ -256,7 +266,7 @@ let scans = 0;
  * capitalised word (people-tokens.ts), so no family walks the units again for them.
  */
 function scan(ctx: RuleContext): number {
-  const { classOf, classes, delta, outFirst, outputs } = AUTOMATON;
+  const { classOf, classes, delta, outRow, outFirst, outputs } = AUTOMATON;
   const text = ctx.text;
   const n = text.length;
   const hits: number[] = [];
@@ -274,9 +284,8 @@ function scan(ctx: RuleContext): number {
   let start = -1;
   for (let i = 0; i < n; i++) {
     const unit = classOf[text.charCodeAt(i)] as number;
-    const next = delta[row + (unit & 0xff)] as number;
-    row = next >> 1;
-    if ((next & 1) !== 0) {
+    row = delta[row + (unit & 0xff)] as number;
+    if (row >= outRow) {
       const state = row / classes;
       const last = outFirst[state + 1] as number;
       for (let k = outFirst[state] as number; k < last; k++) {
