@@ -30,25 +30,21 @@ interface Slots {
 
 type Template = (s: Slots) => [string, Label[]];
 
-const RN = (v: string): Label => ({ original_text: v, privacy_type: "Real Name", privacy_level: "PL2" });
-const TP = (v: string): Label => ({
-  original_text: v,
-  privacy_type: "Third-Party Identifiable Info",
-  privacy_level: "PL2",
-});
-const REL = (v: string): Label => ({
-  original_text: v,
-  privacy_type: "Relationship Info",
-  privacy_level: "PL2",
-});
-const PH = (v: string): Label => ({ original_text: v, privacy_type: "Phone Number", privacy_level: "PL2" });
-const AD = (v: string): Label => ({
-  original_text: v,
-  privacy_type: "Detailed Address",
-  privacy_level: "PL2",
-});
-const EM = (v: string): Label => ({ original_text: v, privacy_type: "Email", privacy_level: "PL2" });
-const AGE = (v: string): Label => ({ original_text: v, privacy_type: "Specific Age", privacy_level: "PL2" });
+/** A label maker for one type and level. */
+const labelOf =
+  (type: string, level: Label["privacy_level"]) =>
+  (v: string): Label => ({ original_text: v, privacy_type: type, privacy_level: level });
+
+const RN = labelOf("Real Name", "PL2");
+const TP = labelOf("Third-Party Identifiable Info", "PL2");
+const REL = labelOf("Relationship Info", "PL2");
+const PH = labelOf("Phone Number", "PL2");
+const AD = labelOf("Detailed Address", "PL2");
+const EM = labelOf("Email", "PL2");
+const AGE = labelOf("Specific Age", "PL2");
+const FA = labelOf("Financial Account", "PL3");
+const IDN = labelOf("ID Number", "PL3");
+const JOB = labelOf("Job Title/Rank", "PL2");
 
 /** A street and its postcode line: the whole address and each part (nested, as MemPrivacy-Bench labels). */
 const fullAddress = (s: Slots): Label[] => [AD(`${s.street}, ${s.postCity}`), AD(s.street), AD(s.postCity)];
@@ -242,18 +238,6 @@ interface WorldSlots {
   job: string;
 }
 type WorldTemplate = (s: WorldSlots) => [string, Label[]];
-
-const FA = (v: string): Label => ({
-  original_text: v,
-  privacy_type: "Financial Account",
-  privacy_level: "PL3",
-});
-const IDN = (v: string): Label => ({ original_text: v, privacy_type: "ID Number", privacy_level: "PL3" });
-const JOB = (v: string): Label => ({
-  original_text: v,
-  privacy_type: "Job Title/Rank",
-  privacy_level: "PL2",
-});
 
 const EN_WORLD: WorldTemplate[] = [
   (s) => [
