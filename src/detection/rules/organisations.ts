@@ -52,25 +52,22 @@ function emitGroup(ctx: RuleContext, m: RegExpExecArray, type: string, rule: str
   if (at !== undefined) emit(ctx, at[0], at[1], type, "PL2", rule);
 }
 
+// Each pattern with its type, its rule, its script (Latin patterns need a capital, Chinese ones CJK) and its gate.
+const PASSES: readonly (readonly [RegExp, string, string, "latin" | "zh", number])[] = [
+  [EN_SCHOOL_RE, "School", "school", "latin", KW.school],
+  [EN_EMPLOYER_RE, "Employer/Company Name", "employer", "latin", KW.employer],
+  [ZH_SCHOOL_CUED_RE, "School", "school-zh", "zh", KW.school],
+  [ZH_SCHOOL_AT_RE, "School", "school-zh", "zh", KW.school],
+  [ZH_EMPLOYER_CUED_RE, "Employer/Company Name", "employer-zh", "zh", KW.employer],
+  [ZH_EMPLOYER_AT_RE, "Employer/Company Name", "employer-zh", "zh", KW.employer],
+];
+
 /** Finds schools and employers said with a cue (see the module comment). */
 export function detectOrganisations(ctx: RuleContext): void {
   const t = ctx.text;
-  // Every match holds one of its gate's words (keywords.ts): a text without one is not scanned.
-  const school = hasKeyword(ctx, KW.school);
-  const employer = hasKeyword(ctx, KW.employer);
-  if (!school && !employer) return;
-  const latin = ctx.hasUpper;
-  const zh = ctx.hasCjk;
-  const passes: [RegExp, string, string, boolean][] = [
-    [EN_SCHOOL_RE, "School", "school", latin && school],
-    [EN_EMPLOYER_RE, "Employer/Company Name", "employer", latin && employer],
-    [ZH_SCHOOL_CUED_RE, "School", "school-zh", zh && school],
-    [ZH_SCHOOL_AT_RE, "School", "school-zh", zh && school],
-    [ZH_EMPLOYER_CUED_RE, "Employer/Company Name", "employer-zh", zh && employer],
-    [ZH_EMPLOYER_AT_RE, "Employer/Company Name", "employer-zh", zh && employer],
-  ];
-  for (const [re, type, rule, on] of passes) {
-    if (!on) continue;
+  for (const [re, type, rule, script, gate] of PASSES) {
+    // Every match holds one of its gate's words (keywords.ts): a text without one is not scanned.
+    if (!(script === "latin" ? ctx.hasUpper : ctx.hasCjk) || !hasKeyword(ctx, gate)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       // "I work at Home", "at Night": no employer.
