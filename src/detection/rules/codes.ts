@@ -132,6 +132,14 @@ const PROGRAM_CODE_BEFORE_RE = new RegExp(
   "i",
 );
 
+// The same in Chinese before the code ("错误代码 'X'", "报错：X", "状态码 X"), and after it in either
+// language ("the CAL-409 error", "X 错误", "X 的错误"): a program's message, not a reference to a person's record.
+const PROGRAM_CODE_BEFORE_ZH_RE =
+  /(?:(?:错误|报错|故障|异常)(?:代码|码|编码|提示)?|(?:状态|返回)(?:代码|码))\s*[:：是为]?\s*[(（'"‘“]?$/;
+const PROGRAM_CODE_AFTER_RE = /^['"’”)）]?\s*(?:(?:error|fault|failure)s?\b|的?(?:错误|报错|故障|异常))/i;
+// A code whose first segment says it is one ("ERR-902", "ERROR-AUTH-4412").
+const ERROR_PREFIXES = new Set(["ERR", "ERROR", "ERRNO"]);
+
 /** Finds hyphenated reference codes (Reference Code PL3; Token PL4 or Project/Task ID PL4 by context). */
 export function detectCodes(ctx: RuleContext): void {
   const t = ctx.text;
@@ -145,11 +153,13 @@ export function detectCodes(ctx: RuleContext): void {
     if (digits < 2) continue;
     const segments = bare.split("-");
     const first = segments[0] ?? "";
-    if (PUBLIC_PREFIXES.has(first.toUpperCase())) continue;
+    if (PUBLIC_PREFIXES.has(first.toUpperCase()) || ERROR_PREFIXES.has(first.toUpperCase())) continue;
     // "Uranium-235", "Boeing-737": a capitalised word and a number is a name, not a reference.
     if (segments.length === 2 && /^[A-Z][a-z]{2,}$/.test(first) && /^\d+$/.test(segments[1] ?? "")) continue;
     const before = t.slice(Math.max(0, m.index - 24), m.index);
-    if (PROGRAM_CODE_BEFORE_RE.test(before)) continue;
+    if (PROGRAM_CODE_BEFORE_RE.test(before) || (ctx.hasCjk && PROGRAM_CODE_BEFORE_ZH_RE.test(before)))
+      continue;
+    if (PROGRAM_CODE_AFTER_RE.test(t.slice(m.index + code.length, m.index + code.length + 12))) continue;
     if (TOKEN_CONTEXT_RE.test(before))
       emit(ctx, m.index, m.index + code.length, "Token", "PL4", "code-token");
     else if (PROJECT_CONTEXT_RE.test(before)) {

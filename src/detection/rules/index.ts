@@ -36,7 +36,7 @@ import { detectSecrets } from "./secrets.js";
 import { detectStreets } from "./street.js";
 
 /** Bumped whenever a rule changes what it finds (it is part of cache keys). */
-export const RULES_VERSION = "6";
+export const RULES_VERSION = "7";
 
 /** Options for {@link detectRules}. */
 export interface RuleOptions {

@@ -100,6 +100,18 @@ function translitNameEnd(t: string, start: number, end: number): number {
   return end;
 }
 const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{1,5}){1,3}`, "g");
+// Words a dotted name's run can swallow: 于 ending 关于 / 对于 / 由于… before it, 本 opening 本人 ("himself") after it.
+const YU_WORD_FIRST = "关对由属至等鉴";
+
+/** The dotted name matched at [start, end) without a word of the text around it glued on, or undefined. */
+function dottedName(t: string, start: number, end: number): [number, number] | undefined {
+  let s = start;
+  let e = end;
+  if (t.charAt(s) === "于" && YU_WORD_FIRST.includes(t.charAt(s - 1))) s++;
+  if (t.charAt(e - 1) === "本" && t.charAt(e) === "人") e--;
+  const isDot = (c: string): boolean => c === "·" || c === "•" || c === "・";
+  return isDot(t.charAt(s)) || isDot(t.charAt(e - 1)) ? undefined : [s, e];
+}
 // The same, anchored where a cue ends (its own regex: the global one's lastIndex must not carry over).
 const CJK_DOT_AT_RE = new RegExp(CJK_RUN_DOT_RE.source, "y");
 
@@ -264,7 +276,8 @@ function nameAfterCue(t: string, i: number, dots: boolean): number {
   if (dots && (window.includes("·") || window.includes("•") || window.includes("・"))) {
     CJK_DOT_AT_RE.lastIndex = 0;
     const dotted = CJK_DOT_AT_RE.exec(window);
-    if (dotted !== null) return i + dotted[0].length;
+    const name = dotted === null ? undefined : dottedName(t, i, i + dotted[0].length);
+    if (name !== undefined && name[0] === i) return name[1];
   }
   // A transliterated name without dots after a relation word ("朋友大卫，"), two to four characters.
   const plain = translitRunAt(t, i);
@@ -326,8 +339,11 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
     if (end > at) emitName(ctx, at, end, "Real Name", "name-zh-self");
   });
   CJK_RUN_DOT_RE.lastIndex = 0;
-  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : [])
-    emitName(ctx, m.index, m.index + m[0].length, "Third-Party Identifiable Info", "name-zh-dotted");
+  for (const m of dots ? t.matchAll(CJK_RUN_DOT_RE) : []) {
+    const name = dottedName(t, m.index, m.index + m[0].length);
+    if (name !== undefined)
+      emitName(ctx, name[0], name[1], "Third-Party Identifiable Info", "name-zh-dotted");
+  }
   scanContextCjk(ctx, CN_NAMED, (cue, cueEnd) => {
     let at = cueEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "是" || t.charAt(at) === "：")) at++;
@@ -338,6 +354,8 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
       emitName(ctx, at, end, "Third-Party Identifiable Info", "name-zh-named");
   });
   scanContextCjk(ctx, CN_REL_LEXICON, (relStart, relEnd) => {
+    // 于 glued to the word is the preposition ("朋友于2020年", "标准下属于" is 下 + 属于), not a surname.
+    if (t.charAt(relEnd) === "于") return;
     let at = relEnd;
     while (at < t.length && (t.charAt(at) === " " || t.charAt(at) === "，" || t.charAt(at) === ",")) at++;
     const end = nameAfterCue(t, at, dots);

@@ -45,9 +45,18 @@ describe("verification codes, PINs, answers, tokens", () => {
       "Provide Error Code: AUTH-LOCKED-089.",
       "the HTTP status code 403 again",
       "exit code 137 means it was killed",
+      "lift the block, clear the CAL-409 error, and retry",
+      "the system returned ERR-902 again",
+      "这个错误代码 'FNB-Auth-401' 只是银行系统的提示",
+      "至于系统报错提示‘文件格式不支持 (ERR-902)’，这是因为",
+      "在解除“ERR-ACC-LOCKED-0x99B”锁定状态前",
+      "再加上这个 G-8839-LOCK 的错误，我很难受",
     ])
       expect(found(s), s).toEqual([]);
     expect(textsOf("the login code is 90-2114", "Verification Code")).toEqual(["90-2114"]);
+    expect(textsOf("My booking reference is TRV-4412, no errors", "Reference Code")).toEqual(["TRV-4412"]);
+    expect(textsOf("收据编号是 EC-9912。", "Reference Code")).toEqual(["EC-9912"]);
+    expect(textsOf("请返回订单 TRV-4412 的页面", "Reference Code")).toEqual(["TRV-4412"]);
   });
   it("ignores cues without a code", () => {
     expect(found("Enter the verification code we sent. 验证码已发送，请查收。")).toEqual([]);

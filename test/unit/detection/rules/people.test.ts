@@ -246,6 +246,19 @@ describe("people (Chinese)", () => {
     expect(textsOf("他叫约翰·范·德·伯格。", TP)).toEqual(["约翰·范·德·伯格"]);
   });
 
+  it("keeps the words around a dotted name out of it (关于 before it, 本人 after it)", () => {
+    expect(textsOf("回答关于约翰·范·德·伯格的安全问题", TP)).toEqual(["约翰·范·德·伯格"]);
+    expect(textsOf("仅限阿米特·帕特尔本人签收", TP)).toEqual(["阿米特·帕特尔"]);
+    expect(textsOf("对于萨拉·琼斯来说", TP)).toEqual(["萨拉·琼斯"]);
+    expect(textsOf("本·斯蒂勒演过这部电影", TP)).toEqual(["本·斯蒂勒"]);
+  });
+
+  it("reads 于 after a relation word as the preposition (属于, 于 + a date), not as a surname", () => {
+    expect(textsOf("3克海盐在常规标准下属于极低钠范围", "Relationship Info")).toEqual([]);
+    expect(textsOf("我的朋友于2020年搬走了", "Relationship Info")).toEqual([]);
+    expect(textsOf("我的同事，于文华，今天请假", "Relationship Info")).toEqual(["同事，于文华"]);
+  });
+
   it("does not take job words as names", () => {
     expect(textsOf("我想找一位心理医生", TP)).toEqual([]);
     expect(textsOf("我是老师", "Real Name")).toEqual([]);

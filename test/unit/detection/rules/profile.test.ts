@@ -50,6 +50,18 @@ describe("profile", () => {
     expect(textsOf("I am Tom Reyes, a senior nurse.", "Job Title/Rank")).toEqual(["senior nurse"]);
   });
 
+  it("takes no Chinese job said of a role towards someone (作为你的顾问), and no adjective before the title", () => {
+    for (const s of [
+      "作为你的生活方式顾问，我很理解你",
+      "作为您的设计顾问，我随时准备协助您",
+      "他是我的老师",
+    ])
+      expect(textsOf(s, "Job Title/Rank"), s).toEqual([]);
+    expect(textsOf("作为一名严谨的物理学家，你当然看重形象", "Job Title/Rank")).toEqual(["物理学家"]);
+    expect(textsOf("她是一位品味极高的艺术史学家", "Job Title/Rank")).toEqual(["艺术史学家"]);
+    expect(textsOf("作为独立诗人，我拒绝妥协", "Job Title/Rank")).toEqual(["独立诗人"]);
+  });
+
   it("takes religion and political stance said of someone, not in general prose", () => {
     expect(textsOf("I'm a devout Catholic and vote often.", "Sensitive Identity")).toEqual(["Catholic"]);
     expect(textsOf("作为一名天主教徒，我每周去教堂", "Sensitive Identity")).toEqual(["天主教徒"]);
