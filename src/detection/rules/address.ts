@@ -10,9 +10,11 @@ import { extendAddress } from "./street.js";
 export const CN_ROAD_RE =
   /(?:路|街|大道|大街|巷|弄|胡同|公路)\s?\d{1,5}\s?[号號](?:[\u4e00-\u9fff]{0,8}?\s?\d{0,4}[A-Z]?(?:室|楼|层|单元|栋|座))?/g;
 export const CN_ROAD_AT = new RegExp(CN_ROAD_RE.source, "y");
-// Words that end a clause before the place name ("我住在…", "地址是…"): the address starts after them.
+// Words that end a clause before the place name ("我住在…", "地址是…", "已搬迁至…", "更新为…"): the address
+// starts after them. A verb of moving or changing counts with its second character, so a place name that opens
+// with 回 / 进 / 向 / 为 ("回龙观", "向阳路") keeps it.
 const CN_LEAD_RE =
-  /^.*(?:住在|家住|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|在|于|是|到|的|和|与|去|从|往)/;
+  /^.*(?:住在|家住|位于|地址是|地址为|搬到|接近|送达|前往|来到|寄到|送到|迁至|寄至|送至|搬至|已由|改由|包括|包含|运回|搬回|寄回|送回|搬进|住进|搬入|住入|迁入|[新更改地址设]为|在|于|是|到|的|和|与|去|从|往)/;
 const ADMIN_SUFFIX = "省市区县";
 export const CN_UNIT_RE =
   /(?:公寓|阁楼|单元|房间|房)\s?\d{1,4}[A-Z]?(?:室|号)?(?![0-9A-Za-z])|\d{1,4}[A-Z]?\s?(?:室|号房)/g;

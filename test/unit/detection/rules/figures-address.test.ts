@@ -47,6 +47,22 @@ describe("addresses", () => {
     expect(textsOf("studio at Via Brera 12, Milan", "Detailed Address")).toEqual(["Via Brera 12"]);
     expect(textsOf("Flat 12 is upstairs", "Detailed Address")).toEqual(["Flat 12"]);
   });
+  it("starts a Chinese address after the verb of a move or a change (更新为, 搬迁至, 已由, 搬进, 包括)", () => {
+    for (const [s, address] of [
+      ["我的家庭住址已由阿卡迪亚大道 124 号更改为别处", "阿卡迪亚大道 124 号"],
+      ["我已搬迁至劳里埃东大道404号，在那里", "劳里埃东大道404号"],
+      ["已经更新为十二区里昂街15号", "十二区里昂街15号"],
+      ["当前居住地为十二区里昂街15号", "十二区里昂街15号"],
+      ["所有数据——包括阿尔伯特路104号", "阿尔伯特路104号"],
+      ["它们被搬进阿尔伯特路104号", "阿尔伯特路104号"],
+      ["用那辆车运回阿尔伯特路104号", "阿尔伯特路104号"],
+      ["草稿里附上包含十二区里昂街15号的信息", "十二区里昂街15号"],
+    ])
+      expect(textsOf(s, "Detailed Address"), s).toEqual([address]);
+    // A place name that opens with one of those characters keeps it.
+    expect(textsOf("我住在回龙观西大街18号", "Detailed Address")).toEqual(["回龙观西大街18号"]);
+    expect(textsOf("公司在向阳路15号", "Detailed Address")).toEqual(["向阳路15号"]);
+  });
   it("ignores street words without a number", () => {
     expect(textsOf("walk down Baker Street to the road", "Detailed Address")).toEqual([]);
   });
