@@ -25,6 +25,7 @@ import {
   IS_STREET,
   IS_TITLE,
   OPENERS,
+  PERSON_TYPES,
   prevWordBits,
   prevWordBitsOf,
   RELATION,
@@ -94,7 +95,29 @@ function wordAfterBits(t: string, at: number): number {
 }
 
 const PERSON_VERB_AFTER_RE =
-  /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|was\s+born|lives|works|turned|turns)\b)/;
+  /^(?:\s+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|called|calls|texted|emailed|thinks|thought|wants|wanted|is\s+coming|will\s+(?:join|come|bring|call|be)|and\s+I|was\s+born|lives|works|turned|turns|moved\s+(?:out|in|away|back|abroad|house)|would\s+(?:like|love|enjoy|prefer|hate)|loves|hates|misses|passed\s+away|got\s+(?:married|engaged|divorced|pregnant))\b)/;
+
+// How a conversation names a person no list holds (conversationCue): a relation in apposition ("Zephrine, my
+// younger brother,", "Quorvin (my partner)"), a possessive event or family word ("Zephrine's wedding",
+// "Quorvin's mom"), "me and …", "… and me", a speaker's "… here" ("Vennick here again,").
+const APPOSITION_AFTER_RE = new RegExp(
+  `^\\s*[,(]\\s*(?:my|our|his|her|their|your)\\s+(?:(?:late|dear|older|younger|little|big|elder|new|old|former|best|close|good)\\s+)?(?:${RELATIONS})s?(?![\\p{L}])`,
+  "iu",
+);
+const POSSESSIVE_AFTER_RE =
+  /^['’]s\s+(?:(?:late|dear|older|younger|little|big|elder|new|best)\s+)?(?:wedding|birthday|funeral|graduation|engagement|retirement|baby\s+shower|christening|baptism|memorial|wife|husband|partner|mom|mum|mother|dad|father|parents|son|daughter|kids|children|brother|sister|boyfriend|girlfriend|fianc[ée]e?|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|baby|friends?)(?![\p{L}])/iu;
+const ME_AND_BEFORE_RE = /(?:^|[^\p{L}])(?:me|you|him|her|us)\s+(?:and|&)\s+$/iu;
+const AND_ME_AFTER_RE = /^\s+(?:and|&)\s+me(?![\p{L}])/iu;
+const HERE_AFTER_RE = /^\s+here(?:\s+again)?\s*(?:[,.!;:—–-]|$)/u;
+const PAIR_AFTER_RE = /^\s+(?:and|&)\s+/y;
+const PAIR_BETWEEN_RE = /^\s+(?:and|&)\s+$/;
+// A vocative: ", Name" that ends its sentence, after a clause whose last word is in lower case ("… a lovely plan,
+// Zephrine!"), so a place after its town ("Austin, Texas.") or a list of names ("Windows, Linux.") is none.
+const VOCATIVE_BEFORE_RE = /(?:^|[^\p{L}])\p{Ll}[\p{Ll}'’-]*,\s$/u;
+const VOCATIVE_AFTER_RE = /^(?:[!?.…](?:\s|$)|$)/u;
+// Or after a word that opens a reply ("Absolutely, Quorvin.", "Thank you, Mirelda!").
+const VOCATIVE_OPENER_RE =
+  /(?:^|[.!?]\s+|\n)(?:absolutely|sure|yes|yeah|no|okay|ok|of course|thanks|thank you|hello|hi|hey|well|congratulations|exactly|indeed|right|alright|sorry|great|wonderful|perfect|good|certainly|definitely|oh|ah|wow|welcome|understood|noted|got it|good (?:morning|afternoon|evening|night)),\s$/iu;
 
 /** Latin letters, apostrophes and hyphens (the units of a word before a name). */
 function isWordUnit(c: number): boolean {
@@ -318,6 +341,113 @@ function withAmbiguousParts(
   return j;
 }
 
+/**
+ * How the conversation names the run [start, end) when no list holds it and no cue before it did, or undefined:
+ * the type and rule of the name. `single` says whether the run is one word; `pairedAhead` whether the run after
+ * " and " opens with a listed given name (a pair: "… with Ulvarek and Nyah", or after the last person found:
+ * "… with Nyah and Ulvarek"). The units around the run are tested first: most runs are followed by a space and
+ * a lower-case word, and are no cue's.
+ */
+function conversationCue(
+  ctx: RuleContext,
+  start: number,
+  end: number,
+  single: boolean,
+  pairedAhead: () => boolean,
+): readonly [string, string] | undefined {
+  const t = ctx.text;
+  const c = t.charCodeAt(end);
+  const d = t.charCodeAt(end + 1);
+  const comma = t.charCodeAt(start - 2) === 44 && t.charCodeAt(start - 1) === 32;
+  // "and " or "& " just before the run.
+  const andBefore =
+    t.charCodeAt(start - 1) === 32 && (t.charCodeAt(start - 2) === 100 || t.charCodeAt(start - 2) === 38);
+  if ((c === 44 || c === 40 || (c === 32 && d === 40)) && APPOSITION_AFTER_RE.test(t.slice(end, end + 64)))
+    return ["Relationship Info", "name-apposition"];
+  if ((c === 39 || c === 0x2019) && POSSESSIVE_AFTER_RE.test(t.slice(end, end + 40)))
+    return ["Third-Party Identifiable Info", "name-possessive"];
+  // One word: a run of words no list holds after a comma is as often a place or a term ("the southern
+  // continent, Terra Australis.").
+  if (single && comma && VOCATIVE_AFTER_RE.test(t.slice(end, end + 2))) {
+    const before = t.slice(Math.max(0, start - 40), start);
+    if (VOCATIVE_BEFORE_RE.test(before) || VOCATIVE_OPENER_RE.test(before))
+      return ["Real Name", "name-vocative"];
+  }
+  if (andBefore) {
+    const lastName = lastPersonEnd(ctx);
+    if (
+      ME_AND_BEFORE_RE.test(t.slice(Math.max(0, start - 10), start)) ||
+      (lastName >= 0 && start - lastName <= 6 && PAIR_BETWEEN_RE.test(t.slice(lastName, start)))
+    )
+      return ["Third-Party Identifiable Info", "name-pair"];
+  }
+  if (c !== 32) return undefined;
+  if ((d === 97 || d === 38) && (AND_ME_AFTER_RE.test(t.slice(end, end + 10)) || pairedAhead()))
+    return ["Third-Party Identifiable Info", "name-pair"];
+  if (
+    d === 104 &&
+    HERE_AFTER_RE.test(t.slice(end, end + 16)) &&
+    (startsSentence(t, start) || /[,!]\s$/.test(t.slice(Math.max(0, start - 2), start)))
+  )
+    return ["Real Name", "name-here"];
+  return undefined;
+}
+
+/**
+ * The units around the run [start, end) that one of the shapes {@link conversationCue} knows needs: ", my" / "
+ * (my" / " (my" (a possessive's first letter) or an apostrophe after it; " and " / " & " / " here" after it; "and "
+ * / "& " before it; a comma and a space before it with the sentence's end after it. Most runs have none, and skip
+ * the cue's lists and patterns.
+ */
+function mayBeTalk(t: string, start: number, end: number): boolean {
+  const c = t.charCodeAt(end);
+  if (c === 39 || c === 0x2019) return true;
+  if (
+    (c === 44 || c === 40) &&
+    isPossessiveLetter(t.charCodeAt(t.charCodeAt(end + 1) === 32 ? end + 2 : end + 1))
+  )
+    return true;
+  if (c === 32) {
+    const d = t.charCodeAt(end + 1);
+    if (d === 40) return true;
+    if ((d === 97 && t.startsWith("and ", end + 1)) || (d === 38 && t.charCodeAt(end + 2) === 32))
+      return true;
+    if (d === 104 && t.startsWith("here", end + 1)) return true;
+  }
+  if (t.charCodeAt(start - 1) !== 32) return false;
+  const b = t.charCodeAt(start - 2);
+  if (b === 100 || b === 38) return true;
+  return b === 44 && (Number.isNaN(c) || c === 33 || c === 63 || c === 46 || c === 0x2026);
+}
+
+/** The first letter of my / our / his / her / their / your, in either case. */
+function isPossessiveLetter(c: number): boolean {
+  const l = c | 32;
+  return l === 109 || l === 111 || l === 104 || l === 116 || l === 121;
+}
+
+/** The end of the last person span found in the context so far, or -1. */
+function lastPersonEnd(ctx: RuleContext): number {
+  const last = ctx.out[ctx.out.length - 1];
+  return last !== undefined && PERSON_TYPES.has(last.type) ? last.end : -1;
+}
+
+/** True when the run after token `j` starts just after " and " / " & " and opens with a listed given name. */
+function pairedWithKnown(t: string, j: number, runs: number, r: number): boolean {
+  const { start: tokStart, end: tokEnd, flags: tokFlags, runFirst } = capitalTokens();
+  if (r + 1 >= runs) return false;
+  const next = runFirst[r + 1] as number;
+  const end = tokEnd[j - 1] as number;
+  PAIR_AFTER_RE.lastIndex = end;
+  const m = PAIR_AFTER_RE.exec(t);
+  return (
+    m !== null &&
+    end + m[0].length === tokStart[next] &&
+    ((tokFlags[next] as number) & (IS_FIRST | IS_PLACE | IS_PUBLIC)) === IS_FIRST &&
+    !isAmbiguousName(t, next, IS_FIRST)
+  );
+}
+
 /** Latin-script names (see the module comment); parts of the user's own name are left to the user-name rule. */
 export function detectLatinNames(ctx: RuleContext, own: ReadonlySet<string>): void {
   try {
@@ -420,10 +550,26 @@ function decideRuns(ctx: RuleContext, own: ReadonlySet<string>, runs: number): v
         likely || cueEnd || relEnd || roleEnd || email !== undefined
           ? undefined
           : personVerbNear(t, start, lastEnd, prev, prevLength);
-      if (verbCue === false) continue;
+      // Without a verb, how the conversation names the run may still decide it (conversationCue).
+      const talk =
+        verbCue === false &&
+        !titled &&
+        j === runEnd &&
+        mayBeTalk(t, start, lastEnd) &&
+        ((tokFlags[j - 1] as number) & IS_PUBLIC) === 0 &&
+        noneCommonOrPlace(t, from, j) &&
+        !someOrgWord(t, from, j) &&
+        !(j - from === 1 && /ly$/.test(wordOf(t, from)))
+          ? conversationCue(ctx, start, lastEnd, j - from === 1, () => pairedWithKnown(t, j, runs, r))
+          : undefined;
+      if (verbCue === false && talk === undefined) continue;
       const before = t.slice(Math.max(0, start - 48), start);
       const after = t.slice(lastEnd, lastEnd + 24);
       if (NOT_PERSON_AFTER.test(after) || saintBefore(t, start, before) || allOwn(t, own, from, j)) continue;
+      if (talk !== undefined) {
+        emitName(ctx, firstStart, lastEnd, talk[0], talk[1]);
+        continue;
+      }
       const known = firstKnown || (j - from >= 2 && lastKnown);
       // The cue regexes run only when the word just before could end a cue.
       const named = cueEnd ? NAMED_RE.exec(before) : null;

@@ -96,7 +96,7 @@ export const RELATIONS =
 
 // Verbs whose object is a person ("call Soledad"), and verbs after a subject that is one ("… said").
 export const PERSON_VERB_BEFORE = new Set(
-  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked tell told remind reminded meet met thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned spoke speak speaking talked talk talking chatted chat wrote write replied reply".split(
+  "ruf rufe anrufen appeler appelle appelez llama llamar llame chiamare chiama chiami bel bellen zadzwoń liga ligar ligue call called calling text texted email emailed message messaged ask asked asking tell told telling remind reminded meet met meeting thank thanked invite invited reach contact contacted ping pinged congratulate hug kiss marry married date dated phone phoned spoke speak speaking talked talk talking chatted chat wrote write replied reply".split(
     " ",
   ),
 );
@@ -115,13 +115,13 @@ export const ROLE_WORDS = new Set(
 );
 // First words of PERSON_VERB_AFTER_RE: the regex runs only when the next word is one of them.
 export const AFTER_VERB_FIRST = new Set(
-  "said says told tells asked asks replied replies wrote writes called calls texted emailed thinks thought wants wanted is will and has was lives works turned turns".split(
+  "said says told tells asked asks replied replies wrote writes called calls texted emailed thinks thought wants wanted is will and has was lives works turned turns moved would loves hates misses passed got".split(
     " ",
   ),
 );
 
 // First letters of AFTER_VERB_FIRST (lower case): most words after a name start otherwise.
-export const AFTER_VERB_LETTERS = new Set([..."stracewihl"].map((c) => c.charCodeAt(0)));
+export const AFTER_VERB_LETTERS = new Set([..."stracewihlmpg"].map((c) => c.charCodeAt(0)));
 
 export const VERB_PREPOSITIONS = new Set(["a", "para", "do", "an", "à", "al", "to", "with"]);
 

@@ -48,7 +48,7 @@ describe("addresses", () => {
     expect(textsOf("Flat 12 is upstairs", "Detailed Address")).toEqual(["Flat 12"]);
   });
   it("starts a Chinese address after the verb of a move or a change (更新为, 搬迁至, 已由, 搬进, 包括)", () => {
-    for (const [s, address] of [
+    for (const [s, address] of <[string, string][]>[
       ["我的家庭住址已由阿卡迪亚大道 124 号更改为别处", "阿卡迪亚大道 124 号"],
       ["我已搬迁至劳里埃东大道404号，在那里", "劳里埃东大道404号"],
       ["已经更新为十二区里昂街15号", "十二区里昂街15号"],

@@ -165,6 +165,71 @@ describe("people (Latin script)", () => {
   });
 });
 
+describe("people (Latin script): names no list holds, by the conversation around them", () => {
+  it("takes a name with a relation in apposition after it", () => {
+    expect(textsOf("Zephrine, my younger brother, is visiting from abroad.", "Relationship Info")).toEqual([
+      "Zephrine",
+    ]);
+    expect(textsOf("Quorvin (my partner) thinks I should take the job.", "Relationship Info")).toEqual([
+      "Quorvin",
+    ]);
+    expect(people("Python, my favourite language, is fun.")).toEqual([]);
+  });
+
+  it("takes a name addressed at the end of a clause (a vocative), not a place or a list's last item", () => {
+    expect(textsOf("That sounds like a lovely plan, Zephrine!", "Real Name")).toEqual(["Zephrine"]);
+    expect(textsOf("Absolutely, Quorvin. Taking breaks matters.", "Real Name")).toEqual(["Quorvin"]);
+    expect(textsOf("I hope that helps, Mirelda!", "Real Name")).toEqual(["Mirelda"]);
+    for (const s of [
+      "We moved to Austin, Texas.",
+      "I grew up in Portland, Oregon!",
+      "The capital is Ottawa, Canada.",
+      "It runs on Windows, Linux.",
+      "I tried it, Honestly.",
+      "Thanks for asking, OK?",
+      "Cook sought the southern continent, Terra Australis.",
+    ])
+      expect(people(s), s).toEqual([]);
+  });
+
+  it("takes a name before a possessive event or relation, and beside me / I", () => {
+    expect(textsOf("I went to Zephrine's wedding last month.", TP)).toEqual(["Zephrine"]);
+    expect(textsOf("Quorvin's mom called me.", TP)).toEqual(["Quorvin"]);
+    expect(textsOf("Me and Ulvarek have been friends since school.", TP)).toEqual(["Ulvarek"]);
+    expect(people("Kubernetes's documentation is long.")).toEqual([]);
+  });
+
+  it("takes both names of a pair when one of them is found", () => {
+    expect(textsOf("I share an apartment with Nyah and Ulvarek.", TP, { namesHeldOut: false })).toEqual([
+      "Nyah",
+      "Ulvarek",
+    ]);
+    expect(textsOf("My kids, Talmira and Oskaro, fight over the tablet.", "Relationship Info")).toEqual([
+      "kids, Talmira",
+    ]);
+    expect(textsOf("My kids, Talmira and Oskaro, fight over the tablet.", TP)).toEqual(["Oskaro"]);
+    expect(people("We compared Python and Rust.")).toEqual([]);
+  });
+
+  it("takes a name beside a verb only a person does (moved out, would like, loves; meeting …)", () => {
+    for (const s of [
+      "I've been stressed since Zephrine moved out.",
+      "Do you think Quorvin would like a scarf?",
+      "Ulvarek loves hiking and hates crowds.",
+      "I'm meeting Mirelda tomorrow for coffee.",
+      "Brastow passed away last spring.",
+    ])
+      expect(textsOf(s, TP), s).toHaveLength(1);
+    for (const s of ["Excel moved the column to the left.", "Docker would need more memory."])
+      expect(people(s), s).toEqual([]);
+  });
+
+  it("takes a speaker who names themself with 'here'", () => {
+    expect(textsOf("Hey there! Vennick here again, about the recipe.", "Real Name")).toEqual(["Vennick"]);
+    expect(people("Click the link. Docker here means the engine.")).toEqual([]);
+  });
+});
+
 describe("people (Chinese)", () => {
   it("takes names after self cues, relations and before titles", () => {
     expect(textsOf("你好，我叫王小明，请帮我", "Real Name")).toEqual(["王小明"]);
