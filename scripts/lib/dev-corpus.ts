@@ -205,6 +205,14 @@ const NEGATIVES_EN = [
   "Take the A4 north and turn left after 3 km.",
   "My first program printed Hello World, as everyone's does.",
   "From: Accounts Payable\nTo: Procurement\nSubject: Quarterly Report",
+  "We moved to Austin, Texas, after the wedding.",
+  "I grew up in Portland, Oregon!",
+  "It runs on Windows, Linux.",
+  "Cook sailed south to find the continent, Terra Australis.",
+  "Docker would need more memory for that build.",
+  "Excel moved the column to the left when I sorted it.",
+  "We compared Python and Rust for the parser.",
+  "Click the button, then Docker here means the engine.",
 ];
 const NEGATIVES_ZH = [
   "什么样的密码才算安全？",
@@ -276,6 +284,56 @@ const EN_WORLD: WorldTemplate[] = [
   ],
   (s) => [`Dear ${s.full},\nyour order will be delivered to ${s.street}.`, [TP(s.full), AD(s.street)]],
 ];
+// Chat turns of a user and an assistant over many sessions (PersonaMem style): the user's own first name as the
+// assistant addresses it, family and friends by their first names, pairs, appositions, possessives.
+interface ChatSlots {
+  self: string;
+  a: string;
+  b: string;
+  full: string;
+  age: number;
+}
+type ChatTemplate = (s: ChatSlots) => [string, Label[]];
+
+const EN_CHAT: ChatTemplate[] = [
+  (s) => [`That sounds like a lovely plan, ${s.self}! Spring is a good time to start.`, [RN(s.self)]],
+  (s) => [`Absolutely, ${s.self}. Taking breaks is part of the routine.`, [RN(s.self)]],
+  (s) => [`Congratulations on the promotion, ${s.self}!`, [RN(s.self)]],
+  (s) => [`Hey! ${s.self} here again, about the sourdough starter.`, [RN(s.self)]],
+  (s) => [`${s.a}, my younger brother, is visiting from abroad next week.`, [REL(s.a), TP(s.a)]],
+  (s) => [`${s.a} (my partner) thinks I should accept the offer.`, [REL(s.a), TP(s.a)]],
+  (s) => [`I'm planning a surprise party for ${s.a}'s birthday.`, [TP(s.a)]],
+  (s) => [`Me and ${s.a} have been friends since primary school.`, [TP(s.a)]],
+  (s) => [`I've felt lonely since ${s.a} moved out in March.`, [TP(s.a)]],
+  (s) => [`Do you think ${s.a} would like a cookbook for her birthday?`, [TP(s.a)]],
+  (s) => [
+    `My kids, ${s.a} and ${s.b}, argue about the tablet every evening.`,
+    [...rel("kids,", s.a), TP(s.b)],
+  ],
+  (s) => [`My sister ${s.a} and I went hiking near the lake.`, [...rel("sister", s.a)]],
+  (s) => [`I'm meeting ${s.full} for coffee to talk about the merger.`, [TP(s.full)]],
+  (s) => [`My therapist, ${s.full}, suggested keeping a journal.`, [...rel("therapist,", s.full)]],
+  (s) => {
+    const age = String((s.age % 9) + 3);
+    return [
+      `My granddaughter ${s.a} just turned ${age} and loves dinosaurs.`,
+      [...rel("granddaughter", s.a), AGE(age)],
+    ];
+  },
+  (s) => [`I hope that helps, ${s.self}! Let me know how the talk with ${s.a} goes.`, [RN(s.self), TP(s.a)]],
+];
+
+function chatSlots(f: Faker): ChatSlots {
+  const first = (): string => heldOut(() => f.person.firstName());
+  return {
+    self: first(),
+    a: first(),
+    b: first(),
+    full: `${first()} ${heldOut(() => f.person.lastName())}`,
+    age: f.number.int({ min: 18, max: 90 }),
+  };
+}
+
 const WORLD_LOCALES = [
   "en_US",
   "en_AU",
@@ -406,6 +464,27 @@ export function generateDevCorpus(seed = 20261201, rounds = 12): string {
         JSON.stringify({
           uuid: `dev-world-${code}-${r}`,
           metadata: { language: "English", locale: `world-${code}` },
+          dialogues,
+        }),
+      );
+    }
+  }
+  {
+    const f = allFakers.en;
+    f.seed(seed + 2);
+    for (let r = 0; r < 6; r++) {
+      const dialogues = EN_CHAT.map((template, k) => {
+        const [content, labels] = template(chatSlots(f));
+        return {
+          role: k < 4 ? "assistant" : "user",
+          content,
+          privacy_info: labels.filter((l) => content.includes(l.original_text)),
+        };
+      });
+      lines.push(
+        JSON.stringify({
+          uuid: `dev-chat-${r}`,
+          metadata: { language: "English", locale: "chat" },
           dialogues,
         }),
       );
