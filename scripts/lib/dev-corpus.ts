@@ -1,6 +1,7 @@
 // The rule detector's own labelled dev corpus: conversational templates written for this project, filled
 // by @faker-js/faker (fixed seed) in en, en-GB, de, fr, es, it, nl, pl, pt-BR and zh-CN, English templates filled
-// with the values of 22 more locales (cards, IBANs and social security numbers too), plus hand-written
+// with the values of 22 more locales (cards, IBANs and social security numbers too), English chat turns of a
+// user and an assistant (PersonaMem style: first names addressed, paired, in apposition), plus hand-written
 // hard negatives (prose about passwords, products, public places and people) that must stay unmasked.
 // Person names come only from the held-out fifth of faker's lists (scripts/lib/name-holdout.ts), which the
 // evaluation leaves out of the gazetteer (`npm run eval -- --dev` runs the rules with `namesHeldOut`): the
