@@ -157,8 +157,16 @@ describe("people (Latin script)", () => {
       "I work as a nurse at St. Mary's.",
       "She moved to St. Louis last year.",
       "We met on Saint Patrick's Day.",
+      // Who coined or formulated an idea, or rose to power, is a public person.
+      "The hard problem of consciousness was coined by David Chalmers.",
+      "The paradox Alfred Tarski formulated is about truth.",
+      "In the late 1980s, Slobodan Milošević rose to power.",
     ])
-      expect(found(s).filter(([, type]) => type === TP)).toEqual([]);
+      expect(
+        found(s).filter(([, type]) => type === TP),
+        s,
+      ).toEqual([]);
+    expect(textsOf("My friend said David Chalmers was at the party.", TP)).toEqual(["David Chalmers"]);
     expect(textsOf("Hello Jean-Baptiste, welcome back", TP, { userName: "Jean-Baptiste Dubois" })).toEqual(
       [],
     );
