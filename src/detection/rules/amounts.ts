@@ -199,12 +199,21 @@ const CREDIT_HINT_AT = stickyHint(CREDIT_HINT_RE);
 const CREDIT_RE =
   /(?:[Cc]redit\s+[Ss]core|信用(?:评)?分|芝麻分|FICO)(?:[^0-9\n。.!?]{0,30}?)(\d{3})(?!\d)|(\d{3})\s?分?(?:的)?(?:[^0-9\n。，,]{0,4})?信用(?:评)?分/dg;
 
+/**
+ * True when a TeX command, a superscript or a subscript follows an amount ending at `end` (one space between at
+ * most): "$2 \times 2$", "$4\sin ^4 x$" open a formula with "$", they hold no dollars.
+ */
+function texMathAfter(t: string, end: number): boolean {
+  const c = t.charCodeAt(end) === 32 ? t.charCodeAt(end + 1) : t.charCodeAt(end);
+  return c === 92 || c === 94 || c === 95;
+}
+
 /** Finds money amounts (Monetary Amount, PL3), ages (Specific Age, PL2) and credit scores (Credit Score, PL3). */
 export function detectAmounts(ctx: RuleContext): void {
   const t = ctx.text;
   if (ctx.digitCount === 0) return;
   for (const m of moneyMatches(t, moneyStarts(ctx))) {
-    if (!clearBefore(t, m.index)) continue;
+    if (!clearBefore(t, m.index) || texMathAfter(t, m.index + m[0].length)) continue;
     const end = m.index + m[0].replace(/\s+$/, "").length;
     emit(ctx, m.index, end, "Monetary Amount", "PL3", "money");
   }

@@ -10,6 +10,10 @@ describe("money, age and credit score", () => {
     ]);
     expect(textsOf("花了4500欧元，还欠3万元", "Monetary Amount")).toEqual(["4500欧元", "3万元"]);
     expect(textsOf("3 apples and 12 pages", "Monetary Amount")).toEqual([]);
+    // TeX math opens with "$": "$2 \\times 2$" is a formula, not two dollars.
+    for (const s of ["in any $2 \\times 2$ square", "solve $4\\sin ^4 3x = 1$", "On a $12\\times 12$ board"])
+      expect(textsOf(s, "Monetary Amount"), s).toEqual([]);
+    expect(textsOf("it cost $12 in total", "Monetary Amount")).toEqual(["$12"]);
   });
   it("finds ages and credit scores", () => {
     expect(textsOf("我今年45岁, a 38-year-old, aged 70", "Specific Age")).toEqual(["45", "38", "70"]);
