@@ -395,13 +395,15 @@ function conversationCue(
 
 /**
  * The units around the run [start, end) that one of the shapes {@link conversationCue} knows needs: ", my" / "
- * (my" / " (my" (a possessive's first letter) or an apostrophe after it; " and " / " & " / " here" after it; "and "
- * / "& " before it; a comma and a space before it with the sentence's end after it. Most runs have none, and skip
+ * (my" / " (my" (a possessive's first letter) or "'s " after it; " and " / " & " / " here" after it; " and " /
+ * " & " before it; a comma and a space before it with the sentence's end after it. Most runs have none, and skip
  * the cue's lists and patterns.
  */
 function mayBeTalk(t: string, start: number, end: number): boolean {
   const c = t.charCodeAt(end);
-  if (c === 39 || c === 0x2019) return true;
+  // "'s " (a possessive; not "I'm", "I'll")
+  if ((c === 39 || c === 0x2019) && t.charCodeAt(end + 1) === 115 && t.charCodeAt(end + 2) === 32)
+    return true;
   if (
     (c === 44 || c === 40) &&
     isPossessiveLetter(t.charCodeAt(t.charCodeAt(end + 1) === 32 ? end + 2 : end + 1))
@@ -416,7 +418,8 @@ function mayBeTalk(t: string, start: number, end: number): boolean {
   }
   if (t.charCodeAt(start - 1) !== 32) return false;
   const b = t.charCodeAt(start - 2);
-  if (b === 100 || b === 38) return true;
+  if ((b === 100 && t.startsWith(" and", start - 5)) || (b === 38 && t.charCodeAt(start - 3) === 32))
+    return true;
   return b === 44 && (Number.isNaN(c) || c === 33 || c === 63 || c === 46 || c === 0x2026);
 }
 
