@@ -3,6 +3,7 @@
 // digit group is a phone number when it is valid for one of the configured regions, or possible for one
 // of them with a phone word nearby ("call", "Tel.", "电话", "numéro"…). The CN and US rules stay: they are
 // stricter about shape and cheaper.
+import { hash } from "node:crypto";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import {
   clearBefore,
@@ -91,6 +92,31 @@ function looksLikeArithmetic(t: string, start: number, end: number, raw: string,
   );
 }
 
+// libphonenumber's verdicts on bare digit groups, under a hash of (regions, cue, digits): a parse with the full
+// metadata costs ~20 µs per region tried, and a conversation repeats its numbers turn after turn (the excerpt's
+// 87 parses per pass are of 15 groups). The key holds no digits; the map is dropped when it fills.
+const VERDICTS = new Map<string, boolean>();
+const MAX_VERDICTS = 4096;
+
+/** Whether the bare digit group `core` is a phone number of one of `regions` (see detectWorldPhones). */
+function nationalPhone(core: string, regions: readonly string[], grouped: boolean, cue: boolean): boolean {
+  const key = hash("sha256", `${regions.join(",")}\0${cue ? 1 : 0}\0${core}`, "base64url");
+  const known = VERDICTS.get(key);
+  if (known !== undefined) return known;
+  let ok = false;
+  for (const region of regions) {
+    const p = parsePhoneNumberFromString(core, region as CountryCode);
+    if (p === undefined) continue;
+    if ((p.isValid() && (grouped || cue)) || (cue && p.isPossible())) {
+      ok = true;
+      break;
+    }
+  }
+  if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
+  VERDICTS.set(key, ok);
+  return ok;
+}
+
 /** The libphonenumber pass (see the module comment). */
 function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
   const t = ctx.text;
@@ -119,7 +145,7 @@ function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
     const cue = PHONE_WORD_RE.test(before);
     if (looksLikeArithmetic(t, start, end, raw, cue)) continue;
     const core = raw.replace(/\s?(?:x|ext\.?|доб\.?)\s?\d{1,6}$/, "");
-    let ok = false;
+    let ok: boolean;
     if (core.startsWith("+") || core.startsWith("00")) {
       const intl = parsePhoneNumberFromString(core.startsWith("00") ? `+${core.slice(2)}` : core);
       ok = intl !== undefined && (intl.isValid() || (cue && intl.isPossible()));
@@ -127,14 +153,7 @@ function detectWorldPhones(ctx: RuleContext, regions: readonly string[]): void {
       // A bare run of digits is a phone number only with a cue: order numbers and IDs look the same.
       const grouped = /[ .\-/()]/.test(core);
       if (!grouped && !cue) continue;
-      for (const region of regions) {
-        const p = parsePhoneNumberFromString(core, region as CountryCode);
-        if (p === undefined) continue;
-        if ((p.isValid() && (grouped || cue)) || (cue && p.isPossible())) {
-          ok = true;
-          break;
-        }
-      }
+      ok = nationalPhone(core, regions, grouped, cue);
     }
     if (ok) emitPhone(ctx, start, end, "phone-world");
   }

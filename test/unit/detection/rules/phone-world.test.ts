@@ -34,6 +34,22 @@ describe("phones (world formats)", () => {
     expect(textsOf("reach me at 0049 30 901820", PH)).toEqual(["0049 30 901820"]);
   });
 
+  it("remembers a verdict only for the same regions and the same phone word (the memo of parses)", () => {
+    const bare = "see: 0490 75 40 81";
+    const cued = "number: 0490 75 40 81";
+    const phones = (text: string, regions: string[]): string[] =>
+      detectRules(text, { phoneRegions: regions })
+        .filter((s) => s.type === PH)
+        .map((s) => s.text);
+    for (let round = 0; round < 2; round++) {
+      expect(phones(bare, ["FR"])).toEqual(["0490 75 40 81"]);
+      expect(phones(bare, ["US"])).toEqual([]);
+      // Possible for the US with a phone word, not valid there.
+      expect(phones(cued, ["US"])).toEqual(["0490 75 40 81"]);
+      expect(phones(bare, ["US"])).toEqual([]);
+    }
+  });
+
   it("uses the configured regions", () => {
     const text = "ring 0490 75 40 81 tonight";
     expect(detectRules(text, { phoneRegions: ["FR"] }).map((s) => s.text)).toEqual(["0490 75 40 81"]);
