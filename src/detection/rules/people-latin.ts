@@ -108,6 +108,9 @@ const POSSESSIVE_AFTER_RE =
   /^['’]s\s+(?:(?:late|dear|older|younger|little|big|elder|new|best)\s+)?(?:wedding|birthday|funeral|graduation|engagement|retirement|baby\s+shower|christening|baptism|memorial|wife|husband|partner|mom|mum|mother|dad|father|parents|son|daughter|kids|children|brother|sister|boyfriend|girlfriend|fianc[ée]e?|grandma|grandpa|grandmother|grandfather|aunt|uncle|cousin|baby|friends?)(?![\p{L}])/iu;
 const ME_AND_BEFORE_RE = /(?:^|[^\p{L}])(?:me|you|him|her|us)\s+(?:and|&)\s+$/iu;
 const AND_ME_AFTER_RE = /^\s+(?:and|&)\s+me(?![\p{L}])/iu;
+// A pair that does what only people do: "Talmira and Oskaro are coming over", "… have been friends".
+const PAIR_DOES_RE =
+  /^\s+(?:and|&)\s+\p{Lu}[\p{Ll}'’-]+\s+(?:(?:are|were)\s+(?:coming|visiting|getting\s+married|engaged|dating|married|divorced|expecting|my)|(?:have|had)\s+been\s+(?:friends|dating|married|together|best\s+friends)|got\s+(?:married|engaged|divorced))(?![\p{L}])/u;
 const HERE_AFTER_RE = /^\s+here(?:\s+again)?\s*(?:[,.!;:—–-]|$)/u;
 const PAIR_AFTER_RE = /^\s+(?:and|&)\s+/y;
 const PAIR_BETWEEN_RE = /^\s+(?:and|&)\s+$/;
@@ -382,7 +385,12 @@ function conversationCue(
       return ["Third-Party Identifiable Info", "name-pair"];
   }
   if (c !== 32) return undefined;
-  if ((d === 97 || d === 38) && (AND_ME_AFTER_RE.test(t.slice(end, end + 10)) || pairedAhead()))
+  if (
+    (d === 97 || d === 38) &&
+    (AND_ME_AFTER_RE.test(t.slice(end, end + 10)) ||
+      pairedAhead() ||
+      PAIR_DOES_RE.test(t.slice(end, end + 64)))
+  )
     return ["Third-Party Identifiable Info", "name-pair"];
   if (
     d === 104 &&

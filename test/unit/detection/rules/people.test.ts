@@ -217,6 +217,10 @@ describe("people (Latin script): names no list holds, by the conversation around
     ]);
     expect(textsOf("My kids, Talmira and Oskaro, fight over the tablet.", TP)).toEqual(["Oskaro"]);
     expect(people("We compared Python and Rust.")).toEqual([]);
+    // Or when what the pair does only people do.
+    expect(textsOf("Talmira and Oskaro are coming over for dinner.", TP)).toEqual(["Talmira", "Oskaro"]);
+    expect(textsOf("Ulvarek and Zephrine have been friends for years.", TP)).toEqual(["Ulvarek", "Zephrine"]);
+    expect(people("Python and Rust are both fast.")).toEqual([]);
   });
 
   it("takes a name beside a verb only a person does (moved out, would like, loves; meeting …)", () => {
