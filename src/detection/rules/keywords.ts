@@ -77,7 +77,10 @@ const WORDS: readonly (readonly [number, string])[] = [
     "via corso piazza rua avenida av. rue calle carrer paseo plaza praça boulevard chemin allée straße strasse",
   ],
   [KW.school, "universit college institute polytechnic academy school 大学 学院 中学 小学 高中"],
-  [KW.employer, "work employed interning interned joined 公司 集团 银行 研究院 研究所 事务所"],
+  [
+    KW.employer,
+    "work employed interning interned joined employer company firm 公司 集团 银行 研究院 研究所 事务所",
+  ],
 ];
 
 /** Each gate's words (lower case), for tests that check the scan against a plain search. */

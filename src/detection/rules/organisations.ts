@@ -1,14 +1,16 @@
 // Where someone studies or works, said with a cue: a school or university after "studied at", "graduated
 // from", "a student at", 毕业于, 就读于, 在…读书 (School, PL2), and an employer after "I work at / for", "employed
-// by", 就职于, 在…工作 (Employer/Company Name, PL2). Only the institution's name is taken; a name without its cue
+// by", "my employer, …", a job title found with its cue ("a nurse at …"), 就职于, 在…工作 (Employer/Company Name,
+// PL2). Only the institution's name is taken; a name without its cue
 // (a university in the news, a company named in passing) is not.
 import { emit, type RuleContext } from "./context.js";
 import { hasKeyword, KW } from "./keywords.js";
 
 // A Latin-script institution's name: "University of Bath", "Sapienza University of Rome", "King's College
 // London", "Imperial College", "Massachusetts Institute of Technology".
-// A word's full stop only before another capitalised word ("St. Andrews"): a sentence's end is not the name's.
-const NAME_WORD = String.raw`\p{Lu}[\p{L}'’&-]*(?:\.(?=\s\p{Lu}))?`;
+// A full stop only after an abbreviation of three letters at most, before another capitalised word ("St.
+// Andrews"): a sentence's end is not the name's ("… at the Australian Antarctic Division. I'm …").
+const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}'’&-]{0,2}\.(?=\s\p{Lu})|\p{Lu}[\p{L}'’&-]*)`;
 const SCHOOL_NAME = String.raw`(?:${NAME_WORD}\s){0,3}(?:University|College|Institute|Polytechnic|Academy|School)(?:\sof(?:\s${NAME_WORD}){1,3}|(?:\s${NAME_WORD}){0,1})|University\sof(?:\s${NAME_WORD}){1,3}`;
 const EN_SCHOOL_RE = new RegExp(
   String.raw`\b(?:stud(?:y|ied|ying|ies)|graduated|graduate|alumn(?:us|a|i)|enrolled|attend(?:ed|ing|s)?|student|degree|PhD|doctorate|master'?s|bachelor'?s|professor|lecturer|postdoc|researcher)\b[^.!?\n]{0,40}?\b(?:at|from|in)\s(?:the\s)?(${SCHOOL_NAME})`,
@@ -21,6 +23,14 @@ const EN_EMPLOYER_RE = new RegExp(
   String.raw`\b(?:I|I've|I’ve|I'm|I’m|we|we're|we’re)\s(?:(?:still|now|currently|also|have|had|been|used\sto)\s){0,3}(?:work|worked|working|employed|interning|interned|joined)\s(?:at|for|by)\s(?:the\s)?(${ORG_NAME})`,
   "gdu",
 );
+// "my employer, FinTech Solutions Ltd", "My company is Cipherpost Media LLC", a form's "Employer: …".
+const EN_NAMED_EMPLOYER_RE = new RegExp(
+  String.raw`(?:\b(?:[Mm]y|[Oo]ur)\s(?:employer|company|firm|workplace)(?:\s(?:is|was)|,|:)|(?:^|\n)[ \t]*(?:Employer|Company)\s?:)\s(?:the\s)?(${ORG_NAME})`,
+  "gdu",
+);
+const SUFFIX_END_RE = /^.*?\b(?:Ltd|LLC|Inc|GmbH|AG|plc|BV|Corp)(?![\p{L}])/u;
+// An employer after a job title the profile rules found with its cue ("As a Senior Technical Writer at …").
+const AFTER_JOB_AT = new RegExp(String.raw`\s(?:at|for)\s(?:the\s)?(${ORG_NAME})`, "dyu");
 // Capitalised words after "work at" that name no employer ("I work at Home", "at Night").
 const NOT_ORG = new Set(
   "Home Night Weekends Weekend Christmas Easter Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December The This That It I".split(
@@ -49,13 +59,32 @@ const ZH_EMPLOYER_AT_RE = new RegExp(
 
 function emitGroup(ctx: RuleContext, m: RegExpExecArray, type: string, rule: string): void {
   const at = m.indices?.[1];
-  if (at !== undefined) emit(ctx, at[0], at[1], type, "PL2", rule);
+  if (at === undefined) return;
+  // A company's suffix ends its name, and a full stop after it ends the sentence too ("… Ltd. No answer.").
+  const suffix = SUFFIX_END_RE.exec(ctx.text.slice(at[0], at[1]));
+  let end = suffix === null ? at[1] : at[0] + suffix[0].length;
+  if (ctx.text.charCodeAt(end - 1) === 46) end--;
+  emit(ctx, at[0], end, type, "PL2", rule);
+}
+
+/** Employers right after the job titles found so far ("… Technical Writer at FinTech Solutions Ltd"). */
+function employersAfterJobs(ctx: RuleContext): void {
+  const t = ctx.text;
+  const ends: number[] = [];
+  for (const span of ctx.out) if (span.type === "Job Title/Rank") ends.push(span.end);
+  for (const end of ends) {
+    AFTER_JOB_AT.lastIndex = end;
+    const m = AFTER_JOB_AT.exec(t);
+    if (m !== null && !NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? ""))
+      emitGroup(ctx, m, "Employer/Company Name", "employer-job");
+  }
 }
 
 // Each pattern with its type, its rule, its script (Latin patterns need a capital, Chinese ones CJK) and its gate.
 const PASSES: readonly (readonly [RegExp, string, string, "latin" | "zh", number])[] = [
   [EN_SCHOOL_RE, "School", "school", "latin", KW.school],
   [EN_EMPLOYER_RE, "Employer/Company Name", "employer", "latin", KW.employer],
+  [EN_NAMED_EMPLOYER_RE, "Employer/Company Name", "employer", "latin", KW.employer],
   [ZH_SCHOOL_CUED_RE, "School", "school-zh", "zh", KW.school],
   [ZH_SCHOOL_AT_RE, "School", "school-zh", "zh", KW.school],
   [ZH_EMPLOYER_CUED_RE, "Employer/Company Name", "employer-zh", "zh", KW.employer],
@@ -71,8 +100,9 @@ export function detectOrganisations(ctx: RuleContext): void {
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       // "I work at Home", "at Night": no employer.
-      if (re === EN_EMPLOYER_RE && NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? "")) continue;
+      if (script === "latin" && NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? "")) continue;
       emitGroup(ctx, m, type, rule);
     }
   }
+  if (ctx.hasUpper) employersAfterJobs(ctx);
 }

@@ -32,6 +32,31 @@ describe("organisations", () => {
     expect(textsOf("她目前就职于招商银行。", EMPLOYER)).toEqual(["招商银行"]);
   });
 
+  it("takes an employer named as one, or after a job title found with its cue", () => {
+    expect(
+      textsOf("I called the IT desk at my employer, FinTech Solutions Ltd. No answer.", EMPLOYER),
+    ).toEqual(["FinTech Solutions Ltd"]);
+    expect(textsOf("My company is Cipherpost Media LLC, a small studio.", EMPLOYER)).toEqual([
+      "Cipherpost Media LLC",
+    ]);
+    expect(textsOf("Employer: Vanguard Concrete Movers", EMPLOYER)).toEqual(["Vanguard Concrete Movers"]);
+    expect(
+      textsOf("As a Senior Technical Writer at FinTech Solutions Ltd, I am overwhelmed.", EMPLOYER),
+    ).toEqual(["FinTech Solutions Ltd"]);
+    expect(textsOf("I'm a researcher at the Australian Antarctic Division. I'm tired.", EMPLOYER)).toEqual([
+      "Australian Antarctic Division",
+    ]);
+    expect(textsOf("I work at San Raffaele Hospital. It is far.", EMPLOYER)).toEqual([
+      "San Raffaele Hospital",
+    ]);
+    for (const s of [
+      "My company uses Slack for chat.",
+      "As a nurse at night I rarely sleep.",
+      "The company is Apple-like in its design.",
+    ])
+      expect(textsOf(s, EMPLOYER), s).toEqual([]);
+  });
+
   it("finds every institution word and work verb its gate lets through (keywords.ts)", () => {
     for (const word of ["University", "College", "Institute", "Polytechnic", "Academy", "School"])
       expect(textsOf(`I studied at Westbrook ${word} for years.`, SCHOOL), word).toEqual([
