@@ -410,10 +410,16 @@ export function detectChineseNames(ctx: RuleContext, own: ReadonlySet<string>): 
       );
       return;
     }
-    // The earliest surname within three characters before the title ("韩雪梅医生", "王医生").
+    // The earliest surname within three characters before the title ("韩雪梅医生", "王医生"); one that is also a
+    // word (金, 白) only before an honorific and a given name ("金智英女士", not "明白先生").
     let start = -1;
     for (let k = Math.max(0, at - 3); k < at; k++) {
-      if (surnameAt(t, k) > 0 && !hasStopChar(t, k, at) && !CN_NOT_NAMES.some((w) => t.startsWith(w, k))) {
+      const cued = honorific && at - k >= 2;
+      if (
+        surnameAt(t, k, cued) > 0 &&
+        !hasStopChar(t, k, at) &&
+        !CN_NOT_NAMES.some((w) => t.startsWith(w, k))
+      ) {
         start = k;
         break;
       }

@@ -276,8 +276,16 @@ describe("people (Chinese)", () => {
     expect(textsOf("傅军，74岁，现居甘肃省。", TP)).toEqual(["傅军"]);
     expect(textsOf("我的同事金苡沫明天来。", "Relationship Info")).toEqual(["同事金苡沫"]);
     expect(textsOf("患者申屠志强，在华山医院就诊。", TP)).toEqual(["申屠志强"]);
+    // An honorific after a given name is such a cue; a word's last character before it is not ("明白先生").
+    expect(textsOf("祝您和金智英女士快乐。", TP)).toEqual(["金智英女士"]);
     // Without a cue these stay words.
-    for (const s of ["白天我去上班。", "向左转就到了。", "于是我们走了。", "金价又涨了。"])
+    for (const s of [
+      "白天我去上班。",
+      "向左转就到了。",
+      "于是我们走了。",
+      "金价又涨了。",
+      "我明白先生的意思。",
+    ])
       expect(people(s), s).toEqual([]);
   });
 
