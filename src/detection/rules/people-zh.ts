@@ -82,11 +82,17 @@ const CN_TRANSLIT_NAMES = createSharedCjkLexicon(
     "乔治|威廉|托马斯|查理|亨利|凯特|劳拉|朱莉|艾伦|伊莎贝拉|雅各布|本杰明|卢卡斯|利亚姆|诺亚|伊桑|杰西卡|詹妮弗|" +
     "丽莎|苏珊|凯瑟琳|伊丽莎白|卡洛斯|胡安|玛丽亚|何塞|路易斯|安东尼|史蒂夫|马修|安德鲁|约瑟夫|理查德|罗伯特|" +
     "詹尼|艾米|艾莉|莉莉|汉娜|格蕾丝|克洛伊|夏洛特|阿米莉亚|米娅|艾娃|奥利弗|哈利|乔舒亚|塞巴斯蒂安|亚历克斯|" +
-    "皮埃尔|玛格丽特|卡特琳|弗朗索瓦|汉斯|克劳斯|沃尔夫冈|尤尔根|马可|朱塞佩|乔瓦尼|弗朗切斯卡|索菲|朱利安"
+    "皮埃尔|玛格丽特|卡特琳|弗朗索瓦|汉斯|克劳斯|沃尔夫冈|尤尔根|马可|朱塞佩|乔瓦尼|弗朗切斯卡|索菲|朱利安|" +
+    "阿伦|亚当|伊恩|尼克|凯文|布莱恩|杰森|杰里米|贾斯汀|瑞恩|瑞秋|莫妮卡|梅根|米歇尔|妮可|娜塔莉|丽贝卡|维克多|" +
+    "肖恩|卢克|雷蒙德|哈里森|埃里克|埃文|爱德华|道格拉斯|科林|克莱尔|克里斯蒂娜|凯莉|安迪|爱丽丝|艾丽斯|黛安娜|" +
+    "艾琳|菲奥娜|海伦|珍妮|琳达|露易丝|南希|帕特里克|蕾切尔|萨曼莎|斯蒂芬|特蕾莎|瓦妮莎|温迪|佐伊"
   ).split("|"),
 );
 // Characters after a listed name that make it part of another word, per name (大卫 + 生).
-const CN_TRANSLIT_NOT_BEFORE: ReadonlyMap<string, string> = new Map([["大卫", "生星"]]);
+const CN_TRANSLIT_NOT_BEFORE: ReadonlyMap<string, string> = new Map([
+  ["大卫", "生星"],
+  ["尼克", "松"],
+]);
 
 /**
  * The end of a listed transliterated name at [start, end), or -1 where it is part of something else: a longer

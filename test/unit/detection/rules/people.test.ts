@@ -322,8 +322,10 @@ describe("people (Chinese)", () => {
   it("takes common transliterated given names without a cue, not inside other words or longer names", () => {
     expect(textsOf("大卫在隔壁房间熟睡", TP)).toEqual(["大卫"]);
     expect(textsOf("给玛丽亚回个消息", TP)).toEqual(["玛丽亚"]);
+    expect(textsOf("楼下阿伦的游戏声音停了", TP)).toEqual(["阿伦"]);
+    expect(textsOf("我和凯文、瑞秋一起去", TP)).toEqual(["凯文", "瑞秋"]);
     expect(textsOf("我的伴侣大卫今晚不在", "Relationship Info")).toEqual(["伴侣大卫"]);
-    for (const s of ["卫生间很大卫生很好", "他去了约翰内斯堡", "萨拉曼卡是一座古城"])
+    for (const s of ["卫生间很大卫生很好", "他去了约翰内斯堡", "萨拉曼卡是一座古城", "尼克松总统访华"])
       expect(people(s), s).toEqual([]);
   });
 
