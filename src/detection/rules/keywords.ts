@@ -47,6 +47,8 @@ export const KW = {
   school: 1 << 17,
   /** organisations.ts: the work words before an employer, and the words of a Chinese one. */
   employer: 1 << 18,
+  /** organisations.ts: the words that name an employer as one ("my employer, …", "Company: …"). */
+  employerNamed: 1 << 19,
 } as const;
 
 // Per gate, words such that every text passing the gate's own hint test holds one of them (ignoring case).
@@ -77,10 +79,8 @@ const WORDS: readonly (readonly [number, string])[] = [
     "via corso piazza rua avenida av. rue calle carrer paseo plaza praça boulevard chemin allée straße strasse",
   ],
   [KW.school, "universit college institute polytechnic academy school 大学 学院 中学 小学 高中"],
-  [
-    KW.employer,
-    "work employed interning interned joined employer company firm 公司 集团 银行 研究院 研究所 事务所",
-  ],
+  [KW.employer, "work employed interning interned joined 公司 集团 银行 研究院 研究所 事务所"],
+  [KW.employerNamed, "employer company workplace"],
 ];
 
 /** Each gate's words (lower case), for tests that check the scan against a plain search. */

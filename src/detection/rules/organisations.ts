@@ -4,7 +4,7 @@
 // PL2). Only the institution's name is taken; a name without its cue
 // (a university in the news, a company named in passing) is not.
 import { emit, type RuleContext } from "./context.js";
-import { hasKeyword, KW } from "./keywords.js";
+import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 
 // A Latin-script institution's name: "University of Bath", "Sapienza University of Rome", "King's College
 // London", "Imperial College", "Massachusetts Institute of Technology".
@@ -23,11 +23,14 @@ const EN_EMPLOYER_RE = new RegExp(
   String.raw`\b(?:I|I've|I’ve|I'm|I’m|we|we're|we’re)\s(?:(?:still|now|currently|also|have|had|been|used\sto)\s){0,3}(?:work|worked|working|employed|interning|interned|joined)\s(?:at|for|by)\s(?:the\s)?(${ORG_NAME})`,
   "gdu",
 );
-// "my employer, FinTech Solutions Ltd", "My company is Cipherpost Media LLC", a form's "Employer: …".
-const EN_NAMED_EMPLOYER_RE = new RegExp(
-  String.raw`(?:\b(?:[Mm]y|[Oo]ur)\s(?:employer|company|firm|workplace)(?:\s(?:is|was)|,|:)|(?:^|\n)[ \t]*(?:Employer|Company)\s?:)\s(?:the\s)?(${ORG_NAME})`,
-  "gdu",
+// "my employer, FinTech Solutions Ltd", "My company is Cipherpost Media LLC", a form's "Employer: …": tried at
+// the keyword scan's starts of the word (NAMED_EMPLOYER_AT), with "my" / "our" or a line's start before it.
+const NAMED_EMPLOYER_AT = new RegExp(
+  String.raw`(?:[Ee]mployer|[Cc]ompany|[Ww]orkplace)(?:\s(?:is|was)|,|\s?:)\s(?:the\s)?(${ORG_NAME})`,
+  "dyu",
 );
+const OWNER_BEFORE_RE = /(?:^|[^\p{L}])(?:my|our)\s$/iu;
+const LINE_START_BEFORE_RE = /(?:^|\n)[ \t]*$/;
 const SUFFIX_END_RE = /^.*?\b(?:Ltd|LLC|Inc|GmbH|AG|plc|BV|Corp)(?![\p{L}])/u;
 // An employer after a job title the profile rules found with its cue ("As a Senior Technical Writer at …").
 const AFTER_JOB_AT = new RegExp(String.raw`\s(?:at|for)\s(?:the\s)?(${ORG_NAME})`, "dyu");
@@ -84,7 +87,6 @@ function employersAfterJobs(ctx: RuleContext): void {
 const PASSES: readonly (readonly [RegExp, string, string, "latin" | "zh", number])[] = [
   [EN_SCHOOL_RE, "School", "school", "latin", KW.school],
   [EN_EMPLOYER_RE, "Employer/Company Name", "employer", "latin", KW.employer],
-  [EN_NAMED_EMPLOYER_RE, "Employer/Company Name", "employer", "latin", KW.employer],
   [ZH_SCHOOL_CUED_RE, "School", "school-zh", "zh", KW.school],
   [ZH_SCHOOL_AT_RE, "School", "school-zh", "zh", KW.school],
   [ZH_EMPLOYER_CUED_RE, "Employer/Company Name", "employer-zh", "zh", KW.employer],
@@ -104,5 +106,30 @@ export function detectOrganisations(ctx: RuleContext): void {
       emitGroup(ctx, m, type, rule);
     }
   }
-  if (ctx.hasUpper) employersAfterJobs(ctx);
+  if (ctx.hasUpper) {
+    namedEmployers(ctx);
+    employersAfterJobs(ctx);
+  }
+}
+
+/** Employers named as one ("my employer, …", "Company: …"), at the keyword scan's starts of those words. */
+function namedEmployers(ctx: RuleContext): void {
+  if (!hasKeyword(ctx, KW.employerNamed)) return;
+  const t = ctx.text;
+  for (const at of keywordStarts(ctx, KW.employerNamed)) {
+    const before = t.slice(Math.max(0, at - 8), at);
+    // "my company", "our employer"; the word capitalised at a line's start is a form's label ("Employer: …").
+    const owned = OWNER_BEFORE_RE.test(before);
+    if (!owned && !(isUpperAt(t, at) && LINE_START_BEFORE_RE.test(before))) continue;
+    NAMED_EMPLOYER_AT.lastIndex = at;
+    const m = NAMED_EMPLOYER_AT.exec(t);
+    if (m === null || (!owned && !/^\p{L}+\s?:/u.test(m[0]))) continue;
+    if (!NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? ""))
+      emitGroup(ctx, m, "Employer/Company Name", "employer");
+  }
+}
+
+function isUpperAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return c >= 65 && c <= 90;
 }
