@@ -1,7 +1,7 @@
 // Names in Latin-script text (people.ts): capitalised runs of words, opened by a title or an initial, decided
 // by a cue before them (self, "named", a relation word), a person verb beside them, or a given name of the
 // gazetteer; places, organisations and public figures are left alone.
-import type { RuleContext } from "./context.js";
+import type { RawSpan, RuleContext } from "./context.js";
 import { contextOpeners } from "./keywords.js";
 import { labelCue, nameShaped } from "./people-labels.js";
 import {
@@ -112,8 +112,8 @@ const AND_ME_AFTER_RE = /^\s+(?:and|&)\s+me(?![\p{L}])/iu;
 const PAIR_DOES_RE =
   /^\s+(?:and|&)\s+\p{Lu}[\p{Ll}'’-]+\s+(?:(?:are|were)\s+(?:coming|visiting|getting\s+married|engaged|dating|married|divorced|expecting|my)|(?:have|had)\s+been\s+(?:friends|dating|married|together|best\s+friends)|got\s+(?:married|engaged|divorced))(?![\p{L}])/u;
 const HERE_AFTER_RE = /^\s+here(?:\s+again)?\s*(?:[,.!;:—–-]|$)/u;
-const PAIR_AFTER_RE = /^\s+(?:and|&)\s+/y;
-const PAIR_BETWEEN_RE = /^\s+(?:and|&)\s+$/;
+const PAIR_AFTER_RE = /\s+(?:and|&)\s+/iy;
+const PAIR_BETWEEN_RE = /^\s+(?:and|&)\s+$/i;
 // A vocative: ", Name" that ends its sentence, after a clause whose last word is in lower case ("… a lovely plan,
 // Zephrine!"), so a place after its town ("Austin, Texas.") or a list of names ("Windows, Linux.") is none.
 const VOCATIVE_BEFORE_RE = /(?:^|[^\p{L}])\p{Ll}[\p{Ll}'’-]*,\s$/u;
@@ -364,7 +364,8 @@ function conversationCue(
   const comma = t.charCodeAt(start - 2) === 44 && t.charCodeAt(start - 1) === 32;
   // "and " or "& " just before the run.
   const andBefore =
-    t.charCodeAt(start - 1) === 32 && (t.charCodeAt(start - 2) === 100 || t.charCodeAt(start - 2) === 38);
+    t.charCodeAt(start - 1) === 32 &&
+    ((t.charCodeAt(start - 2) | 32) === 100 || t.charCodeAt(start - 2) === 38);
   if ((c === 44 || c === 40 || (c === 32 && d === 40)) && APPOSITION_AFTER_RE.test(t.slice(end, end + 64)))
     return ["Relationship Info", "name-apposition"];
   if ((c === 39 || c === 0x2019) && POSSESSIVE_AFTER_RE.test(t.slice(end, end + 40)))
@@ -377,7 +378,7 @@ function conversationCue(
       return ["Real Name", "name-vocative"];
   }
   if (andBefore) {
-    const lastName = lastPersonEnd(ctx);
+    const lastName = lastPersonEnd(ctx, start);
     if (
       ME_AND_BEFORE_RE.test(t.slice(Math.max(0, start - 10), start)) ||
       (lastName >= 0 && start - lastName <= 6 && PAIR_BETWEEN_RE.test(t.slice(lastName, start)))
@@ -386,7 +387,7 @@ function conversationCue(
   }
   if (c !== 32) return undefined;
   if (
-    (d === 97 || d === 38) &&
+    ((d | 32) === 97 || d === 38) &&
     (AND_ME_AFTER_RE.test(t.slice(end, end + 10)) ||
       pairedAhead() ||
       PAIR_DOES_RE.test(t.slice(end, end + 64)))
@@ -410,25 +411,30 @@ function conversationCue(
 function mayBeTalk(t: string, start: number, end: number): boolean {
   const c = t.charCodeAt(end);
   // "'s " (a possessive; not "I'm", "I'll")
-  if ((c === 39 || c === 0x2019) && t.charCodeAt(end + 1) === 115 && t.charCodeAt(end + 2) === 32)
+  if ((c === 39 || c === 0x2019) && t.charCodeAt(end + 1) === 115 && isSpaceUnit(t.charCodeAt(end + 2)))
     return true;
-  if (
-    (c === 44 || c === 40) &&
-    isPossessiveLetter(t.charCodeAt(t.charCodeAt(end + 1) === 32 ? end + 2 : end + 1))
-  )
-    return true;
+  if (c === 44 || c === 40) {
+    let k = end + 1;
+    while (k < end + 4 && isSpaceUnit(t.charCodeAt(k))) k++;
+    if (isPossessiveLetter(t.charCodeAt(k))) return true;
+  }
   if (c === 32) {
-    const d = t.charCodeAt(end + 1);
-    if (d === 40) return true;
-    if ((d === 97 && t.startsWith("and ", end + 1)) || (d === 38 && t.charCodeAt(end + 2) === 32))
-      return true;
-    if (d === 104 && t.startsWith("here", end + 1)) return true;
+    // "(", "here", "and " in any case, "& ".
+    const d = t.charCodeAt(end + 1) | 32;
+    if (d === 40 || d === 104) return true;
+    if (d === 97 && t.slice(end + 1, end + 5).toLowerCase() === "and ") return true;
+    if (d === 38 && t.charCodeAt(end + 2) === 32) return true;
   }
   if (t.charCodeAt(start - 1) !== 32) return false;
-  const b = t.charCodeAt(start - 2);
-  if ((b === 100 && t.startsWith(" and", start - 5)) || (b === 38 && t.charCodeAt(start - 3) === 32))
-    return true;
+  const b = t.charCodeAt(start - 2) | 32;
+  if (b === 100 && t.slice(start - 5, start - 1).toLowerCase() === " and") return true;
+  if (b === 38 && t.charCodeAt(start - 3) === 32) return true;
   return b === 44 && (Number.isNaN(c) || c === 33 || c === 63 || c === 46 || c === 0x2026);
+}
+
+/** A space, tab or line break. */
+function isSpaceUnit(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /** The first letter of my / our / his / her / their / your, in either case. */
@@ -437,10 +443,17 @@ function isPossessiveLetter(c: number): boolean {
   return l === 109 || l === 111 || l === 104 || l === 116 || l === 121;
 }
 
-/** The end of the last person span found in the context so far, or -1. */
-function lastPersonEnd(ctx: RuleContext): number {
-  const last = ctx.out[ctx.out.length - 1];
-  return last !== undefined && PERSON_TYPES.has(last.type) ? last.end : -1;
+/**
+ * The end of the last person span found so far that ends at or before `start`, or -1: the user's own name is
+ * emitted first wherever it occurs, so the last span may lie after the run. Looks back over a few spans only.
+ */
+function lastPersonEnd(ctx: RuleContext, start: number): number {
+  let best = -1;
+  for (let k = ctx.out.length - 1; k >= 0 && k >= ctx.out.length - 8; k--) {
+    const span = ctx.out[k] as RawSpan;
+    if (span.end <= start && span.end > best && PERSON_TYPES.has(span.type)) best = span.end;
+  }
+  return best;
 }
 
 /** True when the run after token `j` starts just after " and " / " & " and opens with a listed given name. */

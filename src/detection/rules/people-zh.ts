@@ -113,7 +113,7 @@ const YU_WORD_FIRST = "关对由属至等鉴";
 function dottedName(t: string, start: number, end: number): [number, number] | undefined {
   let s = start;
   let e = end;
-  if (t.charAt(s) === "于" && YU_WORD_FIRST.includes(t.charAt(s - 1))) s++;
+  if (s > 0 && t.charAt(s) === "于" && YU_WORD_FIRST.includes(t.charAt(s - 1))) s++;
   if (t.charAt(e - 1) === "本" && t.charAt(e) === "人") e--;
   const isDot = (c: string): boolean => c === "·" || c === "•" || c === "・";
   return isDot(t.charAt(s)) || isDot(t.charAt(e - 1)) ? undefined : [s, e];

@@ -182,6 +182,8 @@ describe("people (Latin script): names no list holds, by the conversation around
       "Quorvin",
     ]);
     expect(people("Python, my favourite language, is fun.")).toEqual([]);
+    expect(textsOf("Zephrine,  my brother, called.", "Relationship Info")).toEqual(["Zephrine"]);
+    expect(textsOf("Zephrine,\nmy brother, called.", "Relationship Info")).toEqual(["Zephrine"]);
   });
 
   it("takes a name addressed at the end of a clause (a vocative), not a place or a list's last item", () => {
@@ -217,6 +219,10 @@ describe("people (Latin script): names no list holds, by the conversation around
     ]);
     expect(textsOf("My kids, Talmira and Oskaro, fight over the tablet.", TP)).toEqual(["Oskaro"]);
     expect(people("We compared Python and Rust.")).toEqual([]);
+    // The listed name second, and the first found where the user's own name recurs after the pair.
+    expect(textsOf("I went out with Ulvarek and Emma last week.", TP)).toEqual(["Ulvarek", "Emma"]);
+    expect(textsOf("Nyah and Ulvarek came over. Nyah left.", TP, { userName: "Nyah" })).toEqual(["Ulvarek"]);
+    expect(textsOf("Me AND Ulvarek went.", TP)).toEqual(["Ulvarek"]);
     // Or when what the pair does only people do.
     expect(textsOf("Talmira and Oskaro are coming over for dinner.", TP)).toEqual(["Talmira", "Oskaro"]);
     expect(textsOf("Ulvarek and Zephrine have been friends for years.", TP)).toEqual(["Ulvarek", "Zephrine"]);
@@ -337,6 +343,7 @@ describe("people (Chinese)", () => {
     expect(textsOf("回答关于约翰·范·德·伯格的安全问题", TP)).toEqual(["约翰·范·德·伯格"]);
     expect(textsOf("仅限阿米特·帕特尔本人签收", TP)).toEqual(["阿米特·帕特尔"]);
     expect(textsOf("对于萨拉·琼斯来说", TP)).toEqual(["萨拉·琼斯"]);
+    expect(textsOf("于连·索雷尔是小说的主角", TP)).toEqual(["于连·索雷尔"]);
     expect(textsOf("本·斯蒂勒演过这部电影", TP)).toEqual(["本·斯蒂勒"]);
   });
 
