@@ -10,7 +10,7 @@ import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 // London", "Imperial College", "Massachusetts Institute of Technology".
 // A full stop only after an abbreviation of three letters at most, before another capitalised word ("St.
 // Andrews"): a sentence's end is not the name's ("… at the Australian Antarctic Division. I'm …").
-const NAME_WORD = String.raw`(?:\p{Lu}[\p{L}'’&-]{0,2}\.(?=\s\p{Lu})|\p{Lu}[\p{L}'’&-]*)`;
+const NAME_WORD = String.raw`(?:(?:St|Ste|Mt|Ft|Pt|Dr|Jr|Sr)\.(?=\s\p{Lu})|\p{Lu}[\p{L}'’&-]*)`;
 const SCHOOL_NAME = String.raw`(?:${NAME_WORD}\s){0,3}(?:University|College|Institute|Polytechnic|Academy|School)(?:\sof(?:\s${NAME_WORD}){1,3}|(?:\s${NAME_WORD}){0,1})|University\sof(?:\s${NAME_WORD}){1,3}`;
 const EN_SCHOOL_RE = new RegExp(
   String.raw`\b(?:stud(?:y|ied|ying|ies)|graduated|graduate|alumn(?:us|a|i)|enrolled|attend(?:ed|ing|s)?|student|degree|PhD|doctorate|master'?s|bachelor'?s|professor|lecturer|postdoc|researcher)\b[^.!?\n]{0,40}?\b(?:at|from|in)\s(?:the\s)?(${SCHOOL_NAME})`,
@@ -31,7 +31,8 @@ const NAMED_EMPLOYER_AT = new RegExp(
 );
 const OWNER_BEFORE_RE = /(?:^|[^\p{L}])(?:my|our)\s$/iu;
 const LINE_START_BEFORE_RE = /(?:^|\n)[ \t]*$/;
-const SUFFIX_END_RE = /^.*?\b(?:Ltd|LLC|Inc|GmbH|AG|plc|BV|Corp)(?![\p{L}])/u;
+// A company's suffix after one of its words ends its name ("FinTech Solutions Ltd. No answer." is "… Ltd").
+const SUFFIX_END_RE = /^.+?\s(?:Ltd|LLC|Inc|GmbH|AG|plc|S\.A\.|SA|BV|Corp|Co)(?![\p{L}])/u;
 // An employer after a job title the profile rules found with its cue ("As a Senior Technical Writer at …").
 const AFTER_JOB_AT = new RegExp(String.raw`\s(?:at|for)\s(?:the\s)?(${ORG_NAME})`, "dyu");
 // Capitalised words after "work at" that name no employer ("I work at Home", "at Night").
@@ -62,12 +63,15 @@ const ZH_EMPLOYER_AT_RE = new RegExp(
 
 function emitGroup(ctx: RuleContext, m: RegExpExecArray, type: string, rule: string): void {
   const at = m.indices?.[1];
-  if (at === undefined) return;
-  // A company's suffix ends its name, and a full stop after it ends the sentence too ("… Ltd. No answer.").
+  if (at !== undefined) emit(ctx, at[0], at[1], type, "PL2", rule);
+}
+
+/** An employer's name as matched, cut after a company's suffix; none when it opens with a word of NOT_ORG. */
+function emitEmployer(ctx: RuleContext, m: RegExpExecArray, rule: string): void {
+  const at = m.indices?.[1];
+  if (at === undefined || NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? "")) return;
   const suffix = SUFFIX_END_RE.exec(ctx.text.slice(at[0], at[1]));
-  let end = suffix === null ? at[1] : at[0] + suffix[0].length;
-  if (ctx.text.charCodeAt(end - 1) === 46) end--;
-  emit(ctx, at[0], end, type, "PL2", rule);
+  emit(ctx, at[0], suffix === null ? at[1] : at[0] + suffix[0].length, "Employer/Company Name", "PL2", rule);
 }
 
 /** Employers right after the job titles found so far ("… Technical Writer at FinTech Solutions Ltd"). */
@@ -78,8 +82,7 @@ function employersAfterJobs(ctx: RuleContext): void {
   for (const end of ends) {
     AFTER_JOB_AT.lastIndex = end;
     const m = AFTER_JOB_AT.exec(t);
-    if (m !== null && !NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? ""))
-      emitGroup(ctx, m, "Employer/Company Name", "employer-job");
+    if (m !== null) emitEmployer(ctx, m, "employer-job");
   }
 }
 
@@ -102,8 +105,8 @@ export function detectOrganisations(ctx: RuleContext): void {
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       // "I work at Home", "at Night": no employer.
-      if (script === "latin" && NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? "")) continue;
-      emitGroup(ctx, m, type, rule);
+      if (re === EN_EMPLOYER_RE) emitEmployer(ctx, m, rule);
+      else emitGroup(ctx, m, type, rule);
     }
   }
   if (ctx.hasUpper) {
@@ -124,8 +127,7 @@ function namedEmployers(ctx: RuleContext): void {
     NAMED_EMPLOYER_AT.lastIndex = at;
     const m = NAMED_EMPLOYER_AT.exec(t);
     if (m === null || (!owned && !/^\p{L}+\s?:/u.test(m[0]))) continue;
-    if (!NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? ""))
-      emitGroup(ctx, m, "Employer/Company Name", "employer");
+    emitEmployer(ctx, m, "employer");
   }
 }
 

@@ -92,15 +92,17 @@ function looksLikeArithmetic(t: string, start: number, end: number, raw: string,
   );
 }
 
-// libphonenumber's verdicts on bare digit groups, under a hash of (regions, cue, digits): a parse with the full
-// metadata costs ~20 µs per region tried, and a conversation repeats its numbers turn after turn (the excerpt's
-// 87 parses per pass are of 15 groups). The key holds no digits; the map is dropped when it fills.
+// libphonenumber's verdicts on bare digit groups, under a hash of (regions, phone word, grouping, digits): a parse
+// with the full metadata costs ~20 µs per region tried, and a conversation repeats its numbers turn after turn
+// (the excerpt's 87 parses per pass are of 15 groups). The key is hashed so the map holds no number in clear (an
+// unsalted hash of a few digits is no secret against a search; it keeps numbers out of a heap dump's strings);
+// the map is dropped when it fills.
 const VERDICTS = new Map<string, boolean>();
 const MAX_VERDICTS = 4096;
 
 /** Whether the bare digit group `core` is a phone number of one of `regions` (see detectWorldPhones). */
 function nationalPhone(core: string, regions: readonly string[], grouped: boolean, cue: boolean): boolean {
-  const key = hash("sha256", `${regions.join(",")}\0${cue ? 1 : 0}\0${core}`, "base64url");
+  const key = hash("sha256", `${regions.join(",")}\0${cue ? 1 : 0}${grouped ? 1 : 0}\0${core}`, "base64url");
   const known = VERDICTS.get(key);
   if (known !== undefined) return known;
   let ok = false;

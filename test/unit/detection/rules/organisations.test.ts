@@ -49,6 +49,12 @@ describe("organisations", () => {
     expect(textsOf("I work at San Raffaele Hospital. It is far.", EMPLOYER)).toEqual([
       "San Raffaele Hospital",
     ]);
+    expect(textsOf("I worked at IBM. Then I moved on.", EMPLOYER)).toEqual(["IBM"]);
+    expect(textsOf("I work for BV Capital Partners now.", EMPLOYER)).toEqual(["BV Capital Partners"]);
+    expect(textsOf("Employer: AG Barr plc", EMPLOYER)).toEqual(["AG Barr plc"]);
+    expect(textsOf("I graduated from The Ohio State University in 2010.", "School")).toEqual([
+      "The Ohio State University",
+    ]);
     for (const s of [
       "My company uses Slack for chat.",
       "As a nurse at night I rarely sleep.",
