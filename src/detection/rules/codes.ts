@@ -153,7 +153,8 @@ export function detectCodes(ctx: RuleContext): void {
     if (digits < 2) continue;
     const segments = bare.split("-");
     const first = segments[0] ?? "";
-    if (PUBLIC_PREFIXES.has(first.toUpperCase()) || ERROR_PREFIXES.has(first.toUpperCase())) continue;
+    const upper = first.toUpperCase();
+    if (PUBLIC_PREFIXES.has(upper) || ERROR_PREFIXES.has(upper)) continue;
     // "Uranium-235", "Boeing-737": a capitalised word and a number is a name, not a reference.
     if (segments.length === 2 && /^[A-Z][a-z]{2,}$/.test(first) && /^\d+$/.test(segments[1] ?? "")) continue;
     const before = t.slice(Math.max(0, m.index - 24), m.index);

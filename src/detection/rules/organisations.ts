@@ -1,15 +1,15 @@
 // Where someone studies or works, said with a cue: a school or university after "studied at", "graduated
 // from", "a student at", 毕业于, 就读于, 在…读书 (School, PL2), and an employer after "I work at / for", "employed
 // by", "my employer, …", a job title found with its cue ("a nurse at …"), 就职于, 在…工作 (Employer/Company Name,
-// PL2). Only the institution's name is taken; a name without its cue
-// (a university in the news, a company named in passing) is not.
+// PL2). Only the institution's name is taken; a name without its cue (a university in the news, a company named
+// in passing) is not.
 import { emit, type RuleContext } from "./context.js";
 import { hasKeyword, keywordStarts, KW } from "./keywords.js";
 
 // A Latin-script institution's name: "University of Bath", "Sapienza University of Rome", "King's College
 // London", "Imperial College", "Massachusetts Institute of Technology".
-// A full stop only after an abbreviation of three letters at most, before another capitalised word ("St.
-// Andrews"): a sentence's end is not the name's ("… at the Australian Antarctic Division. I'm …").
+// A full stop only after a listed abbreviation, before another capitalised word ("St. Andrews"): a sentence's end
+// is not the name's ("… at the Australian Antarctic Division. I'm …", "… at IBM. Then …").
 const NAME_WORD = String.raw`(?:(?:St|Ste|Mt|Ft|Pt|Dr|Jr|Sr)\.(?=\s\p{Lu})|\p{Lu}[\p{L}'’&-]*)`;
 const SCHOOL_NAME = String.raw`(?:${NAME_WORD}\s){0,3}(?:University|College|Institute|Polytechnic|Academy|School)(?:\sof(?:\s${NAME_WORD}){1,3}|(?:\s${NAME_WORD}){0,1})|University\sof(?:\s${NAME_WORD}){1,3}`;
 const EN_SCHOOL_RE = new RegExp(
@@ -66,7 +66,10 @@ function emitGroup(ctx: RuleContext, m: RegExpExecArray, type: string, rule: str
   if (at !== undefined) emit(ctx, at[0], at[1], type, "PL2", rule);
 }
 
-/** An employer's name as matched, cut after a company's suffix; none when it opens with a word of NOT_ORG. */
+/**
+ * An employer's name as matched, cut after a company's suffix; none when it opens with a word of NOT_ORG ("I work
+ * at Home", "at Night").
+ */
 function emitEmployer(ctx: RuleContext, m: RegExpExecArray, rule: string): void {
   const at = m.indices?.[1];
   if (at === undefined || NOT_ORG.has((m[1] ?? "").split(/\s/)[0] ?? "")) return;
@@ -77,6 +80,7 @@ function emitEmployer(ctx: RuleContext, m: RegExpExecArray, rule: string): void 
 /** Employers right after the job titles found so far ("… Technical Writer at FinTech Solutions Ltd"). */
 function employersAfterJobs(ctx: RuleContext): void {
   const t = ctx.text;
+  // The ends first: emitting appends to ctx.out.
   const ends: number[] = [];
   for (const span of ctx.out) if (span.type === "Job Title/Rank") ends.push(span.end);
   for (const end of ends) {
@@ -104,7 +108,6 @@ export function detectOrganisations(ctx: RuleContext): void {
     if (!(script === "latin" ? ctx.hasUpper : ctx.hasCjk) || !hasKeyword(ctx, gate)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
-      // "I work at Home", "at Night": no employer.
       if (re === EN_EMPLOYER_RE) emitEmployer(ctx, m, rule);
       else emitGroup(ctx, m, type, rule);
     }

@@ -2,6 +2,7 @@
 // by a cue before them (self, "named", a relation word), a person verb beside them, or a given name of the
 // gazetteer; places, organisations and public figures are left alone.
 import type { RawSpan, RuleContext } from "./context.js";
+import { isRegExpSpace } from "./digit-clusters.js";
 import { contextOpeners } from "./keywords.js";
 import { labelCue, nameShaped } from "./people-labels.js";
 import {
@@ -411,11 +412,11 @@ function conversationCue(
 function mayBeTalk(t: string, start: number, end: number): boolean {
   const c = t.charCodeAt(end);
   // "'s " (a possessive; not "I'm", "I'll")
-  if ((c === 39 || c === 0x2019) && t.charCodeAt(end + 1) === 115 && isSpaceUnit(t.charCodeAt(end + 2)))
+  if ((c === 39 || c === 0x2019) && t.charCodeAt(end + 1) === 115 && isRegExpSpace(t.charCodeAt(end + 2)))
     return true;
   if (c === 44 || c === 40) {
     let k = end + 1;
-    while (k < end + 4 && isSpaceUnit(t.charCodeAt(k))) k++;
+    while (k < end + 4 && isRegExpSpace(t.charCodeAt(k))) k++;
     if (isPossessiveLetter(t.charCodeAt(k))) return true;
   }
   if (c === 32) {
@@ -430,11 +431,6 @@ function mayBeTalk(t: string, start: number, end: number): boolean {
   if (b === 100 && t.slice(start - 5, start - 1).toLowerCase() === " and") return true;
   if (b === 38 && t.charCodeAt(start - 3) === 32) return true;
   return b === 44 && (Number.isNaN(c) || c === 33 || c === 63 || c === 46 || c === 0x2026);
-}
-
-/** A space, tab or line break. */
-function isSpaceUnit(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /** The first letter of my / our / his / her / their / your, in either case. */

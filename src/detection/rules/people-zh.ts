@@ -109,14 +109,17 @@ const CJK_RUN_DOT_RE = new RegExp(`[${TRANSLIT}]{1,5}(?:[·•・][${TRANSLIT}]{
 // Words a dotted name's run can swallow: 于 ending 关于 / 对于 / 由于… before it, 本 opening 本人 ("himself") after it.
 const YU_WORD_FIRST = "关对由属至等鉴";
 
+function isNameDot(c: string): boolean {
+  return c === "·" || c === "•" || c === "・";
+}
+
 /** The dotted name matched at [start, end) without a word of the text around it glued on, or undefined. */
 function dottedName(t: string, start: number, end: number): [number, number] | undefined {
   let s = start;
   let e = end;
   if (s > 0 && t.charAt(s) === "于" && YU_WORD_FIRST.includes(t.charAt(s - 1))) s++;
   if (t.charAt(e - 1) === "本" && t.charAt(e) === "人") e--;
-  const isDot = (c: string): boolean => c === "·" || c === "•" || c === "・";
-  return isDot(t.charAt(s)) || isDot(t.charAt(e - 1)) ? undefined : [s, e];
+  return isNameDot(t.charAt(s)) || isNameDot(t.charAt(e - 1)) ? undefined : [s, e];
 }
 // The same, anchored where a cue ends (its own regex: the global one's lastIndex must not carry over).
 const CJK_DOT_AT_RE = new RegExp(CJK_RUN_DOT_RE.source, "y");

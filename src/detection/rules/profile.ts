@@ -67,7 +67,7 @@ export function cnJobCueMatches(ctx: RuleContext): RegExpExecArray[] {
   }
   return out;
 }
-const CN_POSSESSIVE_RE = /^(?:[你您我他她]们?|它们?)的/;
+const CN_POSSESSIVE_RE = /^[你您我他她它]们?的/;
 const CN_JOB_SUFFIX_RE =
   /^[\u4e00-\u9fff]{0,8}?(?:工作者|新闻人|记者|主编|编辑|教授|副教授|讲师|研究员|教师|老师|医生|护士|律师|法官|工程师|程序员|设计师|建筑师|会计师|会计|分析师|顾问|经理|总监|主管|经理人|科学家|物理学家|化学家|生物学家|心理学家|学家|作家|诗人|画家|艺术家|音乐家|摄影师|厨师|司机|飞行员|警察|军人|学生|研究生|博士生|创作者|创业者|企业家|银行家|高管|公务员|店主|农民|译者|翻译)/;
 
