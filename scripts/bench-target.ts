@@ -1,9 +1,11 @@
 /**
  * One process of `npm run bench`, so that each target has a CPU of its own instead of sharing the load
  * generator's event loop: `upstream` (the mock OpenAI API, JSON or SSE) or `passthrough <upstream-url>`
- * (a plain fastify + undici proxy that pipes bytes). Prints `listening <url>` once ready.
+ * (a plain fastify + undici proxy that pipes bytes) or `rewriting <upstream-url>` (the same stack parsing and
+ * re-serialising every body and event, and nothing else). Prints `listening <url>` once ready.
  */
 import http from "node:http";
+import { Transform } from "node:stream";
 import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { createUpstreamClient } from "../src/upstream/client.js";
@@ -58,15 +60,63 @@ async function startPassthrough(upstream: string): Promise<string> {
   return app.listen({ host: "127.0.0.1", port: 0 });
 }
 
+/**
+ * The least any body-rewriting proxy does on the same stack: fastify's JSON parser, the body serialised again
+ * and sent buffered through undici, the answer read whole, parsed and serialised again — or, streamed, cut
+ * into events whose data is parsed and serialised again one by one. No detection, no vault, no hooks: the
+ * floor under MemPrivacy's own work.
+ */
+async function startRewriting(upstream: string): Promise<string> {
+  const client = createUpstreamClient({
+    connectTimeoutMs: 10_000,
+    headersTimeoutMs: 60_000,
+    bodyTimeoutMs: 60_000,
+  });
+  const app = Fastify({ logger: false });
+  app.post("/*", async (request, reply) => {
+    const res = await client.request({
+      url: `${upstream}${request.url}`,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: request.headers.authorization ?? "" },
+      body: JSON.stringify(request.body),
+    });
+    reply.code(res.statusCode).headers(forwardableHeaders(res.headers, ["content-length"]));
+    if (String(res.headers["content-type"]).startsWith("text/event-stream")) {
+      let held = "";
+      const events = new Transform({
+        decodeStrings: false,
+        transform(chunk: Buffer, _encoding, done) {
+          held += chunk.toString("utf8");
+          const parts = held.split("\n\n");
+          held = parts.pop() ?? "";
+          let out = "";
+          for (const part of parts) {
+            const data = part.startsWith("data: ") ? part.slice(6) : part;
+            out += data === "[DONE]" ? `data: [DONE]\n\n` : `data: ${JSON.stringify(JSON.parse(data))}\n\n`;
+          }
+          done(null, out);
+        },
+      });
+      return reply.send(res.body.pipe(events));
+    }
+    return reply.send(JSON.stringify(JSON.parse(await res.body.text())));
+  });
+  return app.listen({ host: "127.0.0.1", port: 0 });
+}
+
 const [role, upstream] = process.argv.slice(2);
 const url =
   role === "upstream"
     ? await startUpstream()
     : role === "passthrough" && upstream !== undefined
       ? await startPassthrough(upstream)
-      : undefined;
+      : role === "rewriting" && upstream !== undefined
+        ? await startRewriting(upstream)
+        : undefined;
 if (url === undefined) {
-  process.stderr.write("usage: bench-target.ts upstream | passthrough <upstream-url>\n");
+  process.stderr.write(
+    "usage: bench-target.ts upstream | passthrough <upstream-url> | rewriting <upstream-url>\n",
+  );
   process.exit(2);
 }
 process.stdout.write(`listening ${url}\n`);

@@ -1,7 +1,8 @@
 /**
  * Proxy benchmark (`npm run bench`): a loopback mock upstream answering like the OpenAI API (JSON and SSE),
  * measured with autocannon (a) directly, (b) through a plain passthrough proxy on the same stack (fastify +
- * undici), (c) through MemPrivacy Proxy with the rule detector (the built `memprivacy serve`, as users run
+ * undici), (b2) through a proxy on that stack that parses and re-serialises every body and event but does
+ * nothing else (the floor under any body-rewriting proxy), (c) through MemPrivacy Proxy with the rule detector (the built `memprivacy serve`, as users run
  * it) — for a ~1 KB chat request holding a few private values, and for a streamed response. Each target runs
  * in a process of its own, apart from the load generator. Prints req/s, p50/p99 latency, time to first
  * byte, the server process's CPU time per request, and ratios.
@@ -9,7 +10,7 @@
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
  * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there,
- * and the plain proxy in DIR/passthrough), `--main PATH` (the build measured as (c), default
+ * the plain proxy in DIR/passthrough and the rewriting one in DIR/rewriting), `--main PATH` (the build measured as (c), default
  * `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault
  * with 1, 2 and 3 replicas).
  */
@@ -58,9 +59,9 @@ async function startScript(role: string, ...args: string[]): Promise<Target> {
   // With --cpu-prof the plain proxy is profiled too, in a folder of its own (DIR/passthrough), to compare the
   // two profiles.
   const profile =
-    CPU_PROF === undefined || role !== "passthrough"
+    CPU_PROF === undefined || (role !== "passthrough" && role !== "rewriting")
       ? []
-      : ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF, "passthrough")];
+      : ["--cpu-prof", "--cpu-prof-dir", path.resolve(CPU_PROF, role)];
   const child = spawn(
     process.execPath,
     [...profile, "--import", "tsx", path.join(ROOT, "scripts/bench-target.ts"), role, ...args],
@@ -225,6 +226,8 @@ async function main(): Promise<void> {
     children.push(upstream.child);
     const pass = await startScript("passthrough", upstream.url);
     children.push(pass.child);
+    const rewriting = await startScript("rewriting", upstream.url);
+    children.push(rewriting.child);
     const mem = await startMemPrivacy(
       upstream.url,
       path.join(dataDir, "c"),
@@ -250,6 +253,7 @@ async function main(): Promise<void> {
     const targets: (readonly [string, Target])[] = [
       ["(a) direct to mock upstream", upstream],
       ["(b) plain passthrough proxy", pass],
+      ["(b2) parse-and-rewrite proxy", rewriting],
       ["(c) MemPrivacy (rules)", mem],
       ...(base === undefined ? [] : [["(d) MemPrivacy baseline", base] as const]),
     ];
@@ -265,6 +269,7 @@ async function main(): Promise<void> {
       for (const [, target] of targets) await load(target.url, stream, 2, vary); // warm-up
       const cRatios: number[] = [];
       const dRatios: number[] = [];
+      const floorRatios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const results: Result[] = [];
         for (const [label, target] of targets) {
@@ -277,19 +282,25 @@ async function main(): Promise<void> {
           results.push(r);
           console.log(row(label, r));
         }
-        const [a, b, c, d] = results as [Result, Result, Result, Result | undefined];
+        const [a, b, b2, c, d] = results as [Result, Result, Result, Result, Result | undefined];
         const ratio = (x: Result | undefined): number | undefined =>
           x?.cpuPerRequest !== undefined && b.cpuPerRequest !== undefined
             ? x.cpuPerRequest / b.cpuPerRequest
             : undefined;
         const rc = ratio(c);
+        const floor =
+          c.cpuPerRequest !== undefined && b2.cpuPerRequest !== undefined
+            ? c.cpuPerRequest / b2.cpuPerRequest
+            : undefined;
+        if (floor !== undefined) floorRatios.push(floor);
         const rd = ratio(d);
         if (rc !== undefined) cRatios.push(rc);
         if (rd !== undefined) dRatios.push(rd);
         const cpu =
           rc !== undefined && c.cpuPerRequest !== undefined && b.cpuPerRequest !== undefined
             ? `; cpu per request (c)/(b) ${rc.toFixed(2)}× (+${(c.cpuPerRequest - b.cpuPerRequest).toFixed(3)} ms)` +
-              (rd === undefined ? "" : `, (d)/(b) ${rd.toFixed(2)}×`)
+              (rd === undefined ? "" : `, (d)/(b) ${rd.toFixed(2)}×`) +
+              (floor === undefined ? "" : `, (c)/(b2) ${floor.toFixed(2)}×`)
             : "";
         console.log(
           `ratios: throughput (c)/(a) ${(c.rps / a.rps).toFixed(2)}, (c)/(b) ${(c.rps / b.rps).toFixed(2)}; added p50 vs (b) ${(c.p50 - b.p50).toFixed(2)} ms${cpu}` +
@@ -300,7 +311,7 @@ async function main(): Promise<void> {
       }
       if (cRatios.length > 0)
         summary.push(
-          `${name.padEnd(10)} cpu per request (c)/(b) ${range(cRatios)}${dRatios.length > 0 ? `, (d)/(b) ${range(dRatios)}` : ""}`,
+          `${name.padEnd(10)} cpu per request (c)/(b) ${range(cRatios)}${dRatios.length > 0 ? `, (d)/(b) ${range(dRatios)}` : ""}${floorRatios.length > 0 ? `, (c)/(b2) ${range(floorRatios)}` : ""}`,
         );
       console.log("");
     }

@@ -4,7 +4,9 @@
  * DIR/passthrough) and prints the self time per request of each area (our modules, each package, Node's
  * internals, GC), side by side, largest difference first. The request counts are what the bench printed
  * (req/s × duration), so the figures are µs per request as profiled (the profiler adds ~20–30%).
- * Usage: `npx tsx scripts/profile-diff.ts DIR PLAIN_REQUESTS MEMPRIVACY_REQUESTS [--by function] [--top N]`.
+ * `--against rewriting` compares with the parse-and-rewrite proxy (b2) instead, in DIR/rewriting.
+ * Usage: `npx tsx scripts/profile-diff.ts DIR PLAIN_REQUESTS MEMPRIVACY_REQUESTS [--by function] [--top N]
+ * [--against passthrough|rewriting]`.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -72,7 +74,9 @@ function selfByArea(profile: Profile): Map<string, number> {
   return out;
 }
 
-const plain = selfByArea(largestProfile(path.join(dir, "passthrough")));
+const againstAt = process.argv.indexOf("--against");
+const against = againstAt === -1 ? "passthrough" : (process.argv[againstAt + 1] ?? "passthrough");
+const plain = selfByArea(largestProfile(path.join(dir, against)));
 const ours = selfByArea(largestProfile(dir));
 const rows = [...new Set([...plain.keys(), ...ours.keys()])].map((area) => ({
   area,
@@ -82,7 +86,7 @@ const rows = [...new Set([...plain.keys(), ...ours.keys()])].map((area) => ({
 rows.sort((a, b) => b.ours - b.plain - (a.ours - a.plain));
 const sum = (key: "plain" | "ours"): number => rows.reduce((n, r) => n + r[key], 0);
 console.log(
-  `µs per request as profiled: plain proxy ${sum("plain").toFixed(0)}, MemPrivacy ${sum("ours").toFixed(0)}`,
+  `µs per request as profiled: ${against} proxy ${sum("plain").toFixed(0)}, MemPrivacy ${sum("ours").toFixed(0)}`,
 );
 console.log(`${"plain".padStart(8)} ${"ours".padStart(8)} ${"extra".padStart(8)}  area`);
 for (const r of rows.slice(0, top))
