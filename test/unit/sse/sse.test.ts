@@ -54,6 +54,28 @@ describe("LineDecoder", () => {
     );
   });
 
+  it("drops one byte order mark at the start of the stream, also split across chunks, and no other", () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const whole = new LineDecoder(100);
+    expect(whole.push(Buffer.concat([bom, Buffer.from("data: a\n")]))).toEqual(["data: a"]);
+    const split = new LineDecoder(100);
+    expect(split.push(bom.subarray(0, 1))).toEqual([]);
+    expect(split.push(bom.subarray(1))).toEqual([]);
+    expect(split.push(Buffer.concat([Buffer.from("x\n"), bom, Buffer.from("y\n")]))).toEqual([
+      "x",
+      "\ufeffy",
+    ]);
+    const twice = new LineDecoder(100);
+    expect(twice.push(Buffer.concat([bom, bom, Buffer.from("z\n")]))).toEqual(["\ufeffz"]);
+  });
+
+  it("replaces bytes that are not UTF-8 instead of failing", () => {
+    const d = new LineDecoder(100);
+    expect(d.push(Buffer.from([0x61, 0xff, 0x62, 0x0a]))).toEqual(["a\ufffdb"]);
+    expect(d.push(Buffer.from([0xe5, 0xbc]))).toEqual([]);
+    expect(d.end()).toEqual(["\ufffd"]);
+  });
+
   it("refuses a line longer than the cap", () => {
     const d = new LineDecoder(8);
     expect(() => d.push(Buffer.from("x".repeat(9)))).toThrow();
