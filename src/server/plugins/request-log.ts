@@ -3,6 +3,7 @@
  * one entry in the live-traffic log (proxied routes only) and one log line — counts, statuses and
  * timings, never a URL with its query, a header or a body.
  */
+import type { RequestFacts } from "../context.js";
 import type { Metrics } from "../metrics.js";
 import type { TrafficLog } from "../traffic.js";
 import type { AppInstance } from "../types.js";
@@ -15,32 +16,54 @@ function isTraffic(route: string): boolean {
   return !NOT_TRAFFIC.has(route) && !route.startsWith("/ui/") && !route.startsWith("/v1/memprivacy/");
 }
 
+/** The levels at which the `info` line is written (pino's; the proxy defines no custom level). */
+const INFO_LOGGED = new Set(["info", "debug", "trace"]);
+
+/** The line logged per request: counts, status and timings, and every one of the request's facts. */
+type LogLine = { method: string; route: string; status: number; ms: number } & {
+  [K in keyof Required<RequestFacts>]: RequestFacts[K];
+};
+
+/** Span counts of a request that redacted nothing (shared: entries are never changed). */
+const NO_SPANS = Object.freeze({ PL2: 0, PL3: 0, PL4: 0 });
+
 /** Registers the `onResponse` record on the root instance `app`. */
 export function registerRequestLog(app: AppInstance, metrics: Metrics, traffic: TrafficLog): void {
+  // The entry and the log line are built field by field: object spreads of the request's facts cost ~5 µs per
+  // request, more than all the rest of this hook.
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
-    metrics.requests.inc({ route, status: `${Math.floor(reply.statusCode / 100)}xx` });
+    const status = reply.statusCode;
+    metrics.requests.inc({ route, status: `${Math.floor(status / 100)}xx` });
     const f = request.facts;
     if (isTraffic(route)) {
       traffic.record({
         time: new Date().toISOString(),
         method: request.method,
         route,
-        status: reply.statusCode,
-        ...(f.upstreamStatus === undefined ? {} : { upstreamStatus: f.upstreamStatus }),
-        spans: f.spans ?? { PL2: 0, PL3: 0, PL4: 0 },
-        ...(f.redactionMs === undefined ? {} : { redactionMs: f.redactionMs }),
-        ...(f.upstreamMs === undefined ? {} : { upstreamMs: f.upstreamMs }),
+        status,
+        upstreamStatus: f.upstreamStatus,
+        spans: f.spans ?? NO_SPANS,
+        redactionMs: f.redactionMs,
+        upstreamMs: f.upstreamMs,
         totalMs: Math.round(reply.elapsedTime * 100) / 100,
         streamed: f.streamed === true,
       });
     }
-    const line = {
+    if (!INFO_LOGGED.has(request.log.level)) return;
+    // Every fact by name (one added to RequestFacts and not here fails to compile); pino leaves out the ones
+    // that are undefined.
+    const line: LogLine = {
       method: request.method,
       route,
-      status: reply.statusCode,
+      status,
       ms: Math.round(reply.elapsedTime),
+      spans: f.spans,
+      redactionMs: f.redactionMs,
+      upstreamMs: f.upstreamMs,
+      upstreamStatus: f.upstreamStatus,
+      streamed: f.streamed,
     };
-    request.log.info({ ...line, ...f }, "request completed");
+    request.log.info(line, "request completed");
   });
 }
