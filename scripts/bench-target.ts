@@ -5,7 +5,7 @@
  * re-serialising every body and event, and nothing else). Prints `listening <url>` once ready.
  */
 import http from "node:http";
-import { Transform } from "node:stream";
+import { pipeline, Transform } from "node:stream";
 import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
 import { createUpstreamClient } from "../src/upstream/client.js";
@@ -83,21 +83,24 @@ async function startRewriting(upstream: string): Promise<string> {
     reply.code(res.statusCode).headers(forwardableHeaders(res.headers, ["content-length"]));
     if (String(res.headers["content-type"]).startsWith("text/event-stream")) {
       let held = "";
+      const rewrite = (part: string): string => {
+        const data = part.startsWith("data: ") ? part.slice(6) : part;
+        return data === "[DONE]" ? `data: [DONE]\n\n` : `data: ${JSON.stringify(JSON.parse(data))}\n\n`;
+      };
       const events = new Transform({
         decodeStrings: false,
         transform(chunk: Buffer, _encoding, done) {
           held += chunk.toString("utf8");
           const parts = held.split("\n\n");
           held = parts.pop() ?? "";
-          let out = "";
-          for (const part of parts) {
-            const data = part.startsWith("data: ") ? part.slice(6) : part;
-            out += data === "[DONE]" ? `data: [DONE]\n\n` : `data: ${JSON.stringify(JSON.parse(data))}\n\n`;
-          }
-          done(null, out);
+          done(null, parts.map(rewrite).join(""));
+        },
+        flush(done) {
+          done(null, held.trim() === "" ? "" : rewrite(held));
         },
       });
-      return reply.send(res.body.pipe(events));
+      // pipeline: an upstream that fails mid-stream ends the client's stream too.
+      return reply.send(pipeline(res.body, events, () => undefined));
     }
     return reply.send(JSON.stringify(JSON.parse(await res.body.text())));
   });

@@ -1,18 +1,18 @@
 /**
  * Proxy benchmark (`npm run bench`): a loopback mock upstream answering like the OpenAI API (JSON and SSE),
  * measured with autocannon (a) directly, (b) through a plain passthrough proxy on the same stack (fastify +
- * undici), (b2) through a proxy on that stack that parses and re-serialises every body and event but does
- * nothing else (the floor under any body-rewriting proxy), (c) through MemPrivacy Proxy with the rule detector (the built `memprivacy serve`, as users run
- * it) — for a ~1 KB chat request holding a few private values, and for a streamed response. Each target runs
- * in a process of its own, apart from the load generator. Prints req/s, p50/p99 latency, time to first
- * byte, the server process's CPU time per request, and ratios.
+ * undici), (b2) through a proxy on that stack that parses and re-serialises every body and event and does
+ * nothing else (the floor under any body-rewriting proxy), (c) through MemPrivacy Proxy with the rule detector
+ * (the built `memprivacy serve`, as users run it) — for a ~1 KB chat request holding a few private values, and
+ * for a streamed response. Each target runs in a process of its own, apart from the load generator. Prints
+ * req/s, p50/p99 latency, time to first byte, the server process's CPU time per request, and ratios.
  * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
  * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
  * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
  * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there,
- * the plain proxy in DIR/passthrough and the rewriting one in DIR/rewriting), `--main PATH` (the build measured as (c), default
- * `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead: the shared PostgreSQL vault
- * with 1, 2 and 3 replicas).
+ * the plain proxy in DIR/passthrough and the rewriting one in DIR/rewriting), `--main PATH` (the build
+ * measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead:
+ * the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
 import { freePort, waitHealthy } from "./lib/bench-process.js";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -56,8 +56,8 @@ interface Target {
 
 /** Starts `scripts/bench-target.ts <role>` and waits for its `listening <url>` line. */
 async function startScript(role: string, ...args: string[]): Promise<Target> {
-  // With --cpu-prof the plain proxy is profiled too, in a folder of its own (DIR/passthrough), to compare the
-  // two profiles.
+  // With --cpu-prof the plain and the rewriting proxy are profiled too, each in a folder of its own
+  // (DIR/passthrough, DIR/rewriting), to compare their profiles with MemPrivacy's.
   const profile =
     CPU_PROF === undefined || (role !== "passthrough" && role !== "rewriting")
       ? []

@@ -75,7 +75,11 @@ function selfByArea(profile: Profile): Map<string, number> {
 }
 
 const againstAt = process.argv.indexOf("--against");
-const against = againstAt === -1 ? "passthrough" : (process.argv[againstAt + 1] ?? "passthrough");
+const against = againstAt === -1 ? "passthrough" : process.argv[againstAt + 1];
+if (against !== "passthrough" && against !== "rewriting") {
+  console.error("--against takes passthrough or rewriting");
+  process.exit(2);
+}
 const plain = selfByArea(largestProfile(path.join(dir, against)));
 const ours = selfByArea(largestProfile(dir));
 const rows = [...new Set([...plain.keys(), ...ours.keys()])].map((area) => ({
