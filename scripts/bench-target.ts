@@ -61,10 +61,11 @@ async function startPassthrough(upstream: string): Promise<string> {
 }
 
 /**
- * The least any body-rewriting proxy does on the same stack: fastify's JSON parser, the body serialised again
- * and sent buffered through undici, the answer read whole, parsed and serialised again — or, streamed, cut
- * into events whose data is parsed and serialised again one by one. No detection, no vault, no hooks: the
- * floor under MemPrivacy's own work.
+ * The least any body-rewriting proxy does on the same stack: the same headers as the passthrough, fastify's JSON
+ * parser, the body serialised again and sent buffered through undici, the answer read whole, parsed and
+ * serialised again — or, streamed, cut into events whose data is parsed and serialised again one by one. No
+ * detection, no vault, no hooks. A lower bound, not a correct proxy: its event reader knows only the mock's
+ * single-line `data:` events split by blank lines, and decodes each chunk on its own.
  */
 async function startRewriting(upstream: string): Promise<string> {
   const client = createUpstreamClient({
@@ -77,7 +78,10 @@ async function startRewriting(upstream: string): Promise<string> {
     const res = await client.request({
       url: `${upstream}${request.url}`,
       method: "POST",
-      headers: { "content-type": "application/json", authorization: request.headers.authorization ?? "" },
+      headers: {
+        ...forwardableHeaders(request.headers, ["host", "content-length"]),
+        "content-type": "application/json",
+      },
       body: JSON.stringify(request.body),
     });
     reply.code(res.statusCode).headers(forwardableHeaders(res.headers, ["content-length"]));

@@ -27,7 +27,9 @@ const byFunction =
 const topAt = process.argv.indexOf("--top");
 const top = topAt === -1 ? 40 : Number(process.argv[topAt + 1]);
 if (dir === undefined || !(Number(plainArg) > 0) || !(Number(oursArg) > 0)) {
-  console.error("usage: profile-diff.ts DIR PLAIN_REQUESTS MEMPRIVACY_REQUESTS [--by function] [--top N]");
+  console.error(
+    "usage: profile-diff.ts DIR PLAIN_REQUESTS MEMPRIVACY_REQUESTS [--by function] [--top N] [--against passthrough|rewriting]",
+  );
   process.exit(2);
 }
 

