@@ -87,31 +87,54 @@ export class EventDecoder {
 }
 
 /**
- * Decodes an SSE byte stream into batches: the events completed by each chunk of bytes, together (a proxy
- * writes one batch at a time instead of paying a stream write per event). An event left without its
- * terminating blank line at the end of the stream is still delivered (lenient, like the official clients),
- * so no content is silently dropped.
+ * Bytes → events, synchronously: each chunk of bytes gives the events it completes, together (a proxy writes
+ * one batch at a time instead of paying a stream write per event). At the end, an event left without its
+ * terminating blank line is still delivered (lenient, like the official clients), so no content is silently
+ * dropped.
  */
+export class SseDecoder {
+  readonly #lines: LineDecoder;
+  readonly #events: EventDecoder;
+
+  constructor(maxEventChars: number) {
+    this.#lines = new LineDecoder(maxEventChars);
+    this.#events = new EventDecoder(maxEventChars);
+  }
+
+  /** The events completed by `bytes` (often none). */
+  push(bytes: Uint8Array): SseEvent[] {
+    return this.#collect(this.#lines.push(bytes));
+  }
+
+  /** The events the end of the stream completes. */
+  end(): SseEvent[] {
+    const last = this.#collect(this.#lines.end());
+    const pending = this.#events.flush();
+    if (pending !== undefined) last.push(pending);
+    return last;
+  }
+
+  #collect(lines: readonly string[]): SseEvent[] {
+    const batch: SseEvent[] = [];
+    for (const line of lines) {
+      const event = this.#events.line(line);
+      if (event !== undefined) batch.push(event);
+    }
+    return batch;
+  }
+}
+
+/** Decodes an SSE byte stream into batches, one per chunk that completes events (see {@link SseDecoder}). */
 export async function* decodeSseBatches(
   source: AsyncIterable<Uint8Array>,
   maxEventChars: number,
 ): AsyncGenerator<SseEvent[]> {
-  const lines = new LineDecoder(maxEventChars);
-  const events = new EventDecoder(maxEventChars);
-  const collect = (decoded: string[], batch: SseEvent[]): SseEvent[] => {
-    for (const line of decoded) {
-      const event = events.line(line);
-      if (event !== undefined) batch.push(event);
-    }
-    return batch;
-  };
+  const decoder = new SseDecoder(maxEventChars);
   for await (const chunk of source) {
-    const batch = collect(lines.push(chunk), []);
+    const batch = decoder.push(chunk);
     if (batch.length > 0) yield batch;
   }
-  const last = collect(lines.end(), []);
-  const pending = events.flush();
-  if (pending !== undefined) last.push(pending);
+  const last = decoder.end();
   if (last.length > 0) yield last;
 }
 

@@ -90,29 +90,48 @@ export function createUpstreamClient(options: UpstreamOptions): UpstreamClient {
   };
 }
 
-/** Reads a body to text, refusing more than `limit` bytes. */
-export async function readBodyText(
-  body: AsyncIterable<Uint8Array> & { destroy(): unknown },
-  limit: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
+/**
+ * Reads a body to text, refusing more than `limit` bytes (the body is then destroyed). Read through its `data`
+ * and `end` events rather than an async iterator: the iterator's set-up cost ~5 µs more per response, and the
+ * proxy reads one on every non-streamed request.
+ */
+export function readBodyText(body: Readable, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer | Uint8Array): void => {
       size += chunk.byteLength;
       if (size > limit) {
+        settle();
         body.destroy();
-        throw proxyError("PRX_UPSTREAM_BAD_RESPONSE", { detail: "response body over limit" });
+        reject(proxyError("PRX_UPSTREAM_BAD_RESPONSE", { detail: "response body over limit" }));
+        return;
       }
       // undici hands out Buffers already: keep them rather than copy each one.
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    };
+    const onEnd = (): void => {
+      settle();
+      resolve((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)).toString("utf8"));
+    };
+    const onError = (err: unknown): void => {
+      settle();
+      reject(mapUpstreamError(err));
+    };
+    // A body destroyed before its end (the client went away) ends the read as an interrupted stream.
+    const onClose = (): void => {
+      settle();
+      reject(proxyError("PRX_STREAM_INTERRUPTED"));
+    };
+    const settle = (): void => {
+      body.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+    };
+    if (body.destroyed) {
+      onClose();
+      return;
     }
-  } catch (err) {
-    throw err instanceof Error && "code" in err && String(err.code).startsWith("PRX_")
-      ? err
-      : mapUpstreamError(err);
-  }
-  return (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)).toString("utf8");
+    body.on("data", onData).once("end", onEnd).once("error", onError).once("close", onClose);
+  });
 }
 
 /**
@@ -121,9 +140,7 @@ export async function readBodyText(
  * `interceptors.decompress`: in undici 7 it is marked experimental (it prints an ExperimentalWarning on every
  * start) and would also need a second dispatcher, as the passthrough must keep bodies as they came.
  */
-export function decodedBody(
-  res: UpstreamResponse,
-): AsyncIterable<Uint8Array> & { destroy(): unknown; destroyed: boolean } {
+export function decodedBody(res: UpstreamResponse): Readable {
   const raw = res.headers["content-encoding"];
   const encoding = (Array.isArray(raw) ? raw.join(",") : (raw ?? "")).trim().toLowerCase();
   const decoder =

@@ -162,6 +162,60 @@ describe("chat completions under upstream faults", () => {
   });
 });
 
+describe("a client that reads slowly", () => {
+  it("pauses the upstream stream instead of buffering it (backpressure)", async () => {
+    let written = 0;
+    let closed!: () => void;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const event = `data: ${JSON.stringify({
+      choices: [{ index: 0, delta: { content: "y".repeat(2000) }, finish_reason: null }],
+    })}\n\n`;
+    upstream.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      let stopped = false;
+      // Writes as fast as the proxy takes it, up to 512 MB: far more than any buffer between the two.
+      const pump = (): void => {
+        while (!stopped && written < 512 * 1024 * 1024) {
+          written += event.length;
+          if (!res.write(event)) {
+            res.once("drain", pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on("close", () => {
+        stopped = true;
+        closed();
+      });
+      pump();
+    });
+    // A raw socket that sends the request and then reads nothing: only the kernel's buffers take bytes.
+    const url = new URL(base);
+    const socket = net.connect(Number(url.port), url.hostname);
+    const payload = body(true);
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: ${headers.authorization}\r\n` +
+        `x-memprivacy-user-name: ${headers["x-memprivacy-user-name"]}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    );
+    socket.pause();
+    try {
+      // Once every buffer on the way is full, the upstream is held where it is.
+      let before = -1;
+      for (let i = 0; i < 40 && written !== before; i++) {
+        before = written;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(written).toBe(before);
+      expect(written).toBeLessThan(256 * 1024 * 1024);
+    } finally {
+      socket.destroy();
+    }
+    await upstreamClosed;
+  });
+});
+
 describe("fail closed", () => {
   it.each([
     ["throws", () => failingDetector(CANARY.password), "PRX_DETECT_FAILED"],

@@ -5,14 +5,14 @@
  */
 import { Readable } from "node:stream";
 import { performance } from "node:perf_hooks";
-import { isProxyError, type ProxyError } from "../../errors/catalogue.js";
+import { isProxyError, proxyError } from "../../errors/catalogue.js";
 import type { ProtocolAdapter, StreamMapper } from "../../providers/shared/adapter.js";
 import type { ApiFamily } from "../../providers/shared/family.js";
 import { querySlots } from "../../providers/shared/query.js";
 import { applySlots } from "../../providers/shared/slots.js";
 import type { ScopeIndex } from "../../redaction/scope-index.js";
 import { mayHoldPlaceholder, restoreText } from "../../redaction/restore.js";
-import { decodeSseBatches } from "../../sse/events.js";
+import { SseDecoder, type SseEvent } from "../../sse/events.js";
 import { encodeSseEvent } from "../../sse/encoder.js";
 import { decodedBody, mapUpstreamError, readBodyText, type UpstreamResponse } from "../../upstream/client.js";
 import type { ProxyContext } from "../context.js";
@@ -119,7 +119,7 @@ export function registerRedactedRoute(
     };
     if (mapper !== undefined) {
       request.facts.streamed = true;
-      return reply.send(Readable.from(mapStream(res, mapper, ctx, request, streamRestorations, bind)));
+      return reply.send(mapStream(res, mapper, ctx, request, streamRestorations, bind));
     }
     const text = await readBodyText(decodedBody(res), MAX_RESPONSE_BYTES);
     let binding: Promise<void> | undefined;
@@ -166,38 +166,113 @@ function restoreBody(
   return restoreText(text, index, { json: isJsonType(res) }).text;
 }
 
-/** The client's stream: upstream events mapped, then flushed; a failure after the start becomes one final error event. */
-async function* mapStream(
+/**
+ * The client's stream: upstream events mapped batch by batch as the bytes arrive, then flushed; a failure after
+ * the start becomes one final error event. A Readable fed from the upstream body's events, with backpressure (the
+ * body pauses while the client's side is full): synchronous per chunk, where an async generator behind
+ * `Readable.from` paid an iterator, a generator and a few promises per chunk and per stream. The ids the
+ * response issued are bound before the stream ends (and when the client goes away, for what came).
+ */
+function mapStream(
   res: UpstreamResponse,
   mapper: StreamMapper,
   ctx: ProxyContext,
   request: AppRequest,
   restorations: { inc(value: number): void },
   bind: (ids: readonly string[]) => Promise<void>,
-): AsyncGenerator<string> {
-  let failure: ProxyError | undefined;
+): Readable {
   const body = decodedBody(res);
-  try {
-    for await (const batch of decodeSseBatches(body, ctx.config.maxEventBytes)) {
-      let wire = "";
-      for (const event of batch) for (const out of mapper.map(event)) wire += encodeSseEvent(out);
-      if (wire.length > 0) yield wire;
+  const decoder = new SseDecoder(ctx.config.maxEventBytes);
+  /** The upstream side is settled: ended, failed, or dropped because the client went away. */
+  let settled = false;
+  const encode = (events: readonly SseEvent[]): string => {
+    let wire = "";
+    for (const event of events) wire += encodeSseEvent(event);
+    return wire;
+  };
+  const mapBatch = (events: readonly SseEvent[]): string => {
+    let wire = "";
+    for (const event of events) for (const mapped of mapper.map(event)) wire += encodeSseEvent(mapped);
+    return wire;
+  };
+  const out = new Readable({
+    objectMode: true,
+    highWaterMark: 4,
+    read() {
+      if (body.isPaused()) body.resume();
+    },
+    destroy(err, callback) {
+      // The client went away: stop reading upstream; what the response issued so far is still bound.
+      if (!settled) void settle();
+      callback(err);
+    },
+  });
+  const push = (wire: string): void => {
+    if (wire.length > 0 && !out.destroyed) out.push(wire);
+  };
+  /** Counts, binds, and lets go of the upstream body (once). */
+  const settle = async (): Promise<void> => {
+    settled = true;
+    // The error listener stays (a body erroring before its destroy must not crash the process); it does
+    // nothing once settled.
+    body.off("data", onData).off("end", onEnd).off("close", onClose);
+    body.pause();
+    try {
+      restorations.inc(mapper.restored);
+      if (mapper.issued !== undefined) await bind(mapper.issued());
+    } finally {
+      if (!body.destroyed) body.destroy();
+      if (!res.body.destroyed) res.body.destroy();
     }
-    let tail = "";
-    for (const out of mapper.end()) tail += encodeSseEvent(out);
-    if (tail.length > 0) yield tail;
-  } catch (err) {
-    failure = isProxyError(err) ? err : mapUpstreamError(err);
-  } finally {
-    restorations.inc(mapper.restored);
-    if (mapper.issued !== undefined) await bind(mapper.issued());
-    if (!body.destroyed) body.destroy();
-    if (!res.body.destroyed) res.body.destroy();
+  };
+  /** Ends the client's stream after `last` (its events written in order), or destroys it if that fails. */
+  const end = (last: () => string): void => {
+    settle()
+      .then(() => {
+        push(last());
+        if (!out.destroyed) out.push(null);
+      })
+      .catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error("stream mapping failed")));
+  };
+  const fail = (err: unknown): void => {
+    if (settled) return;
+    const failure = isProxyError(err) ? err : mapUpstreamError(err);
+    end(() => {
+      request.log.warn({ err: failure }, "upstream stream failed");
+      // Held text is still the client's own content: flush it before the error so nothing is lost.
+      return encode(mapper.end()) + encodeSseEvent(mapper.error(failure));
+    });
+  };
+  function onData(chunk: Buffer): void {
+    let wire: string;
+    try {
+      wire = mapBatch(decoder.push(chunk));
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    push(wire);
+    if (!out.destroyed && out.readableLength >= out.readableHighWaterMark) body.pause();
   }
-  if (failure !== undefined) {
-    request.log.warn({ err: failure }, "upstream stream failed");
-    // Held text is still the client's own content: flush it before the error so nothing is lost.
-    for (const out of mapper.end()) yield encodeSseEvent(out);
-    yield encodeSseEvent(mapper.error(failure));
+  function onEnd(): void {
+    let tail: string;
+    try {
+      tail = mapBatch(decoder.end()) + encode(mapper.end());
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    // The tail goes out at once; the stream ends once the response's ids are bound.
+    push(tail);
+    end(() => "");
   }
+  function onError(err: unknown): void {
+    fail(err);
+  }
+  function onClose(): void {
+    // Closed without its end: the upstream went away mid-stream.
+    fail(proxyError("PRX_STREAM_INTERRUPTED"));
+  }
+  body.on("data", onData).once("end", onEnd).on("error", onError).once("close", onClose);
+  return out;
 }

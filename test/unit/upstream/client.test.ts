@@ -77,6 +77,20 @@ describe("createUpstreamClient", () => {
     }
   });
 
+  it("reads a body of several chunks whole, and fails a body closed before its end (PRX_STREAM_INTERRUPTED)", async () => {
+    expect(
+      await readBodyText(Readable.from([Buffer.from("a"), Buffer.from("bc")], { objectMode: false }), 10),
+    ).toBe("abc");
+    const cut = new Readable({ read() {} });
+    cut.push(Buffer.from("part"));
+    const reading = readBodyText(cut, 100);
+    setImmediate(() => cut.destroy());
+    await expect(reading).rejects.toMatchObject({ code: "PRX_STREAM_INTERRUPTED" });
+    const gone = new Readable({ read() {} });
+    gone.destroy();
+    await expect(readBodyText(gone, 100)).rejects.toMatchObject({ code: "PRX_STREAM_INTERRUPTED" });
+  });
+
   it("maps a refused connection to PRX_UPSTREAM_UNREACHABLE, the cause kept out of the message", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
