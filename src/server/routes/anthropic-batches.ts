@@ -43,7 +43,8 @@ async function* restoredLines(res: UpstreamResponse, index: ScopeIndex): AsyncGe
   const body = decodedBody(res);
   const lines = new LineDecoder(MAX_RESULT_LINE_CHARS);
   try {
-    for await (const chunk of body) {
+    // A Readable without an encoding yields Buffers.
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       let out = "";
       for (const line of lines.push(chunk)) out += `${restoreResultLine(line, index)}\n`;
       if (out.length > 0) yield out;
