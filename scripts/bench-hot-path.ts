@@ -39,6 +39,9 @@ type Pipeline = typeof PipelineModule;
 type ChatResponse = typeof ChatResponseModule;
 type ChatStream = typeof ChatStreamModule;
 type Events = typeof EventsModule;
+type SseEvent = EventsModule.SseEvent;
+type ChatMapper = ReturnType<ChatStream["createChatStreamMapper"]>;
+type LegacyBatches = (source: AsyncIterable<Uint8Array>, max: number) => AsyncIterable<readonly SseEvent[]>;
 type Encoder = typeof EncoderModule;
 type Cache = typeof CacheModule;
 type Rules = typeof RulesModule;
@@ -96,16 +99,28 @@ async function loadBuild(name: string, dist: string): Promise<Build> {
     Buffer.from(`${parts.slice(0, half).join("\n\n")}\n\n`),
     Buffer.from(parts.slice(half).join("\n\n")),
   ];
+  // What the route does with each chunk: decode it synchronously, map the events it completes, encode. A build
+  // from before `SseDecoder` decoded through an async generator, `decodeSseBatches`, measured as it ran.
   async function* upstream(): AsyncGenerator<Uint8Array> {
     yield* chunks;
   }
+  const legacy = (events as { decodeSseBatches?: LegacyBatches }).decodeSseBatches;
+  const mapBatch = (batch: readonly SseEvent[], mapper: ChatMapper): number => {
+    let wire = "";
+    for (const event of batch) for (const out of mapper.map(event)) wire += encoder.encodeSseEvent(out);
+    return wire.length;
+  };
   const mapStream = async (): Promise<number> => {
     const mapper = stream.createChatStreamMapper(index);
     let size = 0;
-    for await (const batch of events.decodeSseBatches(upstream(), 1 << 20)) {
-      let wire = "";
-      for (const event of batch) for (const out of mapper.map(event)) wire += encoder.encodeSseEvent(out);
-      size += wire.length;
+    if (typeof events.SseDecoder === "function") {
+      const decoder = new events.SseDecoder(1 << 20);
+      for (const chunk of chunks) size += mapBatch(decoder.push(chunk), mapper);
+      size += mapBatch(decoder.end(), mapper);
+    } else if (legacy !== undefined) {
+      for await (const batch of legacy(upstream(), 1 << 20)) size += mapBatch(batch, mapper);
+    } else {
+      throw new Error(`${name}: its sse/events.js has neither SseDecoder nor decodeSseBatches`);
     }
     for (const out of mapper.end()) size += encoder.encodeSseEvent(out).length;
     return size;

@@ -124,24 +124,12 @@ export class SseDecoder {
   }
 }
 
-/** Decodes an SSE byte stream into batches, one per chunk that completes events (see {@link SseDecoder}). */
-export async function* decodeSseBatches(
-  source: AsyncIterable<Uint8Array>,
-  maxEventChars: number,
-): AsyncGenerator<SseEvent[]> {
-  const decoder = new SseDecoder(maxEventChars);
-  for await (const chunk of source) {
-    const batch = decoder.push(chunk);
-    if (batch.length > 0) yield batch;
-  }
-  const last = decoder.end();
-  if (last.length > 0) yield last;
-}
-
-/** Decodes an SSE byte stream into events, one at a time (see {@link decodeSseBatches}). */
+/** Decodes an SSE byte stream into events, one at a time (see {@link SseDecoder}). */
 export async function* decodeSse(
   source: AsyncIterable<Uint8Array>,
   maxEventChars: number,
 ): AsyncGenerator<SseEvent> {
-  for await (const batch of decodeSseBatches(source, maxEventChars)) yield* batch;
+  const decoder = new SseDecoder(maxEventChars);
+  for await (const chunk of source) yield* decoder.push(chunk);
+  yield* decoder.end();
 }
