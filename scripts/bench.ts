@@ -6,9 +6,10 @@
  * (the built `memprivacy serve`, as users run it) — for a ~1 KB chat request holding a few private values, and
  * for a streamed response. Each target runs in a process of its own, apart from the load generator. Prints
  * req/s, p50/p99 latency, time to first byte, the server process's CPU time per request, and ratios.
- * Options: `--duration S` (default 8), `--connections N` (default 16), `--rounds N` (measured runs per target
- * and case, interleaved; default 1), `--cases json-hit,sse-hit,json-miss,sse-miss` (default all),
- * `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
+ * Options: `--duration S` (default 8), `--warmup S` (load sent to each target before a case is measured,
+ * default 2), `--connections N` (default 16), `--rounds N` (measured runs per target and case, interleaved;
+ * default 1; from 3 rounds the summary also gives the median of the ratios), `--cases
+ * json-hit,sse-hit,json-miss,sse-miss` (default all), `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
  * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there,
  * the plain proxy in DIR/passthrough and the rewriting one in DIR/rewriting), `--main PATH` (the build
  * measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead:
@@ -40,6 +41,7 @@ const option = (name: string): string | undefined => {
   return i === -1 ? undefined : argv[i + 1];
 };
 const DURATION = flag("duration", 8);
+const WARMUP = flag("warmup", 2);
 const CONNECTIONS = flag("connections", 16);
 const ROUNDS = flag("rounds", 1);
 const BASELINE = option("baseline");
@@ -212,10 +214,17 @@ const CASE_LIST = [
   ["sse-miss", true, true],
 ] as const;
 
+/** Lowest–highest of the rounds' ratios, and their median from three rounds on. */
 const range = (xs: readonly number[]): string => {
   const lo = Math.min(...xs).toFixed(2);
   const hi = Math.max(...xs).toFixed(2);
-  return lo === hi ? `${lo}×` : `${lo}–${hi}×`;
+  const span = lo === hi ? `${lo}×` : `${lo}–${hi}×`;
+  if (xs.length < 3) return span;
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  const at = (i: number): number => sorted[i] ?? Number.NaN;
+  const median = sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return `${span} (median ${median.toFixed(2)}×)`;
 };
 
 async function main(): Promise<void> {
@@ -240,7 +249,7 @@ async function main(): Promise<void> {
         : await startMemPrivacy(upstream.url, path.join(dataDir, "d"), path.resolve(BASELINE));
     if (base !== undefined) children.push(base.child);
     console.log(
-      `MemPrivacy Proxy benchmark — node ${process.version}, ${os.cpus().length} cores, ${CONNECTIONS} connections, ${DURATION}s per run, ${ROUNDS} round(s)`,
+      `MemPrivacy Proxy benchmark — node ${process.version}, ${os.cpus().length} cores, ${CONNECTIONS} connections, ${DURATION}s per run after ${WARMUP}s of warm-up, ${ROUNDS} round(s)`,
     );
     console.log(
       `request body ${Buffer.byteLength(REQUEST(false))} bytes with 4 private values; stream of ${BENCH_STREAM_CHUNKS} chunks`,
@@ -266,7 +275,7 @@ async function main(): Promise<void> {
       console.log(
         `${"target".padEnd(30)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(6)} ${"cpu ms/req".padStart(10)}${stream && !vary ? `${"ttfb p50".padStart(10)}${"ttfb p99".padStart(10)}` : ""}`,
       );
-      for (const [, target] of targets) await load(target.url, stream, 2, vary); // warm-up
+      for (const [, target] of targets) if (WARMUP > 0) await load(target.url, stream, WARMUP, vary);
       const cRatios: number[] = [];
       const dRatios: number[] = [];
       const floorRatios: number[] = [];
