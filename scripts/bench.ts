@@ -9,9 +9,10 @@
  * Options: `--duration S` (default 8), `--warmup S` (load sent to each target before a case is measured,
  * default 2), `--connections N` (default 16), `--rounds N` (measured runs per target and case, interleaved;
  * default 1; from 3 rounds the summary also gives the median of the ratios), `--cases
- * json-hit,sse-hit,json-miss,sse-miss` (default all), `--baseline PATH` (another build's `dist/src/cli/main.js`, measured side by side as (d): old and new in
- * one run on the same noisy machine), `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there,
- * the plain proxy in DIR/passthrough and the rewriting one in DIR/rewriting), `--main PATH` (the build
+ * json-hit,sse-hit,json-miss,sse-miss` (default all), `--baseline PATH` (another build's
+ * `dist/src/cli/main.js`, measured side by side as (d): old and new in one run on the same noisy machine),
+ * `--cpu-prof DIR` (MemPrivacy's processes write V8 CPU profiles there, the plain proxy in DIR/passthrough
+ * and the rewriting one in DIR/rewriting), `--main PATH` (the build
  * measured as (c), default `dist/src/cli/main.js`), `--replicas` (runs `scripts/bench-replicas.ts` instead:
  * the shared PostgreSQL vault with 1, 2 and 3 replicas).
  */
