@@ -101,9 +101,6 @@ async function loadBuild(name: string, dist: string): Promise<Build> {
   ];
   // What the route does with each chunk: decode it synchronously, map the events it completes, encode. A build
   // from before `SseDecoder` decoded through an async generator, `decodeSseBatches`, measured as it ran.
-  async function* upstream(): AsyncGenerator<Uint8Array> {
-    yield* chunks;
-  }
   const legacy = (events as { decodeSseBatches?: LegacyBatches }).decodeSseBatches;
   const mapBatch = (batch: readonly SseEvent[], mapper: ChatMapper): number => {
     let wire = "";
@@ -118,6 +115,9 @@ async function loadBuild(name: string, dist: string): Promise<Build> {
       for (const chunk of chunks) size += mapBatch(decoder.push(chunk), mapper);
       size += mapBatch(decoder.end(), mapper);
     } else if (legacy !== undefined) {
+      const upstream = async function* (): AsyncGenerator<Uint8Array> {
+        yield* chunks;
+      };
       for await (const batch of legacy(upstream(), 1 << 20)) size += mapBatch(batch, mapper);
     } else {
       throw new Error(`${name}: its sse/events.js has neither SseDecoder nor decodeSseBatches`);
